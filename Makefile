@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` (start) and `make test` (test suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+
+.PHONY: run test test-fast install browser postgres bench lint
+
+$(BIN)/flask: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/flask
+
+install: $(BIN)/flask
+
+## Start the tracker on SQLite with the Elverum portfolio (first start prints the admin password).
+run: install
+	$(BIN)/flask --app wsgi setup
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## Run the whole suite: SQLite, PostgreSQL (when reachable) and the browser tests.
+test: install browser postgres
+	@# Exit code 5 (no tests collected) is not a failure of the code under test.
+	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
+
+## Install Debian's chromium for the browser tests when it is missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
+## Start the local PostgreSQL cluster when it is installed but stopped.
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+lint: install
+	$(BIN)/ruff check tracker tests bench config.py wsgi.py

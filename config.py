@@ -1,0 +1,131 @@
+"""Configuration classes. The only module that reads the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"Environment variable {name} must be a whole number, got {value!r}") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment; each can be overridden by an environment variable."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Seconds a SQLite writer waits for the lock before giving up.
+    SQLITE_BUSY_TIMEOUT_S = _env_int("SQLITE_BUSY_TIMEOUT_S", 30)
+    DEFAULT_PORTFOLIO_PATH = os.environ.get(
+        "DEFAULT_PORTFOLIO_PATH", str(BASE_DIR / "data" / "omstilling-2025.json")
+    )
+    TIMEZONE = "Europe/Oslo"
+
+    # Sessions and log-in
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_IDLE_TIMEOUT_MIN = _env_int("SESSION_IDLE_TIMEOUT_MIN", 60)
+    SESSION_ABSOLUTE_TIMEOUT_MIN = _env_int("SESSION_ABSOLUTE_TIMEOUT_MIN", 12 * 60)
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 10)
+    LOGIN_FAILURE_WINDOW_MIN = _env_int("LOGIN_FAILURE_WINDOW_MIN", 15)
+    LOGIN_LOCKOUT_MIN = _env_int("LOGIN_LOCKOUT_MIN", 15)
+    WTF_CSRF_ENABLED = True
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST_KIB = _env_int("ARGON2_MEMORY_COST_KIB", 65536)
+    WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT_S", 8 * 3600)
+    HSTS_ENABLED = False
+
+    # Uploads
+    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    MAX_XLSX_UNCOMPRESSED_BYTES = _env_int("MAX_XLSX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+
+    # Benefits rules
+    DEVIATION_THRESHOLD_PCT = _env_int("DEVIATION_THRESHOLD_PCT", 10)
+    DEVIATION_THRESHOLD_MIN_NOK = _env_int("DEVIATION_THRESHOLD_MIN_NOK", 100_000)
+
+    # Follow-up and reports
+    REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
+    REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
+    REPORT_ARCHIVE_DIR = os.environ.get("REPORT_ARCHIVE_DIR", str(INSTANCE_DIR / "reports"))
+
+    # Mail (SMTP)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_STARTTLS = _env_bool("MAIL_USE_STARTTLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "tracker@localhost")
+    MAIL_TIMEOUT_S = _env_int("MAIL_TIMEOUT_S", 30)
+
+    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: a local SQLite file and a generated secret key."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """Used by the test suite; the database comes from TEST_DATABASE_URL or a temporary file."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    WTF_CSRF_ENABLED = False
+    # Cheaper Argon2id so the suite stays fast; still the same algorithm and code path.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST_KIB = 1024
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+
+
+class ProductionConfig(Config):
+    """Production: requires SECRET_KEY and DATABASE_URL, secure cookies and HSTS."""
+
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without a real secret key and database URL."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs the environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The config class named by TRACKER_ENV (development by default)."""
+    name = os.environ.get("TRACKER_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"TRACKER_ENV must be one of {sorted(CONFIGS)}, got {name!r}")
+    return CONFIGS[name]

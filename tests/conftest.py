@@ -1,0 +1,165 @@
+"""Shared fixtures. Every database test runs on SQLite and, when reachable, on PostgreSQL.
+
+The schema is created once per backend; after each test every table is emptied, so tests may
+commit (as views do) and use several connections, threads or app instances on one database.
+"""
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestingConfig
+from tracker import create_app
+from tracker.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILE = ROOT / "data" / "omstilling-2025.json"
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_PASSWORD = "riktig-passord-123"
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL test database, or None when it is switched off or unreachable."""
+    url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL)
+    if url.lower() in {"", "0", "off", "none"}:
+        return None
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        if os.environ.get("REQUIRE_POSTGRES"):
+            raise
+        return None
+    return url
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL is not reachable")
+    return url
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url, tmp_path_factory) -> Callable:
+    """Build an app on the test database; keyword arguments override configuration."""
+    instance = tmp_path_factory.mktemp("instance")
+
+    def _make(**overrides):
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REPORT_ARCHIVE_DIR": str(instance / "reports"),
+        }
+        settings.update(overrides)
+        return create_app(TestingConfig, **settings)
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def _schema(make_app):
+    app = make_app()
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    return app
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture()
+def app(_schema):
+    with _schema.app_context():
+        yield _schema
+        _db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture()
+def db(app):
+    return _db
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def make_user(app) -> Callable:
+    """make_user(role, username=None, **fields) → a committed User with TEST_PASSWORD."""
+    from tracker.accounts.services import create_user
+
+    counter = {"n": 0}
+
+    def _make(role: str = "leser", username: str | None = None, **fields):
+        counter["n"] += 1
+        user = create_user(username or f"{role}{counter['n']}", TEST_PASSWORD, role, **fields)
+        _db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture()
+def login(client) -> Callable:
+    """login(user_or_username, password=TEST_PASSWORD, client=client) → the response."""
+
+    def _login(user, password: str = TEST_PASSWORD, using=None):
+        username = getattr(user, "username", user)
+        return (using or client).post("/login", data={"username": username, "password": password})
+
+    return _login
+
+
+@pytest.fixture()
+def elverum(app):
+    """The Elverum portfolio imported from the shipped data file; returns the Programme."""
+    from tracker.portfolio.importing import import_file
+
+    import_file(DATA_FILE)
+    _db.session.commit()
+    from tracker.portfolio.services import get_programme
+
+    return get_programme()
+
+
+@pytest.fixture()
+def measure_by_code(app) -> Callable:
+    from tracker.portfolio.models import Measure
+
+    def _get(code: str) -> Measure:
+        return _db.session.scalar(sa.select(Measure).where(Measure.code == code))
+
+    return _get
+
+
+@pytest.fixture(scope="session")
+def tmp_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="tracker-test-"))

@@ -1,0 +1,94 @@
+"""The tracker: portfolio and benefits-realisation follow-up for a municipality."""
+
+import os
+
+from flask import Flask
+
+from config import Config, ProductionConfig, config_from_env
+from tracker.extensions import csrf, db, login_manager, migrate
+
+BLUEPRINT_MODULES = (
+    "tracker.main.views",
+    "tracker.accounts.views",
+    "tracker.portfolio.views",
+    "tracker.audit.views",
+)
+COMMAND_MODULES = (
+    "tracker.main.commands",
+    "tracker.accounts.commands",
+    "tracker.portfolio.commands",
+)
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands, error pages."""
+    config_class = config_class or config_from_env()
+    if config_class is ProductionConfig:
+        ProductionConfig.check()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    ensure_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    return app
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Development keeps a generated key in the instance folder; production must set SECRET_KEY."""
+    if app.config.get("SECRET_KEY"):
+        return
+    os.makedirs(app.instance_path, exist_ok=True)
+    key_path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(key_path):
+        with open(key_path, "w", encoding="ascii") as handle:
+            handle.write(os.urandom(32).hex())
+    with open(key_path, encoding="ascii") as handle:
+        app.config["SECRET_KEY"] = handle.read().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker.accounts.passwords import configure_hasher
+    from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
+
+    configure_engine_options(app)
+    db.init_app(app)
+    install_sqlite_pragmas(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    configure_hasher(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST_KIB"])
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message_category = "info"
+    import tracker.models  # noqa: F401  (every model registered before the first query)
+
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(module_name).bp)
+
+
+def register_commands(app: Flask) -> None:
+    from importlib import import_module
+
+    for module_name in COMMAND_MODULES:
+        for command in import_module(module_name).COMMANDS:
+            app.cli.add_command(command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker.main.template_helpers import init_template_helpers
+
+    init_template_helpers(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.main.errors import init_error_handlers
+
+    init_error_handlers(app)

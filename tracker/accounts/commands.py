@@ -1,0 +1,30 @@
+"""`flask users …` commands."""
+
+import click
+from flask.cli import AppGroup
+
+from tracker.accounts import services
+from tracker.accounts.models import ROLES
+from tracker.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--name", "full_name", default="", help="Full name shown in the interface.")
+@click.option("--email", default=None)
+def create_user_command(username: str, password: str, role: str, full_name: str, email: str | None) -> None:
+    """Create a user with an Argon2id-hashed password."""
+    try:
+        user = services.create_user(username, password, role, full_name=full_name, email=email)
+    except services.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Opprettet bruker {user.username} med rollen {user.role}.")
+
+
+COMMANDS = (users_cli,)

@@ -1,0 +1,61 @@
+"""User accounts and roles."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.database import TimestampMixin, UTCDateTime
+from tracker.extensions import db
+
+ROLE_ADMIN = "admin"
+ROLE_LEDERGRUPPE = "ledergruppe"
+ROLE_OWNER = "tiltaksansvarlig"
+ROLE_READER = "leser"
+ROLES = (ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER, ROLE_READER)
+ROLE_LABELS = {
+    ROLE_ADMIN: "Administrator (økonomi/controller)",
+    ROLE_LEDERGRUPPE: "Kommunedirektørens ledergruppe",
+    ROLE_OWNER: "Tiltaksansvarlig",
+    ROLE_READER: "Leser",
+}
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(32), default=ROLE_READER)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped when the password changes or the user is disabled: ends all their sessions.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def get_id(self) -> str:
+        # The epoch in the session id makes old cookies useless once it is bumped.
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in
+        return self.is_enabled
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ROLE_ADMIN
+
+    @property
+    def can_read_all(self) -> bool:
+        return self.role in ROLES
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"

@@ -1,0 +1,21 @@
+"""Jinja filters and globals: the Norwegian formats used on every page."""
+
+from flask import Flask
+
+from tracker import money, periods
+from tracker.portfolio.status import STATUS_LABELS
+
+
+def init_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["nok"] = money.format_nok
+    app.jinja_env.filters["mnok"] = money.format_mnok
+    app.jinja_env.filters["number"] = money.format_decimal
+    app.jinja_env.filters["date"] = periods.format_date
+    app.jinja_env.filters["datetime"] = periods.format_datetime
+    app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+
+    @app.context_processor
+    def inject_globals() -> dict:
+        from tracker.main.context import example_data_flag
+
+        return {"has_example_data": example_data_flag()}

@@ -1,0 +1,5 @@
+"""Imports every model module so metadata (create_all, Alembic) sees all tables."""
+
+from tracker.accounts.models import User  # noqa: F401
+from tracker.audit.models import AuditEntry  # noqa: F401
+from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, StatusChange, WorkGroup  # noqa: F401

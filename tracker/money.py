@@ -1,0 +1,122 @@
+"""Money and numbers the Norwegian way: parsing typed input and formatting kroner and mill. kr.
+
+Money is whole kroner (int) everywhere in the tracker. This module is the one place that turns
+kroner into text ("1 234 567", "88,1") and text typed by a user into kroner.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NBSP = "\u00a0"
+_SPACES = {" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'"}
+_MINUSES = {"-", "\u2212", "\u2013"}
+NOK_PER_MNOK = Decimal(1_000_000)
+
+
+class NumberFormatError(ValueError):
+    """Raised with a Norwegian message when text is not a number."""
+
+
+def parse_decimal(text: str | int | float | Decimal | None) -> Decimal | None:
+    """Parse "1 234,5", "-0,3", "−0,3" (U+2212) or "1234.5"; blank gives None.
+
+    Spaces of any kind (also non-breaking) group thousands; a comma is the decimal sign. A point
+    is accepted as decimal sign only when there is no comma (numbers pasted from other tools);
+    with a comma present, points are thousands separators ("1.234,5").
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberFormatError("Ugyldig tall.")
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(str(text))
+    cleaned = "".join(ch for ch in str(text).strip() if ch not in _SPACES)
+    if not cleaned:
+        return None
+    if cleaned[0] in _MINUSES:
+        cleaned = "-" + cleaned[1:]
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".", 1)
+    if cleaned.count(".") > 1 or not all(ch.isdigit() or ch in ".-" for ch in cleaned):
+        raise NumberFormatError(f"«{text}» er ikke et tall. Skriv for eksempel 1 234,5.")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise NumberFormatError(f"«{text}» er ikke et tall. Skriv for eksempel 1 234,5.") from exc
+    if not value.is_finite():
+        raise NumberFormatError(f"«{text}» er ikke et tall.")
+    return value
+
+
+def parse_nok(text: str | int | float | Decimal | None) -> int | None:
+    """Parse an amount in whole kroner; a fractional krone amount is an error."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise NumberFormatError(f"«{text}» må være et helt antall kroner.")
+    return int(value)
+
+
+def parse_mnok(text: str | int | float | Decimal | None) -> int | None:
+    """Parse an amount in mill. kr ("-0,3") and return whole kroner (-300000)."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    return mnok_to_nok(value)
+
+
+def mnok_to_nok(value: int | float | str | Decimal) -> int:
+    """Convert mill. kr to whole kroner, exactly for decimal inputs such as 0.28 → 280000."""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int((amount * NOK_PER_MNOK).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def nok_to_mnok(amount_nok: int) -> Decimal:
+    """Whole kroner as an exact Decimal of mill. kr."""
+    return Decimal(amount_nok) / NOK_PER_MNOK
+
+
+def _group_thousands(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return NBSP.join(groups)
+
+
+def format_decimal(value: Decimal | int | float | None, decimals: int = 0) -> str:
+    """Norwegian number text: thousands grouped by non-breaking spaces, comma as decimal sign."""
+    if value is None:
+        return ""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    sign = "-" if rounded < 0 else ""
+    integer, _, fraction = f"{abs(rounded):f}".partition(".")
+    text = sign + _group_thousands(integer)
+    return f"{text},{fraction}" if decimals else text
+
+
+def format_nok(amount_nok: int | None) -> str:
+    """Whole kroner: 1234567 → "1 234 567" (non-breaking spaces)."""
+    return format_decimal(amount_nok, 0)
+
+
+def format_mnok(amount_nok: int | None, decimals: int = 1) -> str:
+    """Kroner shown as mill. kr with one decimal, as the report does: 88100000 → "88,1"."""
+    if amount_nok is None:
+        return ""
+    return format_decimal(nok_to_mnok(amount_nok), decimals)
+
+
+def input_mnok(amount_nok: int | None) -> str:
+    """Kroner as editable mill. kr text without rounding away precision: 280000 → "0,28"."""
+    if amount_nok is None:
+        return ""
+    text = format(nok_to_mnok(amount_nok).normalize(), "f")
+    return format_decimal(Decimal(text), max(0, -Decimal(text).as_tuple().exponent))

@@ -1,0 +1,47 @@
+"""`flask portfolio …` commands: import, export and summary."""
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from tracker.extensions import db
+from tracker.portfolio import services
+from tracker.portfolio.importing import PortfolioImportError, import_file
+
+portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the portfolio.")
+
+
+@portfolio_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path: str) -> None:
+    """Import a portfolio from JSON (the data file format) or the tracker's Excel export."""
+    try:
+        result = import_file(path)
+    except PortfolioImportError as exc:
+        db.session.rollback()
+        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
+    db.session.commit()
+    click.echo("\n".join(result.summary_lines()))
+
+
+@portfolio_cli.command("summary")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--programme", default=None, help="Programme name (default: the first).")
+def summary_command(as_json: bool, programme: str | None) -> None:
+    """Planned savings per year and work group (positive kroner = saving)."""
+    found = services.get_programme(programme)
+    if found is None:
+        raise click.ClickException("Ingen portefølje er importert ennå.")
+    summary = services.portfolio_summary(found)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    from tracker.money import format_mnok
+
+    click.echo(f"{summary['programme']}: {summary['measures']} tiltak")
+    for year, row in summary["years"].items():
+        click.echo(f"  {year}: {format_mnok(row['planned_savings_nok'])} mill. kr")
+
+
+COMMANDS = (portfolio_cli,)

@@ -1,0 +1,176 @@
+"""The portfolio: programme, work groups, measures, their yearly plan and decision history."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.extensions import db
+from tracker.portfolio.status import INITIAL_STATUS
+
+
+class Programme(TimestampMixin, db.Model):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    municipality: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    baseline: Mapped[str] = mapped_column(String(200), default="")
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    target_note: Mapped[str] = mapped_column(Text, default="")
+    # Set by `demo load`: every page and export then says "Eksempeldata".
+    has_example_data: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    targets: Mapped[list["ProgrammeTarget"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeTarget.year"
+    )
+    groups: Mapped[list["WorkGroup"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="WorkGroup.number"
+    )
+
+    @property
+    def plan_years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    def target_for(self, year: int) -> int | None:
+        """The savings target in kroner for a year (positive = saving), or None."""
+        for target in self.targets:
+            if target.year == year:
+                return target.savings_target_nok
+        return None
+
+
+class ProgrammeTarget(db.Model):
+    __tablename__ = "programme_targets"
+    __table_args__ = (UniqueConstraint("programme_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    savings_target_nok: Mapped[int] = mapped_column(BigInteger)
+
+    programme: Mapped[Programme] = relationship(back_populates="targets")
+
+
+class WorkGroup(db.Model):
+    __tablename__ = "work_groups"
+    __table_args__ = (UniqueConstraint("programme_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    # Positive kroner: how much this group must save (the report's sparekrav).
+    savings_requirement_nok: Mapped[int | None] = mapped_column(BigInteger)
+    menu_mandate_nok: Mapped[int | None] = mapped_column(BigInteger)
+
+    programme: Mapped[Programme] = relationship(back_populates="groups")
+    measures: Mapped[list["Measure"]] = relationship(back_populates="group", order_by="Measure.sort_key")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Measure(TimestampMixin, db.Model):
+    __tablename__ = "measures"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("work_groups.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    # "4.10" sorts after "4.9": zero-padded parts, kept in sync by the import/edit services.
+    sort_key: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    service: Mapped[str] = mapped_column(String(200), default="")
+    effect_type: Mapped[str | None] = mapped_column(String(100))
+    problem: Mapped[str | None] = mapped_column(Text)
+    solution: Mapped[str | None] = mapped_column(Text)
+    consequences_users: Mapped[str | None] = mapped_column(Text)
+    consequences_employees: Mapped[str | None] = mapped_column(Text)
+    investment: Mapped[str | None] = mapped_column(Text)
+    fte_effect: Mapped[str | None] = mapped_column(Text)
+    risk_notes: Mapped[str | None] = mapped_column(Text)
+    status_note: Mapped[str | None] = mapped_column(Text)
+    source_section: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    kpi_suggestions: Mapped[list | None] = mapped_column(JSON)
+    report_table_27_mnok: Mapped[dict | None] = mapped_column(JSON)
+    is_recommended_by_report: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_significant_org_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(40), default=INITIAL_STATUS, index=True)
+    # Optimistic locking: every UPDATE checks and bumps it, so a stale save fails.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    programme: Mapped[Programme] = relationship()
+    group: Mapped[WorkGroup] = relationship(back_populates="measures")
+    owner: Mapped[User | None] = relationship()
+    planned_effects: Mapped[list["PlannedEffect"]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan", order_by="PlannedEffect.year"
+    )
+    status_changes: Mapped[list["StatusChange"]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.code} {self.title}"[:300]
+
+    def planned_net_change_by_year(self) -> dict[int, int]:
+        """{year: net cost change in kroner}, the report's sign (negative = saving)."""
+        return {effect.year: effect.net_cost_change_nok for effect in self.planned_effects}
+
+
+class PlannedEffect(db.Model):
+    """Planned net change in operating cost for one measure and year, in whole kroner.
+
+    Stored with the report's sign (negative = saving) so imports round-trip exactly; savings
+    shown to users are the negation, computed in tracker.portfolio.figures.
+    """
+
+    __tablename__ = "planned_effects"
+    __table_args__ = (UniqueConstraint("measure_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    net_cost_change_nok: Mapped[int] = mapped_column(BigInteger)
+
+    measure: Mapped[Measure] = relationship(back_populates="planned_effects")
+
+
+class StatusChange(db.Model):
+    """One decision on a measure: from which status to which, when, by what decision, by whom."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    decided_date: Mapped[date] = mapped_column(Date)
+    decision_reference: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    measure: Mapped[Measure] = relationship(back_populates="status_changes")
+    changed_by: Mapped[User | None] = relationship()

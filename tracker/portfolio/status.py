@@ -1,0 +1,45 @@
+"""Decision statuses of a measure and the allowed transitions. Pure."""
+
+UTREDET = "utredet"
+VEDTATT = "vedtatt"
+UNDER_GJENNOMFORING = "under gjennomføring"
+GJENNOMFORT = "gjennomført"
+IKKE_VEDTATT = "ikke vedtatt"
+AVBRUTT = "avbrutt"
+
+STATUSES = (UTREDET, VEDTATT, UNDER_GJENNOMFORING, GJENNOMFORT, IKKE_VEDTATT, AVBRUTT)
+INITIAL_STATUS = UTREDET
+# Measures in these statuses count in no total, anywhere.
+EXCLUDED_STATUSES = frozenset({IKKE_VEDTATT, AVBRUTT})
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    UTREDET: (VEDTATT, IKKE_VEDTATT),
+    VEDTATT: (UNDER_GJENNOMFORING, AVBRUTT),
+    UNDER_GJENNOMFORING: (GJENNOMFORT, AVBRUTT),
+    GJENNOMFORT: (),
+    # A rejected measure can be adopted later by a new political decision.
+    IKKE_VEDTATT: (VEDTATT,),
+    AVBRUTT: (),
+}
+
+STATUS_LABELS = {
+    UTREDET: "Utredet",
+    VEDTATT: "Vedtatt",
+    UNDER_GJENNOMFORING: "Under gjennomføring",
+    GJENNOMFORT: "Gjennomført",
+    IKKE_VEDTATT: "Ikke vedtatt",
+    AVBRUTT: "Avbrutt",
+}
+
+
+def counts_in_totals(status: str) -> bool:
+    """Whether a measure in this status counts in plans, forecasts and totals."""
+    return status not in EXCLUDED_STATUSES
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
+
+
+def is_allowed_transition(from_status: str, to_status: str) -> bool:
+    return to_status in allowed_next(from_status)

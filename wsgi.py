@@ -1,0 +1,5 @@
+"""The application object for `flask --app wsgi` and `gunicorn wsgi:app`."""
+
+from tracker import create_app
+
+app = create_app()
