@@ -28,15 +28,11 @@ class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT_S = _env_int("SQLITE_BUSY_TIMEOUT_S", 30)
-    DEFAULT_PORTFOLIO_PATH = os.environ.get(
-        "DEFAULT_PORTFOLIO_PATH", str(BASE_DIR / "data" / "omstilling-2025.json")
-    )
+    DEFAULT_PORTFOLIO_PATH = os.environ.get("DEFAULT_PORTFOLIO_PATH", str(BASE_DIR / "data" / "omstilling-2025.json"))
     TIMEZONE = "Europe/Oslo"
 
     # Sessions and log-in
@@ -111,9 +107,7 @@ class ProductionConfig(Config):
         """Refuse to start without a real secret key and database URL."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
-            raise RuntimeError(
-                "Production configuration needs the environment variables: " + ", ".join(missing)
-            )
+            raise RuntimeError("Production configuration needs the environment variables: " + ", ".join(missing))
 
 
 CONFIGS = {

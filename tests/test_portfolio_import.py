@@ -21,7 +21,9 @@ def test_summary_reproduces_the_reports_totals(elverum):
     assert summary["measures"] == 44
     assert summary["years"]["2025"]["planned_savings_nok"] == 280_000
     assert summary["groups"]["1"]["years"]["2026"]["planned_savings_nok"] == 6_100_000
-    assert {year: format_mnok(row["planned_savings_nok"]) for year, row in summary["years"].items()} == REPORT_TOTALS_MNOK
+    assert {
+        year: format_mnok(row["planned_savings_nok"]) for year, row in summary["years"].items()
+    } == REPORT_TOTALS_MNOK
 
 
 def test_group_totals_match_tabell_4(elverum):
@@ -53,7 +55,10 @@ def _broken_copy(tmp_path, mutate) -> str:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["measures"][2]["net_cost_change_mnok"].update({"2027": "mye"}), "Tiltak 1.3, felt net_cost_change_mnok.2027"),
+        (
+            lambda d: d["measures"][2]["net_cost_change_mnok"].update({"2027": "mye"}),
+            "Tiltak 1.3, felt net_cost_change_mnok.2027",
+        ),
         (lambda d: d["measures"][0].update({"group": 9}), "Tiltak 1.1, felt group: ukjent arbeidsgruppe"),
         (lambda d: d["measures"][5].pop("code"), "Tiltak nr. 6 i filen, felt code: tiltakskode mangler"),
         (lambda d: d["measures"][7].update({"title": ""}), "Tiltak 2.1, felt title"),

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -61,7 +61,7 @@ class ImportResult:
 
 
 def sort_key_for(code: str) -> str:
-    """"4.10" → "0004.0010" so codes sort numerically as text."""
+    """ "4.10" → "0004.0010" so codes sort numerically as text."""
     return ".".join(part.zfill(4) for part in code.split("."))
 
 
@@ -127,7 +127,9 @@ def _validate_groups(doc: dict, errors: list[str]) -> dict[int, dict]:
         if not isinstance(number, int) or not str(group.get("name") or "").strip():
             errors.append(f"{where}: feltene number (heltall) og name er påkrevd.")
             continue
-        requirement = _mnok(group.get("savings_requirement_mnok"), f"Arbeidsgruppe {number}, felt savings_requirement_mnok", errors)
+        requirement = _mnok(
+            group.get("savings_requirement_mnok"), f"Arbeidsgruppe {number}, felt savings_requirement_mnok", errors
+        )
         mandate = _mnok(group.get("menu_mandate_mnok"), f"Arbeidsgruppe {number}, felt menu_mandate_mnok", errors)
         groups[number] = {
             "name": str(group["name"]).strip(),
@@ -186,7 +188,9 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         "title": title,
         "effect_type": effect_type,
         "kpi_suggestions": [str(k) for k in kpis] if isinstance(kpis, list) else None,
-        "report_table_27_mnok": raw.get("report_table_27_mnok") if isinstance(raw.get("report_table_27_mnok"), dict) else None,
+        "report_table_27_mnok": raw.get("report_table_27_mnok")
+        if isinstance(raw.get("report_table_27_mnok"), dict)
+        else None,
         "values": values,
         "plan_nok": plan,
         "milestones": raw.get("milestones") if isinstance(raw.get("milestones"), list) else [],

@@ -66,8 +66,7 @@ def portfolio_summary(programme: Programme) -> dict:
                 "name": group.name,
                 "savings_requirement_nok": group.savings_requirement_nok,
                 "years": {
-                    str(year): {"planned_savings_nok": by_group.get(group.number, {}).get(year, 0)}
-                    for year in years
+                    str(year): {"planned_savings_nok": by_group.get(group.number, {}).get(year, 0)} for year in years
                 },
             }
             for group in programme.groups
