@@ -163,3 +163,47 @@ def measure_by_code(app) -> Callable:
 @pytest.fixture(scope="session")
 def tmp_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="tracker-test-"))
+
+
+class _CollectingHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd's hook name
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on a free local port; the app is pointed at it.
+
+    Yields the handler: `smtp_server.messages` is a list of {"from", "to", "message"}.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    old = {
+        key: app.config.get(key)
+        for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_STARTTLS", "MAIL_USE_SSL", "MAIL_USERNAME")
+    }
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_STARTTLS=False, MAIL_USE_SSL=False, MAIL_USERNAME=None
+    )
+    handler.port = port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+        app.config.update(old)
