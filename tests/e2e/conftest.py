@@ -1,0 +1,187 @@
+"""Browser fixtures: the tracker served on 127.0.0.1 from a file-based SQLite database of its own,
+and Debian's chromium driven by Playwright.
+
+The live server runs once per test session (werkzeug, threaded, in a background thread) with the
+real forms: CSRF is on. The database holds the Elverum portfolio and one user per role; tests
+change different measures so that they do not depend on each other's order.
+"""
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+from tracker import create_app
+from tracker.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_FILE = ROOT / "data" / "omstilling-2025.json"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "e2e-passord-2026"
+# Username → (role, full name). The owner owns OWNED_CODES; the others own nothing.
+USERS = {
+    "admin": ("admin", "Ada Admin"),
+    "leder": ("ledergruppe", "Lise Leder"),
+    "eier": ("tiltaksansvarlig", "Ola Eier"),
+    "leser": ("leser", "Live Leser"),
+}
+OWNED_CODES = ("1.1", "2.1", "3.1")
+
+
+def pytest_collection_modifyitems(items):
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.skip(reason=f"chromium is not installed at {CHROMIUM} (make browser)"))
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+
+    def measure_id(self, code: str) -> int:
+        """The database id of the measure with this code (for building URLs)."""
+        from tracker.portfolio.models import Measure
+
+        with self.app.app_context():
+            return db.session.scalar(select(Measure.id).where(Measure.code == code))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _seed(app) -> None:
+    from tracker.accounts.services import create_user
+    from tracker.portfolio.importing import import_file
+    from tracker.portfolio.models import Measure
+
+    with app.app_context():
+        db.create_all()
+        import_file(DATA_FILE)
+        users = {
+            name: create_user(name, PASSWORD, role, full_name=full_name) for name, (role, full_name) in USERS.items()
+        }
+        for code in OWNED_CODES:
+            db.session.scalar(select(Measure).where(Measure.code == code)).owner_id = users["eier"].id
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The tracker on http://127.0.0.1:<free port>, with CSRF on, until the session ends."""
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.sqlite'}",
+        WTF_CSRF_ENABLED=True,
+        REPORT_ARCHIVE_DIR=str(folder / "reports"),
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=_free_port(),  # nothing listens there: mail attempts fail fast, locally
+    )
+    _seed(app)
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """new_page() → a page in a fresh browser context (own cookies), Norwegian locale."""
+    contexts = []
+
+    def _new():
+        context = browser.new_context(base_url=live_server.url, locale="nb-NO", accept_downloads=True)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(new_page):
+    return new_page()
+
+
+def log_in(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real form and wait until the landing page has loaded."""
+    page.goto("/login")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"log-in as {username} failed: {page.content()[:500]}"
+
+
+@pytest.fixture()
+def logged_in(new_page) -> Callable:
+    """logged_in(username) → a page in its own context, logged in as that user."""
+
+    def _make(username: str):
+        fresh = new_page()
+        log_in(fresh, username)
+        return fresh
+
+    return _make
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.1 A/AA violations on the page as readable lines (empty when there are none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    lines = []
+    for violation in results.response["violations"]:
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+    return lines
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"WCAG 2.1 A/AA violations on {page.url}:\n" + "\n".join(violations)

@@ -1,0 +1,64 @@
+"""Logging in through the real form, in chromium."""
+
+import pytest
+
+from tests.e2e.conftest import PASSWORD, log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_login_with_right_password_lands_on_the_portfolio_and_shows_the_user(page):
+    log_in(page, "leder")
+    assert page.get_by_text("Lise Leder").is_visible()
+    assert page.get_by_role("navigation", name="Hovedmeny").is_visible()
+
+
+def test_login_with_wrong_password_says_so_and_keeps_the_username(page):
+    page.goto("/login")
+    page.get_by_label("Brukernavn").fill("leder")
+    page.get_by_label("Passord").fill("feil-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    assert page.get_by_role("alert").inner_text().strip() == "Feil brukernavn eller passord."
+    assert page.get_by_label("Brukernavn").input_value() == "leder"
+    assert "/login" in page.url
+
+
+def test_a_page_behind_login_sends_the_visitor_to_login_and_back_afterwards(page, live_server):
+    measure_id = live_server.measure_id("1.1")
+    page.goto(f"/portefolje/tiltak/{measure_id}")
+    assert "/login" in page.url
+    page.get_by_label("Brukernavn").fill("leser")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"**/portefolje/tiltak/{measure_id}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("1.1 ")
+
+
+def test_logging_out_ends_the_session(logged_in):
+    page = logged_in("leser")
+    page.get_by_role("button", name="Logg ut").click()
+    assert page.get_by_text("Du er logget ut.").is_visible()
+    page.goto("/portefolje/")
+    assert "/login" in page.url
+
+
+def test_the_login_form_can_be_used_with_the_keyboard_alone(page):
+    """Tab from the skip link to the fields and submit with Enter; no mouse."""
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Hopp til hovedinnhold"
+    page.keyboard.press("Enter")
+    username = page.get_by_label("Brukernavn")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if username.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the username field")
+    page.keyboard.type("leser")
+    page.keyboard.press("Tab")
+    assert page.get_by_label("Passord").evaluate("el => el === document.activeElement")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/portefolje/**")
+    assert page.get_by_text("Live Leser").is_visible()
