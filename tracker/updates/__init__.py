@@ -1,0 +1,1 @@
+"""Quarterly status updates by measure owners, reporting rounds and reminders."""
