@@ -1,0 +1,209 @@
+"""The benefits rules, checked against hand-computed cases (pure: no app, no database)."""
+
+import pytest
+
+from tracker.benefits import rules
+from tracker.benefits.rules import GroupInput, MeasureInput, ReportedFigure, Thresholds
+from tracker.periods import Quarter
+from tracker.portfolio.figures import MeasurePlan
+
+Q = Quarter.parse
+
+
+def report(code, quarter, realised, forecast, approved=False, explanation="", action=""):
+    period = Q(quarter)
+    return ReportedFigure(code, period.year, period.number, realised, forecast, approved, explanation, action)
+
+
+@pytest.mark.parametrize(
+    ("reports", "as_of", "expected_forecast", "expected_realised"),
+    [
+        ([], "2026-Q2", 1_000_000, 0),  # no report: the plan, nothing realised
+        ([("2026-Q1", 200_000, 900_000)], "2026-Q2", 900_000, 200_000),  # latest up to Q2 is Q1
+        ([("2026-Q1", 200_000, 900_000), ("2026-Q2", 450_000, 950_000)], "2026-Q2", 950_000, 450_000),
+        ([("2026-Q1", 200_000, 900_000), ("2026-Q3", 700_000, 800_000)], "2026-Q2", 900_000, 200_000),  # Q3 later
+        ([("2026-Q4", 1_100_000, 1_100_000)], "2027-Q1", 1_100_000, 1_100_000),  # last year's final report
+        ([("2026-Q2", 100_000, 300_000)], "2026-Q1", 1_000_000, 0),  # looked at before the first report
+    ],
+)
+def test_forecast_and_realised_are_the_latest_report_up_to_the_quarter(
+    reports, as_of, expected_forecast, expected_realised
+):
+    figures = [report("1.1", quarter, realised, forecast) for quarter, realised, forecast in reports]
+    assert rules.forecast_for(1_000_000, figures, 2026, Q(as_of)) == expected_forecast
+    assert rules.realised_for(figures, 2026, Q(as_of)) == expected_realised
+
+
+def test_approved_realised_is_the_latest_approved_report():
+    figures = [report("1.1", "2026-Q1", 200_000, 900_000, approved=True), report("1.1", "2026-Q2", 450_000, 950_000)]
+    assert rules.realised_for(figures, 2026, Q("2026-Q2")) == 450_000
+    assert rules.realised_for(figures, 2026, Q("2026-Q2"), approved_only=True) == 200_000
+
+
+@pytest.mark.parametrize(
+    ("planned", "forecast", "expected"),
+    [
+        (1_000_000, 1_000_000, False),  # on plan
+        (1_000_000, 1_500_000, False),  # above plan
+        (1_000_000, 900_000, False),  # exactly 10 % below: not *more than* 10 %
+        (1_000_000, 899_999, True),  # 100 001 below: > 10 % and >= 100 000
+        (500_000, 420_000, False),  # 16 % below but only 80 000 kr
+        (500_000, 400_000, True),  # 20 % and 100 000 kr
+        (5_000_000, 4_550_000, False),  # 450 000 kr but only 9 %
+        (0, -200_000, True),  # planned nothing, forecast a cost of 200 000
+        (0, -99_999, False),
+        (-1_120_000, -1_400_000, True),  # cost-increasing (2.11): 280 000 more cost is 25 % of 1,12 mill.
+        (-1_120_000, -1_200_000, False),  # 80 000 more cost: under 100 000 kr
+        (-1_120_000, 0, False),  # the cost did not come: better than plan
+    ],
+)
+def test_deviation_is_more_than_ten_percent_and_at_least_100000_below_plan(planned, forecast, expected):
+    assert rules.is_deviation(planned, forecast) is expected
+
+
+def test_deviation_thresholds_are_configurable():
+    assert rules.is_deviation(1_000_000, 940_000, Thresholds(pct=5, min_nok=50_000))
+    assert not rules.is_deviation(1_000_000, 940_000)
+
+
+@pytest.mark.parametrize(
+    ("forecast", "confidence", "expected"),
+    [
+        (1_000_000, "grønn", 1_000_000),
+        (1_000_000, "grønn/gul", 900_000),
+        (1_000_000, "gul", 750_000),
+        (1_000_000, "gul/rød", 500_000),
+        (1_000_000, "rød", 250_000),
+        (1_000_000, None, 750_000),  # no status update yet: the default weight (as "gul")
+        (333_333, "gul", 250_000),  # 249 999,75 rounds half up to 250 000
+        (-1_120_000, "rød", -1_120_000),  # a net cost counts in full
+    ],
+)
+def test_risk_weighting_by_delivery_confidence(forecast, confidence, expected):
+    assert rules.whole_nok(rules.risk_weighted(forecast, confidence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("realised", "forecast", "explanation", "action", "fields"),
+    [
+        (300_000, 1_000_000, "", "", set()),
+        (300_000, 800_000, "", "", {"explanation", "corrective_action"}),
+        (300_000, 800_000, "Forsinket", "", {"corrective_action"}),
+        (300_000, 800_000, "Forsinket", "Ny plan", set()),
+        (2_000_001, 1_000_000, "", "", {"realised"}),  # bound: 2 × max(plan, forecast) = 2 000 000
+        (-2_000_001, 1_000_000, "", "", {"realised"}),
+        (2_000_000, 1_000_000, "", "", set()),
+    ],
+)
+def test_an_update_is_checked(realised, forecast, explanation, action, fields):
+    assert set(rules.check_update(1_000_000, realised, forecast, explanation, action)) == fields
+
+
+def test_realised_bound_has_a_floor_for_measures_planned_at_zero():
+    assert rules.realised_bound(0, 0) == 1_000_000
+    assert rules.check_update(0, 900_000, 0, "", "") == {}
+
+
+def plan(code, group, savings, status="vedtatt", effect_type=None):
+    return MeasurePlan(
+        code=code, group_number=group, status=status, effect_type=effect_type, planned_savings_nok=savings
+    )
+
+
+YEARS = [2026, 2027]
+MEASURES = [
+    MeasureInput(plan("1.1", 1, {2026: 300_000, 2027: 600_000}, effect_type="Lavere volum"), "Vedtak", "grønn"),
+    # Late start: nothing in 2026.
+    MeasureInput(plan("2.2", 2, {2026: 0, 2027: 9_100_000}), "Sykehjem", "gul/rød"),
+    # Cost-increasing: a saving of -1,12 mill. every year.
+    MeasureInput(plan("2.11", 2, {2026: -1_120_000, 2027: -1_120_000}), "Lisens", None),
+    # Rejected: counts nowhere, even with a report.
+    MeasureInput(plan("4.2", 4, {2026: 5_000_000, 2027: 5_000_000}, status="ikke vedtatt"), "Rive", "grønn"),
+    # Not yet adopted: counts in the plan, but is not asked for figures.
+    MeasureInput(plan("5.1", 5, {2026: 1_000_000, 2027: 1_000_000}, status="utredet"), "Digital", None),
+]
+REPORTS = [
+    report("1.1", "2026-Q1", 50_000, 300_000, approved=True),
+    report("1.1", "2026-Q2", 100_000, 150_000, explanation="Sent vedtak", action="Flere vedtak i høst"),
+    report("2.11", "2026-Q2", -560_000, -1_400_000, approved=True, explanation="Dyrere lisens", action="Reforhandle"),
+    report("4.2", "2026-Q2", 2_000_000, 5_000_000, approved=True),
+]
+GROUPS = [GroupInput(1, "Barnehage og skole", 13_500_000), GroupInput(2, "Helse", 17_500_000), GroupInput(5, "Adm")]
+
+
+@pytest.fixture()
+def figures():
+    return rules.programme_figures(
+        MEASURES,
+        REPORTS,
+        YEARS,
+        Q("2026-Q2"),
+        targets={2027: 10_000_000},
+        groups=GROUPS,
+        taken_out={("1.1", 2026): 300_000, ("4.2", 2026): 5_000_000},
+    )
+
+
+def test_programme_year_figures_by_hand(figures):
+    y2026, y2027 = figures.years
+    # planned 2026: 300 000 + 0 − 1 120 000 + 1 000 000 (4.2 rejected: left out)
+    assert y2026.planned_nok == 180_000
+    # forecast 2026: 150 000 (1.1, Q2) + 0 (2.2, plan) − 1 400 000 (2.11) + 1 000 000 (5.1, plan)
+    assert y2026.forecast_nok == -250_000
+    # risk: 150 000 × 1,00 + 0 − 1 400 000 (cost in full) + 1 000 000 × 0,75
+    assert y2026.risk_adjusted_forecast_nok == -500_000
+    assert y2026.realised_nok == 100_000 - 560_000
+    assert y2026.realised_approved_nok == 50_000 - 560_000
+    assert y2026.taken_out_nok == 300_000
+    assert (y2026.target_nok, y2026.gap_nok) == (None, None)
+    # 2027: no reports for 2027 yet, so every forecast is the plan.
+    assert y2027.planned_nok == y2027.forecast_nok == 600_000 + 9_100_000 - 1_120_000 + 1_000_000
+    # risk 2027: 600 000 + 9 100 000 × 0,5 − 1 120 000 + 1 000 000 × 0,75
+    assert y2027.risk_adjusted_forecast_nok == 4_780_000
+    assert y2027.realised_nok == 0
+    assert (y2027.target_nok, y2027.gap_nok) == (10_000_000, 10_000_000 - 9_580_000)
+
+
+def test_group_figures_are_measured_against_the_savings_requirement_in_target_years(figures):
+    group2 = next(group for group in figures.groups if group.number == 2)
+    assert group2.year(2026).forecast_nok == -1_400_000
+    assert group2.year(2026).target_nok is None
+    assert group2.year(2027).forecast_nok == 9_100_000 - 1_120_000
+    assert group2.year(2027).gap_nok == 17_500_000 - 7_980_000
+    group5 = next(group for group in figures.groups if group.number == 5)
+    assert group5.year(2027).gap_nok is None  # no requirement: no gap
+    assert [group.number for group in figures.groups] == [1, 2, 5]
+
+
+def test_effect_type_rows_put_unknown_last(figures):
+    assert [row.effect_type for row in figures.effect_types] == ["Lavere volum", "Ikke angitt"]
+    assert figures.effect_types[1].year(2026).forecast_nok == -1_400_000 + 1_000_000
+
+
+def test_deviations_carry_the_explanation_of_the_latest_report(figures):
+    assert [(d.code, d.year, d.shortfall_nok) for d in figures.deviations] == [
+        ("1.1", 2026, 150_000),
+        ("2.11", 2026, 280_000),
+    ]
+    assert figures.deviations[0].explanation == "Sent vedtak"
+    assert figures.deviations[1].corrective_action == "Reforhandle"
+
+
+def test_a_measure_stays_flagged_until_a_later_forecast_removes_the_deviation():
+    later = [*REPORTS, report("1.1", "2026-Q3", 200_000, 290_000)]
+    at_q2 = rules.programme_figures(MEASURES, later, YEARS, Q("2026-Q2"))
+    at_q3 = rules.programme_figures(MEASURES, later, YEARS, Q("2026-Q3"))
+    assert "1.1" in {d.code for d in at_q2.deviations}
+    assert "1.1" not in {d.code for d in at_q3.deviations}
+
+
+def test_missing_updates_are_adopted_measures_without_a_report_for_the_quarter(figures):
+    # 1.1 and 2.11 reported in Q2; 2.2 did not; 4.2 (rejected) and 5.1 (not adopted) are not asked.
+    assert figures.missing_updates == ("2.2",)
+
+
+def test_measure_rows_mark_the_latest_report_and_deviation(figures):
+    row = next(m for m in figures.measures if m.code == "1.1" and m.year == 2026)
+    assert (row.latest_report, row.is_deviation, row.realised_approved_nok) == ("2026-Q2", True, 50_000)
+    late = next(m for m in figures.measures if m.code == "2.2" and m.year == 2026)
+    assert (late.planned_nok, late.forecast_nok, late.latest_report, late.is_deviation) == (0, 0, None, False)

@@ -1,0 +1,1 @@
+"""Benefits realisation: the savings ledger, quarterly figures, periods and the ledergruppe dashboard."""

@@ -1,0 +1,1 @@
+"""Example data for showing the dashboards (always marked "Eksempeldata")."""
