@@ -2,5 +2,6 @@
 
 from tracker.accounts.models import User  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, PlanRevision, QuarterlyFigure  # noqa: F401
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, StatusChange, WorkGroup  # noqa: F401
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment  # noqa: F401

@@ -1,0 +1,124 @@
+"""The savings ledger: quarterly figures, their history, budget take-outs, plan revisions, closed quarters."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.extensions import db
+from tracker.periods import Quarter
+from tracker.portfolio.models import Measure
+
+
+class QuarterlyFigure(TimestampMixin, db.Model):
+    """An owner's figures for one measure, reported in one quarter about that quarter's year."""
+
+    __tablename__ = "benefit_figures"
+    __table_args__ = (UniqueConstraint("measure_id", "year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    # Positive kroner = saving; a cost-increasing measure reports negative amounts.
+    realised_to_date_nok: Mapped[int] = mapped_column(BigInteger)
+    forecast_year_nok: Mapped[int] = mapped_column(BigInteger)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    corrective_action: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reported_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A controller approves the realised figure; any later change withdraws the approval.
+    is_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    measure: Mapped[Measure] = relationship()
+    reported_by: Mapped[User | None] = relationship(foreign_keys=[reported_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    revisions: Mapped[list["FigureRevision"]] = relationship(
+        back_populates="figure", cascade="all, delete-orphan", order_by="FigureRevision.id"
+    )
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class FigureRevision(db.Model):
+    """The values a figure had before a change; a change in a closed quarter is a correction."""
+
+    __tablename__ = "benefit_figure_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("benefit_figures.id", ondelete="CASCADE"), index=True)
+    old_realised_to_date_nok: Mapped[int] = mapped_column(BigInteger)
+    old_forecast_year_nok: Mapped[int] = mapped_column(BigInteger)
+    old_explanation: Mapped[str] = mapped_column(Text, default="")
+    old_corrective_action: Mapped[str] = mapped_column(Text, default="")
+    was_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    figure: Mapped[QuarterlyFigure] = relationship(back_populates="revisions")
+    changed_by: Mapped[User | None] = relationship()
+
+
+class BudgetTakeOut(TimestampMixin, db.Model):
+    """Uttak: the amount actually removed from the unit's budget frame for a measure and year."""
+
+    __tablename__ = "budget_take_outs"
+    __table_args__ = (UniqueConstraint("measure_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    amount_nok: Mapped[int] = mapped_column(BigInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    measure: Mapped[Measure] = relationship()
+    entered_by: Mapped[User | None] = relationship()
+
+
+class PlanRevision(db.Model):
+    """A change of a measure's planned saving for a year: the old and new value, who and why."""
+
+    __tablename__ = "plan_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    # Savings, positive kroner (the negation of PlannedEffect.net_cost_change_nok).
+    old_saving_nok: Mapped[int | None] = mapped_column(BigInteger)
+    new_saving_nok: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    measure: Mapped[Measure] = relationship()
+    changed_by: Mapped[User | None] = relationship()
+
+
+class ClosedQuarter(db.Model):
+    """A closed reporting quarter: its figures change only by correction with a reason."""
+
+    __tablename__ = "closed_quarters"
+    __table_args__ = (UniqueConstraint("year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    closed_by: Mapped[User | None] = relationship()
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
