@@ -1,0 +1,1 @@
+"""Benchmarks of the tracker: HTTP throughput, scale, report building. Run with `make bench`."""
