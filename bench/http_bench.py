@@ -12,6 +12,7 @@ import argparse
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,6 +33,7 @@ from bench.common import (
     temp_dir,
 )
 from bench.common import table as markdown_table
+from tracker.extensions import db
 
 GOAL_RATIO = 0.25
 HOST = "127.0.0.1"
@@ -166,6 +168,8 @@ def run(seconds: float = 5.0, clients: int = 8, workers: int = 2) -> list[dict]:
     app = seed_database(database_url)
     pages = resolve_pages(app, PAGES)
     trivial_path = resolve_pages(app, (TRIVIAL,))[0][1]
+    with app.app_context():
+        db.engine.dispose()  # gunicorn's workers open their own connections
     port = free_port()
     process = start_gunicorn(database_url, workers, port, folder)
     try:
@@ -178,6 +182,7 @@ def run(seconds: float = 5.0, clients: int = 8, workers: int = 2) -> list[dict]:
         after = load(port, trivial_path, cookie, clients, seconds)
     finally:
         stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
     baseline_rps = (before["rps"] + after["rps"]) / 2
     rows = [{"label": TRIVIAL[0], "path": trivial_path, **before, "rps": baseline_rps, "ratio": 1.0}]
     rows += [

@@ -9,6 +9,7 @@ Pages are requested in-process with Flask's test client (no network), logged in 
 """
 
 import argparse
+import shutil
 import sys
 import time
 
@@ -80,6 +81,7 @@ def measure_portfolio(n_measures: int, requests: int) -> dict[str, dict]:
         }
     with app.app_context():
         db.engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
     return results
 
 
