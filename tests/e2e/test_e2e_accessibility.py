@@ -18,6 +18,13 @@ def test_the_accessibility_statement_names_the_standard_and_how_to_report_proble
     assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelighetserklæring"
     assert page.get_by_text("WCAG 2.1").first.is_visible()
     assert page.get_by_role("heading", name="Tilbakemelding").is_visible()
+    assert page.get_by_role("link", name="uutilsynet.no").get_attribute("href") == "https://www.uutilsynet.no/"
+
+
+def test_every_page_links_to_the_accessibility_statement(logged_in):
+    page = logged_in("leser")
+    page.get_by_role("link", name="Tilgjengelighetserklæring").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelighetserklæring"
 
 
 def test_the_rejected_login_page_has_no_wcag_violations(page):
