@@ -25,6 +25,21 @@ def import_command(path: str) -> None:
     click.echo("\n".join(result.summary_lines()))
 
 
+@portfolio_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--programme", default=None, help="Programme name (default: the first).")
+def export_command(path: str, programme: str | None) -> None:
+    """Write the portfolio to an Excel file (.xlsx) that `portfolio import` reads back."""
+    from tracker.portfolio.excel import write_portfolio_workbook
+
+    found = services.get_programme(programme)
+    if found is None:
+        raise click.ClickException("Ingen portefølje er importert ennå.")
+    measures = services.load_measures(found)
+    write_portfolio_workbook(found, measures, path)
+    click.echo(f"Eksporterte {len(measures)} tiltak til {path}.")
+
+
 @portfolio_cli.command("summary")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--programme", default=None, help="Programme name (default: the first).")

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from tracker.portfolio.status import counts_in_totals
 
+# The report's four kinds of effect (section 1.3); a measure may also have none given.
+EFFECT_TYPES = ("Høyere produktivitet", "Bedre strategi", "Lavere volum", "Økte inntekter")
+
 
 @dataclass(frozen=True)
 class MeasurePlan:

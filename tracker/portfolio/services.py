@@ -1,11 +1,20 @@
 """Reading the portfolio for pages, exports and the summary; changing measures."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.accounts import permissions
+from tracker.accounts.models import ROLE_ADMIN, ROLE_OWNER, User
+from tracker.audit import services as audit
+from tracker.database import utcnow
 from tracker.extensions import db
 from tracker.portfolio import figures
-from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.models import Measure, PlannedEffect, Programme, StatusChange
+from tracker.portfolio.status import STATUS_LABELS, STATUSES, is_allowed_transition
 
 
 def get_programme(name: str | None = None) -> Programme | None:
@@ -72,3 +81,255 @@ def portfolio_summary(programme: Programme) -> dict:
             for group in programme.groups
         },
     }
+
+
+# --- the overview: filtering, sorting, totals that follow the filter ---------------------------
+
+
+@dataclass(frozen=True)
+class OverviewFilter:
+    """What the user chose on the overview page; None means "all"."""
+
+    group_number: int | None = None
+    service: str | None = None
+    status: str | None = None
+    effect_type: str | None = None
+    # A user id as text, or NO_OWNER for measures nobody owns yet.
+    owner: str | None = None
+    sort: str = "kode"
+    is_descending: bool = False
+
+
+NO_OWNER = "ingen"
+NO_EFFECT_TYPE = "ingen"
+SORTS = ("kode", "tittel", "gruppe", "status", "ansvarlig")
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    measure: Measure
+    plan: figures.MeasurePlan
+
+    @property
+    def counts(self) -> bool:
+        return self.plan.counts
+
+
+@dataclass(frozen=True)
+class Overview:
+    years: list[int]
+    rows: list[OverviewRow]
+    totals_nok: dict[int, int]
+    services: list[str]
+    owners: list[User]
+
+
+def _matches(measure: Measure, chosen: OverviewFilter) -> bool:
+    if chosen.group_number is not None and measure.group.number != chosen.group_number:
+        return False
+    if chosen.service and measure.service != chosen.service:
+        return False
+    if chosen.status and measure.status != chosen.status:
+        return False
+    if chosen.effect_type == NO_EFFECT_TYPE:
+        if measure.effect_type:
+            return False
+    elif chosen.effect_type and measure.effect_type != chosen.effect_type:
+        return False
+    if chosen.owner == NO_OWNER:
+        return measure.owner_id is None
+    return not chosen.owner or str(measure.owner_id) == chosen.owner
+
+
+def _sort_key(sort: str):
+    """A key function for OverviewRow; "innsparing-2029" sorts by that year's planned saving."""
+    if sort.startswith("innsparing-") and sort[11:].isdigit():
+        year = int(sort[11:])
+        return lambda row: (row.plan.planned_savings_nok.get(year, 0), row.measure.sort_key)
+    keys = {
+        "tittel": lambda row: (row.measure.title.casefold(), row.measure.sort_key),
+        "gruppe": lambda row: (row.measure.group.number, row.measure.sort_key),
+        "status": lambda row: (STATUSES.index(row.measure.status), row.measure.sort_key),
+        "ansvarlig": lambda row: (
+            row.measure.owner is None,
+            row.measure.owner.display_name.casefold() if row.measure.owner else "",
+            row.measure.sort_key,
+        ),
+    }
+    return keys.get(sort, lambda row: row.measure.sort_key)
+
+
+def portfolio_overview(programme: Programme, chosen: OverviewFilter) -> Overview:
+    """The overview table: filtered and sorted rows, and totals per year over the rows shown."""
+    measures = load_measures(programme)
+    years = summary_years(programme, measures)
+    rows = [OverviewRow(measure, measure_plan(measure)) for measure in measures if _matches(measure, chosen)]
+    rows.sort(key=_sort_key(chosen.sort), reverse=chosen.is_descending)
+    owners = {measure.owner.id: measure.owner for measure in measures if measure.owner is not None}
+    return Overview(
+        years=years,
+        rows=rows,
+        totals_nok=figures.planned_by_year([row.plan for row in rows], years),
+        services=sorted({measure.service for measure in measures if measure.service}, key=str.casefold),
+        owners=sorted(owners.values(), key=lambda user: user.display_name.casefold()),
+    )
+
+
+def measure_years(measure: Measure) -> list[int]:
+    """The years a measure's plan is edited and shown for: the programme period and its plan."""
+    years = set(measure.programme.plan_years)
+    years.update(effect.year for effect in measure.planned_effects)
+    return sorted(years)
+
+
+# --- changing a measure: every change checks who, checks the version, and is audited ----------
+
+EDITABLE_FIELDS = (
+    "title",
+    "service",
+    "effect_type",
+    "problem",
+    "solution",
+    "consequences_users",
+    "consequences_employees",
+    "investment",
+    "fte_effect",
+    "kpi_suggestions",
+    "risk_notes",
+    "status_note",
+)
+OWNER_ROLES = (ROLE_OWNER, ROLE_ADMIN)
+
+
+class EditConflict(Exception):
+    """Someone saved the measure after this user opened the form; nothing was stored."""
+
+    def __init__(self, measure_id: int):
+        super().__init__(f"Measure {measure_id} was changed by someone else.")
+        self.measure_id = measure_id
+
+
+class MeasureChangeError(ValueError):
+    """A change the rules do not allow (Norwegian message for the user)."""
+
+
+def require_edit(user: User, measure: Measure) -> None:
+    """403 (and an audited refusal) unless the user may edit this measure."""
+    permissions.require_measure_edit(user, measure, "measure.update")
+
+
+def _check_version(measure: Measure, seen_version: int | None) -> None:
+    if seen_version is None or seen_version != measure.version:
+        raise EditConflict(measure.id)
+
+
+def _flush(measure: Measure) -> None:
+    """Write now, so a save racing another one fails here (version_id_col) instead of at commit."""
+    measure.updated_dt = utcnow()  # always an UPDATE of the measure row, so the version is checked and bumped
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise EditConflict(measure.id) from exc
+
+
+def _apply_savings(measure: Measure, savings_nok: dict[int, int | None]) -> dict[str, dict]:
+    """Set the plan from savings typed as positive numbers; stored with the report's sign."""
+    changes = {}
+    current = {effect.year: effect for effect in measure.planned_effects}
+    for year, saving in sorted(savings_nok.items()):
+        effect = current.get(year)
+        new = None if saving is None else -saving
+        old = effect.net_cost_change_nok if effect else None
+        if new == old:
+            continue
+        changes[f"plan.{year}"] = {"old": old, "new": new}
+        if new is None:
+            measure.planned_effects.remove(effect)
+        elif effect is None:
+            measure.planned_effects.append(PlannedEffect(year=year, net_cost_change_nok=new))
+        else:
+            effect.net_cost_change_nok = new
+    return changes
+
+
+def update_measure(
+    measure: Measure, user: User, seen_version: int | None, values: dict, savings_nok: dict[int, int | None]
+) -> dict[str, dict]:
+    """Save the edit form: texts and planned savings per year (positive = saving). Returns the changes."""
+    require_edit(user, measure)
+    _check_version(measure, seen_version)
+    values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
+    if not (values.get("title") or "").strip():
+        raise MeasureChangeError("Tittel er påkrevd.")
+    before = {name: getattr(measure, name) for name in values}
+    for name, value in values.items():
+        if before[name] != value:
+            setattr(measure, name, value)
+    changes = audit.diff(before, values)
+    changes.update(_apply_savings(measure, savings_nok))
+    if changes:
+        audit.record("measure.update", user=user, obj=measure, changes=changes)
+        _flush(measure)
+    return changes
+
+
+def change_status(
+    measure: Measure,
+    user: User,
+    seen_version: int | None,
+    to_status: str,
+    decided_date: date,
+    decision_reference: str = "",
+    comment: str = "",
+) -> StatusChange:
+    """Record a decision (admin only): the new status, when, by which decision and who entered it."""
+    permissions.require_admin(user, "measure.status")
+    _check_version(measure, seen_version)
+    if not is_allowed_transition(measure.status, to_status):
+        raise MeasureChangeError(
+            f"Status kan ikke endres fra «{STATUS_LABELS.get(measure.status, measure.status)}» "
+            f"til «{STATUS_LABELS.get(to_status, to_status)}»."
+        )
+    change = StatusChange(
+        from_status=measure.status,
+        to_status=to_status,
+        decided_date=decided_date,
+        decision_reference=decision_reference.strip(),
+        comment=comment.strip(),
+        changed_by=user,
+    )
+    measure.status_changes.append(change)
+    changes = {
+        "status": {"old": measure.status, "new": to_status},
+        "decided_date": {"old": None, "new": decided_date.isoformat()},
+        "decision_reference": {"old": None, "new": change.decision_reference},
+    }
+    measure.status = to_status
+    audit.record("measure.status", user=user, obj=measure, changes=changes)
+    _flush(measure)
+    return change
+
+
+def owner_candidates() -> list[User]:
+    """Enabled users who can own a measure: tiltaksansvarlige and administrators."""
+    query = select(User).where(User.is_enabled.is_(True), User.role.in_(OWNER_ROLES))
+    return sorted(db.session.scalars(query), key=lambda user: user.display_name.casefold())
+
+
+def assign_owner(measure: Measure, user: User, seen_version: int | None, owner: User | None) -> None:
+    """Make a user (tiltaksansvarlig or admin) responsible for a measure; admin only."""
+    permissions.require_admin(user, "measure.owner")
+    _check_version(measure, seen_version)
+    if owner is not None and (owner.role not in OWNER_ROLES or not owner.is_enabled):
+        raise MeasureChangeError(f"{owner.display_name} har ikke rollen tiltaksansvarlig og kan ikke eie tiltak.")
+    if measure.owner_id == (owner.id if owner else None):
+        return
+    changes = {
+        "owner": {
+            "old": measure.owner.username if measure.owner else None,
+            "new": owner.username if owner else None,
+        }
+    }
+    measure.owner = owner
+    audit.record("measure.owner", user=user, obj=measure, changes=changes)
+    _flush(measure)

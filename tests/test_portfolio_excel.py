@@ -1,0 +1,185 @@
+"""Excel export and import of the portfolio: round trip, formula safety, rejected workbooks."""
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import _empty_all_tables
+from tracker.audit.models import AuditEntry
+from tracker.portfolio.excel import read_portfolio_workbook, write_portfolio_workbook
+from tracker.portfolio.importing import PortfolioImportError, import_file
+from tracker.portfolio.models import Measure
+from tracker.portfolio.services import get_programme, load_measures, portfolio_summary
+
+MEASURE_FIELDS = (
+    "code",
+    "title",
+    "service",
+    "effect_type",
+    "problem",
+    "solution",
+    "consequences_users",
+    "consequences_employees",
+    "investment",
+    "fte_effect",
+    "risk_notes",
+    "status_note",
+    "source_section",
+    "notes",
+    "kpi_suggestions",
+    "report_table_27_mnok",
+    "is_recommended_by_report",
+    "has_significant_org_risk",
+)
+
+
+def _export(path) -> str:
+    programme = get_programme()
+    write_portfolio_workbook(programme, load_measures(programme), path)
+    return str(path)
+
+
+def _dump(db) -> dict:
+    """Every imported field of every measure, for comparing two databases."""
+    measures = db.session.scalars(select(Measure).order_by(Measure.sort_key))
+    return {
+        m.code: {name: getattr(m, name) for name in MEASURE_FIELDS}
+        | {"group": m.group.number, "plan": m.planned_net_change_by_year()}
+        for m in measures
+    }
+
+
+def _sheet_rows(path, sheet: str) -> list[tuple]:
+    workbook = openpyxl.load_workbook(path)
+    return list(workbook[sheet].iter_rows(values_only=True))
+
+
+def test_export_has_a_row_per_measure_with_the_reports_sign(elverum, tmp_path):
+    rows = _sheet_rows(_export(tmp_path / "p.xlsx"), "Tiltak")
+    header = rows[0]
+    assert header[:7] == ("Kode", "Arbeidsgruppe", "Tjeneste", "Tittel", "Effekttype", "Status", "Tiltaksansvarlig")
+    assert [f"Netto endring {year} (mill. kr)" for year in range(2025, 2031)] == list(header[7:13])
+    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert len(by_code) == 44
+    assert by_code["1.1"]["Netto endring 2026 (mill. kr)"] == pytest.approx(-0.3)
+    assert by_code["2.11"]["Netto endring 2029 (mill. kr)"] == pytest.approx(1.12)
+    assert by_code["1.1"]["Status"] == "utredet"
+
+
+def test_export_round_trips_into_an_empty_database(elverum, db, tmp_path):
+    path = _export(tmp_path / "p.xlsx")
+    before_summary, before_fields = portfolio_summary(elverum), _dump(db)
+    db.session.remove()
+    _empty_all_tables()
+
+    result = import_file(path)
+    db.session.commit()
+    assert len(result.created) == 44
+    assert portfolio_summary(get_programme()) == before_summary
+    assert _dump(db) == before_fields
+
+    again = import_file(path)
+    db.session.commit()
+    assert (again.created, again.updated, len(again.unchanged)) == ([], [], 44)
+
+
+def test_export_imported_over_the_json_import_changes_nothing(elverum, db, tmp_path):
+    result = import_file(_export(tmp_path / "p.xlsx"))
+    db.session.commit()
+    assert (result.created, result.updated, len(result.unchanged)) == ([], [], 44)
+    assert db.session.scalar(select(func.count()).where(AuditEntry.action == "measure.import_update")) == 0
+
+
+def test_formula_looking_text_is_written_as_text_and_reads_back(elverum, db, tmp_path, measure_by_code):
+    measure = measure_by_code("1.1")
+    measure.title = '=HYPERLINK("http://evil.example","klikk")'
+    measure.service = "+47 tjeneste"
+    db.session.commit()
+    path = _export(tmp_path / "p.xlsx")
+
+    sheet = openpyxl.load_workbook(path)["Tiltak"]
+    title_cell = next(row[3] for row in sheet.iter_rows(min_row=2) if row[0].value == "1.1")
+    assert title_cell.data_type == "s"
+    assert title_cell.value.startswith("'=")
+
+    doc = read_portfolio_workbook(path)
+    by_code = {m["code"]: m for m in doc["measures"]}
+    assert by_code["1.1"]["title"] == '=HYPERLINK("http://evil.example","klikk")'
+    assert by_code["1.1"]["service"] == "+47 tjeneste"
+    # "-5 assistentårsverk" in the data file also starts with a formula character.
+    assert by_code["1.3"]["fte_effect"].startswith("-5 assistentårsverk")
+
+
+def _damaged_copy(path, tmp_path, change) -> str:
+    workbook = openpyxl.load_workbook(path)
+    change(workbook)
+    target = tmp_path / "damaged.xlsx"
+    workbook.save(target)
+    return str(target)
+
+
+def _set_cell(sheet_name: str, header: str, code: str, value):
+    def change(workbook):
+        sheet = workbook[sheet_name]
+        headers = [cell.value for cell in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == code:
+                row[headers.index(header)].value = value
+
+    return change
+
+
+def _delete_column(header: str):
+    def change(workbook):
+        sheet = workbook["Tiltak"]
+        headers = [cell.value for cell in sheet[1]]
+        sheet.delete_cols(headers.index(header) + 1)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda wb: setattr(wb["Tiltak"], "title", "Ark1"), "Arbeidsboken mangler arket «Tiltak»"),
+        (_delete_column("Kode"), "Arket «Tiltak» mangler kolonnen «Kode»"),
+        (_delete_column("Tittel"), "Arket «Tiltak» mangler kolonnen «Tittel»"),
+        (
+            _set_cell("Tiltak", "Netto endring 2027 (mill. kr)", "1.3", "mye"),
+            "Arket «Tiltak», tiltak 1.3, kolonne «Netto endring 2027 (mill. kr)»: «mye» er ikke et tall.",
+        ),
+        (_set_cell("Tiltak", "Arbeidsgruppe", "1.1", 9), "Tiltak 1.1, felt group: ukjent arbeidsgruppe"),
+    ],
+)
+def test_wrong_workbook_is_rejected_with_a_message_naming_the_place(elverum, db, tmp_path, change, message):
+    path = _damaged_copy(_export(tmp_path / "p.xlsx"), tmp_path, change)
+    with pytest.raises(PortfolioImportError) as caught:
+        import_file(path)
+    db.session.rollback()
+    assert any(message in error for error in caught.value.errors), caught.value.errors
+
+
+def test_norwegian_number_text_in_a_cell_is_accepted(elverum, db, tmp_path, measure_by_code):
+    path = _damaged_copy(
+        _export(tmp_path / "p.xlsx"), tmp_path, _set_cell("Tiltak", "Netto endring 2029 (mill. kr)", "1.1", "−0,75")
+    )
+    result = import_file(path)
+    db.session.commit()
+    assert result.updated == ["1.1"]
+    assert measure_by_code("1.1").planned_net_change_by_year()[2029] == -750_000
+
+
+def test_a_file_that_is_not_excel_is_rejected(app, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(PortfolioImportError) as caught:
+        import_file(path)
+    assert "ikke en Excel-fil" in caught.value.errors[0]
+
+
+def test_cli_export_writes_the_workbook(elverum, runner, tmp_path):
+    path = tmp_path / "cli.xlsx"
+    result = runner.invoke(args=["portfolio", "export", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "44 tiltak" in result.output
+    assert openpyxl.load_workbook(path).sheetnames == ["Tiltak", "Program", "Arbeidsgrupper"]

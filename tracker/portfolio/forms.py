@@ -1,0 +1,174 @@
+"""Forms of the portfolio screens: overview filter, measure edit, decision, owner, import."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.money import NumberFormatError, input_mnok, parse_mnok
+from tracker.periods import format_date, parse_date, today_oslo
+from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
+from tracker.portfolio.models import Measure
+from tracker.portfolio.services import EDITABLE_FIELDS, NO_EFFECT_TYPE, NO_OWNER
+from tracker.portfolio.status import STATUS_LABELS, STATUSES
+
+# Larger than any municipal budget line: a typo such as a missing comma is caught.
+MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
+
+
+class OverviewFilterForm(FlaskForm):
+    """GET form of the overview: filters and sort order (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    gruppe = SelectField("Arbeidsgruppe", choices=[], validate_choice=False)
+    tjeneste = SelectField("Tjeneste", choices=[], validate_choice=False)
+    status = SelectField("Status", choices=[], validate_choice=False)
+    effekttype = SelectField("Effekttype", choices=[], validate_choice=False)
+    ansvarlig = SelectField("Tiltaksansvarlig", choices=[], validate_choice=False)
+    sorter = SelectField("Sorter etter", choices=[], validate_choice=False)
+    retning = SelectField("Rekkefølge", choices=[("stigende", "Stigende"), ("synkende", "Synkende")])
+    submit = SubmitField("Vis")
+
+    def set_choices(self, programme, overview) -> None:
+        """Fill the select lists from the programme and the measures it has."""
+        everything = [("", "Alle")]
+        self.gruppe.choices = everything + [(str(group.number), group.label) for group in programme.groups]
+        self.tjeneste.choices = everything + [(service, service) for service in overview.services]
+        self.status.choices = everything + [(status, STATUS_LABELS[status]) for status in STATUSES]
+        self.effekttype.choices = (
+            everything + [(kind, kind) for kind in EFFECT_TYPES] + [(NO_EFFECT_TYPE, "Ikke angitt")]
+        )
+        self.ansvarlig.choices = (
+            everything + [(str(user.id), user.display_name) for user in overview.owners] + [(NO_OWNER, "Ingen")]
+        )
+        self.sorter.choices = [
+            ("kode", "Tiltakskode"),
+            ("tittel", "Tittel"),
+            ("gruppe", "Arbeidsgruppe"),
+            ("status", "Status"),
+            ("ansvarlig", "Tiltaksansvarlig"),
+        ] + [(f"innsparing-{year}", f"Planlagt innsparing {year}") for year in overview.years]
+
+
+def _blank_to_none(value):
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
+class MnokField(StringField):
+    """An amount in mill. kr typed the Norwegian way ("1 234,5", "−0,3"); `.nok` is whole kroner."""
+
+    nok: int | None = None
+
+    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms hook signature
+        try:
+            self.nok = parse_mnok(self.data)
+        except NumberFormatError as exc:
+            raise ValidationError(str(exc)) from exc
+        if self.nok is not None and abs(self.nok) > MAX_ABS_MNOK_NOK:
+            raise ValidationError("Beløpet er urimelig stort. Skriv beløpet i millioner kroner, for eksempel 1,5.")
+
+
+class MeasureForm(FlaskForm):
+    version = HiddenField()
+    title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), Length(max=500)])
+    service = StringField("Tjeneste", validators=[Length(max=200)])
+    effect_type = SelectField(
+        "Effekttype", choices=[("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES], validators=[Optional()]
+    )
+    problem = TextAreaField("Problem (dagens situasjon)")
+    solution = TextAreaField("Løsning")
+    consequences_users = TextAreaField("Konsekvenser for brukerne")
+    consequences_employees = TextAreaField("Konsekvenser for de ansatte")
+    investment = TextAreaField("Investering")
+    fte_effect = TextAreaField("Effekt på årsverk")
+    kpi_suggestions = TextAreaField("Forslag til styringsindikatorer (KPI)", description="Én indikator per linje.")
+    risk_notes = TextAreaField("Risiko")
+    status_note = TextAreaField("Statusnotat")
+    submit = SubmitField("Lagre endringene")
+
+    years: list[int] = []
+
+    def saving_fields(self) -> list[tuple[int, MnokField]]:
+        return [(year, self[f"saving_{year}"]) for year in self.years]
+
+    def seen_version(self) -> int | None:
+        text = (self.version.data or "").strip()
+        return int(text) if text.isdigit() else None
+
+    def values(self) -> dict:
+        """The descriptive fields as the service stores them (blank text → None)."""
+        values = {name: _blank_to_none(self[name].data) for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
+        values["service"] = values["service"] or ""
+        values["title"] = (self.title.data or "").strip()
+        lines = [line.strip() for line in (self.kpi_suggestions.data or "").splitlines()]
+        values["kpi_suggestions"] = [line for line in lines if line]
+        return values
+
+    def savings_nok(self) -> dict[int, int | None]:
+        return {year: field.nok for year, field in self.saving_fields()}
+
+
+def measure_form_class(years: list[int]) -> type[MeasureForm]:
+    """The edit form with one "planned saving" field per year of the plan."""
+    attributes = {"years": list(years)}
+    for year in years:
+        attributes[f"saving_{year}"] = MnokField(
+            f"Planlagt innsparing {year} (mill. kr)",
+            description="Innsparing som positivt tall; en merkostnad skrives med minus. For eksempel 1 234,5 eller -0,3.",
+        )
+    return type("MeasureEditForm", (MeasureForm,), attributes)
+
+
+def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
+    """What the edit form shows for the stored measure (also "stored now" on the conflict page)."""
+    data = {name: getattr(measure, name) or "" for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
+    data["kpi_suggestions"] = "\n".join(measure.kpi_suggestions or [])
+    data["version"] = str(measure.version)
+    plan = measure.planned_net_change_by_year()
+    for year in years:
+        data[f"saving_{year}"] = input_mnok(saving_from_net_change(plan[year])) if year in plan else ""
+    return data
+
+
+class StatusForm(FlaskForm):
+    version = HiddenField()
+    to_status = SelectField("Ny status", choices=[])
+    decided_date = StringField(
+        "Vedtaksdato", description="Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026.", validators=[DataRequired("Skriv vedtaksdatoen.")]
+    )
+    decision_reference = StringField(
+        "Vedtaksreferanse", description="For eksempel «KS-sak 85/25».", validators=[Length(max=200)]
+    )
+    comment = TextAreaField("Kommentar")
+    submit = SubmitField("Registrer vedtaket")
+
+    decided: object = None
+
+    def validate_decided_date(self, field) -> None:
+        try:
+            self.decided = parse_date(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    @staticmethod
+    def default_date() -> str:
+        return format_date(today_oslo())
+
+
+class OwnerForm(FlaskForm):
+    version = HiddenField()
+    owner_id = SelectField("Tiltaksansvarlig", choices=[], coerce=int)
+    submit = SubmitField("Lagre ansvarlig")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Porteføljefil",
+        description="En JSON-fil i porteføljeformatet eller en Excel-fil eksportert fra trackeren (.json eller .xlsx).",
+        validators=[FileRequired("Velg en fil."), FileAllowed(["json", "xlsx"], "Bare .json- og .xlsx-filer.")],
+    )
+    submit = SubmitField("Importer")
