@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
 
@@ -296,6 +297,7 @@ def _apply_measure(programme: Programme, group: WorkGroup, data: dict, user, res
         measure.group = group
     changes.update(_apply_plan(measure, data["plan_nok"]))
     db.session.flush()
+    import_milestones(measure, data["milestones"], user=user)
     if is_new:
         result.created.append(measure.code)
         audit.record("measure.import_create", user=user, obj=measure)

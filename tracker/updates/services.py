@@ -1,11 +1,32 @@
-"""Status updates: drafting, submitting (then frozen), review, rounds and reminders."""
+"""Status updates: drafting, submitting (then frozen), review, reporting rounds and reminders."""
 
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 
+from tracker import confidence
+from tracker.accounts.models import User
+from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
+from tracker.audit import services as audit
+from tracker.database import utcnow
 from tracker.extensions import db
-from tracker.periods import Quarter
-from tracker.portfolio.models import Measure
-from tracker.updates.models import StatusUpdate
+from tracker.mail import Mail, send_mails
+from tracker.periods import Quarter, format_date
+from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
+from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
+
+log = logging.getLogger(__name__)
+TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
+
+
+class UpdateError(ValueError):
+    """An update that cannot be changed in the way asked (frozen, not submitted …)."""
 
 
 def _up_to(up_to: Quarter):
@@ -24,4 +45,225 @@ def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int,
         .order_by(StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
     )
     # Ordered oldest first, so the last value written per measure is the latest quarter.
-    return {measure_id: confidence for measure_id, confidence in rows}
+    return {measure_id: level for measure_id, level in rows}
+
+
+def latest_submitted(measure: Measure, up_to: Quarter | None = None) -> StatusUpdate | None:
+    """The measure's latest submitted update (in or before `up_to`)."""
+    query = select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, StatusUpdate.submitted_dt.is_not(None))
+    if up_to is not None:
+        query = query.where(_up_to(up_to))
+    return db.session.scalars(query.order_by(StatusUpdate.year.desc(), StatusUpdate.quarter.desc()).limit(1)).first()
+
+
+def updates_for(measure: Measure) -> list[StatusUpdate]:
+    """All updates of a measure, newest quarter first (drafts included)."""
+    query = select(StatusUpdate).where(StatusUpdate.measure_id == measure.id)
+    return list(db.session.scalars(query.order_by(StatusUpdate.year.desc(), StatusUpdate.quarter.desc())))
+
+
+def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
+    return db.session.scalar(
+        select(StatusUpdate).where(
+            StatusUpdate.measure_id == measure.id,
+            StatusUpdate.year == quarter.year,
+            StatusUpdate.quarter == quarter.number,
+        )
+    )
+
+
+def save_update(measure: Measure, quarter: Quarter, user, values: dict, submit: bool = False) -> StatusUpdate:
+    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen."""
+    require_measure_edit(user, measure, "status_update.edit")
+    if values.get("confidence") not in confidence.LEVELS:
+        raise UpdateError("Velg leveransesikkerhet.")
+    update = update_for(measure, quarter)
+    if update is not None and update.is_submitted:
+        raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
+    is_new = update is None
+    if is_new:
+        update = StatusUpdate(measure=measure, year=quarter.year, quarter=quarter.number, author_id=user.id)
+        db.session.add(update)
+    names = ("confidence", *TEXT_FIELDS)
+    changes = audit.diff(
+        {name: getattr(update, name) for name in names}, {name: values.get(name) or "" for name in names}
+    )
+    for name in names:
+        setattr(update, name, values.get(name) or "")
+    update.author_id = user.id
+    if submit:
+        update.submitted_dt = utcnow()
+    db.session.flush()
+    action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
+    audit.record(action, user=user, obj=update, measure_id=measure.id, changes=changes or None)
+    return update
+
+
+def add_comment(update: StatusUpdate, user, body: str) -> UpdateComment:
+    """A ledergruppe member comments on a submitted update."""
+    require_comment(user, "status_update.comment", update.measure)
+    if not update.is_submitted:
+        raise UpdateError("Bare innsendte statusrapporter kan kommenteres.")
+    comment = UpdateComment(update=update, author_id=user.id, body=body.strip())
+    db.session.add(comment)
+    db.session.flush()
+    audit.record("status_update.comment", user=user, obj=comment, measure_id=update.measure_id)
+    return comment
+
+
+def mark_reviewed(update: StatusUpdate, user) -> None:
+    """Ledergruppe marks a submitted update as reviewed (once)."""
+    require_comment(user, "status_update.review", update.measure)
+    if not update.is_submitted:
+        raise UpdateError("Bare innsendte statusrapporter kan merkes som gjennomgått.")
+    if update.is_reviewed:
+        return
+    update.reviewed_dt = utcnow()
+    update.reviewed_by_id = user.id
+    audit.record("status_update.review", user=user, obj=update, measure_id=update.measure_id)
+
+
+# --- reporting rounds ------------------------------------------------------------------------
+
+
+def reporting_measures(programme: Programme) -> list[Measure]:
+    """Measures whose owners report each quarter: all that count, except completed ones."""
+    query = select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
+    return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
+
+
+def create_round(
+    programme: Programme, quarter: Quarter, deadline_date: date, user, system: bool = False
+) -> ReportingRound:
+    """Open a round (admin, or the CLI with `system=True`); one per programme and quarter."""
+    if not system:
+        require_admin(user, "reporting_round.create")
+    if round_for(programme, quarter) is not None:
+        raise UpdateError(f"Det finnes allerede en rapporteringsrunde for {quarter.label}.")
+    reporting_round = ReportingRound(
+        programme_id=programme.id, year=quarter.year, quarter=quarter.number, deadline_date=deadline_date
+    )
+    db.session.add(reporting_round)
+    db.session.flush()
+    audit.record("reporting_round.create", user=user, obj=reporting_round, changes={"deadline": deadline_date})
+    return reporting_round
+
+
+def round_for(programme: Programme, quarter: Quarter) -> ReportingRound | None:
+    return db.session.scalar(
+        select(ReportingRound).where(
+            ReportingRound.programme_id == programme.id,
+            ReportingRound.year == quarter.year,
+            ReportingRound.quarter == quarter.number,
+        )
+    )
+
+
+def rounds(programme: Programme) -> list[ReportingRound]:
+    query = select(ReportingRound).where(ReportingRound.programme_id == programme.id)
+    return list(db.session.scalars(query.order_by(ReportingRound.year.desc(), ReportingRound.quarter.desc())))
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    measure: Measure
+    update: StatusUpdate | None
+
+    @property
+    def state(self) -> str:
+        if self.update is None:
+            return "mangler"
+        return "levert" if self.update.is_submitted else "utkast"
+
+
+def round_overview(reporting_round: ReportingRound) -> list[RoundRow]:
+    """Who has submitted: one row per reporting measure with its update for the round's quarter."""
+    programme = db.session.get(Programme, reporting_round.programme_id)
+    measures = reporting_measures(programme)
+    found = db.session.scalars(
+        select(StatusUpdate).where(
+            StatusUpdate.measure_id.in_([m.id for m in measures]),
+            StatusUpdate.year == reporting_round.year,
+            StatusUpdate.quarter == reporting_round.quarter,
+        )
+    )
+    by_measure = {update.measure_id: update for update in found}
+    return [RoundRow(measure, by_measure.get(measure.id)) for measure in measures]
+
+
+def missing_by_owner(reporting_round: ReportingRound) -> dict[int, list[str]]:
+    """Owner id → codes of their measures still without a submitted update in the round."""
+    missing: dict[int, list[str]] = {}
+    for row in round_overview(reporting_round):
+        if row.state != "levert" and row.measure.owner_id is not None:
+            missing.setdefault(row.measure.owner_id, []).append(f"{row.measure.code} {row.measure.title}")
+    return missing
+
+
+def _reminder_mail(reporting_round: ReportingRound, owner: User, measures: list[str], base_url: str) -> Mail:
+    lines = [
+        f"Hei {owner.display_name},",
+        "",
+        f"Statusrapporten for {reporting_round.period.label} skal leveres innen "
+        f"{format_date(reporting_round.deadline_date)}. Vi mangler rapport for:",
+        "",
+        *[f"  - {text}" for text in measures],
+        "",
+        f"Skriv rapporten i Tiltaksporteføljen: {base_url.rstrip('/')}/oppfolging/runder/{reporting_round.id}",
+    ]
+    return Mail(
+        to=(owner.email,),
+        subject=f"Påminnelse: statusrapport for {reporting_round.period.label}",
+        body="\n".join(lines),
+        message_id=f"<reminder-{reporting_round.id}-{owner.id}@tracker>",
+    )
+
+
+def _send_one(round_id: int, owner_id: int, measures: list[str], config) -> bool:
+    """Claim the (round, owner) row, send, commit; False when already claimed or sending failed."""
+    reporting_round, owner = db.session.get(ReportingRound, round_id), db.session.get(User, owner_id)
+    db.session.add(ReminderSent(round_id=round_id, owner_id=owner_id, email=owner.email))
+    try:
+        # The unique (round, owner) row is the guard: a second run (or process) stops here.
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    audit.record("status_update.reminder", obj=reporting_round, changes={"owner": owner.username})
+    try:
+        send_mails(config, [_reminder_mail(reporting_round, owner, measures, config.get("BASE_URL", ""))])
+    except (smtplib.SMTPException, OSError):
+        # Not committed: the claim is released and the next run tries again.
+        db.session.rollback()
+        log.exception("Reminder to %s for round %s failed", owner.email, round_id)
+        return False
+    db.session.commit()
+    return True
+
+
+def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
+    """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today."""
+    query = select(ReportingRound).where(
+        ReportingRound.deadline_date >= today, ReportingRound.deadline_date <= today + timedelta(days=lead_days)
+    )
+    return list(db.session.scalars(query.order_by(ReportingRound.id)))
+
+
+def send_due_reminders(today: date) -> int:
+    """Scheduler job: remind each owner still missing an update, once per owner and round.
+
+    Commits per owner (it is the outermost caller); returns the number of mails sent.
+    """
+    config = current_app.config
+    sent = 0
+    for reporting_round in due_rounds(today, int(config["REMINDER_DAYS_BEFORE_DEADLINE"])):
+        already = set(
+            db.session.scalars(select(ReminderSent.owner_id).where(ReminderSent.round_id == reporting_round.id))
+        )
+        round_id = reporting_round.id
+        for owner_id, measures in missing_by_owner(reporting_round).items():
+            owner = db.session.get(User, owner_id)
+            if owner_id in already or not owner.email or not owner.is_enabled:
+                continue
+            sent += _send_one(round_id, owner_id, measures, config)
+    return sent

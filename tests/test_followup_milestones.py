@@ -1,0 +1,115 @@
+"""Milestones: import from the data file, baseline vs current, state as of a date, `measures show`."""
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import DATA_FILE
+from tracker.accounts.permissions import PermissionDenied
+from tracker.milestones import services
+from tracker.milestones.models import Milestone
+from tracker.portfolio.importing import import_file
+
+
+def test_import_brings_the_reports_milestones_with_when_text_and_no_done_dates(db, elverum, measure_by_code):
+    rows = services.milestones_for(measure_by_code("1.3"))
+    assert [(m.title, m.when_text, m.due_date) for m in rows][:2] == [
+        (
+            "Tilføre midler til praktisk og variert undervisning; starte prosess for tiltak for sosial "
+            "kompetanse; fortsette kompetanseheving og tverrfaglig arbeid",
+            "Vår 2026",
+            date(2026, 6, 30),
+        ),
+        ("Reduksjon av 5 assistentårsverk", "Høst 2026", date(2026, 12, 31)),
+    ]
+    assert len(rows) == 5
+    assert all(m.baseline_due_date == m.due_date for m in rows)
+    assert db.session.scalar(select(func.count()).where(Milestone.done_date.is_not(None))) == 0
+
+
+def test_reimport_changes_no_milestone(db, elverum, measure_by_code):
+    milestone = services.milestones_for(measure_by_code("1.3"))[1]
+    milestone.due_date = date(2027, 3, 31)
+    db.session.commit()
+    count = db.session.scalar(select(func.count(Milestone.id)))
+
+    import_file(DATA_FILE)
+    db.session.commit()
+
+    assert db.session.scalar(select(func.count(Milestone.id))) == count
+    assert db.session.get(Milestone, milestone.id).due_date == date(2027, 3, 31)
+
+
+def test_moving_the_due_date_keeps_the_baseline(db, elverum, measure_by_code, make_user):
+    admin = make_user("admin")
+    milestone = services.milestones_for(measure_by_code("1.3"))[1]
+    services.update_milestone(milestone, admin, {"due_date": date(2027, 3, 31)})
+    db.session.commit()
+    assert (milestone.baseline_due_date, milestone.due_date) == (date(2026, 12, 31), date(2027, 3, 31))
+    assert milestone.is_moved
+
+
+def test_owner_edits_only_their_own_measures(db, elverum, measure_by_code, make_user):
+    owner, other = make_user("tiltaksansvarlig"), make_user("tiltaksansvarlig")
+    mine, theirs = measure_by_code("1.3"), measure_by_code("1.1")
+    mine.owner_id = owner.id
+    theirs.owner_id = other.id
+    db.session.commit()
+
+    services.create_milestone(mine, owner, {"title": "Ny milepæl", "due_date": date(2026, 5, 1)})
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        services.create_milestone(theirs, owner, {"title": "Ikke min", "due_date": date(2026, 5, 1)})
+    with pytest.raises(PermissionDenied):
+        services.update_milestone(services.milestones_for(theirs)[0], owner, {"done_date": date(2026, 1, 1)})
+    assert all(m.done_date is None for m in services.milestones_for(theirs))
+    assert "Ikke min" not in [m.title for m in services.milestones_for(theirs)]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "states"),
+    [
+        ("2026-06-30", ["planned", "planned", "planned", "planned", "planned"]),
+        ("2026-07-01", ["late", "planned", "planned", "planned", "planned"]),
+        ("2027-01-01", ["late", "late", "planned", "planned", "planned"]),
+    ],
+)
+def test_measures_show_json_gives_state_as_of_the_date(runner, elverum, as_of, states):
+    result = runner.invoke(args=["measures", "show", "1.3", "--json", "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["code"] == "1.3"
+    assert [m["state"] for m in data["milestones"]] == states
+    assert data["milestones"][1] == {
+        "title": "Reduksjon av 5 assistentårsverk",
+        "when_text": "Høst 2026",
+        "responsible": "",
+        "baseline_due_date": "2026-12-31",
+        "due_date": "2026-12-31",
+        "done_date": None,
+        "state": states[1],
+    }
+    assert set(data) >= {
+        "code", "title", "status", "owner", "milestones", "kpis", "updates", "risk", "dependencies",
+        "employee_consequences",
+    }  # fmt: skip
+    assert set(data["risk"]) >= {"indicators", "weakest", "average", "level"}
+
+
+def test_a_done_milestone_is_done_from_its_done_date(runner, db, elverum, measure_by_code, make_user):
+    milestone = services.milestones_for(measure_by_code("1.3"))[0]
+    services.update_milestone(milestone, make_user("admin"), {"done_date": date(2026, 7, 10)})
+    db.session.commit()
+    states = []
+    for as_of in ("2026-07-09", "2026-07-10"):
+        result = runner.invoke(args=["measures", "show", "1.3", "--json", "--as-of", as_of])
+        states.append(json.loads(result.output)["milestones"][0]["state"])
+    assert states == ["late", "done"]
+
+
+def test_measures_show_unknown_code_fails(runner, elverum):
+    result = runner.invoke(args=["measures", "show", "9.99", "--json"])
+    assert result.exit_code != 0
+    assert "Fant ikke tiltak 9.99" in result.output

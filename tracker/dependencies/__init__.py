@@ -1,0 +1,1 @@
+"""Dependencies between measures; a late milestone upstream flags the dependent measure."""

@@ -1,0 +1,1 @@
+"""KPIs per measure: baseline, target and one measurement per quarter."""

@@ -1,0 +1,131 @@
+"""KPIs per measure: create, edit, one measurement per quarter, trend."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tracker.accounts.permissions import require_measure_edit
+from tracker.audit import services as audit
+from tracker.extensions import db
+from tracker.kpis import rules
+from tracker.kpis.models import Kpi, KpiMeasurement
+from tracker.periods import Quarter
+from tracker.portfolio.models import Measure
+
+FIELDS = ("name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date")
+
+
+def kpis_for(measure: Measure) -> list[Kpi]:
+    return list(db.session.scalars(select(Kpi).where(Kpi.measure_id == measure.id).order_by(Kpi.id)))
+
+
+def suggestions_for(measure: Measure) -> list[str]:
+    """The report's suggested indicators not yet used as a KPI name on this measure."""
+    used = {kpi.name for kpi in kpis_for(measure)}
+    return [text for text in (measure.kpi_suggestions or []) if text not in used]
+
+
+def _check(values: dict) -> None:
+    if values.get("direction") not in rules.DIRECTIONS:
+        raise ValueError("Velg om høyere eller lavere er bedre.")
+    if not str(values.get("name") or "").strip():
+        raise ValueError("KPI-en må ha et navn.")
+
+
+def create_kpi(measure: Measure, user, values: dict) -> Kpi:
+    require_measure_edit(user, measure, "kpi.create")
+    _check(values)
+    kpi = Kpi(measure=measure, **{name: values.get(name) for name in FIELDS})
+    kpi.unit = kpi.unit or ""
+    db.session.add(kpi)
+    db.session.flush()
+    audit.record("kpi.create", user=user, obj=kpi, measure_id=measure.id, changes=audit.diff({}, values))
+    return kpi
+
+
+def update_kpi(kpi: Kpi, user, values: dict) -> dict:
+    require_measure_edit(user, kpi.measure, "kpi.edit")
+    _check(values)
+    changes = audit.diff({name: getattr(kpi, name) for name in FIELDS}, {name: values.get(name) for name in FIELDS})
+    for name in changes:
+        setattr(kpi, name, values.get(name))
+    if changes:
+        audit.record("kpi.edit", user=user, obj=kpi, changes=changes, measure_id=kpi.measure_id)
+    return changes
+
+
+def record_measurement(kpi: Kpi, user, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:
+    """Set the quarter's value (one per quarter: a second entry replaces the first, audited)."""
+    require_measure_edit(user, kpi.measure, "kpi.measure")
+    found = next((m for m in kpi.measurements if (m.year, m.quarter) == (quarter.year, quarter.number)), None)
+    old = found.value if found else None
+    if found is None:
+        found = KpiMeasurement(year=quarter.year, quarter=quarter.number, value=value, note=note)
+        kpi.measurements.append(found)
+    else:
+        found.value, found.note = value, note
+    db.session.flush()
+    audit.record(
+        "kpi.measure",
+        user=user,
+        obj=kpi,
+        measure_id=kpi.measure_id,
+        changes={quarter.key: {"old": None if old is None else str(old), "new": str(value)}},
+    )
+    return found
+
+
+def delete_kpi(kpi: Kpi, user) -> None:
+    require_measure_edit(user, kpi.measure, "kpi.delete")
+    audit.record("kpi.delete", user=user, obj=kpi, measure_id=kpi.measure_id)
+    db.session.delete(kpi)
+
+
+@dataclass(frozen=True)
+class KpiStatus:
+    kpi: Kpi
+    latest: KpiMeasurement | None
+    trend: str | None
+    progress_pct: Decimal | None
+
+
+def kpi_status(kpi: Kpi) -> KpiStatus:
+    measurements = sorted(kpi.measurements, key=lambda m: (m.year, m.quarter))
+    values = [m.value for m in measurements]
+    latest = measurements[-1] if measurements else None
+    return KpiStatus(
+        kpi,
+        latest,
+        rules.trend(values, kpi.direction, kpi.baseline_value),
+        rules.progress_pct(kpi.baseline_value, kpi.target_value, latest.value if latest else None),
+    )
+
+
+def _text(value) -> str | None:
+    """Decimal as plain text without trailing zeros: 12.5000 → "12.5"."""
+    return None if value is None else f"{Decimal(value).normalize():f}"
+
+
+def kpi_data(measure: Measure) -> list[dict]:
+    """Plain data for `measures show` and reports."""
+    rows = []
+    for kpi in kpis_for(measure):
+        status = kpi_status(kpi)
+        rows.append(
+            {
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "baseline": {"value": _text(kpi.baseline_value), "date": _iso(kpi.baseline_date)},
+                "target": {"value": _text(kpi.target_value), "date": _iso(kpi.target_date)},
+                "measurements": [{"quarter": m.period.key, "value": _text(m.value)} for m in kpi.measurements],
+                "trend": status.trend,
+                "progress_pct": _text(status.progress_pct),
+            }
+        )
+    return rows
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None

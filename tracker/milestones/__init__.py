@@ -1,0 +1,1 @@
+"""Milestones per measure: baseline and current due dates, done dates, late detection."""

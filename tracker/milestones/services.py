@@ -1,0 +1,121 @@
+"""Milestones: import from the data file, create, edit, mark done, and state as of a date."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from tracker.accounts.permissions import require_measure_edit
+from tracker.audit import services as audit
+from tracker.extensions import db
+from tracker.milestones import rules
+from tracker.milestones.models import SOURCE_MANUAL, Milestone
+from tracker.portfolio.models import Measure
+
+EDITABLE = ("title", "responsible", "due_date", "done_date", "when_text")
+
+
+def milestones_for(measure: Measure) -> list[Milestone]:
+    """A measure's milestones: by current due date (undated last), then import order."""
+    rows = db.session.scalars(select(Milestone).where(Milestone.measure_id == measure.id))
+    return sorted(rows, key=lambda m: (m.due_date is None, m.due_date or date.max, m.sort_order, m.id))
+
+
+def _parse_iso(text) -> date | None:
+    if not text:
+        return None
+    return date.fromisoformat(str(text))
+
+
+def import_milestones(measure: Measure, items: list[dict], user=None) -> int:
+    """Add the data file's milestones not yet present (matched by title); returns how many.
+
+    Idempotent: a milestone already there is left as it is, since its due and done dates are
+    the owner's to keep. No done dates are set: the report states no progress.
+    """
+    if measure.id is None:
+        db.session.flush()
+    existing = {milestone.title for milestone in milestones_for(measure)}
+    created = 0
+    for index, item in enumerate(items or []):
+        title = str((item or {}).get("what") or "").strip()
+        if not title or title in existing:
+            continue
+        due = _parse_iso(item.get("due_date"))
+        db.session.add(
+            Milestone(
+                measure_id=measure.id,
+                title=title,
+                when_text=item.get("when_text") or None,
+                baseline_due_date=due,
+                due_date=due,
+                source=str(item.get("source") or "plan"),
+                sort_order=index,
+            )
+        )
+        existing.add(title)
+        created += 1
+    if created:
+        audit.record("milestones.import", user=user, obj=measure, changes={"milestones": {"old": None, "new": created}})
+    return created
+
+
+def create_milestone(measure: Measure, user, values: dict) -> Milestone:
+    """A new milestone; its first due date becomes the baseline."""
+    require_measure_edit(user, measure, "milestone.create")
+    count = len(milestones_for(measure))
+    milestone = Milestone(
+        measure_id=measure.id, source=SOURCE_MANUAL, sort_order=count, baseline_due_date=values.get("due_date")
+    )
+    for name in EDITABLE:
+        if name in values:
+            setattr(milestone, name, values[name])
+    db.session.add(milestone)
+    db.session.flush()
+    audit.record("milestone.create", user=user, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
+    return milestone
+
+
+def update_milestone(milestone: Milestone, user, values: dict) -> dict:
+    """Change a milestone; moving the due date keeps the baseline (set once)."""
+    require_measure_edit(user, milestone.measure, "milestone.edit")
+    before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
+    changes = audit.diff(before, {name: values[name] for name in before})
+    if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
+        milestone.baseline_due_date = values["due_date"]
+    for name in changes:
+        setattr(milestone, name, values[name])
+    if changes:
+        audit.record("milestone.edit", user=user, obj=milestone, changes=changes)
+    return changes
+
+
+def delete_milestone(milestone: Milestone, user) -> None:
+    require_measure_edit(user, milestone.measure, "milestone.delete")
+    audit.record("milestone.delete", user=user, obj=milestone, measure_id=milestone.measure_id)
+    db.session.delete(milestone)
+
+
+def milestone_rows(measure: Measure, today: date) -> list[dict]:
+    """Plain rows with the state as of `today` (for `measures show`, the panel and reports)."""
+    return [
+        {
+            "title": m.title,
+            "when_text": m.when_text,
+            "responsible": m.responsible,
+            "baseline_due_date": m.baseline_due_date.isoformat() if m.baseline_due_date else None,
+            "due_date": m.due_date.isoformat() if m.due_date else None,
+            "done_date": m.done_date.isoformat() if m.done_date else None,
+            "state": m.state(today),
+        }
+        for m in milestones_for(measure)
+    ]
+
+
+def late_measure_ids(measure_ids: list[int] | None, today: date) -> set[int]:
+    """Ids of measures (of those given, or all) with at least one late milestone as of `today`."""
+    query = select(Milestone.measure_id, Milestone.due_date, Milestone.done_date).where(Milestone.due_date < today)
+    if measure_ids is not None:
+        query = query.where(Milestone.measure_id.in_(measure_ids))
+    return {
+        measure_id for measure_id, due, done in db.session.execute(query) if rules.state(due, done, today) == rules.LATE
+    }

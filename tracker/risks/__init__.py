@@ -1,0 +1,1 @@
+"""Organisational risk (five indicators) and the risk register per measure."""

@@ -1,0 +1,275 @@
+"""Organisational-risk assessments, the indicators, the portfolio view and the risk register."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.permissions import require_admin, require_measure_edit
+from tracker.audit import services as audit
+from tracker.extensions import db
+from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
+from tracker.risks import rules
+from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem
+
+# The five indicators of the report's section 4.2, with guidance for score 1 (low) … 5 (high).
+DEFAULT_INDICATORS = (
+    (
+        "ledelsesforankring",
+        "Ledelsesforankring",
+        (
+            "Ledelsen eier tiltaket, har satt av tid og følger opp jevnlig.",
+            "Ledelsen støtter tiltaket og følger opp ved behov.",
+            "Tiltaket er forankret, men oppfølgingen fra ledelsen er ujevn.",
+            "Svak forankring: ledelsen er lite involvert eller uenig om tiltaket.",
+            "Ingen tydelig eier i ledelsen; tiltaket mangler forankring.",
+        ),
+    ),
+    (
+        "kapasitet",
+        "Kapasitet",
+        (
+            "God kapasitet: ressurser er satt av og driften er ikke presset.",
+            "Tilstrekkelig kapasitet med små justeringer.",
+            "Stram kapasitet; tiltaket konkurrerer med drift og andre tiltak.",
+            "Lite kapasitet; annen aktivitet må prioriteres ned.",
+            "Ingen ledig kapasitet; organisasjonen er under sterkt press.",
+        ),
+    ),
+    (
+        "kompetanse",
+        "Kompetanse",
+        (
+            "Nødvendig kompetanse finnes og er tilgjengelig.",
+            "Kompetansen finnes, men må frigjøres eller suppleres litt.",
+            "Deler av kompetansen mangler og må bygges eller kjøpes.",
+            "Vesentlig kompetanse mangler.",
+            "Kompetansen mangler, og det finnes ingen plan for å skaffe den.",
+        ),
+    ),
+    (
+        "avhengigheter",
+        "Avhengigheter",
+        (
+            "Tiltaket kan gjennomføres uavhengig av andre.",
+            "Få avhengigheter, og de er avklart.",
+            "Avhengig av andre tiltak, systemer eller aktører med usikker framdrift.",
+            "Flere kritiske avhengigheter som ikke er avklart.",
+            "Tiltaket står og faller på forhold utenfor egen kontroll.",
+        ),
+    ),
+    (
+        "medvirkning",
+        "Medvirkning/involvering",
+        (
+            "Ansatte, tillitsvalgte og verneombud er involvert tidlig og løpende.",
+            "Involvering er planlagt og i gang.",
+            "Involvering er planlagt, men ikke startet.",
+            "Liten involvering; motstand er ventet.",
+            "Ingen involvering; sterk motstand eller konflikt.",
+        ),
+    ),
+)
+# Statuses in which a measure is changing the organisation now.
+ACTIVE_STATUSES = frozenset({VEDTATT, UNDER_GJENNOMFORING})
+
+
+def indicators() -> list[RiskIndicator]:
+    """The indicators in order, created with the defaults the first time they are needed."""
+    found = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
+    if found:
+        return found
+    for order, (key, name, guidance) in enumerate(DEFAULT_INDICATORS):
+        db.session.add(RiskIndicator(key=key, name=name, sort_order=order, guidance=list(guidance)))
+    db.session.flush()
+    return list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
+
+
+def update_indicator(indicator: RiskIndicator, user, name: str, guidance: list[str]) -> dict:
+    """Admin renames an indicator or edits its guidance texts."""
+    require_admin(user, "risk_indicator.edit")
+    changes = audit.diff(
+        {"name": indicator.name, "guidance": list(indicator.guidance)}, {"name": name, "guidance": list(guidance)}
+    )
+    if changes:
+        indicator.name = name
+        indicator.guidance = list(guidance)
+        audit.record("risk_indicator.edit", user=user, obj=indicator, changes=changes)
+    return changes
+
+
+def create_assessment(measure: Measure, user, assessed_date: date, scores: dict[str, int], note: str = ""):
+    """A new dated assessment scoring every indicator (by key); earlier ones are kept."""
+    require_measure_edit(user, measure, "org_risk.assess")
+    by_key = {indicator.key: indicator for indicator in indicators()}
+    if set(scores) != set(by_key):
+        raise ValueError("Alle fem indikatorene må ha en score.")
+    assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=user.id, note=note)
+    for key, score in scores.items():
+        assessment.scores.append(OrgRiskScore(indicator=by_key[key], score=rules.check_score(score)))
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record("org_risk.assess", user=user, obj=assessment, measure_id=measure.id, changes={"scores": scores})
+    return assessment
+
+
+def assessments_for(measure: Measure) -> list[OrgRiskAssessment]:
+    """A measure's assessments, newest first."""
+    query = (
+        select(OrgRiskAssessment)
+        .where(OrgRiskAssessment.measure_id == measure.id)
+        .options(selectinload(OrgRiskAssessment.scores))
+        .order_by(OrgRiskAssessment.assessed_date.desc(), OrgRiskAssessment.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def latest_assessments(measure_ids: list[int], as_of: date | None = None) -> dict[int, OrgRiskAssessment]:
+    """Measure id → its latest assessment dated on or before `as_of` (or ever)."""
+    query = (
+        select(OrgRiskAssessment)
+        .where(OrgRiskAssessment.measure_id.in_(measure_ids))
+        .options(selectinload(OrgRiskAssessment.scores))
+        .order_by(OrgRiskAssessment.assessed_date, OrgRiskAssessment.id)
+    )
+    if as_of is not None:
+        query = query.where(OrgRiskAssessment.assessed_date <= as_of)
+    return {assessment.measure_id: assessment for assessment in db.session.scalars(query)}
+
+
+def risk_summary(measure: Measure, as_of: date | None = None) -> dict:
+    """The measure's current organisational risk as plain data (also for `measures show` and AMU)."""
+    assessment = latest_assessments([measure.id], as_of).get(measure.id)
+    summary = assessment.summary() if assessment else None
+    names = {indicator.key: indicator.name for indicator in indicators()}
+    return {
+        "assessed_date": assessment.assessed_date.isoformat() if assessment else None,
+        "indicators": [
+            {"key": key, "name": names.get(key, key), "score": score}
+            for key, score in (summary.scores.items() if summary else [])
+        ],
+        "weakest": [names.get(key, key) for key in summary.weakest] if summary else [],
+        "weakest_score": summary.weakest_score if summary else None,
+        "average": str(summary.average) if summary else None,
+        "level": summary.level if summary else None,
+        "needs_assessment": bool(measure.has_significant_org_risk and assessment is None),
+    }
+
+
+@dataclass
+class LoadRow:
+    """How much change one owner or work group carries."""
+
+    label: str
+    measures: int = 0
+    high_risk: int = 0
+    active: int = 0
+    high_risk_codes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PortfolioRisk:
+    indicators: list[RiskIndicator]
+    rows: list[tuple[Measure, rules.RiskSummary | None]]
+    by_owner: list[LoadRow]
+    by_group: list[LoadRow]
+    unassessed_significant: list[Measure]
+
+
+def _load(rows, key_of) -> list[LoadRow]:
+    loads: dict[str, LoadRow] = {}
+    for measure, summary in rows:
+        label = key_of(measure)
+        load = loads.setdefault(label, LoadRow(label))
+        load.measures += 1
+        load.active += measure.status in ACTIVE_STATUSES
+        if summary is not None and summary.level == rules.HIGH:
+            load.high_risk += 1
+            load.high_risk_codes.append(measure.code)
+    return sorted(loads.values(), key=lambda row: (-row.high_risk, -row.active, row.label))
+
+
+def portfolio_risk(programme: Programme, as_of: date | None = None) -> PortfolioRisk:
+    """Heatmap rows (measures × indicators) and the load per owner and per work group."""
+    measures = [
+        measure
+        for measure in db.session.scalars(
+            select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
+        )
+        if counts_in_totals(measure.status)
+    ]
+    latest = latest_assessments([measure.id for measure in measures], as_of)
+    rows = [(m, latest[m.id].summary() if m.id in latest else None) for m in measures]
+    return PortfolioRisk(
+        indicators=indicators(),
+        rows=rows,
+        by_owner=_load(rows, lambda m: m.owner.display_name if m.owner else "Ingen tiltaksansvarlig"),
+        by_group=_load(rows, lambda m: m.group.label),
+        unassessed_significant=[m for m in measures if m.has_significant_org_risk and m.id not in latest],
+    )
+
+
+# --- risk register ---------------------------------------------------------------------------
+
+REGISTER_FIELDS = (
+    "description",
+    "probability_before",
+    "consequence_before",
+    "mitigation",
+    "mitigation_owner",
+    "probability_after",
+    "consequence_after",
+)
+
+
+def register_for(measure: Measure) -> list[RiskItem]:
+    """The register, highest score before mitigation first."""
+    items = db.session.scalars(select(RiskItem).where(RiskItem.measure_id == measure.id).order_by(RiskItem.id))
+    return sorted(items, key=lambda item: -item.score_before)
+
+
+def _check_register(values: dict) -> None:
+    for name in ("probability_before", "consequence_before"):
+        rules.check_score(values[name])
+    for name in ("probability_after", "consequence_after"):
+        if values.get(name) is not None:
+            rules.check_score(values[name])
+
+
+def add_risk_item(measure: Measure, user, values: dict) -> RiskItem:
+    require_measure_edit(user, measure, "risk_item.create")
+    _check_register(values)
+    item = RiskItem(measure=measure, **{name: values.get(name) for name in REGISTER_FIELDS})
+    item.mitigation = item.mitigation or ""
+    item.mitigation_owner = item.mitigation_owner or ""
+    db.session.add(item)
+    db.session.flush()
+    audit.record("risk_item.create", user=user, obj=item, measure_id=measure.id, changes=audit.diff({}, values))
+    return item
+
+
+def update_risk_item(item: RiskItem, user, values: dict) -> dict:
+    require_measure_edit(user, item.measure, "risk_item.edit")
+    _check_register(values)
+    changes = audit.diff({name: getattr(item, name) for name in REGISTER_FIELDS}, values)
+    for name in changes:
+        setattr(item, name, values[name])
+    if changes:
+        audit.record("risk_item.edit", user=user, obj=item, changes=changes)
+    return changes
+
+
+def delete_risk_item(item: RiskItem, user) -> None:
+    require_measure_edit(user, item.measure, "risk_item.delete")
+    audit.record("risk_item.delete", user=user, obj=item, measure_id=item.measure_id)
+    db.session.delete(item)
+
+
+def level_counts(rows) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for _, summary in rows:
+        counts[summary.level if summary else "ikke vurdert"] += 1
+    return dict(counts)

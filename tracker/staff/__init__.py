@@ -1,0 +1,1 @@
+"""Consequences for employees of a measure (what AMU needs)."""

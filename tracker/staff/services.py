@@ -1,0 +1,81 @@
+"""Consequences for employees: one record per measure, edited by its owner, read by AMU."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tracker.accounts.permissions import require_measure_edit
+from tracker.audit import services as audit
+from tracker.extensions import db
+from tracker.portfolio.models import Measure
+from tracker.staff.models import EmployeeConsequence
+
+FIELDS = (
+    "affected_units",
+    "affected_employees",
+    "fte_change_planned",
+    "fte_change_realised",
+    "fte_by_attrition",
+    "fte_by_redeployment",
+    "fte_by_downsizing",
+    "union_consultation_date",
+    "is_safety_rep_involved",
+    "work_env_assessment_date",
+    "work_env_assessment_summary",
+)
+
+
+def consequence_for(measure: Measure) -> EmployeeConsequence | None:
+    return db.session.scalar(select(EmployeeConsequence).where(EmployeeConsequence.measure_id == measure.id))
+
+
+def save_consequence(measure: Measure, user, values: dict) -> dict:
+    """Create or change the measure's employee consequences; returns the audited changes."""
+    require_measure_edit(user, measure, "employee_consequence.edit")
+    record = consequence_for(measure)
+    if record is None:
+        record = EmployeeConsequence(measure=measure)
+        db.session.add(record)
+        before = {}
+    else:
+        before = {name: getattr(record, name) for name in FIELDS}
+    after = {name: values.get(name) for name in FIELDS}
+    after["affected_units"] = after["affected_units"] or ""
+    after["work_env_assessment_summary"] = after["work_env_assessment_summary"] or ""
+    after["is_safety_rep_involved"] = bool(after["is_safety_rep_involved"])
+    changes = audit.diff(before, after)
+    for name in FIELDS:
+        setattr(record, name, after[name])
+    db.session.flush()
+    if changes:
+        audit.record("employee_consequence.edit", user=user, obj=record, measure_id=measure.id, changes=changes)
+    return changes
+
+
+def _number(value) -> str | None:
+    """Decimal as plain text without trailing zeros: 12.5000 → "12.5"."""
+    return None if value is None else f"{Decimal(value).normalize():f}"
+
+
+def consequence_data(measure: Measure) -> dict | None:
+    """Plain data for `measures show` and the AMU report (årsverk as decimal text)."""
+    record = consequence_for(measure)
+    if record is None:
+        return None
+    return {
+        "affected_units": record.affected_units,
+        "affected_employees": record.affected_employees,
+        "fte_change_planned": _number(record.fte_change_planned),
+        "fte_change_realised": _number(record.fte_change_realised),
+        "fte_by_attrition": _number(record.fte_by_attrition),
+        "fte_by_redeployment": _number(record.fte_by_redeployment),
+        "fte_by_downsizing": _number(record.fte_by_downsizing),
+        "union_consultation_date": record.union_consultation_date.isoformat()
+        if record.union_consultation_date
+        else None,
+        "is_safety_rep_involved": record.is_safety_rep_involved,
+        "work_env_assessment_date": record.work_env_assessment_date.isoformat()
+        if record.work_env_assessment_date
+        else None,
+        "work_env_assessment_summary": record.work_env_assessment_summary,
+    }
