@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "tracker.main.commands",
     "tracker.accounts.commands",
     "tracker.portfolio.commands",
+    "tracker.followup.commands",
+    "tracker.updates.commands",
 )
 
 
