@@ -72,10 +72,23 @@ class MnokField(StringField):
             raise ValidationError("Beløpet er urimelig stort. Skriv beløpet i millioner kroner, for eksempel 1,5.")
 
 
-class MeasureForm(FlaskForm):
+class VersionedForm(FlaskForm):
+    """A form that carries the version of the measure the user saw, so a stale save is refused."""
+
     version = HiddenField()
-    title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), Length(max=500)])
-    service = StringField("Tjeneste", validators=[Length(max=200)])
+
+    def seen_version(self) -> int | None:
+        text = (self.version.data or "").strip()
+        return int(text) if text.isdigit() else None
+
+
+def _max_length(limit: int) -> Length:
+    return Length(max=limit, message=f"Teksten kan ha høyst {limit} tegn.")
+
+
+class MeasureForm(VersionedForm):
+    title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), _max_length(500)])
+    service = StringField("Tjeneste", validators=[_max_length(200)])
     effect_type = SelectField(
         "Effekttype", choices=[("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES], validators=[Optional()]
     )
@@ -94,10 +107,6 @@ class MeasureForm(FlaskForm):
 
     def saving_fields(self) -> list[tuple[int, MnokField]]:
         return [(year, self[f"saving_{year}"]) for year in self.years]
-
-    def seen_version(self) -> int | None:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else None
 
     def values(self) -> dict:
         """The descriptive fields as the service stores them (blank text → None)."""
@@ -134,14 +143,16 @@ def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
     return data
 
 
-class StatusForm(FlaskForm):
-    version = HiddenField()
-    to_status = SelectField("Ny status", choices=[])
+class StatusForm(VersionedForm):
+    # The service checks the transition (with a Norwegian message), so the select does not.
+    to_status = SelectField("Ny status", choices=[], validate_choice=False)
     decided_date = StringField(
-        "Vedtaksdato", description="Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026.", validators=[DataRequired("Skriv vedtaksdatoen.")]
+        "Vedtaksdato",
+        description="Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026.",
+        validators=[DataRequired("Skriv vedtaksdatoen.")],
     )
     decision_reference = StringField(
-        "Vedtaksreferanse", description="For eksempel «KS-sak 85/25».", validators=[Length(max=200)]
+        "Vedtaksreferanse", description="For eksempel «KS-sak 85/25».", validators=[_max_length(200)]
     )
     comment = TextAreaField("Kommentar")
     submit = SubmitField("Registrer vedtaket")
@@ -159,9 +170,8 @@ class StatusForm(FlaskForm):
         return format_date(today_oslo())
 
 
-class OwnerForm(FlaskForm):
-    version = HiddenField()
-    owner_id = SelectField("Tiltaksansvarlig", choices=[], coerce=int)
+class OwnerForm(VersionedForm):
+    owner_id = SelectField("Tiltaksansvarlig", choices=[], coerce=int, validate_choice=False)
     submit = SubmitField("Lagre ansvarlig")
 
 

@@ -1,25 +1,212 @@
-"""Portfolio pages: the overview and one page per measure."""
+"""Portfolio pages: overview, measure, edit, decision, owner, Excel download and import."""
 
-from flask import Blueprint, abort, render_template
-from flask_login import login_required
+import io
+import os
+import tempfile
+from pathlib import Path
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from tracker.accounts import permissions
+from tracker.accounts.models import User
 from tracker.extensions import db
-from tracker.portfolio import services
+from tracker.periods import today_oslo
+from tracker.portfolio import forms, services
+from tracker.portfolio.excel import write_portfolio_workbook
+from tracker.portfolio.importing import PortfolioImportError, import_file
 from tracker.portfolio.models import Measure
+from tracker.portfolio.status import STATUS_LABELS, allowed_next
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _programme_or_404():
+    return services.get_programme() or abort(404, description="Ingen portefølje er importert ennå.")
+
+
+def _measure_or_404(measure_id: int) -> Measure:
+    return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
+
+
+def _chosen_filter(form: forms.OverviewFilterForm) -> services.OverviewFilter:
+    group = form.gruppe.data or ""
+    return services.OverviewFilter(
+        group_number=int(group) if group.isdigit() else None,
+        service=form.tjeneste.data or None,
+        status=form.status.data or None,
+        effect_type=form.effekttype.data or None,
+        owner=form.ansvarlig.data or None,
+        sort=form.sorter.data or "kode",
+        is_descending=form.retning.data == "synkende",
+    )
 
 
 @bp.route("/")
 @login_required
 def overview():
     programme = services.get_programme()
-    measures = services.load_measures(programme) if programme else []
-    return render_template("portfolio/overview.html", programme=programme, measures=measures)
+    if programme is None:
+        return render_template("portfolio/empty.html")
+    form = forms.OverviewFilterForm(formdata=request.args)
+    overview = services.portfolio_overview(programme, _chosen_filter(form))
+    form.set_choices(programme, overview)
+    return render_template("portfolio/overview.html", programme=programme, overview=overview, form=form)
+
+
+@bp.route("/eksport.xlsx")
+@login_required
+def export_xlsx():
+    programme = _programme_or_404()
+    buffer = io.BytesIO()
+    write_portfolio_workbook(programme, services.load_measures(programme), buffer)
+    buffer.seek(0)
+    filename = f"portefolje-{today_oslo().isoformat()}.xlsx"
+    return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
 
 
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def measure(measure_id: int):
-    found = db.session.get(Measure, measure_id) or abort(404)
-    return render_template("portfolio/measure.html", measure=found)
+    found = _measure_or_404(measure_id)
+    return render_template(
+        "portfolio/measure.html",
+        measure=found,
+        years=services.measure_years(found),
+        can_edit=permissions.can_edit_measure(current_user, found),
+        is_admin=permissions.can_administer(current_user),
+    )
+
+
+def _edit_form(measure: Measure):
+    years = services.measure_years(measure)
+    form_class = forms.measure_form_class(years)
+    if request.method == "POST":
+        return form_class()
+    return form_class(data=forms.measure_form_data(measure, years))
+
+
+def _conflict(measure_id: int, form, template: str, **context):
+    """409: show what is stored now next to what the user typed; their input stays in the form.
+
+    The form gets the stored version, so saving it again deliberately overwrites the other change.
+    """
+    db.session.rollback()
+    measure = _measure_or_404(measure_id)
+    form.version.data = str(measure.version)
+    return render_template(template, measure=measure, form=form, is_conflict=True, **context), 409
+
+
+def _differences(measure_id: int, form) -> list[dict]:
+    """Fields where what is stored now differs from what the user typed (label, stored, typed)."""
+    db.session.rollback()
+    stored = forms.measure_form_data(_measure_or_404(measure_id), form.years)
+    rows = []
+    for name, stored_text in stored.items():
+        typed = form[name].data or ""
+        if name != "version" and str(typed).strip() != str(stored_text).strip():
+            rows.append({"label": form[name].label.text, "stored": stored_text, "typed": typed})
+    return rows
+
+
+@bp.route("/tiltak/<int:measure_id>/rediger", methods=["GET", "POST"])
+@login_required
+def edit(measure_id: int):
+    measure = _measure_or_404(measure_id)
+    services.require_edit(current_user, measure)
+    form = _edit_form(measure)
+    if form.validate_on_submit():
+        try:
+            services.update_measure(measure, current_user, form.seen_version(), form.values(), form.savings_nok())
+            db.session.commit()
+        except services.EditConflict:
+            return _conflict(measure_id, form, "portfolio/edit.html", differences=_differences(measure_id, form))
+        except services.MeasureChangeError as exc:
+            form.title.errors = [*form.title.errors, str(exc)]
+            return render_template("portfolio/edit.html", measure=measure, form=form), 400
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".measure", measure_id=measure.id))
+    status_code = 400 if form.errors else 200
+    return render_template("portfolio/edit.html", measure=measure, form=form), status_code
+
+
+@bp.route("/tiltak/<int:measure_id>/status", methods=["GET", "POST"])
+@login_required
+def change_status(measure_id: int):
+    measure = _measure_or_404(measure_id)
+    permissions.require_admin(current_user, "measure.status")
+    form = forms.StatusForm(data=None if request.method == "POST" else {"version": str(measure.version)})
+    form.to_status.choices = [(status, STATUS_LABELS[status]) for status in allowed_next(measure.status)]
+    if request.method == "GET":
+        form.decided_date.data = forms.StatusForm.default_date()
+    if form.validate_on_submit():
+        try:
+            services.change_status(
+                measure,
+                current_user,
+                form.seen_version(),
+                form.to_status.data,
+                form.decided,
+                form.decision_reference.data or "",
+                form.comment.data or "",
+            )
+            db.session.commit()
+        except services.EditConflict:
+            return _conflict(measure_id, form, "portfolio/status.html")
+        except services.MeasureChangeError as exc:
+            form.to_status.errors = [*form.to_status.errors, str(exc)]
+            return render_template("portfolio/status.html", measure=measure, form=form), 400
+        flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
+        return redirect(url_for(".measure", measure_id=measure.id))
+    return render_template("portfolio/status.html", measure=measure, form=form), 400 if form.errors else 200
+
+
+@bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
+@login_required
+def assign_owner(measure_id: int):
+    measure = _measure_or_404(measure_id)
+    permissions.require_admin(current_user, "measure.owner")
+    initial = {"version": str(measure.version), "owner_id": measure.owner_id or 0}
+    form = forms.OwnerForm(data=None if request.method == "POST" else initial)
+    form.owner_id.choices = [(0, "Ingen ansvarlig")] + [
+        (user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()
+    ]
+    if form.validate_on_submit():
+        owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
+        if form.owner_id.data and owner is None:
+            abort(400, description="Ukjent bruker.")
+        try:
+            services.assign_owner(measure, current_user, form.seen_version(), owner)
+            db.session.commit()
+        except services.EditConflict:
+            return _conflict(measure_id, form, "portfolio/owner.html")
+        except services.MeasureChangeError as exc:
+            form.owner_id.errors = [*form.owner_id.errors, str(exc)]
+            return render_template("portfolio/owner.html", measure=measure, form=form), 400
+        flash("Tiltaksansvarlig er lagret.", "success")
+        return redirect(url_for(".measure", measure_id=measure.id))
+    return render_template("portfolio/owner.html", measure=measure, form=form), 400 if form.errors else 200
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_portfolio():
+    permissions.require_admin(current_user, "portfolio.import")
+    form = forms.ImportForm()
+    if not form.validate_on_submit():
+        return render_template("portfolio/import.html", form=form), 400 if form.errors else 200
+    upload = form.file.data
+    suffix = Path(upload.filename or "").suffix.lower()
+    handle, path = tempfile.mkstemp(suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as target:
+            upload.save(target)
+        result = import_file(path, user=current_user)
+        db.session.commit()
+    except PortfolioImportError as exc:
+        db.session.rollback()
+        return render_template("portfolio/import.html", form=form, errors=exc.errors), 400
+    finally:
+        os.unlink(path)
+    return render_template("portfolio/import.html", form=forms.ImportForm(formdata=None), result=result)

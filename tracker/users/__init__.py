@@ -1,0 +1,1 @@
+"""User administration pages (admin only)."""
