@@ -11,6 +11,7 @@ BLUEPRINT_MODULES = (
     "tracker.main.views",
     "tracker.accounts.views",
     "tracker.portfolio.views",
+    "tracker.users.views",
     "tracker.audit.views",
 )
 COMMAND_MODULES = (
