@@ -1,0 +1,165 @@
+"""Quarterly status updates: frozen once submitted, review by ledergruppe, rounds and reminders."""
+
+from datetime import date
+
+import pytest
+
+from tracker.accounts.permissions import PermissionDenied
+from tracker.periods import Quarter
+from tracker.updates import services
+from tracker.updates.services import UpdateError
+
+Q2 = Quarter(2026, 2)
+VALUES = {
+    "confidence": "gul",
+    "confidence_justification": "Forsinket anskaffelse",
+    "progress": "Plan vedtatt",
+    "corrective_actions": "Ny framdriftsplan",
+    "decisions_needed": "Godkjenne utsatt oppstart",
+}
+
+
+@pytest.fixture()
+def owned(db, elverum, measure_by_code, make_user):
+    owner = make_user("tiltaksansvarlig", email="eier@example.no")
+    measure = measure_by_code("1.3")
+    measure.owner_id = owner.id
+    db.session.commit()
+    return owner, measure
+
+
+def test_owner_saves_a_draft_then_submits_and_it_is_frozen(db, owned):
+    owner, measure = owned
+    services.save_update(measure, Q2, owner, VALUES)
+    db.session.commit()
+    services.save_update(measure, Q2, owner, {**VALUES, "confidence": "gul/rød"}, submit=True)
+    db.session.commit()
+
+    with pytest.raises(UpdateError, match="kan ikke endres"):
+        services.save_update(measure, Q2, owner, {**VALUES, "confidence": "grønn"})
+    db.session.rollback()
+    update = services.update_for(measure, Q2)
+    assert (update.confidence, update.is_submitted) == ("gul/rød", True)
+
+
+def test_a_submitted_update_cannot_be_edited_through_the_page(db, client, login, owned):
+    owner, measure = owned
+    services.save_update(measure, Q2, owner, VALUES, submit=True)
+    db.session.commit()
+    login(owner)
+    response = client.post(
+        f"/oppfolging/tiltak/{measure.id}/statusrapporter/{Q2.key}",
+        data={**VALUES, "confidence": "grønn", "save": "1"},
+    )
+    assert response.status_code in (200, 302)
+    db.session.expire_all()
+    assert services.update_for(measure, Q2).confidence == "gul"
+
+
+def test_confidence_must_be_one_of_the_five_levels(db, owned):
+    owner, measure = owned
+    with pytest.raises(UpdateError):
+        services.save_update(measure, Q2, owner, {**VALUES, "confidence": "blå"})
+
+
+def test_only_the_owner_or_admin_writes_the_update(db, owned, make_user):
+    _, measure = owned
+    for role in ("tiltaksansvarlig", "ledergruppe", "leser"):
+        with pytest.raises(PermissionDenied):
+            services.save_update(measure, Q2, make_user(role), VALUES)
+    services.save_update(measure, Q2, make_user("admin"), VALUES)
+
+
+def test_ledergruppe_comments_and_marks_reviewed_only_submitted_updates(db, owned, make_user):
+    owner, measure = owned
+    leader = make_user("ledergruppe")
+    update = services.save_update(measure, Q2, owner, VALUES)
+    db.session.commit()
+    with pytest.raises(UpdateError):
+        services.add_comment(update, leader, "For tidlig")
+    services.save_update(measure, Q2, owner, VALUES, submit=True)
+    services.add_comment(update, leader, "Ta dette opp i neste møte")
+    services.mark_reviewed(update, leader)
+    db.session.commit()
+    assert [c.body for c in update.comments] == ["Ta dette opp i neste møte"]
+    assert update.is_reviewed and update.reviewed_by_id == leader.id
+    with pytest.raises(PermissionDenied):
+        services.add_comment(update, owner, "Jeg kommenterer selv")
+
+
+def test_round_overview_shows_who_has_submitted(db, owned, elverum, measure_by_code, make_user):
+    owner, measure = owned
+    other = make_user("tiltaksansvarlig")
+    measure_by_code("1.1").owner_id = other.id
+    reporting_round = services.create_round(elverum, Q2, date(2026, 7, 10), make_user("admin"))
+    services.save_update(measure, Q2, owner, VALUES, submit=True)
+    services.save_update(measure_by_code("1.1"), Q2, other, VALUES)
+    db.session.commit()
+    states = {row.measure.code: row.state for row in services.round_overview(reporting_round)}
+    assert (states["1.3"], states["1.1"], states["1.2"]) == ("levert", "utkast", "mangler")
+    assert len(states) == 44
+
+
+def _setup_round(db, elverum, measure_by_code, make_user):
+    """Three owners: one has submitted, two are missing (one of them with two measures)."""
+    done = make_user("tiltaksansvarlig", email="ferdig@example.no")
+    late_a = make_user("tiltaksansvarlig", email="a@example.no")
+    late_b = make_user("tiltaksansvarlig", email="b@example.no")
+    for code, owner in (("1.1", done), ("1.2", late_a), ("1.3", late_a), ("2.1", late_b)):
+        measure_by_code(code).owner_id = owner.id
+    db.session.commit()
+    services.save_update(measure_by_code("1.1"), Q2, done, VALUES, submit=True)
+    services.create_round(elverum, Q2, date(2026, 7, 10), None, system=True)
+    db.session.commit()
+
+
+def test_reminders_reach_each_missing_owner_exactly_once_per_round(
+    app, db, elverum, measure_by_code, make_user, smtp_server
+):
+    _setup_round(db, elverum, measure_by_code, make_user)
+    app.config["REMINDER_DAYS_BEFORE_DEADLINE"] = 7
+
+    assert services.send_due_reminders(date(2026, 7, 2)) == 0  # eight days before: too early
+    assert services.send_due_reminders(date(2026, 7, 3)) == 2
+    assert services.send_due_reminders(date(2026, 7, 3)) == 0
+    assert services.send_due_reminders(date(2026, 7, 9)) == 0
+
+    recipients = sorted(message["to"][0] for message in smtp_server.messages)
+    assert recipients == ["a@example.no", "b@example.no"]
+    to_a = next(m["message"] for m in smtp_server.messages if m["to"] == ["a@example.no"])
+    assert to_a["Subject"] == "Påminnelse: statusrapport for 2. kvartal 2026"
+    body = to_a.get_content()
+    assert "10.07.2026" in body and "1.2 " in body and "1.3 " in body and "2.1" not in body
+
+
+def test_reminders_via_the_cli_and_none_after_the_deadline(
+    app, runner, db, elverum, measure_by_code, make_user, smtp_server
+):
+    _setup_round(db, elverum, measure_by_code, make_user)
+    assert services.send_due_reminders(date(2026, 7, 11)) == 0
+    result = runner.invoke(args=["updates", "send-reminders", "--as-of", "2026-07-10"])
+    assert result.exit_code == 0, result.output
+    assert "Påminnelser sendt: 2" in result.output
+    result = runner.invoke(args=["updates", "send-reminders", "--as-of", "2026-07-10"])
+    assert "Påminnelser sendt: 0" in result.output
+    assert len(smtp_server.messages) == 2
+
+
+def test_a_failed_send_is_retried_on_the_next_run(app, db, elverum, measure_by_code, make_user, smtp_server):
+    _setup_round(db, elverum, measure_by_code, make_user)
+    port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 1  # nothing listens there: the send fails and the claim is released
+    try:
+        assert services.send_due_reminders(date(2026, 7, 5)) == 0
+    finally:
+        app.config["MAIL_PORT"] = port
+    assert services.send_due_reminders(date(2026, 7, 5)) == 2
+    assert len(smtp_server.messages) == 2
+
+
+def test_latest_submitted_update_feeds_the_confidence_contract(db, owned, elverum):
+    owner, measure = owned
+    services.save_update(measure, Q2, owner, VALUES, submit=True)
+    services.save_update(measure, Q2.next(), owner, {**VALUES, "confidence": "rød"})
+    db.session.commit()
+    assert services.latest_confidence_by_measure(elverum.id, Q2.next()) == {measure.id: "gul"}
