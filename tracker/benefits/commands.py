@@ -1,0 +1,84 @@
+"""`flask benefits …` (import and export of figures) and `flask periods …` (closing quarters)."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from tracker.benefits import services
+from tracker.benefits.export import figures_workbook
+from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.extensions import db
+from tracker.main.context import example_data_flag
+from tracker.periods import Quarter, current_quarter, format_datetime
+from tracker.portfolio.services import get_programme
+
+benefits_cli = AppGroup("benefits", help="Quarterly savings figures: import and export.")
+periods_cli = AppGroup("periods", help="Reporting quarters: list and close.")
+
+
+def _programme():
+    programme = get_programme()
+    if programme is None:
+        raise click.ClickException("Ingen portefølje er importert ennå.")
+    return programme
+
+
+def _quarter(text: str | None) -> Quarter:
+    try:
+        return Quarter.parse(text) if text else current_quarter()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@benefits_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path: str) -> None:
+    """Import quarterly figures from an .xlsx file; a file with any bad row stores nothing."""
+    try:
+        result = import_figures(_programme(), Path(path).read_bytes(), None)
+    except FiguresImportError as exc:
+        db.session.rollback()
+        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
+    db.session.commit()
+    click.echo("\n".join(result.summary_lines()))
+
+
+@benefits_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--as-of", "as_of", default=None, help="Quarter, e.g. 2026-Q2 (default: the current quarter).")
+def export_command(path: str, as_of: str | None) -> None:
+    """Write the benefits figures (per year, group, effect type, measure, deviations) to .xlsx."""
+    programme = _programme()
+    quarter = _quarter(as_of)
+    data = figures_workbook(programme.name, services.programme_figures(programme, quarter), example_data_flag())
+    Path(path).write_bytes(data)
+    click.echo(f"Skrev gevinsttallene per {quarter.label} til {path}")
+
+
+@periods_cli.command("close")
+@click.argument("quarter")
+def close_command(quarter: str) -> None:
+    """Close a quarter (e.g. 2026-Q2): its figures then change only by correction with a reason."""
+    period = _quarter(quarter)
+    try:
+        services.close_quarter(period, None)
+    except services.BenefitsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{period.label} er lukket.")
+
+
+@periods_cli.command("list")
+def list_command() -> None:
+    """List the closed quarters and the current one."""
+    click.echo(f"Nåværende kvartal: {current_quarter().key}")
+    closed = services.closed_quarters()
+    if not closed:
+        click.echo("Ingen lukkede kvartaler.")
+    for item in closed:
+        who = item.closed_by.username if item.closed_by else "kommandolinjen"
+        click.echo(f"{item.period.key} lukket {format_datetime(item.closed_dt)} av {who}")
+
+
+COMMANDS = (benefits_cli, periods_cli)

@@ -1,0 +1,178 @@
+"""Importing quarterly figures from Excel: all rows or none.
+
+First sheet, first row headers (see docs/benefits.md). Every row is checked before anything is
+written; a file with any bad row is rejected whole, listing every bad row. The caller commits.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.accounts.permissions import require_admin
+from tracker.benefits import services
+from tracker.extensions import db
+from tracker.money import NumberFormatError, parse_nok
+from tracker.periods import Quarter
+from tracker.portfolio.models import Measure, Programme
+from tracker.uploads import UploadError, open_workbook
+
+COL_CODE = "Tiltak"
+COL_YEAR = "År"
+COL_QUARTER = "Kvartal"
+COL_REALISED = "Realisert hittil i år (kr)"
+COL_FORECAST = "Prognose helår (kr)"
+COL_TAKE_OUT = "Uttak budsjett (kr)"
+COL_COMMENT = "Kommentar"
+COL_EXPLANATION = "Forklaring avvik"
+COL_ACTION = "Korrigerende tiltak"
+REQUIRED = (COL_CODE, COL_YEAR, COL_QUARTER, COL_REALISED, COL_FORECAST)
+OPTIONAL = (COL_TAKE_OUT, COL_COMMENT, COL_EXPLANATION, COL_ACTION)
+FIELD_LABELS = {
+    "realised": COL_REALISED,
+    "forecast": COL_FORECAST,
+    "explanation": COL_EXPLANATION,
+    "corrective_action": COL_ACTION,
+    "quarter": COL_QUARTER,
+    "correction_reason": COL_QUARTER,
+}
+
+
+class FiguresImportError(ValueError):
+    """A rejected file; `errors` lists every problem, one line per bad row."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ParsedRow:
+    row_number: int
+    measure: Measure
+    quarter: Quarter
+    data: services.FigureInput
+    take_out_nok: int | None
+
+
+@dataclass
+class FiguresImportResult:
+    stored: list[str] = field(default_factory=list)
+    take_outs: list[str] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        return [f"Kvartalstall lagret: {len(self.stored)}", f"Budsjettuttak lagret: {len(self.take_outs)}"]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _read_rows(source) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
+    try:
+        workbook = open_workbook(source, current_app.config["MAX_XLSX_UNCOMPRESSED_BYTES"])
+    except UploadError as exc:
+        raise FiguresImportError([str(exc)]) from exc
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows:
+        raise FiguresImportError(["Det første arket er tomt."])
+    headers = {_text(name).lower(): index for index, name in enumerate(rows[0]) if _text(name)}
+    columns = {name: headers[name.lower()] for name in REQUIRED + OPTIONAL if name.lower() in headers}
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise FiguresImportError(["Første rad mangler kolonnene: " + ", ".join(f"«{name}»" for name in missing)])
+    body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(_text(cell) for cell in row)]
+    return columns, body
+
+
+def _cell(row: tuple, columns: dict[str, int], name: str):
+    index = columns.get(name)
+    return row[index] if index is not None and index < len(row) else None
+
+
+def _whole(value, label: str, problems: list[str], required: bool = True) -> int | None:
+    try:
+        amount = parse_nok(value)
+    except NumberFormatError:
+        problems.append(f"«{label}» er ikke et helt kronebeløp ({_text(value)!r})")
+        return None
+    if amount is None and required:
+        problems.append(f"«{label}» mangler")
+    return amount
+
+
+def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measure]) -> ParsedRow | list[str]:
+    problems: list[str] = []
+    code = _text(_cell(row, columns, COL_CODE))
+    measure = measures.get(code)
+    if measure is None:
+        problems.append(f"ukjent tiltakskode «{code}»")
+    year = _whole(_cell(row, columns, COL_YEAR), COL_YEAR, problems)
+    quarter_number = _whole(_cell(row, columns, COL_QUARTER), COL_QUARTER, problems)
+    if quarter_number is not None and not 1 <= quarter_number <= 4:
+        problems.append(f"«{COL_QUARTER}» må være 1-4, ikke {quarter_number}")
+        quarter_number = None
+    realised = _whole(_cell(row, columns, COL_REALISED), COL_REALISED, problems)
+    forecast = _whole(_cell(row, columns, COL_FORECAST), COL_FORECAST, problems)
+    take_out = _whole(_cell(row, columns, COL_TAKE_OUT), COL_TAKE_OUT, problems, required=False)
+    if problems or measure is None or year is None or quarter_number is None:
+        return problems
+    data = services.FigureInput(
+        realised_to_date_nok=realised,
+        forecast_year_nok=forecast,
+        explanation=_text(_cell(row, columns, COL_EXPLANATION)),
+        corrective_action=_text(_cell(row, columns, COL_ACTION)),
+        comment=_text(_cell(row, columns, COL_COMMENT)),
+    )
+    return ParsedRow(number, measure, Quarter(year, quarter_number), data, take_out)
+
+
+def _check_rules(parsed: ParsedRow) -> list[str]:
+    if services.is_closed(parsed.quarter):
+        return [f"{parsed.quarter.label} er lukket; tall i et lukket kvartal endres bare som korreksjon"]
+    errors = services.check_figures(parsed.measure, parsed.quarter, parsed.data, None)
+    return [f"«{FIELD_LABELS.get(key, key)}»: {message}" for key, message in errors.items()]
+
+
+def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO) -> list[ParsedRow]:
+    """Every row of the file, checked; raises FiguresImportError listing every bad row."""
+    columns, body = _read_rows(source)
+    measures = {m.code: m for m in db.session.scalars(select(Measure).where(Measure.programme_id == programme.id))}
+    parsed_rows: list[ParsedRow] = []
+    errors: list[str] = []
+    seen: dict[tuple, int] = {}
+    for number, row in body:
+        result = _parse_row(number, row, columns, measures)
+        problems = result if isinstance(result, list) else _check_rules(result)
+        if not isinstance(result, list):
+            key = (result.measure.code, result.quarter)
+            if key in seen:
+                problems.append(f"samme tiltak og kvartal som rad {seen[key]}")
+            seen.setdefault(key, number)
+            parsed_rows.append(result)
+        if problems:
+            errors.append(f"Rad {number}: " + "; ".join(problems))
+    if not body:
+        errors.append("Filen har ingen rader med tall.")
+    if errors:
+        raise FiguresImportError(errors)
+    return parsed_rows
+
+
+def import_figures(programme: Programme, source, user: User | None) -> FiguresImportResult:
+    """Check the whole file, then store every row (figures and take-outs). The caller commits."""
+    if user is not None:
+        require_admin(user, "benefits.import")
+    result = FiguresImportResult()
+    for row in parse_file(programme, source):
+        services.record_figures(row.measure, row.quarter, row.data, user)
+        result.stored.append(f"{row.measure.code} {row.quarter.key}")
+        if row.take_out_nok is not None:
+            services.set_take_out(row.measure, row.quarter.year, row.take_out_nok, row.data.comment, user)
+            result.take_outs.append(f"{row.measure.code} {row.quarter.year}")
+    return result

@@ -1,0 +1,250 @@
+"""What the benefits pages show: context builders that keep the views thin."""
+
+import io
+from dataclasses import dataclass
+
+from flask import flash
+from sqlalchemy import select
+
+from tracker.benefits import charts, rules, services
+from tracker.benefits.export import figures_workbook
+from tracker.benefits.forms import DashboardFilterForm
+from tracker.extensions import db
+from tracker.main.context import example_data_flag
+from tracker.money import format_nok
+from tracker.periods import Quarter, current_quarter, quarters_of_year
+from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.services import measure_plan
+from tracker.portfolio.status import counts_in_totals
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_of_from(text: str | None) -> Quarter:
+    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
+    now = current_quarter()
+    try:
+        asked = Quarter.parse(text) if text else now
+    except ValueError:
+        return now
+    return min(asked, now)
+
+
+def quarter_choices(programme: Programme) -> list[Quarter]:
+    """Quarters from the programme's first year up to now, newest first."""
+    now = current_quarter()
+    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
+    return list(reversed(found)) or [now]
+
+
+def default_year(figures: rules.ProgrammeFigures) -> int:
+    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
+    years = [row.year for row in figures.years]
+    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
+    if targets:
+        return targets[0]
+    return figures.as_of.year if figures.as_of.year in years else years[-1]
+
+
+def _chosen_year(text: str | None, figures: rules.ProgrammeFigures) -> int:
+    years = [row.year for row in figures.years]
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default_year(figures)
+    return year if year in years else default_year(figures)
+
+
+def year_chart(figures: rules.ProgrammeFigures):
+    rows = list(figures.years)
+    return charts.bar_chart(
+        "diagram-per-aar",
+        "Planlagt, prognose og realisert innsparing per år, med mål",
+        [str(row.year) for row in rows],
+        [
+            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
+            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
+            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
+        ],
+        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
+    )
+
+
+def group_chart(figures: rules.ProgrammeFigures, year: int):
+    rows = [(group, group.year(year)) for group in figures.groups]
+    return charts.bar_chart(
+        "diagram-per-gruppe",
+        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
+        [str(group.number) for group, _ in rows],
+        [
+            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
+            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
+            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
+        ],
+        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
+        marker_name="Sparekrav",
+    )
+
+
+def measure_ids(programme: Programme) -> dict[str, int]:
+    return dict(db.session.execute(select(Measure.code, Measure.id).where(Measure.programme_id == programme.id)).all())
+
+
+def dashboard_context(programme: Programme, args) -> dict:
+    as_of = as_of_from(args.get("quarter"))
+    figures = services.programme_figures(programme, as_of)
+    year = _chosen_year(args.get("year"), figures)
+    form = DashboardFilterForm(formdata=None)
+    form.year.choices = [(row.year, str(row.year)) for row in figures.years]
+    form.quarter.choices = [(q.key, q.label) for q in quarter_choices(programme)]
+    form.year.data, form.quarter.data = year, as_of.key
+    return {
+        "figures": figures,
+        "year": year,
+        "as_of": as_of,
+        "headline": figures.year(year),
+        "form": form,
+        "year_chart": year_chart(figures),
+        "group_chart": group_chart(figures, year),
+        "measure_rows": [row for row in figures.measures if row.year == year],
+        "measure_ids": measure_ids(programme),
+    }
+
+
+# --- the owner's page and the ledger --------------------------------------------------------------
+
+
+def owner_context(user, quarter: Quarter) -> dict:
+    measures = [m for m in services.owned_measures(user) if counts_in_totals(m.status)]
+    reported = services.figures_for_quarter(measures, quarter)
+    rows = [
+        {"measure": m, "figure": reported.get(m.id), "planned_nok": services.planned_saving(m, quarter.year)}
+        for m in measures
+    ]
+    return {
+        "quarter": quarter,
+        "rows": rows,
+        "due": [row for row in rows if row["figure"] is None],
+        "is_closed": services.is_closed(quarter),
+    }
+
+
+def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
+    """The measure's figures per year, computed by the same rules as the dashboard."""
+    reports = [
+        rules.ReportedFigure(
+            measure.code,
+            f.year,
+            f.quarter,
+            f.realised_to_date_nok,
+            f.forecast_year_nok,
+            f.is_approved,
+            f.explanation,
+            f.corrective_action,
+        )
+        for f in services.measure_figures(measure)
+        if f.period <= as_of
+    ]
+    confidence = services.confidence_by_measure(measure.programme, as_of).get(measure.id)
+    item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
+    take_outs = services.measure_take_outs(measure)
+    years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
+    return [
+        rules.measure_year(
+            item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), services.thresholds()
+        )[0]
+        for year in years
+    ]
+
+
+def ledger_context(measure: Measure, now: Quarter) -> dict:
+    figures = services.measure_figures(measure)
+    by_period = {f.period: f for f in figures}
+    years = measure_years(measure, now)
+    quarters = {row.year: [q for q in quarters_of_year(row.year) if q <= now] for row in years}
+    closed = {c.period for c in services.closed_quarters()}
+    return {
+        "years": years,
+        "quarters": quarters,
+        "by_period": by_period,
+        "closed": closed,
+        "now": now,
+        "revisions": services.plan_revisions(measure),
+        "take_outs": services.measure_take_outs(measure),
+        "corrections": [(f, r) for f in figures for r in f.revisions],
+        "counts": counts_in_totals(measure.status),
+    }
+
+
+def panel_summary(measure: Measure) -> rules.MeasureYear | None:
+    """The current year's ledger line for the measure page's panel."""
+    now = current_quarter()
+    return next((row for row in measure_years(measure, now) if row.year == now.year), None)
+
+
+def year_choices(programme: Programme) -> list[tuple[int, str]]:
+    return [(year, str(year)) for year in programme.plan_years]
+
+
+def closable_quarters() -> list[tuple[str, str]]:
+    from tracker.portfolio.services import get_programme
+
+    programme = get_programme()
+    if programme is None:
+        return []
+    closed = {c.period for c in services.closed_quarters()}
+    return [(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureFormData:
+    """A stored report as form defaults (amounts as Norwegian text)."""
+
+    realised: str = ""
+    forecast: str = ""
+    explanation: str = ""
+    corrective_action: str = ""
+    comment: str = ""
+
+    @classmethod
+    def of(cls, figure) -> "FigureFormData":
+        if figure is None:
+            return cls()
+        return cls(
+            format_nok(figure.realised_to_date_nok),
+            format_nok(figure.forecast_year_nok),
+            figure.explanation,
+            figure.corrective_action,
+            figure.comment,
+        )
+
+
+def figure_input(form) -> services.FigureInput:
+    return services.FigureInput(
+        realised_to_date_nok=form.realised.amount,
+        forecast_year_nok=form.forecast.amount,
+        explanation=form.explanation.data or "",
+        corrective_action=form.corrective_action.data or "",
+        comment=form.comment.data or "",
+        correction_reason=form.correction_reason.data or "",
+    )
+
+
+def show_errors(form, exc: services.BenefitsError, fields: dict[str, str] | None = None) -> None:
+    """Put each rule's message by its field; messages without a field become a flash."""
+    for key, message in exc.errors.items():
+        field = getattr(form, (fields or {}).get(key, key), None)
+        if field is None or not hasattr(field, "errors"):
+            flash(message, "error")
+        else:
+            field.errors = [*field.errors, message]
+    if not exc.errors:
+        flash(str(exc), "error")
+
+
+def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:
+    data = figures_workbook(programme.name, services.programme_figures(programme, as_of), example_data_flag())
+    return io.BytesIO(data)

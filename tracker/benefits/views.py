@@ -1,0 +1,185 @@
+"""Benefits pages: the ledergruppe dashboard, the owner's page, the ledger, forms, import, periods."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
+from tracker.benefits import forms, pages, services
+from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.models import QuarterlyFigure
+from tracker.extensions import db
+from tracker.periods import Quarter, current_quarter
+from tracker.portfolio.models import Measure
+from tracker.portfolio.services import get_programme
+
+bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
+
+
+def _programme():
+    return get_programme() or abort(404)
+
+
+def _measure(measure_id: int) -> Measure:
+    return db.session.get(Measure, measure_id) or abort(404)
+
+
+def _quarter(key: str) -> Quarter:
+    try:
+        return Quarter.parse(key)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    programme = get_programme()
+    if programme is None:
+        return render_template("benefits/dashboard.html", programme=None)
+    context = pages.dashboard_context(programme, request.args)
+    return render_template("benefits/dashboard.html", programme=programme, **context)
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    return render_template("benefits/mine.html", **pages.owner_context(current_user, current_quarter()))
+
+
+@bp.route("/tiltak/<int:measure_id>")
+@login_required
+def ledger(measure_id: int):
+    measure = _measure(measure_id)
+    return render_template("benefits/ledger.html", measure=measure, **pages.ledger_context(measure, current_quarter()))
+
+
+@bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
+@login_required
+def report(measure_id: int, key: str):
+    measure, quarter = _measure(measure_id), _quarter(key)
+    require_measure_edit(current_user, measure, "benefits.report")
+    figure = services.get_figure(measure, quarter)
+    form = forms.QuarterlyFiguresForm(obj=pages.FigureFormData.of(figure))
+    if form.validate_on_submit():
+        try:
+            services.record_figures(measure, quarter, pages.figure_input(form), current_user)
+        except services.BenefitsError as exc:
+            pages.show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Tallene for {quarter.label} er lagret.", "success")
+            return redirect(url_for("benefits.ledger", measure_id=measure.id))
+    return render_template(
+        "benefits/report.html",
+        measure=measure,
+        quarter=quarter,
+        form=form,
+        figure=figure,
+        is_closed=services.is_closed(quarter),
+        planned_nok=services.planned_saving(measure, quarter.year),
+    )
+
+
+@bp.route("/tall/<int:figure_id>/godkjenn", methods=["POST"])
+@login_required
+def approve(figure_id: int):
+    figure = db.session.get(QuarterlyFigure, figure_id) or abort(404)
+    if forms.ConfirmForm().validate_on_submit():
+        services.approve_figure(figure, current_user)
+        db.session.commit()
+        flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
+    return redirect(request.form.get("next") or url_for("benefits.ledger", measure_id=figure.measure_id))
+
+
+@bp.route("/tiltak/<int:measure_id>/plan", methods=["GET", "POST"])
+@login_required
+def plan(measure_id: int):
+    measure = _measure(measure_id)
+    require_admin(current_user, "benefits.plan")
+    form = forms.PlanChangeForm()
+    form.year.choices = pages.year_choices(measure.programme)
+    if form.validate_on_submit():
+        try:
+            services.change_plan(measure, form.year.data, form.new_saving.amount, form.reason.data, current_user)
+        except services.BenefitsError as exc:
+            pages.show_errors(form, exc, {"reason": "reason", "new_saving": "new_saving"})
+        else:
+            db.session.commit()
+            flash(f"Planen for {form.year.data} er endret.", "success")
+            return redirect(url_for("benefits.ledger", measure_id=measure.id))
+    return render_template("benefits/plan.html", measure=measure, form=form)
+
+
+@bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
+@login_required
+def take_out(measure_id: int):
+    measure = _measure(measure_id)
+    require_admin(current_user, "benefits.take_out")
+    form = forms.TakeOutForm()
+    form.year.choices = pages.year_choices(measure.programme)
+    if form.validate_on_submit():
+        services.set_take_out(measure, form.year.data, form.amount.amount, form.comment.data, current_user)
+        db.session.commit()
+        flash(f"Budsjettuttaket for {form.year.data} er lagret.", "success")
+        return redirect(url_for("benefits.ledger", measure_id=measure.id))
+    return render_template("benefits/take_out.html", measure=measure, form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def upload():
+    require_admin(current_user, "benefits.import")
+    form, errors, result = forms.ImportForm(), [], None
+    if form.validate_on_submit():
+        try:
+            result = import_figures(_programme(), form.file.data.read(), current_user)
+        except FiguresImportError as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
+            return redirect(url_for("benefits.dashboard"))
+    return render_template("benefits/import.html", form=form, errors=errors)
+
+
+@bp.route("/eksport.xlsx")
+@login_required
+def export():
+    programme = _programme()
+    as_of = pages.as_of_from(request.args.get("quarter"))
+    data = pages.export_bytes(programme, as_of)
+    name = f"gevinster-{as_of.key}.xlsx"
+    return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
+
+
+@bp.route("/perioder", methods=["GET", "POST"])
+@login_required
+def periods():
+    form = forms.CloseQuarterForm()
+    form.quarter.choices = pages.closable_quarters()
+    if request.method == "POST":
+        require_admin(current_user, "periods.close")
+        if form.validate_on_submit():
+            try:
+                services.close_quarter(Quarter.parse(form.quarter.data), current_user)
+            except services.BenefitsError as exc:
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                flash(f"{Quarter.parse(form.quarter.data).label} er lukket.", "success")
+                return redirect(url_for("benefits.periods"))
+    return render_template(
+        "benefits/periods.html",
+        form=form,
+        closed=services.closed_quarters(),
+        unapproved=services.unapproved_figures(get_programme()) if get_programme() else [],
+        can_administer=can_administer(current_user),
+        confirm_form=forms.ConfirmForm(),
+    )
+
+
+@bp.app_context_processor
+def inject_panel_helper() -> dict:
+    """`benefits_panel(measure)` for the measure page's benefits panel."""
+    return {"benefits_panel": pages.panel_summary}

@@ -1,0 +1,139 @@
+"""Example data: an adoption, owners and two quarters of figures, always marked "Eksempeldata".
+
+Nothing here is Elverum's real follow-up. The programme is flagged `has_example_data`, so every
+page and export says so; the real import never calls this module.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from tracker.accounts.models import ROLE_OWNER
+from tracker.accounts.passwords import generate_password
+from tracker.accounts.services import create_user, get_by_username
+from tracker.audit import services as audit
+from tracker.benefits import rules, services
+from tracker.benefits.models import QuarterlyFigure
+from tracker.extensions import db
+from tracker.periods import Quarter, current_quarter
+from tracker.portfolio.importing import import_file
+from tracker.portfolio.models import Measure, Programme, StatusChange
+from tracker.portfolio.services import get_programme, load_measures
+from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING, VEDTATT
+
+EXAMPLE = "Eksempeldata"
+# Example decisions only: which measures the politicians really adopted is for users to enter.
+EXAMPLE_REJECTED = ("4.2", "5.8")
+# Share of the plan each example forecast reaches, by position in the portfolio (cycled).
+FORECAST_FACTORS = (1.0, 1.0, 0.95, 1.05, 0.6, 1.0, 0.9, 1.0, 0.8, 1.1)
+# Every SKIP_EVERY-th measure has not reported for the latest quarter (so "mangler" is shown).
+SKIP_EVERY = 7
+
+
+class DemoError(ValueError):
+    """Example data cannot be loaded here (Norwegian message)."""
+
+
+@dataclass
+class DemoResult:
+    programme: str = ""
+    adopted: int = 0
+    rejected: int = 0
+    figures: int = 0
+    owners: dict[str, str] = field(default_factory=dict)  # username → new password (empty if it existed)
+    quarters: tuple[str, ...] = ()
+
+
+def _round_thousand(amount: float) -> int:
+    return int(round(amount / 1000.0)) * 1000
+
+
+def _programme() -> Programme:
+    programme = get_programme()
+    if programme is None:
+        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"])
+        programme = get_programme()
+    if programme.has_example_data:
+        raise DemoError("Eksempeldata er allerede lastet i denne databasen.")
+    if db.session.scalar(select(func.count()).select_from(QuarterlyFigure)):
+        raise DemoError("Databasen har innrapporterte tall; eksempeldata lastes bare i en database uten tall.")
+    return programme
+
+
+def _owners(programme: Programme, result: DemoResult) -> dict[int, object]:
+    owners = {}
+    for group in programme.groups:
+        username = f"eksempel-eier-{group.number}"
+        user = get_by_username(username)
+        if user is None:
+            password = generate_password()
+            user = create_user(username, password, ROLE_OWNER, full_name=f"Eksempel-eier, gruppe {group.number}")
+            result.owners[username] = password
+        else:
+            result.owners[username] = ""
+        owners[group.number] = user
+    return owners
+
+
+def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
+    path = [IKKE_VEDTATT] if status == IKKE_VEDTATT else [VEDTATT] + ([status] if status != VEDTATT else [])
+    for to_status in path:
+        measure.status_changes.append(
+            StatusChange(
+                from_status=measure.status,
+                to_status=to_status,
+                decided_date=as_of.previous().start_date,
+                decision_reference=EXAMPLE,
+                comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
+            )
+        )
+        measure.status = to_status
+
+
+def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
+    planned = services.planned_saving(measure, quarter.year)
+    factor = FORECAST_FACTORS[index % len(FORECAST_FACTORS)]
+    forecast = _round_thousand(planned * factor)
+    realised = _round_thousand(forecast * quarter.number / 4 * 0.9)
+    deviation = rules.is_deviation(planned, forecast, services.thresholds())
+    return services.FigureInput(
+        realised_to_date_nok=realised,
+        forecast_year_nok=forecast,
+        explanation=f"{EXAMPLE}: oppstarten er forsinket." if deviation else "",
+        corrective_action=f"{EXAMPLE}: ny framdriftsplan legges fram for ledergruppen." if deviation else "",
+        comment=EXAMPLE,
+    )
+
+
+def load_demo(as_of: Quarter | None = None) -> DemoResult:
+    """Adopt most measures, give each group an owner, report two quarters of figures. Caller commits."""
+    as_of = min(as_of or current_quarter(), current_quarter())
+    programme = _programme()
+    result = DemoResult(programme=programme.name, quarters=(as_of.previous().key, as_of.key))
+    owners = _owners(programme, result)
+    measures = load_measures(programme)
+    for index, measure in enumerate(measures):
+        if measure.code in EXAMPLE_REJECTED:
+            _adopt(measure, IKKE_VEDTATT, as_of)
+            result.rejected += 1
+            continue
+        _adopt(measure, UNDER_GJENNOMFORING if index % 2 else VEDTATT, as_of)
+        measure.owner = owners[measure.group.number]
+        result.adopted += 1
+    db.session.flush()
+    for index, measure in enumerate(m for m in measures if m.code not in EXAMPLE_REJECTED):
+        for quarter in (as_of.previous(), as_of):
+            if quarter == as_of and index % SKIP_EVERY == SKIP_EVERY - 1:
+                continue
+            figure = services.record_figures(measure, quarter, _figures_for(measure, index, quarter), None)
+            if quarter != as_of:
+                services.approve_figure(figure, None)
+            result.figures += 1
+        if index % 2 == 0:
+            taken = _round_thousand(services.planned_saving(measure, as_of.year) * 0.8)
+            services.set_take_out(measure, as_of.year, taken, EXAMPLE, None)
+    programme.has_example_data = True
+    audit.record("demo.load", obj=programme, changes={"has_example_data": {"old": False, "new": True}})
+    db.session.flush()
+    return result
