@@ -1,0 +1,1 @@
+"""Quarterly status reports to the politicians and to AMU: collect, render, archive, mail."""

@@ -1,0 +1,115 @@
+"""Archived reports, schedule claims, recipients and the mail outbox."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.database import UTCDateTime, utcnow
+from tracker.extensions import db
+
+AUDIENCE_POLITICIANS = "politikere"
+AUDIENCE_AMU = "amu"
+AUDIENCES = (AUDIENCE_POLITICIANS, AUDIENCE_AMU)
+AUDIENCE_LABELS = {
+    AUDIENCE_POLITICIANS: "Formannskapet og kommunestyret",
+    AUDIENCE_AMU: "Arbeidsmiljøutvalget (AMU)",
+}
+TRIGGER_SCHEDULE = "schedule"
+TRIGGER_MANUAL = "manual"
+TRIGGER_LABELS = {TRIGGER_SCHEDULE: "Automatisk", TRIGGER_MANUAL: "Manuelt"}
+
+RUN_BUILDING = "building"
+RUN_BUILT = "built"
+
+MAIL_PENDING = "pending"
+MAIL_SENDING = "sending"
+MAIL_SENT = "sent"
+
+
+class Report(db.Model):
+    """One built report: the frozen snapshot it was rendered from, the PDF and the HTML version."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("programme_id", "period", "audience", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    audience: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(String(20))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    snapshot_json: Mapped[str] = mapped_column(Text)
+    pdf_bytes: Mapped[bytes] = mapped_column(LargeBinary)
+    html_text: Mapped[str] = mapped_column(Text)
+
+    created_by: Mapped[User | None] = relationship()
+    mails: Mapped[list["OutboxMail"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="OutboxMail.id"
+    )
+
+    @property
+    def file_stem(self) -> str:
+        return f"statusrapport-{self.period}-{self.audience}-v{self.version}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.period} {self.audience} v{self.version}"
+
+
+class ReportRun(db.Model):
+    """A claim by the schedule to build (period, audience), taken before building: the guard of
+    exactly-once. A claim left in `building` by a crashed process can be retaken when stale."""
+
+    __tablename__ = "report_runs"
+    __table_args__ = (UniqueConstraint("period", "audience", "trigger"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    audience: Mapped[str] = mapped_column(String(20))
+    trigger: Mapped[str] = mapped_column(String(20), default=TRIGGER_SCHEDULE)
+    state: Mapped[str] = mapped_column(String(20), default=RUN_BUILDING)
+    claimed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+
+
+class ReportRecipient(db.Model):
+    """Who receives the reports of an audience by mail."""
+
+    __tablename__ = "report_recipients"
+    __table_args__ = (UniqueConstraint("audience", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.audience}: {self.name} <{self.email}>"
+
+
+class OutboxMail(db.Model):
+    """One mail to send: created in the same transaction as its report, marked sent after SMTP
+    accepted it. The Message-ID is fixed at creation so a resend is recognisably the same mail."""
+
+    __tablename__ = "report_outbox"
+    __table_args__ = (UniqueConstraint("report_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default=MAIL_PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    report: Mapped[Report] = relationship(back_populates="mails")

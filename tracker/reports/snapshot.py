@@ -1,0 +1,189 @@
+"""The frozen snapshot a report is rendered from, and its JSON form both ways. Pure.
+
+Everything a report says is in a ReportSnapshot; rendering reads nothing else, so an archived
+snapshot can be rendered again and compared with next quarter's.
+"""
+
+import dataclasses
+import json
+import types
+import typing
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    target_nok: int | None
+    planned_nok: int
+    forecast_nok: int
+    risk_adjusted_forecast_nok: int
+    realised_nok: int
+    gap_nok: int | None
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    number: int
+    name: str
+    savings_requirement_nok: int | None
+    years: tuple[YearFigures, ...]
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DeviationRow:
+    code: str
+    title: str
+    year: int
+    planned_nok: int
+    forecast_nok: int
+    shortfall_nok: int
+    explanation: str
+    corrective_action: str
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    code: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One line of status per measure."""
+
+    code: str
+    title: str
+    group_number: int
+    status: str
+    status_label: str
+    confidence: str | None
+    confidence_label: str
+    planned_nok: int
+    forecast_nok: int
+    realised_nok: int
+    status_text: str
+    has_significant_org_risk: bool = False
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """Consequences for employees of one measure."""
+
+    code: str
+    title: str
+    units: str
+    employees: int | None
+    # Årsverk (negative = fewer), None when not recorded.
+    fte_planned: float | None
+    fte_realised: float | None
+    attrition: float | None
+    redeployment: float | None
+    downsizing: float | None
+    consultation: str
+    safety_representative: str
+    risk_assessment: str
+    description: str
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    name: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class OrgRiskRow:
+    code: str
+    title: str
+    indicators: tuple[IndicatorScore, ...]
+    average: float | None
+    weakest: str
+    level: str
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    code: str
+    title: str
+    what: str
+    due_date: str
+    state: str
+    affects_staff: bool
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    code: str
+    title: str
+    what: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ReportSnapshot:
+    audience: str
+    audience_label: str
+    period: str
+    period_label: str
+    programme_name: str
+    municipality: str
+    title: str
+    is_example_data: bool
+    collected_at: str
+    focus_year: int
+    target_year: int | None
+    years: tuple[YearFigures, ...]
+    groups: tuple[GroupFigures, ...]
+    confidence_counts: tuple[CountRow, ...]
+    deviations: tuple[DeviationRow, ...]
+    decisions: tuple[DecisionRow, ...]
+    measures: tuple[MeasureLine, ...]
+    staff: tuple[StaffRow, ...]
+    risk_indicators: tuple[str, ...]
+    org_risks: tuple[OrgRiskRow, ...]
+    milestones: tuple[MilestoneRow, ...]
+    changes: tuple[ChangeRow, ...]
+    previous_period: str | None
+    notes: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    def year(self, year: int) -> YearFigures | None:
+        return next((row for row in self.years if row.year == year), None)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ReportSnapshot":
+        return _build(cls, json.loads(text))
+
+
+def _build(kind, value):
+    """Rebuild a value of type `kind` (dataclass, tuple[...], X | None, primitive) from JSON."""
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return _build(inner[0], value)
+    if origin is tuple:
+        (item_kind, _ellipsis) = typing.get_args(kind)
+        return tuple(_build(item_kind, item) for item in value)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {field.name for field in dataclasses.fields(kind)}
+        return kind(**{name: _build(hints[name], item) for name, item in value.items() if name in names})
+    if kind is float and isinstance(value, int):
+        return float(value)
+    return value
