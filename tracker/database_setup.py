@@ -1,10 +1,38 @@
-"""Engine settings per database: SQLite gets WAL, a busy timeout and foreign keys."""
+"""Engine settings per database.
 
-from flask import Flask
+SQLite gets WAL (readers never wait for the writer), a busy timeout (a writer waits for the lock
+instead of failing), foreign keys, and transactions that hold under several writers:
+
+pysqlite's own transaction handling opens a transaction lazily, just before the first INSERT or
+UPDATE, so a read-modify-write reads outside any transaction and can lose another writer's update;
+and a transaction that already read and then writes cannot wait for the lock (SQLite answers
+"database is locked" at once, whatever the busy timeout). Following SQLAlchemy's recipe for
+pysqlite ("Serializable isolation / Savepoints / Transactional DDL") we turn pysqlite's handling
+off (`isolation_level = None`) and emit BEGIN ourselves from the engine's "begin" event:
+
+* a request that may change data (POST, PUT, PATCH, DELETE) and code inside `write_transaction()`
+  start with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the
+  first read, so every read-modify-write is serialised and none fails or is lost;
+* everything else (GET pages, reports, CLI reads) keeps pysqlite's lazy deferred transaction:
+  reads take no lock and hold no snapshot, as on PostgreSQL's READ COMMITTED, and a write starts
+  the transaction at its first statement, where the busy timeout applies.
+
+PostgreSQL needs none of this: its row locks (`with_for_update()`) or atomic UPDATEs serialise
+read-modify-writes, and `pool_pre_ping` replaces connections the server closed.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tracker.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_write_intent: ContextVar[bool] = ContextVar("tracker_write_intent", default=False)
 
 
 def configure_engine_options(app: Flask) -> None:
@@ -20,7 +48,30 @@ def configure_engine_options(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+def wants_immediate_transaction() -> bool:
+    """True inside `write_transaction()` and in requests whose method may change data."""
+    if _write_intent.get():
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run a read-modify-write outside a request (CLI, scheduler, threads) as one serialised
+    transaction: on SQLite it begins with BEGIN IMMEDIATE. Call it with no transaction open and
+    commit inside it; on PostgreSQL it changes nothing (lock rows with `with_for_update()`)."""
+    if db.session().in_transaction():
+        raise RuntimeError("write_transaction() must start a new transaction: commit or roll back first.")
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
 def _sqlite_on_connect(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+    # Autocommit mode while the pragmas run (journal_mode cannot change inside a transaction).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -28,9 +79,41 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:  # noqa: AR
     cursor.close()
 
 
+def _sqlite_on_begin(connection) -> None:
+    dbapi_connection = connection.connection.driver_connection
+    if wants_immediate_transaction():
+        dbapi_connection.isolation_level = None
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        # pysqlite's legacy mode: a deferred BEGIN just before the first data-changing statement.
+        dbapi_connection.isolation_level = ""
+
+
+def _sqlite_on_savepoint(connection, name) -> None:  # noqa: ARG001
+    # A SAVEPOINT outside a transaction would start (and its RELEASE end) one of its own.
+    dbapi_connection = connection.connection.driver_connection
+    if not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_immediate_transaction() else "BEGIN")
+
+
 def install_sqlite_pragmas(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not getattr(engine, "_tracker_pragmas", False):
             event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_on_begin)
+            event.listen(engine, "savepoint", _sqlite_on_savepoint)
             engine._tracker_pragmas = True
+        if not getattr(app, "_tracker_request_transactions", False):
+            app.teardown_request(_end_write_transaction)
+            app._tracker_request_transactions = True
+
+
+def _end_write_transaction(exc: BaseException | None) -> None:  # noqa: ARG001
+    """A data-changing request must not keep its write lock once it is answered.
+
+    The view has committed what it meant to keep; in production the session is removed right
+    after this anyway, but tests share one session across requests.
+    """
+    if request.method not in SAFE_METHODS and db.session().in_transaction():
+        db.session.rollback()

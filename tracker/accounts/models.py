@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.database import TimestampMixin, UTCDateTime
+from tracker.database import TimestampMixin, UTCDateTime, utcnow
 from tracker.extensions import db
 
 ROLE_ADMIN = "admin"
@@ -59,3 +59,43 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
+
+
+class UserSession(db.Model):
+    """A server-side record of one log-in; the signed cookie carries only its random token.
+
+    Ending the record (log-out, timeout, password change, disabled account) makes the cookie
+    worthless even if someone kept a copy of it.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the token: a copy of the table cannot be turned into working cookies.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_dt is not None
+
+
+class LoginAttempt(db.Model):
+    """One log-in attempt, counted per username in the database so every worker sees it."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-cased as typed (also names that do not exist, so guessing them is throttled too).
+    username: Mapped[str] = mapped_column(String(80))
+    at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "success", "failure" or "blocked" (refused during a lock-out; does not extend it).
+    outcome: Mapped[str] = mapped_column(String(16))
+    ip_address: Mapped[str | None] = mapped_column(String(64))

@@ -1,8 +1,12 @@
-"""Creating users, checking passwords, changing roles. The caller commits."""
+"""Creating users, checking passwords, logging in, changing roles. The caller commits."""
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from tracker.accounts.models import ROLES, User
+from tracker.accounts import sessions, throttle
+from tracker.accounts.models import ROLES, LoginAttempt, User
 from tracker.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -15,7 +19,17 @@ from tracker.extensions import db
 
 
 class AccountError(ValueError):
-    """A user-facing problem with account data (Norwegian message)."""
+    """A user-facing problem with account data (Norwegian message); `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until_dt: datetime | None = None
 
 
 def get_by_username(username: str) -> User | None:
@@ -62,7 +76,10 @@ def create_user(
 def check_credentials(username: str, password: str) -> User | None:
     """The enabled user with this username and password, else None; old hashes are upgraded."""
     user = get_by_username(username or "")
-    if user is None or not user.is_enabled or not verify_password(user.password_hash, password or ""):
+    if user is None:
+        _dummy_verify(password)  # as slow as a real check: timing does not reveal unknown names
+        return None
+    if not user.is_enabled or not verify_password(user.password_hash, password or ""):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -76,6 +93,7 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     user.password_hash = hash_password(password)
     user.session_epoch += 1
     user.must_change_password = actor is not None and actor.id != user.id
+    sessions.end_all_for_user(user, sessions.END_PASSWORD)
     audit.record("user.password_change", user=actor or user, obj=user)
 
 
@@ -91,6 +109,63 @@ def update_user(user: User, actor: User, role: str, full_name: str, email: str |
         setattr(user, name, value)
     if before["is_enabled"] and not is_enabled:
         user.session_epoch += 1
+        sessions.end_all_for_user(user, sessions.END_DISABLED)
     changes = audit.diff(before, after)
     if changes:
         audit.record("user.update", user=actor, obj=user, changes=changes)
+
+
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _dummy_verify(password: str | None) -> None:
+    if "hash" not in _DUMMY_HASH:
+        _DUMMY_HASH["hash"] = hash_password("ikke-et-ekte-passord")
+    verify_password(_DUMMY_HASH["hash"], password or "")
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A user changes their own password: the current one must be right and the new one differ."""
+    if not verify_password(user.password_hash, current_password or ""):
+        raise AccountError("Nåværende passord er feil.", field="current_password")
+    if new_password == current_password:
+        raise AccountError("Det nye passordet må være forskjellig fra det nåværende.", field="new_password")
+    try:
+        set_password(user, new_password, actor=user)
+    except AccountError as exc:
+        raise AccountError(str(exc), field="new_password") from exc
+
+
+def recent_failures(username: str, since: datetime) -> list[datetime]:
+    query = select(LoginAttempt.at_dt).where(
+        LoginAttempt.username == username, LoginAttempt.outcome == "failure", LoginAttempt.at_dt >= since
+    )
+    return list(db.session.scalars(query))
+
+
+def log_in(username: str, password: str, policy: throttle.LockoutPolicy, ip_address: str | None = None) -> LoginResult:
+    """Check a log-in attempt against the lock-out rule and the password; record and audit it.
+
+    Attempts are counted in the database, so the lock-out holds across every worker process.
+    """
+    name = (username or "").strip().lower()[:80]
+    now = utcnow()
+    failures = recent_failures(name, now - policy.lookback)
+    until = throttle.locked_until(failures, now, policy.max_failures, policy.window, policy.lockout)
+    if until is not None:
+        _attempt(name, "blocked", now, ip_address)
+        audit.record("login.blocked", username=name, ip_address=ip_address, changes={"locked_until": until})
+        return LoginResult(None, until)
+    user = check_credentials(username, password)
+    if user is None:
+        _attempt(name, "failure", now, ip_address)
+        audit.record("login.failed", username=name, ip_address=ip_address)
+        until = throttle.locked_until([*failures, now], now, policy.max_failures, policy.window, policy.lockout)
+        return LoginResult(None, until)
+    _attempt(name, "success", now, ip_address)
+    audit.record("login.success", user=user, ip_address=ip_address)
+    return LoginResult(user)
+
+
+def _attempt(username: str, outcome: str, now: datetime, ip_address: str | None) -> None:
+    db.session.add(LoginAttempt(username=username, outcome=outcome, at_dt=now, ip_address=ip_address))

@@ -1,55 +1,156 @@
-"""Log-in and log-out."""
+"""Log-in, log-out, changing one's password, and the checks every request makes on its session."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import math
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import services
-from tracker.accounts.forms import LoginForm
+from tracker.accounts import services, sessions, throttle
+from tracker.accounts.forms import ChangePasswordForm, LoginForm
 from tracker.accounts.models import User
 from tracker.audit import services as audit
+from tracker.database import utcnow
+from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
+from tracker.periods import now_oslo
 
 bp = Blueprint("accounts", __name__)
 
+# Pages a user who must change their password may still reach.
+OPEN_WHILE_PASSWORD_CHANGE = {"accounts.change_password", "accounts.logout", "accounts.login", "static"}
+
+
+def _timeouts() -> sessions.Timeouts:
+    config = current_app.config
+    return sessions.Timeouts(
+        idle=timedelta(minutes=config["SESSION_IDLE_TIMEOUT_MIN"]),
+        absolute=timedelta(minutes=config["SESSION_ABSOLUTE_TIMEOUT_MIN"]),
+    )
+
+
+def _lockout_policy() -> throttle.LockoutPolicy:
+    config = current_app.config
+    return throttle.LockoutPolicy.from_minutes(
+        config["LOGIN_MAX_FAILURES"], config["LOGIN_FAILURE_WINDOW_MIN"], config["LOGIN_LOCKOUT_MIN"]
+    )
+
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.lstrip("-").isdigit():
+def load_user(login_id: str) -> User | None:
+    """The user of a valid server-side session; expired sessions are ended after the response."""
+    result = sessions.check(login_id, session.get(sessions.TOKEN_KEY), utcnow(), _timeouts())
+    if result.has_expired:
+        g.session_to_end = (result.record.id, result.problem)
+        g.session_expired = True
+    elif result.needs_touch:
+        g.session_to_touch = result.record.id
+    if result.user is None:
+        session.clear()
+    return result.user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if g.get("session_expired"):
+        flash("Økten din er utløpt. Logg inn på nytt.", "info")
+    else:
+        flash("Logg inn for å se denne siden.", "info")
+    target = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
+    return redirect(url_for("accounts.login", next=target))
+
+
+@bp.after_app_request
+def store_session_activity(response):
+    """Write last-seen or a timeout in a transaction of its own (GET pages do not commit)."""
+    to_touch, to_end = g.pop("session_to_touch", None), g.pop("session_to_end", None)
+    if to_touch or to_end:
+        db.session.rollback()
+        if to_end:
+            sessions.end(*to_end)
+        else:
+            sessions.touch(to_touch, utcnow())
+        db.session.commit()
+    return response
+
+
+@bp.before_app_request
+def require_password_change():
+    if request.endpoint in OPEN_WHILE_PASSWORD_CHANGE or request.endpoint is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_enabled or user.session_epoch != int(epoch):
-        return None
-    return user
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("accounts.change_password"))
+    return None
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("main.index")
+
+
+def _begin_session(user: User, token: str) -> None:
+    """A fresh cookie on every log-in: nothing from before survives (session fixation)."""
+    session.clear()
+    session[sessions.TOKEN_KEY] = token
+    login_user(user)
+
+
+def _lockout_message(locked_until_dt) -> str:
+    minutes = max(1, math.ceil((locked_until_dt - utcnow()).total_seconds() / 60))
+    return (
+        "For mange mislykkede innloggingsforsøk for dette brukernavnet. Innlogging er sperret i "
+        f"{minutes} minutter (til kl. {now_oslo(locked_until_dt):%H:%M}), også med riktig passord. "
+        "Prøv igjen senere, eller kontakt en administrator."
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.check_credentials(form.username.data, form.password.data)
-        if user is None:
-            audit.record("login.failed", username=form.username.data[:80], ip_address=request.remote_addr)
+        result = services.log_in(form.username.data, form.password.data, _lockout_policy(), request.remote_addr)
+        if result.user is None:
             db.session.commit()
+            if result.locked_until_dt is not None:
+                flash(_lockout_message(result.locked_until_dt), "error")
+                return render_template("accounts/login.html", form=form), 429
             flash("Feil brukernavn eller passord.", "error")
             return render_template("accounts/login.html", form=form), 401
-        audit.record("login.success", user=user, ip_address=request.remote_addr)
+        token = sessions.start_session(result.user, request.remote_addr, request.user_agent.string)
         db.session.commit()
-        session.clear()
-        login_user(user)
+        _begin_session(result.user, token)
+        if result.user.must_change_password:
+            flash("Du logget inn med et engangspassord. Velg et nytt passord før du fortsetter.", "info")
+            return redirect(url_for("accounts.change_password"))
         return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/konto/passord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(user, form.current_password.data, form.new_password.data)
+        except services.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "new_password").errors.append(str(exc))
+        else:
+            token = sessions.start_session(user, request.remote_addr, request.user_agent.string)
+            db.session.commit()
+            _begin_session(user, token)
+            flash("Passordet er endret. Andre pålogginger med det gamle passordet er avsluttet.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_LOGOUT)
     audit.record("logout", user=current_user)
     db.session.commit()
     logout_user()
