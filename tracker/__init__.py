@@ -13,6 +13,8 @@ BLUEPRINT_MODULES = (
     "tracker.portfolio.views",
     "tracker.users.views",
     "tracker.audit.views",
+    "tracker.benefits.views",
+    "tracker.reports.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -20,6 +22,10 @@ COMMAND_MODULES = (
     "tracker.portfolio.commands",
     "tracker.followup.commands",
     "tracker.updates.commands",
+    "tracker.benefits.commands",
+    "tracker.demo.commands",
+    "tracker.reports.commands",
+    "tracker.scheduler.commands",
 )
 
 
