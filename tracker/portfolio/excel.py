@@ -195,9 +195,7 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
     )
     _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
     _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
-    _write_table(
-        workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme)
-    )
+    _write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
     return workbook
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import User
@@ -120,7 +121,7 @@ def edit(measure_id: int):
         try:
             services.update_measure(measure, current_user, form.seen_version(), form.values(), form.savings_nok())
             db.session.commit()
-        except services.EditConflict:
+        except (services.EditConflict, StaleDataError):
             return _conflict(measure_id, form, "portfolio/edit.html", differences=_differences(measure_id, form))
         except services.MeasureChangeError as exc:
             form.title.errors = [*form.title.errors, str(exc)]
@@ -152,7 +153,7 @@ def change_status(measure_id: int):
                 form.comment.data or "",
             )
             db.session.commit()
-        except services.EditConflict:
+        except (services.EditConflict, StaleDataError):
             return _conflict(measure_id, form, "portfolio/status.html")
         except services.MeasureChangeError as exc:
             form.to_status.errors = [*form.to_status.errors, str(exc)]
@@ -179,7 +180,7 @@ def assign_owner(measure_id: int):
         try:
             services.assign_owner(measure, current_user, form.seen_version(), owner)
             db.session.commit()
-        except services.EditConflict:
+        except (services.EditConflict, StaleDataError):
             return _conflict(measure_id, form, "portfolio/owner.html")
         except services.MeasureChangeError as exc:
             form.owner_id.errors = [*form.owner_id.errors, str(exc)]

@@ -1,0 +1,52 @@
+"""Forms of the user administration screens."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from tracker.accounts.models import ROLE_LABELS, ROLES
+from tracker.accounts.passwords import MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PASSWORD_HELP = (
+    f"Minst {MIN_PASSWORD_LENGTH} tegn. La feltet stå tomt for å lage et engangspassord som vises én gang; "
+    "brukeren må bytte det ved første innlogging."
+)
+
+
+def _email_field() -> StringField:
+    return StringField(
+        "E-post",
+        validators=[Optional(), Length(max=254), Regexp(EMAIL_RE, message="Skriv en gyldig e-postadresse.")],
+        description="Brukes til påminnelser og rapporter.",
+    )
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(
+        "Brukernavn",
+        validators=[
+            DataRequired("Skriv et brukernavn."),
+            Length(max=80, message="Brukernavnet kan ha høyst 80 tegn."),
+            Regexp(r"^[\w.@-]+$", message="Bruk bare bokstaver, tall, punktum, bindestrek, @ og understrek."),
+        ],
+    )
+    full_name = StringField("Fullt navn", validators=[Length(max=200, message="Navnet kan ha høyst 200 tegn.")])
+    email = _email_field()
+    role = SelectField("Rolle", choices=ROLE_CHOICES)
+    password = PasswordField("Passord", validators=[Optional()], description=PASSWORD_HELP)
+    submit = SubmitField("Opprett bruker")
+
+
+class UserEditForm(FlaskForm):
+    full_name = StringField("Fullt navn", validators=[Length(max=200, message="Navnet kan ha høyst 200 tegn.")])
+    email = _email_field()
+    role = SelectField("Rolle", choices=ROLE_CHOICES)
+    is_enabled = BooleanField("Aktiv (kan logge inn)", description="En deaktivert bruker logges ut med en gang.")
+    submit = SubmitField("Lagre")
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField("Nytt passord", validators=[Optional()], description=PASSWORD_HELP)
+    submit = SubmitField("Sett nytt passord")
