@@ -225,11 +225,12 @@ def _check_version(measure: Measure, seen_version: int | None) -> None:
 
 def _flush(measure: Measure) -> None:
     """Write now, so a save racing another one fails here (version_id_col) instead of at commit."""
+    measure_id = measure.id
     measure.updated_dt = utcnow()  # always an UPDATE of the measure row, so the version is checked and bumped
     try:
         db.session.flush()
     except StaleDataError as exc:
-        raise EditConflict(measure.id) from exc
+        raise EditConflict(measure_id) from exc
 
 
 def _apply_savings(measure: Measure, savings_nok: dict[int, int | None]) -> dict[str, dict]:
@@ -261,12 +262,15 @@ def update_measure(
     values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
     if not (values.get("title") or "").strip():
         raise MeasureChangeError("Tittel er påkrevd.")
-    before = {name: getattr(measure, name) for name in values}
-    for name, value in values.items():
-        if before[name] != value:
-            setattr(measure, name, value)
-    changes = audit.diff(before, values)
-    changes.update(_apply_savings(measure, savings_nok))
+    # No autoflush: a racing save must surface in _flush as a conflict, not halfway through.
+    with db.session.no_autoflush:
+        measure.planned_effects  # noqa: B018 - load the plan before changing the measure
+        before = {name: getattr(measure, name) for name in values}
+        for name, value in values.items():
+            if before[name] != value:
+                setattr(measure, name, value)
+        changes = audit.diff(before, values)
+        changes.update(_apply_savings(measure, savings_nok))
     if changes:
         audit.record("measure.update", user=user, obj=measure, changes=changes)
         _flush(measure)
