@@ -76,6 +76,10 @@ def store_session_activity(response):
 
 @bp.before_app_request
 def require_password_change():
+    # Load the user afresh for every request: tests share one app context (and `g`) between
+    # requests, and a user cached from the previous request would skip the session checks.
+    for key in ("_login_user", "session_expired", "session_to_touch", "session_to_end"):
+        g.pop(key, None)
     if request.endpoint in OPEN_WHILE_PASSWORD_CHANGE or request.endpoint is None:
         return None
     if current_user.is_authenticated and current_user.must_change_password:

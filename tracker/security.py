@@ -1,0 +1,42 @@
+"""HTTP security headers on every response, and trusting a reverse proxy's forwarded headers."""
+
+from flask import Flask, request
+from flask_login import current_user
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+HSTS_VALUE = "max-age=31536000; includeSubDomains"
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def register_security(app: Flask) -> None:
+    """Add the headers to every response; behind a proxy, trust its X-Forwarded-* headers."""
+    hops = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.after_request
+    def add_security_headers(response):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config.get("HSTS_ENABLED"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
+        if _is_private_page(response):
+            # Pages of a logged-in user are not kept by the browser or proxies (back after log-out).
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _is_private_page(response) -> bool:
+    return request.endpoint != "static" and response.mimetype == "text/html" and current_user.is_authenticated
