@@ -1,0 +1,180 @@
+"""The savings ledger in the database: reporting, approval, closed quarters, corrections, plan and take-out."""
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tracker import periods
+from tracker.accounts.permissions import PermissionDenied
+from tracker.audit.models import AuditEntry
+from tracker.benefits import services
+from tracker.benefits.models import FigureRevision, PlanRevision
+from tracker.periods import Quarter
+from tracker.portfolio.status import VEDTATT
+
+TODAY = date(2026, 11, 23)  # 4th quarter of 2026 in Oslo
+
+
+def freeze_today(monkeypatch, day: date = TODAY) -> None:
+    """Make "now" a fixed day in Europe/Oslo for every caller of tracker.periods."""
+    moment = datetime(day.year, day.month, day.day, 12, 0, tzinfo=periods.OSLO)
+    monkeypatch.setattr(periods, "now_oslo", lambda now_dt=None: now_dt.astimezone(periods.OSLO) if now_dt else moment)
+
+
+def adopt(db, measure, owner=None, status: str = VEDTATT) -> None:
+    """Give a measure a decision status and an owner directly (the portfolio's forms do this for users)."""
+    measure.status = status
+    measure.owner = owner
+    db.session.commit()
+
+
+def figures(realised: int, forecast: int, explanation: str = "", action: str = "", reason: str = ""):
+    return services.FigureInput(realised, forecast, explanation, action, "", reason)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    freeze_today(monkeypatch)
+
+
+@pytest.fixture()
+def setup(elverum, db, make_user, measure_by_code):
+    admin, owner = make_user("admin"), make_user("tiltaksansvarlig")
+    for code in ("1.1", "2.2", "2.11"):
+        adopt(db, measure_by_code(code), owner)
+    return {"admin": admin, "owner": owner, "programme": elverum}
+
+
+Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
+
+
+def test_programme_figures_from_the_database_by_hand(setup, db, measure_by_code):
+    programme = setup["programme"]
+    before = services.programme_figures(programme, Q3).year(2026)
+    owner = setup["owner"]
+    # 1.1 plans 300 000 for 2026; 50 000 short is under the 100 000 kr threshold.
+    services.record_figures(measure_by_code("1.1"), Q3, figures(150_000, 250_000), owner)
+    # 2.11 adds cost: planned saving -1 120 000; a forecast of -1 400 000 is 280 000 worse: a deviation.
+    services.record_figures(
+        measure_by_code("2.11"), Q3, figures(-840_000, -1_400_000, "Dyrere lisens", "Reforhandle"), owner
+    )
+    db.session.commit()
+
+    after = services.programme_figures(programme, Q3)
+    row = after.year(2026)
+    assert row.planned_nok == before.planned_nok
+    assert row.forecast_nok == before.forecast_nok - 50_000 - 280_000
+    assert row.realised_nok == 150_000 - 840_000
+    assert row.realised_approved_nok == 0
+    assert [(d.code, d.shortfall_nok, d.explanation) for d in after.deviations] == [("2.11", 280_000, "Dyrere lisens")]
+    # 2.2 starts in 2027: nothing planned, forecast or missing in 2026; it has not reported for Q3.
+    late = next(m for m in after.measures if m.code == "2.2" and m.year == 2026)
+    assert (late.planned_nok, late.forecast_nok, late.realised_nok) == (0, 0, 0)
+    assert after.missing_updates == ("2.2",)
+    assert after.year(2027).forecast_nok == before_2027(services, programme)
+    # Looked at as of Q2, the Q3 reports do not exist yet.
+    assert services.programme_figures(programme, Quarter(2026, 2)).year(2026).forecast_nok == before.forecast_nok
+
+
+def before_2027(services_module, programme) -> int:
+    return services_module.programme_figures(programme, Quarter(2026, 2)).year(2027).planned_nok
+
+
+def test_a_change_keeps_the_old_values_and_withdraws_approval(setup, db, measure_by_code):
+    measure = measure_by_code("1.1")
+    figure = services.record_figures(measure, Q4, figures(100_000, 300_000), setup["owner"])
+    services.approve_figure(figure, setup["admin"])
+    db.session.commit()
+    assert services.programme_figures(setup["programme"], Q4).year(2026).realised_approved_nok == 100_000
+
+    services.record_figures(measure, Q4, figures(120_000, 300_000), setup["owner"])
+    db.session.commit()
+    assert figure.is_approved is False
+    [revision] = db.session.scalars(select(FigureRevision)).all()
+    assert (revision.old_realised_to_date_nok, revision.was_approved, revision.is_correction) == (100_000, True, False)
+    computed = services.programme_figures(setup["programme"], Q4).year(2026)
+    assert (computed.realised_nok - computed.realised_approved_nok) == 120_000
+
+
+def test_a_deviation_needs_an_explanation_and_a_corrective_action(setup, measure_by_code):
+    with pytest.raises(services.BenefitsError) as caught:
+        services.record_figures(measure_by_code("1.1"), Q4, figures(0, 100_000), setup["owner"])
+    assert set(caught.value.errors) == {"explanation", "corrective_action"}
+
+
+def test_a_future_quarter_cannot_be_reported(setup, measure_by_code):
+    with pytest.raises(services.BenefitsError) as caught:
+        services.record_figures(measure_by_code("1.1"), Quarter(2027, 1), figures(0, 0), setup["owner"])
+    assert "quarter" in caught.value.errors
+
+
+def test_only_the_owner_or_an_admin_reports(setup, make_user, measure_by_code):
+    other = make_user("tiltaksansvarlig")
+    with pytest.raises(PermissionDenied):
+        services.record_figures(measure_by_code("1.1"), Q4, figures(0, 300_000), other)
+    with pytest.raises(PermissionDenied):
+        services.approve_figure(services.record_figures(measure_by_code("1.1"), Q4, figures(0, 300_000), None), other)
+
+
+def test_closed_quarter_changes_only_by_correction_with_a_reason(setup, db, measure_by_code):
+    measure = measure_by_code("1.1")
+    services.record_figures(measure, Q3, figures(100_000, 300_000), setup["owner"])
+    services.close_quarter(Q3, setup["admin"])
+    db.session.commit()
+
+    with pytest.raises(services.BenefitsError) as by_owner:
+        services.record_figures(measure, Q3, figures(110_000, 300_000, reason="Feil i regnskapet"), setup["owner"])
+    assert "quarter" in by_owner.value.errors
+    with pytest.raises(services.BenefitsError) as no_reason:
+        services.record_figures(measure, Q3, figures(110_000, 300_000), setup["admin"])
+    assert "correction_reason" in no_reason.value.errors
+
+    services.record_figures(measure, Q3, figures(110_000, 300_000, reason="Feil i regnskapet"), setup["admin"])
+    db.session.commit()
+    [revision] = db.session.scalars(select(FigureRevision)).all()
+    assert (revision.old_realised_to_date_nok, revision.is_correction, revision.reason) == (
+        100_000,
+        True,
+        "Feil i regnskapet",
+    )
+    assert services.get_figure(measure, Q3).realised_to_date_nok == 110_000
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "benefits.correct")) is not None
+
+
+def test_a_quarter_cannot_be_closed_twice_or_before_it_begins(setup):
+    services.close_quarter(Q3, None)
+    with pytest.raises(services.BenefitsError, match="allerede"):
+        services.close_quarter(Q3, None)
+    with pytest.raises(services.BenefitsError, match="ikke begynt"):
+        services.close_quarter(Quarter(2027, 1), None)
+    with pytest.raises(PermissionDenied):
+        services.close_quarter(Quarter(2026, 2), setup["owner"])
+
+
+def test_changing_the_plan_keeps_the_old_value_who_and_why(setup, db, measure_by_code):
+    measure = measure_by_code("2.2")
+    services.change_plan(measure, 2027, 7_000_000, "Vedtak KS 12/26: trinnvis nedbygging", setup["admin"])
+    db.session.commit()
+    [revision] = db.session.scalars(select(PlanRevision)).all()
+    assert (revision.old_saving_nok, revision.new_saving_nok, revision.changed_by_id) == (
+        9_100_000,
+        7_000_000,
+        setup["admin"].id,
+    )
+    assert measure.planned_net_change_by_year()[2027] == -7_000_000
+    with pytest.raises(services.BenefitsError):
+        services.change_plan(measure, 2027, 6_000_000, "  ", setup["admin"])
+    with pytest.raises(PermissionDenied):
+        services.change_plan(measure, 2027, 6_000_000, "Fordi", setup["owner"])
+
+
+def test_take_out_is_per_measure_and_year_and_counts_in_the_figures(setup, db, measure_by_code):
+    services.set_take_out(measure_by_code("1.1"), 2026, 200_000, "Rammen redusert", setup["admin"])
+    services.set_take_out(measure_by_code("1.1"), 2026, 300_000, "Hele planen", setup["admin"])
+    services.set_take_out(measure_by_code("2.11"), 2026, -1_120_000, "Lisens lagt inn", setup["admin"])
+    db.session.commit()
+    row = services.programme_figures(setup["programme"], Q4).year(2026)
+    assert row.taken_out_nok == 300_000 - 1_120_000
+    with pytest.raises(PermissionDenied):
+        services.set_take_out(measure_by_code("1.1"), 2026, 1, "", setup["owner"])
