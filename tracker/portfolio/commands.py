@@ -43,20 +43,32 @@ def export_command(path: str, programme: str | None) -> None:
 @portfolio_cli.command("summary")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--programme", default=None, help="Programme name (default: the first).")
-def summary_command(as_json: bool, programme: str | None) -> None:
-    """Planned savings per year and work group (positive kroner = saving)."""
+@click.option("--as-of", "as_of", default=None, help="Quarter of the figures, e.g. 2026-Q2 (default: the current one).")
+def summary_command(as_json: bool, programme: str | None, as_of: str | None) -> None:
+    """Planned, forecast and realised savings per year and work group (positive kroner = saving)."""
+    from tracker.money import format_mnok
+    from tracker.periods import Quarter
+
+    try:
+        quarter = Quarter.parse(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from exc
     found = services.get_programme(programme)
     if found is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")
-    summary = services.portfolio_summary(found)
+    summary = services.portfolio_summary(found, quarter)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    from tracker.money import format_mnok
-
-    click.echo(f"{summary['programme']}: {summary['measures']} tiltak")
+    if summary.get("note"):
+        click.echo(summary["note"])
+    click.echo(f"{summary['programme']}: {summary['measures']} tiltak, per {summary['as_of']} (mill. kr)")
     for year, row in summary["years"].items():
-        click.echo(f"  {year}: {format_mnok(row['planned_savings_nok'])} mill. kr")
+        target = f", mål {format_mnok(row['target_nok'])}" if row["target_nok"] is not None else ""
+        click.echo(
+            f"  {year}: planlagt {format_mnok(row['planned_savings_nok'])}, prognose {format_mnok(row['forecast_nok'])}, "
+            f"realisert {format_mnok(row['realised_nok'])}{target}"
+        )
 
 
 COMMANDS = (portfolio_cli,)

@@ -59,28 +59,48 @@ def summary_years(programme: Programme, measures: list[Measure]) -> list[int]:
     return sorted(years)
 
 
-def portfolio_summary(programme: Programme) -> dict:
-    """The object printed by `portfolio summary --json`; keep its keys stable."""
-    measures = load_measures(programme)
-    plans = [measure_plan(measure) for measure in measures]
-    years = summary_years(programme, measures)
-    by_year = figures.planned_by_year(plans, years)
-    by_group = figures.planned_by_group(plans, years)
-    return {
+def portfolio_summary(programme: Programme, as_of=None) -> dict:
+    """The object printed by `portfolio summary --json`; keep its keys stable.
+
+    Figures come from the benefits computation (tracker.benefits.services.programme_figures) as of
+    the given quarter (default: the current one), so they match the dashboard and the exports.
+    """
+    from tracker.benefits.services import programme_figures
+    from tracker.periods import current_quarter
+
+    as_of = as_of or current_quarter()
+    computed = programme_figures(programme, as_of)
+
+    def _row(row) -> dict:
+        return {
+            "planned_savings_nok": row.planned_nok,
+            "forecast_nok": row.forecast_nok,
+            "risk_adjusted_forecast_nok": row.risk_adjusted_forecast_nok,
+            "realised_nok": row.realised_nok,
+            "realised_approved_nok": row.realised_approved_nok,
+            "taken_out_nok": row.taken_out_nok,
+            "target_nok": row.target_nok,
+            "gap_nok": row.gap_nok,
+        }
+
+    summary = {
         "programme": programme.name,
-        "measures": len(measures),
-        "years": {str(year): {"planned_savings_nok": by_year[year]} for year in years},
+        "measures": len(load_measures(programme)),
+        "as_of": as_of.key,
+        "has_example_data": bool(programme.has_example_data),
+        "years": {str(row.year): _row(row) for row in computed.years},
         "groups": {
             str(group.number): {
                 "name": group.name,
                 "savings_requirement_nok": group.savings_requirement_nok,
-                "years": {
-                    str(year): {"planned_savings_nok": by_group.get(group.number, {}).get(year, 0)} for year in years
-                },
+                "years": {str(row.year): _row(row) for row in group.years},
             }
-            for group in programme.groups
+            for group in computed.groups
         },
     }
+    if programme.has_example_data:
+        summary["note"] = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."
+    return summary
 
 
 # --- the overview: filtering, sorting, totals that follow the filter ---------------------------
