@@ -1,0 +1,55 @@
+"""Forms for KPIs: creating one and recording a quarter's measurement."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from tracker.followup.fields import DecimalTextField, QuarterField
+from tracker.kpis.rules import DIRECTION_LABELS
+
+
+class KpiForm(FlaskForm):
+    suggestion = SelectField(
+        "Forslag fra rapporten",
+        validators=[Optional()],
+        description="Velg en av rapportens foreslåtte indikatorer, eller skriv et eget navn under.",
+    )
+    name = StringField(
+        "Navn på KPI", validators=[Length(max=300)], description="Brukes hvis du ikke velger et forslag."
+    )
+    unit = StringField("Enhet", validators=[Length(max=50)], description="For eksempel årsverk, kr, prosent, antall.")
+    direction = RadioField(
+        "Retning", choices=list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
+    )
+    baseline_value = DecimalTextField("Nullpunkt (verdi)", description="Verdien før tiltaket, for eksempel 12,5.")
+    baseline_date = DateField("Nullpunkt (dato)", validators=[Optional()])
+    target_value = DecimalTextField("Mål (verdi)")
+    target_date = DateField("Mål (dato)", validators=[Optional()])
+
+    def chosen_name(self) -> str:
+        return (self.name.data or "").strip() or (self.suggestion.data or "").strip()
+
+    def values(self) -> dict:
+        return {
+            "name": self.chosen_name(),
+            "unit": (self.unit.data or "").strip(),
+            "direction": self.direction.data,
+            "baseline_value": self.baseline_value.number,
+            "baseline_date": self.baseline_date.data,
+            "target_value": self.target_value.number,
+            "target_date": self.target_date.data,
+        }
+
+    def validate_name(self, field) -> None:  # noqa: ARG002
+        if not self.chosen_name():
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Velg et forslag eller skriv et navn.")
+
+
+class MeasurementForm(FlaskForm):
+    quarter = QuarterField(
+        "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
+    )
+    value = DecimalTextField("Verdi", validators=[DataRequired("Skriv verdien.")])
+    note = TextAreaField("Kommentar", validators=[Length(max=2000)])

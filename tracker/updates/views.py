@@ -1,0 +1,136 @@
+"""Status-update pages: per measure, one quarter's update, reporting rounds."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from tracker.accounts.permissions import can_administer
+from tracker.confidence import LABELS
+from tracker.extensions import db
+from tracker.followup.views import measure_or_404, page_context
+from tracker.periods import Quarter, current_quarter
+from tracker.portfolio.services import get_programme
+from tracker.updates import services
+from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
+from tracker.updates.models import ReportingRound, StatusUpdate
+from tracker.updates.services import UpdateError
+
+bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
+
+
+def _quarter_or_404(key: str) -> Quarter:
+    try:
+        return Quarter.parse(key)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/tiltak/<int:measure_id>/statusrapporter")
+@login_required
+def index(measure_id: int):
+    measure = measure_or_404(measure_id)
+    return render_template(
+        "updates/index.html",
+        updates=services.updates_for(measure),
+        current=current_quarter(),
+        labels=LABELS,
+        **page_context(measure, "updates"),
+    )
+
+
+@bp.route("/tiltak/<int:measure_id>/statusrapporter/<quarter_key>", methods=["GET", "POST"])
+@login_required
+def quarter(measure_id: int, quarter_key: str):
+    measure, period = measure_or_404(measure_id), _quarter_or_404(quarter_key)
+    update = services.update_for(measure, period)
+    form = StatusUpdateForm(obj=update)
+    if form.validate_on_submit():
+        submit = bool(form.submit_update.data)
+        try:
+            services.save_update(measure, period, current_user, form.values(), submit=submit)
+        except UpdateError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
+        db.session.commit()
+        flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
+        return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
+    return render_template(
+        "updates/quarter.html",
+        form=form,
+        update=update,
+        period=period,
+        labels=LABELS,
+        comment_form=CommentForm(),
+        review_form=ReviewForm(),
+        **page_context(measure, "updates"),
+    )
+
+
+def _update_or_404(update_id: int) -> StatusUpdate:
+    return db.session.get(StatusUpdate, update_id) or abort(404)
+
+
+def _back(update: StatusUpdate):
+    return redirect(url_for(".quarter", measure_id=update.measure_id, quarter_key=update.period.key))
+
+
+@bp.route("/statusrapporter/<int:update_id>/kommentar", methods=["POST"])
+@login_required
+def comment(update_id: int):
+    update, form = _update_or_404(update_id), CommentForm()
+    if not form.validate_on_submit():
+        flash("Kommentaren kan ikke være tom.", "error")
+        return _back(update)
+    try:
+        services.add_comment(update, current_user, form.body.data)
+    except UpdateError as exc:
+        flash(str(exc), "error")
+        return _back(update)
+    db.session.commit()
+    flash("Kommentaren er lagret.", "success")
+    return _back(update)
+
+
+@bp.route("/statusrapporter/<int:update_id>/gjennomgatt", methods=["POST"])
+@login_required
+def review(update_id: int):
+    update = _update_or_404(update_id)
+    if ReviewForm().validate_on_submit():
+        try:
+            services.mark_reviewed(update, current_user)
+        except UpdateError as exc:
+            flash(str(exc), "error")
+            return _back(update)
+        db.session.commit()
+        flash("Statusrapporten er merket som gjennomgått.", "success")
+    return _back(update)
+
+
+@bp.route("/runder", methods=["GET", "POST"])
+@login_required
+def rounds():
+    programme = get_programme() or abort(404)
+    form = RoundForm()
+    if form.validate_on_submit():
+        try:
+            created = services.create_round(programme, form.quarter.quarter, form.deadline_date.data, current_user)
+        except UpdateError as exc:
+            form.quarter.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
+            return redirect(url_for(".round_detail", round_id=created.id))
+    return render_template(
+        "updates/rounds.html", form=form, rounds=services.rounds(programme), is_admin=can_administer(current_user)
+    )
+
+
+@bp.route("/runder/<int:round_id>")
+@login_required
+def round_detail(round_id: int):
+    reporting_round = db.session.get(ReportingRound, round_id) or abort(404)
+    rows = services.round_overview(reporting_round)
+    counts = {state: sum(1 for row in rows if row.state == state) for state in ("levert", "utkast", "mangler")}
+    return render_template(
+        "updates/round.html", reporting_round=reporting_round, rows=rows, counts=counts, labels=LABELS
+    )
