@@ -15,6 +15,13 @@ BLUEPRINT_MODULES = (
     "tracker.audit.views",
     "tracker.benefits.views",
     "tracker.reports.views",
+    "tracker.followup.views",
+    "tracker.milestones.views",
+    "tracker.kpis.views",
+    "tracker.updates.views",
+    "tracker.risks.views",
+    "tracker.staff.views",
+    "tracker.dependencies.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
