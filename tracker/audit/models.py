@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.database import UTCDateTime, utcnow
 from tracker.extensions import db
@@ -26,3 +26,33 @@ class AuditEntry(db.Model):
     measure_id: Mapped[int | None] = mapped_column(index=True)
     changes: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditImmutableError(RuntimeError):
+    """Raised when code tries to change or delete an audit entry: the trail is append-only."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changing_audit_entries(session, flush_context, instances) -> None:  # noqa: ARG001
+    for entry in session.deleted:
+        if isinstance(entry, AuditEntry):
+            raise AuditImmutableError("Audit entries cannot be deleted.")
+    for entry in session.dirty:
+        if isinstance(entry, AuditEntry) and session.is_modified(entry):
+            raise AuditImmutableError("Audit entries cannot be changed.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes_to_audit_entries(state) -> None:
+    if (state.is_update or state.is_delete) and any(mapper.class_ is AuditEntry for mapper in state.all_mappers):
+        raise AuditImmutableError("Audit entries cannot be changed or deleted.")
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
+    raise AuditImmutableError("Audit entries cannot be changed.")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
+    raise AuditImmutableError("Audit entries cannot be deleted.")

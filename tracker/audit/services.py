@@ -1,8 +1,14 @@
 """Recording audit entries. Called by services inside the same transaction as the change."""
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask import has_request_context, request
+from sqlalchemy import Select, func, select
+
 from tracker.audit.models import AuditEntry
+from tracker.database import utcnow
 from tracker.extensions import db
 
 
@@ -38,12 +44,22 @@ def record(
     ip_address: str | None = None,
     username: str | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the session; the caller's commit stores it with the change."""
+    """Add an audit entry to the session; the caller's commit stores it with the change.
+
+    Inside a request, the logged-in user and the client's address are filled in when not given.
+    """
+    if user is None and username is None:
+        user = _request_user()
+    if ip_address is None and has_request_context():
+        ip_address = request.remote_addr
+    if obj is not None and getattr(obj, "id", 0) is None and obj in db.session:
+        db.session.flush()  # a new object gets its id, so the entry says which one it was
     if measure_id is None and obj is not None:
         measure_id = getattr(obj, "measure_id", None)
         if obj.__class__.__name__ == "Measure":
             measure_id = obj.id
     entry = AuditEntry(
+        at_dt=utcnow(),
         user_id=getattr(user, "id", None),
         username=username or getattr(user, "username", None),
         action=action,
@@ -64,3 +80,70 @@ def _label(obj) -> str:
         if value:
             return str(value)[:300]
     return f"{obj.__class__.__name__} {getattr(obj, 'id', '')}".strip()
+
+
+def _request_user():
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the global log page and `audit list` filter on; None means "any"."""
+
+    username: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: int | None = None
+    measure_id: int | None = None
+    from_date: date | None = None  # Oslo calendar days, both ends included
+    to_date: date | None = None
+
+
+def oslo_day_start(day: date) -> datetime:
+    """The UTC moment an Oslo calendar day begins (23:00 or 22:00 UTC the day before)."""
+    from tracker.periods import OSLO
+
+    return datetime.combine(day, time.min, tzinfo=OSLO).astimezone(UTC)
+
+
+def entries_query(audit_filter: AuditFilter) -> Select:
+    """Entries matching the filter, newest first."""
+    query = select(AuditEntry).order_by(AuditEntry.at_dt.desc(), AuditEntry.id.desc())
+    if audit_filter.username:
+        query = query.where(func.lower(AuditEntry.username) == audit_filter.username.strip().lower())
+    if audit_filter.action:
+        query = query.where(AuditEntry.action == audit_filter.action)
+    if audit_filter.object_type:
+        query = query.where(AuditEntry.object_type == audit_filter.object_type)
+    if audit_filter.object_id is not None:
+        query = query.where(AuditEntry.object_id == audit_filter.object_id)
+    if audit_filter.measure_id is not None:
+        query = query.where(AuditEntry.measure_id == audit_filter.measure_id)
+    if audit_filter.from_date:
+        query = query.where(AuditEntry.at_dt >= oslo_day_start(audit_filter.from_date))
+    if audit_filter.to_date:
+        query = query.where(AuditEntry.at_dt < oslo_day_start(audit_filter.to_date + timedelta(days=1)))
+    return query
+
+
+def distinct_values(column) -> list[str]:
+    """The values in use for a column (actions, object types, usernames), for filter menus."""
+    return [value for value in db.session.scalars(select(column).distinct().order_by(column)) if value]
+
+
+def as_dict(entry: AuditEntry) -> dict:
+    """The JSON form printed by `audit list --json`; keep its keys stable."""
+    has_object = entry.object_type is not None
+    return {
+        "at": entry.at_dt.astimezone(UTC).isoformat(timespec="seconds"),
+        "user": entry.username,
+        "action": entry.action,
+        "object": (
+            {"type": entry.object_type, "id": entry.object_id, "label": entry.object_label} if has_object else None
+        ),
+        "changes": entry.changes,
+    }

@@ -1,0 +1,109 @@
+"""Norwegian names for audit actions, object types and fields. Pure: no Flask, no database."""
+
+from typing import Any
+
+ACTION_LABELS = {
+    "login.success": "Innlogging",
+    "login.failed": "Mislykket innlogging",
+    "login.blocked": "Innlogging sperret (for mange forsøk)",
+    "logout": "Utlogging",
+    "refused": "Handling avvist (mangler tilgang)",
+    "user.create": "Bruker opprettet",
+    "user.update": "Bruker endret",
+    "user.password_change": "Passord byttet",
+    "measure.update": "Tiltak endret",
+    "measure.status": "Status endret",
+    "measure.owner": "Tiltaksansvarlig endret",
+    "measure.import_create": "Tiltak importert",
+    "measure.import_update": "Tiltak oppdatert ved import",
+    "benefits.report": "Gevinst rapportert",
+    "benefits.correct": "Gevinst korrigert",
+    "benefits.approve": "Gevinst godkjent",
+    "benefits.take_out": "Gevinst tatt ut i budsjettet",
+    "benefits.plan": "Gevinstplan endret",
+    "periods.close": "Kvartal lukket",
+    "milestone.create": "Milepæl lagt til",
+    "milestone.edit": "Milepæl endret",
+    "milestone.delete": "Milepæl slettet",
+    "milestones.import": "Milepæler importert",
+    "kpi.create": "Indikator lagt til",
+    "kpi.edit": "Indikator endret",
+    "kpi.delete": "Indikator slettet",
+    "risk_item.create": "Risiko lagt til",
+    "risk_item.edit": "Risiko endret",
+    "risk_item.delete": "Risiko slettet",
+    "risk_indicator.edit": "Risikoindikator endret",
+    "org_risk.assess": "Organisatorisk risiko vurdert",
+    "employee_consequence.edit": "Konsekvenser for ansatte endret",
+    "dependency.create": "Avhengighet lagt til",
+    "dependency.delete": "Avhengighet fjernet",
+    "status_update.create": "Statusrapport påbegynt",
+    "status_update.edit": "Statusrapport endret",
+    "status_update.submit": "Statusrapport sendt inn",
+    "status_update.comment": "Kommentar til statusrapport",
+    "status_update.review": "Statusrapport behandlet",
+    "status_update.reminder": "Påminnelse sendt",
+    "reporting_round.create": "Rapporteringsrunde opprettet",
+    "report.build": "Rapport laget",
+    "report.recipient.add": "Mottaker av rapport lagt til",
+    "demo.load": "Eksempeldata lastet inn",
+}
+
+OBJECT_LABELS = {
+    "Measure": "Tiltak",
+    "User": "Bruker",
+    "Programme": "Program",
+    "Milestone": "Milepæl",
+    "Kpi": "Indikator",
+    "RiskItem": "Risiko",
+    "StatusUpdate": "Statusrapport",
+    "QuarterlyFigure": "Gevinsttall",
+}
+
+FIELD_LABELS = {
+    "role": "Rolle",
+    "full_name": "Navn",
+    "email": "E-post",
+    "is_enabled": "Aktiv",
+    "status": "Status",
+    "title": "Tittel",
+    "owner": "Tiltaksansvarlig",
+    "attempted": "Forsøkt handling",
+    "locked_until": "Sperret til",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def object_label(object_type: str | None) -> str:
+    return OBJECT_LABELS.get(object_type or "", object_type or "")
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " "))
+
+
+def value_text(value: Any) -> str:
+    """A stored old/new value as a reader sees it: "–" for nothing, "ja"/"nei" for booleans."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, list):
+        return ", ".join(value_text(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(str(key))}: {value_text(item)}" for key, item in value.items())
+    return str(value)
+
+
+def change_lines(changes: dict | None) -> list[str]:
+    """["Rolle: leser → admin", …] for an entry's changes; other shapes shown as field: value."""
+    lines = []
+    for name, change in (changes or {}).items():
+        if isinstance(change, dict) and set(change) == {"old", "new"}:
+            lines.append(f"{field_label(name)}: {value_text(change['old'])} → {value_text(change['new'])}")
+        else:
+            lines.append(f"{field_label(name)}: {value_text(change)}")
+    return lines
