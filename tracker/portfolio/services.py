@@ -13,6 +13,7 @@ from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.extensions import db
 from tracker.portfolio import figures
+from tracker.portfolio.importing import ImportResult, import_file
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, STATUSES, is_allowed_transition
 
@@ -357,3 +358,9 @@ def assign_owner(measure: Measure, user: User, seen_version: int | None, owner: 
     measure.owner = owner
     audit.record("measure.owner", user=user, obj=measure, changes=changes)
     _flush(measure)
+
+
+def import_upload(path: str, user: User) -> ImportResult:
+    """Import an uploaded .json or .xlsx portfolio file (admin only); the caller commits."""
+    permissions.require_admin(user, "portfolio.import")
+    return import_file(path, user=user)

@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio import forms, services
 from tracker.portfolio.excel import write_portfolio_workbook
-from tracker.portfolio.importing import PortfolioImportError, import_file
+from tracker.portfolio.importing import PortfolioImportError
 from tracker.portfolio.models import Measure
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
 
@@ -203,7 +203,7 @@ def import_portfolio():
     try:
         with os.fdopen(handle, "wb") as target:
             upload.save(target)
-        result = import_file(path, user=current_user)
+        result = services.import_upload(path, current_user)
         db.session.commit()
     except PortfolioImportError as exc:
         db.session.rollback()
