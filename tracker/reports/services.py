@@ -144,10 +144,10 @@ def sent_to(report: Report) -> list[str]:
 
 
 def last_built_by_schedule() -> dict[str, Quarter | None]:
-    """Audience → the latest quarter the schedule has claimed (built or building)."""
+    """Audience → the latest quarter the schedule has built (a claim still building is not built)."""
     rows = db.session.execute(
         select(ReportRun.audience, func.max(ReportRun.period))
-        .where(ReportRun.trigger == TRIGGER_SCHEDULE)
+        .where(ReportRun.trigger == TRIGGER_SCHEDULE, ReportRun.state == RUN_BUILT)
         .group_by(ReportRun.audience)
     )
     found = {audience: Quarter.parse(period) for audience, period in rows}
