@@ -14,38 +14,51 @@ import openpyxl
 
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_ENTRIES = 10_000
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
 class UploadError(ValueError):
     """An upload refused before parsing, with a Norwegian message."""
 
 
-def _as_stream(source: str | Path | bytes | BinaryIO) -> BinaryIO:
-    if isinstance(source, str | Path):
-        return open(source, "rb")  # noqa: SIM115 - closed by openpyxl/zipfile users below
+def _read_bounded(source: str | Path | bytes | BinaryIO, limit: int) -> bytes:
+    """The file's bytes, refusing more than `limit` (a packed file is never larger than unpacked)."""
     if isinstance(source, bytes):
-        return io.BytesIO(source)
-    return source
+        data = source
+    elif isinstance(source, str | Path):
+        with open(source, "rb") as handle:
+            data = handle.read(limit + 1)
+    else:
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError("Filen er større enn tillatt og er avvist.")
+    return data
 
 
 def check_xlsx(
     source: str | Path | bytes | BinaryIO, max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES
 ) -> BinaryIO:
-    """Return a seekable stream of a plausible, bounded .xlsx file, or raise UploadError."""
-    stream = _as_stream(source)
-    data = stream.read()
+    """Return a seekable stream of a plausible, bounded .xlsx file, or raise UploadError.
+
+    The sizes checked are those the archive declares; Python's zipfile never inflates an entry
+    beyond its declared size (and fails on a CRC mismatch), so they bound what parsing can use.
+    """
+    data = _read_bounded(source, max_uncompressed_bytes)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UploadError("Filen er ikke en Excel-fil (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-            names = {entry.filename for entry in entries}
-            total = sum(entry.file_size for entry in entries)
-            packed = sum(entry.compress_size for entry in entries) or 1
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise UploadError("Excel-filen er skadet og kan ikke leses.") from exc
-    if "xl/workbook.xml" not in names:
+    names = {entry.filename for entry in entries}
+    if any(part not in names for part in REQUIRED_PARTS):
         raise UploadError("Filen er et zip-arkiv, men ikke en Excel-arbeidsbok (.xlsx).")
+    if len(entries) > MAX_ENTRIES or any(entry.flag_bits & 0x1 for entry in entries):
+        raise UploadError("Excel-filen har et innhold som ikke kan leses (for mange deler eller kryptert).")
+    total = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
     if total > max_uncompressed_bytes or total / packed > MAX_COMPRESSION_RATIO:
         raise UploadError("Filen pakkes ut til mer enn tillatt størrelse og er avvist.")
     return io.BytesIO(data)

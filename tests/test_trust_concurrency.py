@@ -1,0 +1,109 @@
+"""Several writers at once: no "database is locked", no lost update, on SQLite and PostgreSQL."""
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import select, text
+
+from tracker.accounts.models import User
+from tracker.database_setup import write_transaction
+from tracker.extensions import db
+
+THREADS = 8
+INCREMENTS = 20
+
+
+def _bump_epoch(user_id: int) -> None:
+    """A read-modify-write the way services do it: read the row (locked on PostgreSQL), change, flush."""
+    user = db.session.scalars(select(User).where(User.id == user_id).with_for_update()).one()
+    user.session_epoch = user.session_epoch + 1
+    db.session.flush()
+
+
+def _run_in_threads(app, work) -> list[str]:
+    errors: list[str] = []
+    start = threading.Barrier(THREADS)
+
+    def worker():
+        with app.app_context():
+            start.wait()
+            for _ in range(INCREMENTS):
+                try:
+                    work()
+                except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                    db.session.rollback()
+                    errors.append(repr(exc))
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_eight_threads_of_read_modify_write_lose_no_increment(app, make_user, db):
+    user_id = make_user("leser", username="teller").id
+    db.session.commit()  # the test's own session holds nothing while the threads run
+
+    def work():
+        with write_transaction():
+            _bump_epoch(user_id)
+            db.session.commit()
+
+    errors = _run_in_threads(app, work)
+
+    assert errors == []
+    db.session.expire_all()
+    assert db.session.get(User, user_id).session_epoch == THREADS * INCREMENTS
+
+
+def test_data_changing_requests_take_the_write_lock_before_reading(app, db, make_user):
+    """On SQLite a POST's transaction begins with BEGIN IMMEDIATE; a GET's reads take no lock."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite locking")
+    make_user("leser", username="kari")
+    db.session.commit()
+    path = db.engine.url.database
+
+    def other_writer_is_blocked() -> bool:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc)
+            return True
+        finally:
+            other.close()
+
+    for method, blocks in (("POST", True), ("GET", False)):
+        with app.test_request_context("/", method=method), app.app_context():
+            db.session.scalar(select(User.id))  # a read opens the transaction
+            assert other_writer_is_blocked() is blocks, method
+            db.session.rollback()
+
+
+def test_outside_requests_reads_hold_no_lock_so_other_workers_can_write(app, db, make_user):
+    make_user("leser", username="kari")
+    db.session.commit()
+    db.session.scalar(select(User.id))  # the test's session reads, then another writer commits
+    if db.engine.dialect.name == "sqlite":
+        with sqlite3.connect(db.engine.url.database, timeout=0) as other:
+            other.execute("UPDATE users SET full_name = 'Kari' WHERE username = 'kari'")
+    else:
+        with db.engine.connect() as other:
+            other.execute(text("UPDATE users SET full_name = 'Kari' WHERE username = 'kari'"))
+            other.commit()
+    assert db.session.scalar(select(User.full_name).where(User.username == "kari")) == "Kari"
+    db.session.rollback()
+
+
+def test_write_transaction_refuses_to_start_inside_an_open_transaction(app, db):
+    db.session.scalar(select(User.id))
+    with pytest.raises(RuntimeError, match="commit or roll back first"):
+        with write_transaction():
+            pass
+    db.session.rollback()
