@@ -103,7 +103,6 @@ def test_outside_requests_reads_hold_no_lock_so_other_workers_can_write(app, db,
 
 def test_write_transaction_refuses_to_start_inside_an_open_transaction(app, db):
     db.session.scalar(select(User.id))
-    with pytest.raises(RuntimeError, match="commit or roll back first"):
-        with write_transaction():
-            pass
+    with pytest.raises(RuntimeError, match="commit or roll back first"), write_transaction():
+        pass
     db.session.rollback()
