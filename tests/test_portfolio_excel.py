@@ -177,6 +177,17 @@ def test_a_file_that_is_not_excel_is_rejected(app, tmp_path):
     assert "ikke en Excel-fil" in caught.value.errors[0]
 
 
+def test_example_data_is_marked_in_the_export_and_ignored_by_the_import(elverum, db, tmp_path):
+    elverum.has_example_data = True
+    db.session.commit()
+    path = _export(tmp_path / "p.xlsx")
+    assert ("Eksempeldata", "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging.") in _sheet_rows(
+        path, "Program"
+    )
+    result = import_file(path)
+    assert (result.created, result.updated) == ([], [])
+
+
 def test_cli_export_writes_the_workbook(elverum, runner, tmp_path):
     path = tmp_path / "cli.xlsx"
     result = runner.invoke(args=["portfolio", "export", str(path)])

@@ -71,6 +71,9 @@ PROGRAMME_ROWS = (
     ("Effekttyper", "effect_types"),
 )
 TARGET_LABEL = "Mål {year} (netto endring, mill. kr)"
+# Written (and ignored by the import) when the database holds example data from `demo load`.
+EXAMPLE_LABEL = "Eksempeldata"
+EXAMPLE_NOTE = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."
 TARGET_RE = re.compile(r"^Mål (\d{4})\b")
 GROUP_COLUMNS = (
     ("Nummer", "number"),
@@ -168,6 +171,8 @@ def _programme_rows(programme: Programme) -> list[list[Any]]:
     values["effect_types"] = "; ".join(EFFECT_TYPES)
     rows = [[label, values[key]] for label, key in PROGRAMME_ROWS]
     rows += [[TARGET_LABEL.format(year=t.year), _mnok_value(-t.savings_target_nok)] for t in programme.targets]
+    if programme.has_example_data:
+        rows.insert(0, [EXAMPLE_LABEL, EXAMPLE_NOTE])
     return rows
 
 

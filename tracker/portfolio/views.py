@@ -63,7 +63,8 @@ def export_xlsx():
     buffer = io.BytesIO()
     write_portfolio_workbook(programme, services.load_measures(programme), buffer)
     buffer.seek(0)
-    filename = f"portefolje-{today_oslo().isoformat()}.xlsx"
+    marker = "-eksempeldata" if programme.has_example_data else ""
+    filename = f"portefolje{marker}-{today_oslo().isoformat()}.xlsx"
     return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
 
 
