@@ -178,3 +178,18 @@ def test_take_out_is_per_measure_and_year_and_counts_in_the_figures(setup, db, m
     assert row.taken_out_nok == 300_000 - 1_120_000
     with pytest.raises(PermissionDenied):
         services.set_take_out(measure_by_code("1.1"), 2026, 1, "", setup["owner"])
+
+
+def test_risk_adjusted_forecast_uses_the_latest_submitted_status_update(setup, db, measure_by_code):
+    from tracker.database import utcnow
+    from tracker.updates.models import StatusUpdate
+
+    programme, late = setup["programme"], measure_by_code("2.2")
+    before = services.programme_figures(programme, Q4).year(2027).risk_adjusted_forecast_nok
+    db.session.add(StatusUpdate(measure_id=late.id, year=2026, quarter=3, confidence="rød", submitted_dt=utcnow()))
+    db.session.add(StatusUpdate(measure_id=late.id, year=2026, quarter=4, confidence="grønn"))  # a draft: ignored
+    db.session.commit()
+    after = services.programme_figures(programme, Q4).year(2027).risk_adjusted_forecast_nok
+    # 2.2 plans 9 100 000 for 2027: weighted 0,75 (no update) before, 0,25 (rød) after.
+    assert before - after == 9_100_000 * 75 // 100 - 9_100_000 * 25 // 100
+    assert services.programme_figures(programme, Quarter(2026, 2)).year(2027).risk_adjusted_forecast_nok == before

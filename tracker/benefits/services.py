@@ -42,11 +42,11 @@ def thresholds() -> rules.Thresholds:
 
 def confidence_by_measure(programme: Programme, as_of: Quarter) -> dict[int, str]:
     try:
-        from tracker.updates.services import latestconfidence_by_measure
+        from tracker.updates.services import latest_confidence_by_measure
     except ImportError:
         # The status updates (another feature) are not installed: every measure gets the default weight.
         return {}
-    return latestconfidence_by_measure(programme.id, as_of)
+    return latest_confidence_by_measure(programme.id, as_of)
 
 
 def _up_to(as_of: Quarter):
