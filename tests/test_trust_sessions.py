@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.accounts import services, sessions
 from tracker.accounts.models import UserSession
@@ -225,3 +225,22 @@ def test_every_state_changing_route_requires_a_csrf_token(csrf_app):
             assert "sikkerhetsnøkkel" in response.get_data(as_text=True), f"{method} {rule.rule}"
             checked += 1
     assert checked >= 3
+
+
+def test_prune_sessions_deletes_only_old_records(runner, client, make_user, login, db):
+    from tracker.accounts.models import LoginAttempt
+
+    user = make_user("leser", username="kari")
+    login(user, password="feil-passord")
+    login(user)
+    old = utcnow() - timedelta(days=100)
+    db.session.add(UserSession(token_hash="0" * 64, user_id=user.id, created_dt=old, last_seen_dt=old, ended_dt=old))
+    db.session.add(LoginAttempt(username="kari", outcome="failure", at_dt=old))
+    db.session.commit()
+
+    result = runner.invoke(args=["users", "prune-sessions", "--days", "90"])
+
+    assert result.exit_code == 0, result.output
+    assert "Slettet 1 gamle økter og 1 gamle innloggingsforsøk" in result.output
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
+    assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 2

@@ -1,10 +1,13 @@
 """`flask users …` commands."""
 
+from datetime import timedelta
+
 import click
 from flask.cli import AppGroup
 
 from tracker.accounts import services
 from tracker.accounts.models import ROLES
+from tracker.database import utcnow
 from tracker.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -25,6 +28,15 @@ def create_user_command(username: str, password: str, role: str, full_name: str,
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Opprettet bruker {user.username} med rollen {user.role}.")
+
+
+@users_cli.command("prune-sessions")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(min=1), help="Keep this many days.")
+def prune_sessions_command(days: int) -> None:
+    """Delete old session records and log-in attempts (the audit trail keeps the log-ins)."""
+    removed_sessions, removed_attempts = services.prune_login_records(utcnow() - timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Slettet {removed_sessions} gamle økter og {removed_attempts} gamle innloggingsforsøk.")
 
 
 COMMANDS = (users_cli,)

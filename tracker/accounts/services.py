@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tracker.accounts import sessions, throttle
 from tracker.accounts.models import ROLES, LoginAttempt, User
@@ -169,3 +169,12 @@ def log_in(username: str, password: str, policy: throttle.LockoutPolicy, ip_addr
 
 def _attempt(username: str, outcome: str, now: datetime, ip_address: str | None) -> None:
     db.session.add(LoginAttempt(username=username, outcome=outcome, at_dt=now, ip_address=ip_address))
+
+
+def prune_login_records(older_than: datetime) -> tuple[int, int]:
+    """Delete session records and log-in attempts older than the cut-off; returns both counts."""
+    removed_sessions = sessions.prune(older_than)
+    result = db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.at_dt < older_than).execution_options(synchronize_session=False)
+    )
+    return removed_sessions, result.rowcount or 0
