@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(items):
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return
     for item in items:
-        if "/tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+        if item.get_closest_marker("e2e") or "/tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.skip(reason=f"chromium is not installed at {CHROMIUM} (make browser)"))
 
 
