@@ -86,6 +86,16 @@ def test_overview_sorts_by_planned_saving(elverum, client, login, make_user):
     assert _totals(html) == REPORT_TOTALS
 
 
+def test_column_headers_link_to_sorting_and_mark_the_sorted_column(elverum, client, login, make_user):
+    login(make_user("leser"))
+    html = client.get("/portefolje/?gruppe=1&sorter=tittel").get_data(as_text=True)
+    assert (
+        '<th scope="col" aria-sort="ascending"><a href="/portefolje/?gruppe=1&amp;sorter=tittel&amp;retning=synkende">Tiltak'
+        in html
+    )
+    assert 'href="/portefolje/?gruppe=1&amp;sorter=innsparing-2029&amp;retning=stigende"' in html
+
+
 def test_measure_page_shows_fields_plan_and_history(elverum, client, login, admin, measure_by_code):
     measure = measure_by_code("1.1")
     login(admin)
