@@ -162,3 +162,37 @@ def test_round_overview_page_lists_who_has_submitted(db, client, login, make_use
     db.session.commit()
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Levert: 1, utkast: 0, mangler: 43" in html
+
+
+def test_owner_edits_a_kpi_and_a_register_entry(db, client, login, owner_setup):
+    from tracker.kpis.services import create_kpi
+    from tracker.risks.models import RiskItem
+    from tracker.risks.services import add_risk_item
+
+    owner, mine, _ = owner_setup
+    kpi = create_kpi(mine, owner, {"name": "Årsverk", "unit": "årsverk", "direction": "lower"})
+    item = add_risk_item(mine, owner, {"description": "Turnover", "probability_before": 3, "consequence_before": 5})
+    db.session.commit()
+    login(owner)
+    assert client.get(f"/oppfolging/kpi/{kpi.id}/endre").status_code == 200
+    response = client.post(
+        f"/oppfolging/kpi/{kpi.id}/endre",
+        data={
+            "suggestion": "",
+            "name": "Assistentårsverk",
+            "unit": "årsverk",
+            "direction": "lower",
+            "target_value": "-10",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/oppfolging/risikoregister/{item.id}").status_code == 200
+    response = client.post(
+        f"/oppfolging/risikoregister/{item.id}",
+        data={"description": "Turnover", "probability_before": "3", "consequence_before": "5",
+              "probability_after": "2", "consequence_after": "2"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(Kpi, kpi.id).name, db.session.get(Kpi, kpi.id).target_value) == ("Assistentårsverk", -10)
+    assert (db.session.get(RiskItem, item.id).score_after, db.session.get(RiskItem, item.id).level_after) == (4, "lav")

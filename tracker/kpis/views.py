@@ -1,6 +1,6 @@
 """KPI pages of a measure."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
@@ -55,6 +55,23 @@ def detail(kpi_id: int):
         delete_form=DeleteForm(),
         **page_context(kpi.measure, "kpis"),
     )
+
+
+@bp.route("/kpi/<int:kpi_id>/endre", methods=["GET", "POST"])
+@login_required
+def edit(kpi_id: int):
+    kpi = db.session.get(Kpi, kpi_id) or abort(404)
+    form = KpiForm(obj=kpi)
+    form.suggestion.choices = [("", "Eget navn")]
+    if request.method == "GET":
+        form.baseline_value.set_number(kpi.baseline_value, 4)
+        form.target_value.set_number(kpi.target_value, 4)
+    if form.validate_on_submit():
+        services.update_kpi(kpi, current_user, form.values())
+        db.session.commit()
+        flash("KPI-en er oppdatert.", "success")
+        return redirect(url_for(".detail", kpi_id=kpi.id))
+    return render_template("kpis/edit.html", form=form, kpi=kpi, **page_context(kpi.measure, "kpis"))
 
 
 @bp.route("/kpi/<int:kpi_id>/slett", methods=["POST"])

@@ -57,6 +57,19 @@ def register(measure_id: int):
     )
 
 
+@bp.route("/risikoregister/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(item_id: int):
+    item = db.session.get(RiskItem, item_id) or abort(404)
+    form = RiskItemForm(obj=item)
+    if form.validate_on_submit():
+        services.update_risk_item(item, current_user, form.values())
+        db.session.commit()
+        flash("Usikkerheten er oppdatert.", "success")
+        return redirect(url_for(".register", measure_id=item.measure_id))
+    return render_template("risks/item_edit.html", form=form, item=item, **page_context(item.measure, "register"))
+
+
 @bp.route("/risikoregister/<int:item_id>/slett", methods=["POST"])
 @login_required
 def delete_item(item_id: int):

@@ -191,6 +191,12 @@ def round_overview(reporting_round: ReportingRound) -> list[RoundRow]:
     return [RoundRow(measure, by_measure.get(measure.id)) for measure in measures]
 
 
+def reminded_owner_ids(reporting_round: ReportingRound) -> set[int]:
+    """Owners who have had this round's reminder."""
+    query = select(ReminderSent.owner_id).where(ReminderSent.round_id == reporting_round.id)
+    return set(db.session.scalars(query))
+
+
 def missing_by_owner(reporting_round: ReportingRound) -> dict[int, list[str]]:
     """Owner id → codes of their measures still without a submitted update in the round."""
     missing: dict[int, list[str]] = {}
@@ -257,9 +263,7 @@ def send_due_reminders(today: date) -> int:
     config = current_app.config
     sent = 0
     for reporting_round in due_rounds(today, int(config["REMINDER_DAYS_BEFORE_DEADLINE"])):
-        already = set(
-            db.session.scalars(select(ReminderSent.owner_id).where(ReminderSent.round_id == reporting_round.id))
-        )
+        already = reminded_owner_ids(reporting_round)
         round_id = reporting_round.id
         for owner_id, measures in missing_by_owner(reporting_round).items():
             owner = db.session.get(User, owner_id)

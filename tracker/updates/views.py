@@ -132,5 +132,10 @@ def round_detail(round_id: int):
     rows = services.round_overview(reporting_round)
     counts = {state: sum(1 for row in rows if row.state == state) for state in ("levert", "utkast", "mangler")}
     return render_template(
-        "updates/round.html", reporting_round=reporting_round, rows=rows, counts=counts, labels=LABELS
+        "updates/round.html",
+        reporting_round=reporting_round,
+        rows=rows,
+        counts=counts,
+        labels=LABELS,
+        reminded=services.reminded_owner_ids(reporting_round),
     )
