@@ -208,3 +208,19 @@ def test_measure_page_shows_the_benefits_panel(portfolio, people, client, login,
     html = client.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)
     assert "Gevinstrealisering" in html and f"/gevinster/tiltak/{measure.id}" in html
     assert "220\u00a0000 kr (godkjent 220\u00a0000 kr)" in html
+
+
+def test_approval_from_the_list_stays_on_this_site(portfolio, people, client, login, measure_by_code):
+    figure = services.get_figure(measure_by_code("1.2"), Q4)
+    login(people["admin"])
+    response = client.post(f"/gevinster/tall/{figure.id}/godkjenn", data={"next": "https://example.org/"})
+    assert response.status_code == 302 and response.location.endswith(f"/gevinster/tiltak/{figure.measure_id}")
+    assert figure.is_approved is True
+
+
+def test_readers_see_the_ledger_without_report_links(portfolio, people, client, login, measure_by_code):
+    measure = measure_by_code("1.1")
+    login(people["leser"])
+    html = client.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
+    assert "Gevinstregnskap: 1.1" in html and "/kvartal/" not in html and "Godkjenn realisert" not in html
+    assert client.post(f"/gevinster/tall/{services.get_figure(measure, Q3).id}/godkjenn").status_code == 403

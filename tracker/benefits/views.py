@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
+from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
 from tracker.benefits import forms, pages, services
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import QuarterlyFigure
@@ -50,7 +50,10 @@ def mine():
 @login_required
 def ledger(measure_id: int):
     measure = _measure(measure_id)
-    return render_template("benefits/ledger.html", measure=measure, **pages.ledger_context(measure, current_quarter()))
+    context = pages.ledger_context(measure, current_quarter())
+    return render_template(
+        "benefits/ledger.html", measure=measure, can_report=can_edit_measure(current_user, measure), **context
+    )
 
 
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
@@ -88,7 +91,14 @@ def approve(figure_id: int):
         services.approve_figure(figure, current_user)
         db.session.commit()
         flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
-    return redirect(request.form.get("next") or url_for("benefits.ledger", measure_id=figure.measure_id))
+    return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=figure.measure_id))
+
+
+def _local(target: str | None) -> str | None:
+    """A redirect target only if it is a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 @bp.route("/tiltak/<int:measure_id>/plan", methods=["GET", "POST"])
