@@ -305,6 +305,44 @@ def _deviation(row: MeasureYear, report: ReportedFigure) -> Deviation:
     )
 
 
+def measure_rows(
+    measures: Iterable[MeasureInput],
+    reports: Iterable[ReportedFigure],
+    years: list[int],
+    as_of: Quarter,
+    taken_out: Mapping[tuple[str, int], int] | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> tuple[list[tuple[MeasureYear, Decimal]], list[Deviation], list[str]]:
+    """Per counted measure and year: its figures and unrounded risk; the deviations; missing reports."""
+    taken_out = taken_out or {}
+    by_code: dict[str, list[ReportedFigure]] = {}
+    for report in reports:
+        by_code.setdefault(report.code, []).append(report)
+    rows: list[tuple[MeasureYear, Decimal]] = []
+    deviations: list[Deviation] = []
+    missing: list[str] = []
+    for measure in sorted(measures, key=lambda item: _code_key(item.plan.code)):
+        if not measure.plan.counts:
+            continue
+        code, own = measure.plan.code, by_code.get(measure.plan.code, [])
+        if measure.plan.status in REPORTING_STATUSES and not any(r.period == as_of for r in own):
+            missing.append(code)
+        for year in years:
+            row, risk = measure_year(measure, own, year, as_of, taken_out.get((code, year), 0), thresholds)
+            rows.append((row, risk))
+            if row.is_deviation:
+                deviations.append(_deviation(row, latest_report(own, year, as_of)))
+    return rows, deviations, missing
+
+
+def _sum_by(rows: list[tuple[MeasureYear, Decimal]], years: list[int], key) -> dict:
+    """{key(row): {year: sums}} over the measure rows."""
+    sums: dict = {}
+    for row, risk in rows:
+        sums.setdefault(key(row), {year: _Sums() for year in years})[row.year].add(row, risk)
+    return sums
+
+
 def programme_figures(
     measures: Iterable[MeasureInput],
     reports: Iterable[ReportedFigure],
@@ -322,32 +360,10 @@ def programme_figures(
     """
     years = sorted(years)
     targets = dict(targets or {})
-    taken_out = dict(taken_out or {})
-    by_code: dict[str, list[ReportedFigure]] = {}
-    for report in reports:
-        by_code.setdefault(report.code, []).append(report)
-
-    totals = {year: _Sums() for year in years}
-    group_sums: dict[int, dict[int, _Sums]] = {}
-    type_sums: dict[str, dict[int, _Sums]] = {}
-    rows: list[MeasureYear] = []
-    deviations: list[Deviation] = []
-    missing: list[str] = []
-    for measure in sorted(measures, key=lambda item: _code_key(item.plan.code)):
-        if not measure.plan.counts:
-            continue
-        own = by_code.get(measure.plan.code, [])
-        if measure.plan.status in REPORTING_STATUSES and not any(r.period == as_of for r in own):
-            missing.append(measure.plan.code)
-        for year in years:
-            row, risk = measure_year(measure, own, year, as_of, taken_out.get((measure.plan.code, year), 0), thresholds)
-            rows.append(row)
-            totals[year].add(row, risk)
-            group_sums.setdefault(row.group_number, {y: _Sums() for y in years})[year].add(row, risk)
-            type_sums.setdefault(row.effect_type, {y: _Sums() for y in years})[year].add(row, risk)
-            if row.is_deviation:
-                deviations.append(_deviation(row, latest_report(own, year, as_of)))
-
+    rows, deviations, missing = measure_rows(measures, reports, years, as_of, taken_out, thresholds)
+    totals = _sum_by(rows, years, lambda _row: "all").get("all", {year: _Sums() for year in years})
+    group_sums = _sum_by(rows, years, lambda row: row.group_number)
+    type_sums = _sum_by(rows, years, lambda row: row.effect_type)
     group_list = list(groups) or [GroupInput(number, f"Gruppe {number}") for number in sorted(group_sums)]
     return ProgrammeFigures(
         as_of=as_of,
@@ -358,7 +374,7 @@ def programme_figures(
             for name, sums in sorted(type_sums.items(), key=lambda item: (item[0] == NO_EFFECT_TYPE, item[0]))
         ),
         deviations=tuple(sorted(deviations, key=lambda item: (item.year, _code_key(item.code)))),
-        measures=tuple(rows),
+        measures=tuple(row for row, _ in rows),
         missing_updates=tuple(missing),
     )
 
