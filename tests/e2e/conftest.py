@@ -167,6 +167,24 @@ def logged_in(new_page) -> Callable:
     return _make
 
 
+@pytest.fixture(scope="session")
+def page_as(browser, live_server) -> Iterator[Callable]:
+    """page_as(username) → one logged-in page per user, shared by read-only tests of the session."""
+    cache: dict[str, object] = {}
+
+    def _page(username: str):
+        if username not in cache:
+            context = browser.new_context(base_url=live_server.url, locale="nb-NO", accept_downloads=True)
+            context.set_default_timeout(10_000)
+            cache[username] = context.new_page()
+            log_in(cache[username], username)
+        return cache[username]
+
+    yield _page
+    for page in cache.values():
+        page.context.close()
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
