@@ -4,6 +4,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tracker.reports.layout import BarChart, Heatmap
 
@@ -72,7 +73,8 @@ def _heatmap_drawing(block: Heatmap, rows: range, width: float, font: str) -> Dr
     top = drawing.height - head_height
     for column, name in enumerate(block.column_labels):
         x = label_width + column * cell_width + cell_width / 2
-        drawing.add(String(x, top + 6, name[:16], fontName=font, fontSize=6.5, textAnchor="middle"))
+        size = max(4.5, min(6.5, 6.5 * (cell_width - 4) / max(1.0, stringWidth(name, font, 6.5))))
+        drawing.add(String(x, top + 6, name, fontName=font, fontSize=size, textAnchor="middle"))
     for position, row in enumerate(rows):
         y = top - (position + 1) * HEATMAP_ROW_HEIGHT
         drawing.add(String(2, y + 3.5, block.row_labels[row], fontName=font, fontSize=7))

@@ -75,6 +75,17 @@ def staff_rows(measures: list[Measure]) -> tuple[StaffRow, ...]:
     )
 
 
+def latest_assessments(ids: list[int], as_of: date, model) -> dict:
+    """Measure id → latest assessment on or before `as_of`, through the risks service when present."""
+    from tracker.reports.sources import optional
+
+    service = optional("tracker.risks.services", "latest_assessments")
+    if service is not None:
+        return service(ids, as_of)
+    query = select(model).where(model.measure_id.in_(ids), model.assessed_date <= as_of)
+    return {row.measure_id: row for row in db.session.scalars(query.order_by(model.assessed_date, model.id))}
+
+
 def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tuple[OrgRiskRow, ...]]:
     """Indicator names and, per measure, its latest assessment on or before `as_of`."""
     try:
@@ -83,13 +94,7 @@ def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tu
     except ImportError:
         return (), ()
     indicators = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
-    ids = [measure.id for measure in measures]
-    query = (
-        select(OrgRiskAssessment)
-        .where(OrgRiskAssessment.measure_id.in_(ids), OrgRiskAssessment.assessed_date <= as_of)
-        .order_by(OrgRiskAssessment.assessed_date, OrgRiskAssessment.id)
-    )
-    latest = {assessment.measure_id: assessment for assessment in db.session.scalars(query)}
+    latest = latest_assessments([measure.id for measure in measures], as_of, OrgRiskAssessment)
     rows = []
     for measure in measures:
         assessment = latest.get(measure.id)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _stale_after() -> timedelta:
-    return timedelta(minutes=current_app.config["REPORT_CLAIM_STALE_MIN"])
+    return timedelta(minutes=int(current_app.config.get("REPORT_CLAIM_STALE_MIN", 30)))
 
 
 def build_due(as_of: date | None = None) -> list[int]:

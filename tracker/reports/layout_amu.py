@@ -109,11 +109,11 @@ def risk_section(snapshot: ReportSnapshot) -> Section:
         return Section("Organisatorisk risiko", (Text("Ingen organisatoriske risikovurderinger er registrert ennå."),))
     names = snapshot.risk_indicators
     table = Table(
-        "Organisatorisk risiko per tiltak (1 = lav risiko, 5 = høy risiko)",
+        "Organisatorisk risiko per tiltak (tiltakskode; 1 = lav risiko, 5 = høy risiko)",
         ("Tiltak", *names, "Snitt", "Nivå"),
         tuple(
             (
-                f"{r.code} {r.title}",
+                r.code,
                 *(_score(ind.score) for ind in r.indicators),
                 format_decimal(r.average, 2) if r.average is not None else DASH,
                 r.level,
@@ -121,7 +121,7 @@ def risk_section(snapshot: ReportSnapshot) -> Section:
             for r in snapshot.org_risks
         ),
         frozenset(range(1, len(names) + 2)),
-        (3, *([1] * len(names)), 0.9, 1),
+        (0.7, *([1.2] * len(names)), 0.8, 0.9),
     )
     heatmap = Heatmap(
         "Risikokart: indikatorer per tiltak",

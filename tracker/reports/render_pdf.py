@@ -36,6 +36,7 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
 CELL_PADDING = 4
+HEAD_SIZE = 7.5
 
 
 def register_fonts() -> None:
@@ -73,9 +74,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_num": ParagraphStyle("cell_num", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10, spaceAfter=0),
+        "head": ParagraphStyle("head", parent=body, fontName=FONT_BOLD, fontSize=HEAD_SIZE, leading=10, spaceAfter=0),
         "head_num": ParagraphStyle(
-            "head_num", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT
+            "head_num",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=HEAD_SIZE,
+            leading=10,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
         ),
     }
 
@@ -90,7 +97,7 @@ def column_widths(table: Table) -> list[float]:
     weights = table.widths or (1,) * len(table.header)
     padding = 2 * CELL_PADDING + 1
     minimum = [
-        max(pdfmetrics.stringWidth(word, FONT_BOLD, 8) for word in head.split() or [""]) + padding
+        max(pdfmetrics.stringWidth(word, FONT_BOLD, HEAD_SIZE) for word in head.split() or [""]) + padding
         for head in table.header
     ]
     widths = [max(m, w * CONTENT_WIDTH / sum(weights)) for m, w in zip(minimum, weights, strict=True)]
@@ -98,8 +105,12 @@ def column_widths(table: Table) -> list[float]:
     if excess > 0:
         # Take the overflow from the columns that are wider than their minimum, in proportion.
         slack = [w - m for w, m in zip(widths, minimum, strict=True)]
+        # When even the minimums do not fit, fall back to the plain weights (long words then split).
+        proportional = [w * CONTENT_WIDTH / sum(weights) for w in weights]
         widths = (
-            [w - excess * s / sum(slack) for w, s in zip(widths, slack, strict=True)] if sum(slack) > excess else widths
+            [w - excess * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
+            if sum(slack) > excess
+            else proportional
         )
     return widths
 

@@ -119,7 +119,15 @@ def build_report(
     db.session.flush()
     if send:
         queue_mails(report)
-    audit.record("report.build", user=user, obj=report, changes={"trigger": trigger, "send": send})
+    audit.record(
+        "report.build",
+        user=user,
+        obj=report,
+        changes={
+            "version": {"old": report.version - 1 or None, "new": report.version},
+            "trigger": {"old": None, "new": trigger},
+        },
+    )
     return report
 
 
@@ -280,7 +288,12 @@ def add_recipient(user, audience: str, name: str, email: str) -> ReportRecipient
     recipient = ReportRecipient(audience=audience, name=name.strip(), email=email)
     db.session.add(recipient)
     db.session.flush()
-    audit.record("report.recipient.add", user=user, obj=recipient, changes={"audience": audience, "email": email})
+    audit.record(
+        "report.recipient.add",
+        user=user,
+        obj=recipient,
+        changes={"audience": {"old": None, "new": audience}, "email": {"old": None, "new": email}},
+    )
     return recipient
 
 
@@ -290,6 +303,6 @@ def remove_recipient(user, recipient: ReportRecipient) -> None:
         "report.recipient.remove",
         user=user,
         obj=recipient,
-        changes={"audience": {"old": recipient.audience, "new": None}},
+        changes={"audience": {"old": recipient.audience, "new": None}, "email": {"old": recipient.email, "new": None}},
     )
     db.session.delete(recipient)
