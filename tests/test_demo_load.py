@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.test_benefits_ledger import freeze_today
 from tracker.benefits.models import QuarterlyFigure
+from tracker.periods import Quarter
 from tracker.portfolio.services import get_programme
 
 
@@ -29,6 +30,11 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     # The earlier quarter is approved, the latest is not, and some measures have not reported yet.
     assert all(f.is_approved for f in reports if f.quarter == 3)
     assert not any(f.is_approved for f in reports if f.quarter == 4)
+    # Submitted example status updates for the earlier quarter give each measure a confidence.
+    from tracker.updates.services import latest_confidence_by_measure
+
+    levels = latest_confidence_by_measure(get_programme().id, Quarter(2026, 4))
+    assert len(levels) == 42 and {"grønn", "rød"} <= set(levels.values())
 
     login(make_user("ledergruppe"))
     html = client.get("/gevinster/").get_data(as_text=True)

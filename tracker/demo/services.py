@@ -15,6 +15,7 @@ from tracker.accounts.services import create_user, get_by_username
 from tracker.audit import services as audit
 from tracker.benefits import rules, services
 from tracker.benefits.models import QuarterlyFigure
+from tracker.database import utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.importing import import_file
@@ -27,6 +28,16 @@ EXAMPLE = "Eksempeldata"
 EXAMPLE_REJECTED = ("4.2", "5.8")
 # Share of the plan each example forecast reaches, by position in the portfolio (cycled).
 FORECAST_FACTORS = (1.0, 1.0, 0.95, 1.05, 0.6, 1.0, 0.9, 1.0, 0.8, 1.1)
+# Delivery confidence of the example status updates, by forecast factor (see tracker/confidence.py).
+CONFIDENCE_BY_FACTOR = {
+    1.1: "grønn",
+    1.05: "grønn",
+    1.0: "grønn/gul",
+    0.95: "gul",
+    0.9: "gul",
+    0.8: "gul/rød",
+    0.6: "rød",
+}
 # Every SKIP_EVERY-th measure has not reported for the latest quarter (so "mangler" is shown).
 SKIP_EVERY = 7
 
@@ -106,6 +117,30 @@ def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.Fig
     )
 
 
+def _status_updates(measures: list[Measure], quarter: Quarter, owners: dict) -> None:
+    """Submitted example status updates for the earlier quarter, so the risk-adjusted forecast varies."""
+    try:
+        from tracker.updates.models import StatusUpdate
+    except ImportError:
+        # The follow-up feature is not installed: the forecast is weighted by the default weight.
+        return
+    counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
+    for index, measure in enumerate(counted):
+        level = CONFIDENCE_BY_FACTOR[FORECAST_FACTORS[index % len(FORECAST_FACTORS)]]
+        db.session.add(
+            StatusUpdate(
+                measure_id=measure.id,
+                year=quarter.year,
+                quarter=quarter.number,
+                confidence=level,
+                confidence_justification=f"{EXAMPLE}: vurdering laget for demonstrasjon.",
+                progress=f"{EXAMPLE}: ingen faktisk framdrift.",
+                author_id=owners[measure.group.number].id,
+                submitted_dt=utcnow(),
+            )
+        )
+
+
 def load_demo(as_of: Quarter | None = None) -> DemoResult:
     """Adopt most measures, give each group an owner, report two quarters of figures. Caller commits."""
     as_of = min(as_of or current_quarter(), current_quarter())
@@ -133,6 +168,7 @@ def load_demo(as_of: Quarter | None = None) -> DemoResult:
         if index % 2 == 0:
             taken = _round_thousand(services.planned_saving(measure, as_of.year) * 0.8)
             services.set_take_out(measure, as_of.year, taken, EXAMPLE, None)
+    _status_updates(measures, as_of.previous(), owners)
     programme.has_example_data = True
     audit.record("demo.load", obj=programme, changes={"has_example_data": {"old": False, "new": True}})
     db.session.flush()
