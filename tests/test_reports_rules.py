@@ -181,3 +181,13 @@ def test_org_risk_level_change_is_listed():
     risk = OrgRiskRow("1.1", "Tiltak", (IndicatorScore("Ledelse", 5.0),), 5.0, "Ledelse", "Høy")
     rows = changes_between(previous, snapshot(org_risks=(risk,)))
     assert [(r.what, r.old, r.new) for r in rows] == [("Organisatorisk risiko", "Middels", "Høy")]
+
+
+def test_staff_changes_list_consultation_and_realised_fte():
+    previous = snapshot()
+    staff = replace(previous.staff[0], consultation="Drøftet 01.09.2026", fte_realised=-1.0)
+    rows = changes_between(previous, snapshot(staff=(staff,)))
+    assert [(r.what, r.old, r.new) for r in rows] == [
+        ("Drøfting med tillitsvalgte", "Ikke drøftet", "Drøftet 01.09.2026"),
+        ("Årsverk realisert", "–", "-1,0"),
+    ]

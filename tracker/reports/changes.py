@@ -1,7 +1,15 @@
 """What changed since the previous quarter's report. Pure: compares two snapshots' contents."""
 
-from tracker.money import format_mnok
-from tracker.reports.snapshot import ChangeRow, MeasureLine, MilestoneRow, OrgRiskRow, ReportSnapshot, YearFigures
+from tracker.money import format_decimal, format_mnok
+from tracker.reports.snapshot import (
+    ChangeRow,
+    MeasureLine,
+    MilestoneRow,
+    OrgRiskRow,
+    ReportSnapshot,
+    StaffRow,
+    YearFigures,
+)
 
 PROGRAMME_CODE = ""
 
@@ -44,6 +52,31 @@ def risk_changes(old: OrgRiskRow | None, new: OrgRiskRow) -> list[ChangeRow]:
     return [ChangeRow(new.code, new.title, "Organisatorisk risiko", old.level, new.level)]
 
 
+STAFF_FIELDS = (
+    ("consultation", "Drøfting med tillitsvalgte"),
+    ("risk_assessment", "Risikovurdering arbeidsmiljø"),
+    ("safety_representative", "Verneombud involvert"),
+)
+
+
+def staff_changes(old: StaffRow | None, new: StaffRow) -> list[ChangeRow]:
+    """Drøfting, risk assessment, verneombud and realised årsverk of one measure, old → new."""
+    if old is None:
+        return []
+    rows = [
+        ChangeRow(new.code, new.title, label, getattr(old, name), getattr(new, name))
+        for name, label in STAFF_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    if old.fte_realised != new.fte_realised:
+        rows.append(ChangeRow(new.code, new.title, "Årsverk realisert", _fte(old.fte_realised), _fte(new.fte_realised)))
+    return rows
+
+
+def _fte(value: float | None) -> str:
+    return "–" if value is None else format_decimal(value, 1)
+
+
 def milestone_changes(old: MilestoneRow | None, new: MilestoneRow) -> list[ChangeRow]:
     if old is None or old.state == new.state:
         return []
@@ -61,6 +94,9 @@ def changes_between(previous: ReportSnapshot | None, current: ReportSnapshot) ->
     old_risks = {row.code: row for row in previous.org_risks}
     for row in current.org_risks:
         rows.extend(risk_changes(old_risks.get(row.code), row))
+    old_staff = {row.code: row for row in previous.staff}
+    for row in current.staff:
+        rows.extend(staff_changes(old_staff.get(row.code), row))
     old_milestones = {(row.code, row.what): row for row in previous.milestones}
     for row in current.milestones:
         rows.extend(milestone_changes(old_milestones.get((row.code, row.what)), row))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker.accounts.permissions import require_admin
 from tracker.audit import services as audit
@@ -198,7 +198,8 @@ def claim_run(
         try:
             with db.session.begin_nested():
                 db.session.add(run)
-        except IntegrityError:
+        except (IntegrityError, OperationalError):
+            # Another process inserted the claim first (or holds SQLite's write lock): it builds.
             return None
         return run
     retaken = db.session.execute(
