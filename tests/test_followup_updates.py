@@ -163,3 +163,34 @@ def test_latest_submitted_update_feeds_the_confidence_contract(db, owned, elveru
     services.save_update(measure, Q2.next(), owner, {**VALUES, "confidence": "rød"})
     db.session.commit()
     assert services.latest_confidence_by_measure(elverum.id, Q2.next()) == {measure.id: "gul"}
+
+
+def test_two_schedulers_running_at_once_still_send_once_per_owner(
+    app, db, elverum, measure_by_code, make_user, smtp_server
+):
+    """The claimed (round, owner) row, not the pre-check, is what stops the second sender."""
+    import threading
+
+    _setup_round(db, elverum, measure_by_code, make_user)
+    db.session.remove()
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def run():
+        with app.app_context():
+            try:
+                start.wait()
+                results.append(services.send_due_reminders(date(2026, 7, 5)))
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(results) == 2
+    assert sorted(m["to"][0] for m in smtp_server.messages) == ["a@example.no", "b@example.no"]

@@ -88,6 +88,12 @@ def indicators() -> list[RiskIndicator]:
     return list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
 
 
+def indicator_names() -> dict[str, str]:
+    """Key → name, read only: the defaults when the indicators have not been created yet."""
+    found = db.session.execute(select(RiskIndicator.key, RiskIndicator.name).order_by(RiskIndicator.sort_order))
+    return dict(found.all()) or {key: name for key, name, _ in DEFAULT_INDICATORS}
+
+
 def update_indicator(indicator: RiskIndicator, user, name: str, guidance: list[str]) -> dict:
     """Admin renames an indicator or edits its guidance texts."""
     require_admin(user, "risk_indicator.edit")
@@ -144,7 +150,7 @@ def risk_summary(measure: Measure, as_of: date | None = None) -> dict:
     """The measure's current organisational risk as plain data (also for `measures show` and AMU)."""
     assessment = latest_assessments([measure.id], as_of).get(measure.id)
     summary = assessment.summary() if assessment else None
-    names = {indicator.key: indicator.name for indicator in indicators()}
+    names = indicator_names()
     return {
         "assessed_date": assessment.assessed_date.isoformat() if assessment else None,
         "indicators": [
