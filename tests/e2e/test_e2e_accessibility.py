@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) on every main page, for the roles that use it, in chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
 from tracker.periods import current_quarter
@@ -19,8 +20,8 @@ def test_public_pages_have_no_wcag_violations(page, path):
 def test_the_accessibility_statement_names_the_standard_and_how_to_report_problems(page):
     page.goto("/tilgjengelighet")
     assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelighetserklæring"
-    assert page.get_by_text("WCAG 2.1").first.is_visible()
-    assert page.get_by_role("heading", name="Tilbakemelding").is_visible()
+    expect(page.get_by_text("WCAG 2.1").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Tilbakemelding")).to_be_visible()
     assert page.get_by_role("link", name="uutilsynet.no").get_attribute("href") == "https://www.uutilsynet.no/"
 
 
@@ -33,7 +34,7 @@ def test_every_page_links_to_the_accessibility_statement(logged_in):
 def test_the_rejected_login_page_has_no_wcag_violations(page):
     page.goto("/login")
     page.get_by_role("button", name="Logg inn").click()
-    assert page.get_by_text("Skriv brukernavnet ditt.").is_visible()
+    expect(page.get_by_text("Skriv brukernavnet ditt.")).to_be_visible()
     assert_accessible(page)
 
 

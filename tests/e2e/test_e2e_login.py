@@ -1,6 +1,7 @@
 """Logging in through the real form, in chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PASSWORD, log_in
 
@@ -9,8 +10,8 @@ pytestmark = pytest.mark.e2e
 
 def test_login_with_right_password_lands_on_the_portfolio_and_shows_the_user(page):
     log_in(page, "leder")
-    assert page.get_by_text("Lise Leder").is_visible()
-    assert page.get_by_role("navigation", name="Hovedmeny").is_visible()
+    expect(page.get_by_text("Lise Leder")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Hovedmeny")).to_be_visible()
 
 
 def test_login_with_wrong_password_says_so_and_keeps_the_username(page):
@@ -37,7 +38,7 @@ def test_a_page_behind_login_sends_the_visitor_to_login_and_back_afterwards(page
 def test_logging_out_ends_the_session(logged_in):
     page = logged_in("leser")
     page.get_by_role("button", name="Logg ut").click()
-    assert page.get_by_text("Du er logget ut.").is_visible()
+    expect(page.get_by_text("Du er logget ut.")).to_be_visible()
     page.goto("/portefolje/")
     assert "/login" in page.url
 
@@ -61,4 +62,4 @@ def test_the_login_form_can_be_used_with_the_keyboard_alone(page):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/portefolje/**")
-    assert page.get_by_text("Live Leser").is_visible()
+    expect(page.get_by_text("Live Leser")).to_be_visible()
