@@ -196,3 +196,18 @@ def test_owner_edits_a_kpi_and_a_register_entry(db, client, login, owner_setup):
     db.session.expire_all()
     assert (db.session.get(Kpi, kpi.id).name, db.session.get(Kpi, kpi.id).target_value) == ("Assistentårsverk", -10)
     assert (db.session.get(RiskItem, item.id).score_after, db.session.get(RiskItem, item.id).level_after) == (4, "lav")
+
+
+def test_risk_view_lists_measures_flagged_by_a_late_dependency(
+    db, client, login, make_user, owner_setup, measure_by_code
+):
+    from tracker.dependencies.services import add_dependency
+
+    admin = make_user("admin")
+    # 5.2's first milestone (preparations) is due 31.12.2025 and not done: late from 01.01.2026 on.
+    add_dependency(measure_by_code("5.1"), measure_by_code("5.2"), admin)
+    db.session.commit()
+    login(admin)
+    html = client.get("/oppfolging/risiko").get_data(as_text=True)
+    assert "Forsinkelser som rammer andre tiltak" in html
+    assert "bygger på 5.2, som har forsinkede milepæler" in html

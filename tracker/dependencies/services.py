@@ -10,7 +10,7 @@ from tracker.audit import services as audit
 from tracker.dependencies.models import MeasureDependency
 from tracker.extensions import db
 from tracker.milestones.services import late_measure_ids
-from tracker.portfolio.models import Measure
+from tracker.portfolio.models import Measure, Programme
 
 
 class DependencyError(ValueError):
@@ -96,3 +96,13 @@ def flagged_measure_ids(programme_id: int, today: date) -> dict[int, list[int]]:
         if upstream in late:
             flagged.setdefault(dependent, []).append(upstream)
     return flagged
+
+
+def dependency_flags(programme: Programme, today: date) -> list[tuple[Measure, list[Measure]]]:
+    """(dependent measure, the late measures it builds on), in code order, for the portfolio view."""
+    flagged = flagged_measure_ids(programme.id, today)
+    rows = [
+        (db.session.get(Measure, dependent), [db.session.get(Measure, upstream) for upstream in upstreams])
+        for dependent, upstreams in flagged.items()
+    ]
+    return sorted(rows, key=lambda row: row[0].sort_key)

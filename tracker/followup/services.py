@@ -18,6 +18,7 @@ from tracker.milestones import services as milestones
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import counts_in_totals
+from tracker.risks import rules as risk_rules
 from tracker.risks import services as risks
 from tracker.staff import services as staff
 from tracker.updates import services as updates
@@ -91,6 +92,15 @@ class PanelSummary:
     risk_items: int
     has_consequences: bool
     dependencies: dependencies.DependencyView
+
+    @property
+    def risk_level_label(self) -> str | None:
+        return risk_rules.LEVEL_LABELS.get(self.risk["level"]) if self.risk["level"] else None
+
+    @property
+    def confidence_label(self) -> str | None:
+        update = self.latest_update
+        return confidence.LABELS.get(update.confidence, update.confidence) if update else None
 
 
 def panel_summary(measure: Measure, today: date) -> PanelSummary:

@@ -4,8 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
+from tracker.dependencies.services import dependency_flags
 from tracker.extensions import db
 from tracker.followup.views import measure_or_404, page_context
+from tracker.periods import today_oslo
 from tracker.portfolio.services import get_programme
 from tracker.risks import rules, services
 from tracker.risks.forms import DeleteForm, IndicatorForm, RiskItemForm, assessment_form
@@ -93,6 +95,7 @@ def portfolio():
     return render_template(
         "risks/portfolio.html",
         view=view,
+        flagged=dependency_flags(programme, today_oslo()),
         counts=services.level_counts(view.rows),
         level_labels=rules.LEVEL_LABELS,
         is_admin=can_administer(current_user),
