@@ -146,7 +146,4 @@ def collect_followup(programme: Programme, measures: list[Measure], as_of: date)
     risks = org_risks(measures, as_of)
     registered = {row.code for row in staff if row.employees or row.fte_planned is not None}
     milestones = milestone_rows(measures, as_of, registered)
-    notes = []
-    if not risks[1]:
-        notes.append("Ingen organisatoriske risikovurderinger er registrert ennå.")
-    return staff, risks, milestones, tuple(notes)
+    return staff, risks, milestones, ()

@@ -5,8 +5,10 @@ Amounts are mill. kr with one decimal in Norwegian format ("88,1").
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tracker.money import format_decimal, format_mnok
+from tracker.periods import format_datetime
 from tracker.reports.models import AUDIENCE_AMU
 from tracker.reports.snapshot import ReportSnapshot, YearFigures
 
@@ -54,6 +56,12 @@ class Heatmap:
 class Section:
     title: str
     blocks: tuple = field(default_factory=tuple)
+
+
+def collected_label(snapshot: ReportSnapshot) -> str:
+    """ "Elverum kommune · Tallgrunnlag hentet 14.10.2026 08:00" (Oslo time)."""
+    moment = format_datetime(datetime.fromisoformat(snapshot.collected_at))
+    return f"{snapshot.municipality} · Tallgrunnlag hentet {moment}".strip(" ·")
 
 
 def mnok(amount_nok: int | None) -> str:
@@ -110,7 +118,8 @@ def summary_section(snapshot: ReportSnapshot) -> Section:
         f"{len(snapshot.measures)} tiltak, {len(snapshot.deviations)} avvik fra plan og "
         f"{len(snapshot.decisions)} saker der tiltakseierne ber om beslutning."
     )
-    return Section("Sammendrag", (intro, key_figures, confidence))
+    gap = Text("Gap mot mål er mål minus prognose: et negativt gap betyr at prognosen er større enn målet.", "note")
+    return Section("Sammendrag", (intro, key_figures, gap, confidence))
 
 
 def years_section(snapshot: ReportSnapshot) -> Section:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Table, Text, document
+from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Table, Text, collected_label, document
 from tracker.reports.snapshot import ReportSnapshot
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "reports"
@@ -32,4 +32,6 @@ def _environment() -> Environment:
 def render_html(snapshot: ReportSnapshot) -> str:
     """The report as a complete HTML document."""
     template = _environment().get_template("document.html")
-    return template.render(snapshot=snapshot, sections=document(snapshot), example_note=EXAMPLE_NOTE)
+    return template.render(
+        snapshot=snapshot, sections=document(snapshot), example_note=EXAMPLE_NOTE, collected=collected_label(snapshot)
+    )

@@ -20,7 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from reportlab.platypus import Table as PdfTable
 
 from tracker.reports import charts
-from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, document
+from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, collected_label, document
 from tracker.reports.snapshot import ReportSnapshot
 
 FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = (
@@ -162,9 +162,7 @@ def block_flowables(block, styles: dict) -> list:
 
 def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict) -> list:
     flowables = [Paragraph(markup(snapshot.title), styles["title"])]
-    flowables.append(
-        Paragraph(markup(f"{snapshot.municipality} · Samlet {snapshot.collected_at[:10]}"), styles["note"])
-    )
+    flowables.append(Paragraph(markup(collected_label(snapshot)), styles["note"]))
     if snapshot.is_example_data:
         flowables.append(Paragraph(markup(EXAMPLE_NOTE), styles["label"]))
     for note in snapshot.notes:
