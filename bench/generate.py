@@ -2,13 +2,15 @@
 
 On top of the imported Elverum programme (its programme, work groups and targets) we add measures
 until there are `n_measures`, each with six years of plans, and for every measure 24 quarters of
-figures and status updates and a few milestones, for the tables that exist in this build. The
-values are random but seeded, so two runs generate the same portfolio. None of it is Elverum's.
+figures and status updates, milestones, risks, an organisational risk assessment and employee
+consequences. The values are random but seeded, so two runs generate the same portfolio. None of
+it is Elverum's: it exists only in a temporary database.
 """
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
@@ -108,28 +110,87 @@ def _updates(measure_ids: list[int], rng: random.Random):
             }
 
 
-def _milestones(table) -> Callable:
-    columns = set(table.c.keys())
+def _milestones(measure_ids: list[int], rng: random.Random):
+    now = datetime.now(UTC)
+    for measure_id in measure_ids:
+        for index in range(4):
+            due = date(2026, 3, 31) + timedelta(days=182 * index + rng.randrange(0, 60))
+            yield {
+                "measure_id": measure_id,
+                "title": f"Milepæl {index + 1}",
+                "when_text": "",
+                "baseline_due_date": due,
+                "due_date": due + timedelta(days=rng.choice((0, 0, 30))),
+                "done_date": due if index == 0 else None,
+                "responsible": "Generert",
+                "source": "plan",
+                "sort_order": index,
+                "created_dt": now,
+                "updated_dt": now,
+            }
 
-    def rows(measure_ids: list[int], rng: random.Random):
-        now = datetime.now(UTC)
-        for measure_id in measure_ids:
-            for index in range(4):
-                row = {"measure_id": measure_id, "created_dt": now, "updated_dt": now}
-                candidates = {
-                    "title": f"Milepæl {index + 1}",
-                    "what": f"Milepæl {index + 1}",
-                    "description": "",
-                    "due_date": date(2026, 3, 31) + timedelta(days=182 * index + rng.randrange(0, 60)),
-                    "completed_date": date(2026, 3, 1) if index == 0 else None,
-                    "sort_order": index,
-                    "source": "plan",
-                    "when_text": "",
-                }
-                row.update({key: value for key, value in candidates.items() if key in columns})
-                yield {key: value for key, value in row.items() if key in columns}
 
-    return rows
+def _consequences(measure_ids: list[int], rng: random.Random):
+    now = datetime.now(UTC)
+    for measure_id in measure_ids:
+        yield {
+            "measure_id": measure_id,
+            "affected_units": "Generert enhet",
+            "affected_employees": rng.randrange(0, 40),
+            "fte_change_planned": Decimal(-rng.randrange(0, 50)) / 10,
+            "fte_by_attrition": Decimal(rng.randrange(0, 20)) / 10,
+            "is_safety_rep_involved": rng.random() < 0.5,
+            "union_consultation_date": date(2026, 2, 1),
+            "work_env_assessment_summary": "",
+            "created_dt": now,
+            "updated_dt": now,
+        }
+
+
+def _risk_items(measure_ids: list[int], rng: random.Random):
+    now = datetime.now(UTC)
+    for measure_id in measure_ids:
+        for index in range(2):
+            yield {
+                "measure_id": measure_id,
+                "description": f"Generert risiko {index + 1}",
+                "probability_before": rng.randint(1, 5),
+                "consequence_before": rng.randint(1, 5),
+                "mitigation": "",
+                "mitigation_owner": "",
+                "created_dt": now,
+                "updated_dt": now,
+            }
+
+
+def _assessments(measure_ids: list[int], rng: random.Random):  # noqa: ARG001
+    now = datetime.now(UTC)
+    for measure_id in measure_ids:
+        yield {
+            "measure_id": measure_id,
+            "assessed_date": date(2026, 2, 1),
+            "note": "",
+            "created_dt": now,
+            "updated_dt": now,
+        }
+
+
+def _scores(assessment_ids: list[int], indicator_ids: list[int], rng: random.Random):
+    for assessment_id in assessment_ids:
+        for indicator_id in indicator_ids:
+            yield {"assessment_id": assessment_id, "indicator_id": indicator_id, "score": rng.randint(1, 5)}
+
+
+def _org_risk(measure_ids: list[int], rng: random.Random) -> int:
+    """One organisational risk assessment per measure, scored on every indicator."""
+    from tracker.risks.services import indicators
+
+    indicator_ids = [indicator.id for indicator in indicators()]
+    tables = db.metadata.tables
+    first = db.session.scalar(select(func.count()).select_from(tables["org_risk_assessments"]))
+    count = _insert(tables["org_risk_assessments"], _assessments(measure_ids, rng))
+    ids = list(db.session.scalars(select(tables["org_risk_assessments"].c.id).order_by("id").offset(first)))
+    return count + _insert(tables["org_risk_scores"], _scores(ids, indicator_ids, rng))
 
 
 def generate(n_measures: int, seed: int = 2026) -> dict[str, int]:
@@ -151,11 +212,17 @@ def generate(n_measures: int, seed: int = 2026) -> dict[str, int]:
     all_ids = list(db.session.scalars(select(Measure.id).order_by(Measure.id)))
     counts["planned_effects"] = _insert(PlannedEffect.__table__, _plans(new_ids, rng))
     tables = db.metadata.tables
-    extra = {"benefit_figures": _figures, "status_updates": _updates}
-    if "milestones" in tables:
-        extra["milestones"] = _milestones(tables["milestones"])
+    extra = {
+        "benefit_figures": _figures,
+        "status_updates": _updates,
+        "milestones": _milestones,
+        "employee_consequences": _consequences,
+        "risk_items": _risk_items,
+    }
     for name, rows in extra.items():
         if name in tables:
             counts[name] = _insert(tables[name], rows(all_ids, rng))
+    if "org_risk_assessments" in tables:
+        counts["org_risk_assessments+scores"] = _org_risk(all_ids, rng)
     db.session.commit()
     return counts
