@@ -204,3 +204,20 @@ def test_cli_generate_due_with_as_of(elverum, runner, db):
     assert result.exit_code == 0, result.output
     assert "Bygget 2 rapport(er)" in result.output
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 1, ("2026-Q3", "amu"): 1}
+
+
+def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(elverum, db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks are a PostgreSQL feature")
+    from sqlalchemy import text
+
+    key = services.advisory_key(Q3, "amu")
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            assert services.claim_run(Q3, "amu", timedelta(minutes=30)) is None
+            db.session.rollback()
+        finally:
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+    assert services.claim_run(Q3, "amu", timedelta(minutes=30)) is not None
+    db.session.commit()

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tracker.reports.models import Report
-from tracker.scheduler import runner
+from tracker.scheduler import runner as scheduler_runner
 from tracker.scheduler.jobs import JOBS
 
 
@@ -15,11 +15,11 @@ def test_jobs_are_listed_as_data_and_resolve_to_functions(app):
     assert names["generate_due"].at_start
     assert names["send_due_reminders"].function == "tracker.updates.services.send_due_reminders"
     for job in JOBS:
-        assert callable(runner.resolve(job.function))
+        assert callable(scheduler_runner.resolve(job.function))
 
 
 def test_scheduler_runs_in_oslo_time_coalesced_one_instance_at_a_time(app):
-    scheduler = runner.build_scheduler(app)  # not started: a BlockingScheduler would block the test
+    scheduler = scheduler_runner.build_scheduler(app)  # not started: a BlockingScheduler would block the test
     assert str(scheduler.timezone) == "Europe/Oslo"
     assert scheduler._job_defaults["coalesce"] is True
     assert scheduler._job_defaults["max_instances"] == 1
@@ -41,13 +41,13 @@ def test_creating_the_app_starts_no_scheduler(make_app, monkeypatch):
 
 def test_a_scheduler_started_after_a_missed_quarter_catches_up_once(elverum, app, db):
     # Down from before 2026-Q3's reports fell due until 20.01.2027: Q4 is due too, Q3 was missed.
-    result = runner.catch_up(app, today=date(2026, 10, 1))
+    result = scheduler_runner.catch_up(app, today=date(2026, 10, 1))
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Report)) == 2  # Q2 on the first start
-    result = runner.catch_up(app, today=date(2027, 1, 20))
+    result = scheduler_runner.catch_up(app, today=date(2027, 1, 20))
     built, _sent = result["generate_due"]
     assert len(built) == 4
-    assert runner.catch_up(app, today=date(2027, 1, 20))["generate_due"] == ([], 0)
+    assert scheduler_runner.catch_up(app, today=date(2027, 1, 20))["generate_due"] == ([], 0)
     periods = sorted(db.session.execute(select(Report.period, Report.audience)).all())
     assert periods == [
         ("2026-Q2", "amu"),
@@ -63,4 +63,17 @@ def test_a_failing_job_is_logged_not_raised(app):
     from tracker.scheduler.jobs import Job
 
     job = Job("broken", "tracker.reports.jobs.no_such_function", "interval", {"minutes": 1})
-    assert runner.run_job(app, job) is None
+    assert scheduler_runner.run_job(app, job) is None
+
+
+def test_scheduler_run_command_catches_up_then_starts_the_scheduler(elverum, app, db, runner, monkeypatch):
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    started = []
+    monkeypatch.setattr(scheduler_runner, "today_oslo", lambda: date(2026, 10, 20))
+    monkeypatch.setattr(BlockingScheduler, "start", lambda self, *_args, **_kwargs: started.append(self))
+    result = runner.invoke(args=["scheduler", "run"])
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1
+    periods = sorted(db.session.execute(select(Report.period, Report.audience)).all())
+    assert periods == [("2026-Q3", "amu"), ("2026-Q3", "politikere")]
