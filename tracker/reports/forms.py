@@ -2,12 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from tracker.periods import Quarter
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES
 
-AUDIENCE_CHOICES = [(audience, AUDIENCE_LABELS[audience]) for audience in AUDIENCES]
+AUDIENCE_CHOICES = [SelectChoice(audience, AUDIENCE_LABELS[audience]) for audience in AUDIENCES]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
