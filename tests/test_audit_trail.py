@@ -207,3 +207,12 @@ def test_audit_list_json_includes_the_object_and_changes_and_honours_the_limit(r
 )
 def test_changes_read_as_old_to_new(changes, expected):
     assert labels.change_lines(changes) == expected
+
+
+def test_a_bad_filter_value_is_explained_by_its_field(client, make_user, login):
+    make_user("admin", username="sjef")
+    login("sjef")
+    page = client.get("/logg/", query_string={"object_id": "tolv", "from_date": "32.13.2026"}).get_data(as_text=True)
+    assert "Skriv et helt tall, for eksempel 12." in page
+    assert "er ikke en dato" in page
+    assert 'value="tolv"' in page

@@ -244,3 +244,13 @@ def test_prune_sessions_deletes_only_old_records(runner, client, make_user, logi
     assert "Slettet 1 gamle økter og 1 gamle innloggingsforsøk" in result.output
     assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
     assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 2
+
+
+def test_logging_in_again_in_the_same_browser_ends_the_previous_session(client, make_user, login, db):
+    make_user("leser", username="kari")
+    make_user("leser", username="per")
+    login("kari")
+    first = _session_record(db, client)
+    login("per")
+    db.session.refresh(first)
+    assert first.end_reason == sessions.END_REPLACED

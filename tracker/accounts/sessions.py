@@ -22,6 +22,7 @@ END_IDLE = "idle_timeout"
 END_ABSOLUTE = "absolute_timeout"
 END_PASSWORD = "password_change"
 END_DISABLED = "disabled"
+END_REPLACED = "replaced"  # a new log-in in the same browser
 
 
 @dataclass(frozen=True)

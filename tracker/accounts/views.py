@@ -121,6 +121,7 @@ def login():
                 return render_template("accounts/login.html", form=form), 429
             flash("Feil brukernavn eller passord.", "error")
             return render_template("accounts/login.html", form=form), 401
+        sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_REPLACED)
         token = sessions.start_session(result.user, request.remote_addr, request.user_agent.string)
         db.session.commit()
         _begin_session(result.user, token)

@@ -1,11 +1,16 @@
 """The filter form of the global audit page (a GET form: no CSRF token, nothing changes)."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import Optional, ValidationError
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import ValidationError
 
 from tracker.audit.services import AuditFilter
 from tracker.periods import parse_date
+
+
+def _validate_id(form, field) -> None:  # noqa: ARG001
+    if field.data and not field.data.strip().isdigit():
+        raise ValidationError("Skriv et helt tall, for eksempel 12.")
 
 
 def _validate_date(form, field) -> None:  # noqa: ARG001
@@ -23,7 +28,7 @@ class AuditFilterForm(FlaskForm):
     user = SelectField("Bruker", choices=[], validate_choice=False)
     action = SelectField("Handling", choices=[], validate_choice=False)
     object_type = SelectField("Objekttype", choices=[], validate_choice=False)
-    object_id = IntegerField("Objekt-ID", validators=[Optional()], description="Tallet i objektets adresse.")
+    object_id = StringField("Objekt-ID", validators=[_validate_id], description="Tallet i objektets adresse.")
     from_date = StringField("Fra dato", validators=[_validate_date], description="For eksempel 01.01.2026.")
     to_date = StringField("Til og med dato", validators=[_validate_date], description="For eksempel 31.03.2026.")
     submit = SubmitField("Filtrer")
@@ -33,7 +38,7 @@ class AuditFilterForm(FlaskForm):
             username=self.user.data or None,
             action=self.action.data or None,
             object_type=self.object_type.data or None,
-            object_id=self.object_id.data,
+            object_id=int(self.object_id.data) if self.object_id.data else None,
             from_date=parse_date(self.from_date.data) if self.from_date.data else None,
             to_date=parse_date(self.to_date.data) if self.to_date.data else None,
         )
