@@ -50,6 +50,8 @@ class Config:
     ARGON2_MEMORY_COST_KIB = _env_int("ARGON2_MEMORY_COST_KIB", 65536)
     WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT_S", 8 * 3600)
     HSTS_ENABLED = False
+    # Number of reverse proxies in front of the tracker whose X-Forwarded-For/-Proto/-Host are trusted.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
     # Uploads
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -63,6 +65,8 @@ class Config:
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
     REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
     REPORT_ARCHIVE_DIR = os.environ.get("REPORT_ARCHIVE_DIR", str(INSTANCE_DIR / "reports"))
+    # A schedule claim or outbox mail left "building"/"sending" this long by a crashed process is retaken.
+    REPORT_CLAIM_STALE_MIN = _env_int("REPORT_CLAIM_STALE_MIN", 30)
 
     # Mail (SMTP)
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -26,6 +26,8 @@ BLUEPRINT_MODULES = (
 COMMAND_MODULES = (
     "tracker.main.commands",
     "tracker.accounts.commands",
+    "tracker.audit.commands",
+    "tracker.backup_commands",
     "tracker.portfolio.commands",
     "tracker.followup.commands",
     "tracker.updates.commands",
@@ -50,6 +52,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_errorhandlers(app)
+    register_security(app)
     return app
 
 
@@ -102,6 +105,12 @@ def register_template_helpers(app: Flask) -> None:
     from tracker.main.template_helpers import init_template_helpers
 
     init_template_helpers(app)
+
+
+def register_security(app: Flask) -> None:
+    from tracker.security import register_security as _register_security
+
+    _register_security(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
