@@ -254,3 +254,20 @@ def test_logging_in_again_in_the_same_browser_ends_the_previous_session(client, 
     login("per")
     db.session.refresh(first)
     assert first.end_reason == sessions.END_REPLACED
+
+
+def test_a_form_sent_after_the_session_expired_shows_what_was_typed(client, make_user, login, db):
+    user = make_user("leser", username="kari")
+    login(user)
+    record = _session_record(db, client)
+    record.last_seen_dt = utcnow() - timedelta(minutes=61)
+    db.session.commit()
+
+    response = client.post("/konto/passord", data={"current_password": "hemmelig-1234", "note": "Lang tekst jeg skrev"})
+
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Økten din var utløpt, så ingenting ble lagret" in page
+    assert "Lang tekst jeg skrev" in page
+    assert "hemmelig-1234" not in page
+    assert 'href="/login"' in page

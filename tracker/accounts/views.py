@@ -52,12 +52,22 @@ def load_user(login_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    if g.get("session_expired"):
-        flash("Økten din er utløpt. Logg inn på nytt.", "info")
-    else:
-        flash("Logg inn for å se denne siden.", "info")
+    expired = g.get("session_expired")
+    if request.method not in SAFE_METHODS and request.form:
+        return _logged_out_while_posting(expired)
+    flash("Økten din er utløpt. Logg inn på nytt." if expired else "Logg inn for å se denne siden.", "info")
     target = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
     return redirect(url_for("accounts.login", next=target))
+
+
+def _logged_out_while_posting(expired: bool):
+    """A form sent after the session ended: nothing is saved, but what was typed is shown again."""
+    from tracker.main.errors import resend_page
+
+    reason = "Økten din var utløpt" if expired else "Du var ikke logget inn"
+    message = f"{reason}, så ingenting ble lagret. Det du skrev er tatt vare på nedenfor."
+    heading = "Logg inn og send skjemaet på nytt"
+    return resend_page(message, can_resend=False, heading=heading, login_url=url_for("accounts.login")), 401
 
 
 @bp.after_app_request

@@ -73,18 +73,24 @@ def handle_csrf_error(error: CSRFError):  # noqa: ARG001 - Flask passes the erro
         from tracker.accounts.forms import LoginForm
 
         return render_template("accounts/login.html", form=LoginForm(), csrf_message=message), 400
+    return resend_page(message, can_resend=_is_same_origin()), 400
+
+
+def resend_page(
+    message: str, can_resend: bool, heading: str = "Skjemaet må sendes på nytt", login_url: str | None = None
+) -> str:
+    """A page listing what the user posted (never passwords), optionally with a button to resend it."""
     fields = [(name, value) for name, value in request.form.items(multi=True) if not _is_secret(name)]
-    return (
-        render_template(
-            "main/csrf_error.html",
-            message=message,
-            fields=fields,
-            action=request.full_path.rstrip("?"),
-            can_resend=_is_same_origin(),
-            had_files=bool(request.files),
-            dropped_secret=any(_is_secret(name) and name != "csrf_token" for name in request.form),
-        ),
-        400,
+    return render_template(
+        "main/csrf_error.html",
+        heading=heading,
+        message=message,
+        fields=fields,
+        action=request.full_path.rstrip("?"),
+        can_resend=can_resend,
+        had_files=bool(request.files),
+        dropped_secret=any(_is_secret(name) and name != "csrf_token" for name in request.form),
+        login_url=login_url,
     )
 
 
