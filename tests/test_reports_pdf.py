@@ -49,6 +49,10 @@ def test_group_savings_requirements_appear_in_mill_kr(elverum):
     _, text = pdf_text(services.render_report(elverum, Q3, "politikere").pdf)
     for group_line in ("1 Barnehage og skole", "2 Helse, mestring og omsorg", "13,5", "17,5"):
         assert group_line in text
+    # The consultant report's Tabell 4 for 2029, per work group: 24,8 25,7 10,4 9,9 17,3 (sum 88,1).
+    compact = " ".join(text.split())
+    assert "1 Barnehage og skole 0,0 6,1 18,0 23,2 24,8 24,8" in compact
+    assert "Sum 0,3 26,0 67,4 80,6 88,1 91,3" in compact
 
 
 def test_fonts_are_embedded_truetype_that_cover_norwegian_letters(elverum):

@@ -171,7 +171,26 @@ def groups_section(snapshot: ReportSnapshot) -> Section:
     table = Table(
         "Innsparing per arbeidsgruppe (mill. kr)", header, tuple(rows), frozenset(range(1, 7)), (3, 1, 1, 1, 1, 1, 1)
     )
-    return Section("Tall per arbeidsgruppe", (table,))
+    return Section("Tall per arbeidsgruppe", (table, group_years_table(snapshot)))
+
+
+def group_years_table(snapshot: ReportSnapshot) -> Table:
+    """The forecast saving of every work group in every year."""
+    years = [row.year for row in snapshot.years]
+    rows = []
+    for group in snapshot.groups:
+        by_year = {row.year: row for row in group.years}
+        rows.append(
+            (f"{group.number} {group.name}", *(mnok(by_year[y].forecast_nok) if y in by_year else DASH for y in years))
+        )
+    totals = ("Sum", *(mnok(row.forecast_nok) for row in snapshot.years))
+    return Table(
+        "Prognose per arbeidsgruppe og år (mill. kr)",
+        ("Arbeidsgruppe", *(str(year) for year in years)),
+        (*rows, totals),
+        frozenset(range(1, len(years) + 1)),
+        (3, *([1] * len(years))),
+    )
 
 
 def deviations_section(snapshot: ReportSnapshot) -> Section:
