@@ -221,3 +221,17 @@ def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(el
             other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
     assert services.claim_run(Q3, "amu", timedelta(minutes=30)) is not None
     db.session.commit()
+
+
+def test_losing_the_insert_race_returns_no_claim_and_leaves_the_session_usable(elverum, db):
+    """The unique constraint is the final guard when two processes both saw no claim."""
+    with db.engine.begin() as other:
+        other.execute(
+            ReportRun.__table__.insert().values(
+                period="2026-Q3", audience="amu", trigger="schedule", state="building", claimed_dt=utcnow(), attempts=1
+            )
+        )
+    assert services.insert_claim(Q3, "amu", utcnow()) is None
+    assert services.insert_claim(Q3, "politikere", utcnow()) is not None
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(ReportRun)) == 2

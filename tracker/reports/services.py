@@ -192,16 +192,7 @@ def claim_run(
         )
     )
     if existing is None:
-        run = ReportRun(
-            period=period.key, audience=audience, trigger=TRIGGER_SCHEDULE, state=RUN_BUILDING, claimed_dt=now_dt
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(run)
-        except (IntegrityError, OperationalError):
-            # Another process inserted the claim first (or holds SQLite's write lock): it builds.
-            return None
-        return run
+        return insert_claim(period, audience, now_dt)
     retaken = db.session.execute(
         update(ReportRun)
         .where(
@@ -214,6 +205,20 @@ def claim_run(
         return None
     db.session.refresh(existing)
     return existing
+
+
+def insert_claim(period: Quarter, audience: str, now_dt: datetime) -> ReportRun | None:
+    """Insert a new claim in a savepoint; None when another process's claim got there first."""
+    run = ReportRun(
+        period=period.key, audience=audience, trigger=TRIGGER_SCHEDULE, state=RUN_BUILDING, claimed_dt=now_dt
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+    except (IntegrityError, OperationalError):
+        # The unique constraint (or SQLite's write lock) says another process is claiming it.
+        return None
+    return run
 
 
 def finish_run(run: ReportRun, report: Report) -> None:
