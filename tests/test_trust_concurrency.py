@@ -106,3 +106,35 @@ def test_write_transaction_refuses_to_start_inside_an_open_transaction(app, db):
     with pytest.raises(RuntimeError, match="commit or roll back first"), write_transaction():
         pass
     db.session.rollback()
+
+
+def test_simultaneous_log_in_attempts_through_http_are_all_counted(app, make_user, db):
+    """8 browsers × 5 wrong passwords at once: no error, every attempt stored, lock-out after 10."""
+    from tracker.accounts.models import LoginAttempt
+
+    make_user("leser", username="kari")
+    db.session.commit()
+    statuses: list[int] = []
+    start = threading.Barrier(THREADS)
+
+    def browser():
+        client = app.test_client()
+        start.wait()
+        for _ in range(5):
+            response = client.post("/login", data={"username": "kari", "password": "feil-passord"})
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=browser) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(set(statuses)) == [401, 429]
+    outcomes = list(db.session.scalars(select(LoginAttempt.outcome)))
+    assert len(outcomes) == THREADS * 5
+    if db.engine.dialect.name == "sqlite":
+        # Each POST is one serialised transaction: exactly ten failures, the rest refused.
+        assert outcomes.count("failure") == 10
+    else:
+        assert outcomes.count("failure") >= 10
