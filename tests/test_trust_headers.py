@@ -24,7 +24,7 @@ def test_every_response_carries_the_security_headers(client, path):
     assert "Strict-Transport-Security" not in response.headers  # HSTS only where HTTPS is certain
 
 
-def test_hsts_is_sent_when_enabled(make_app):
+def test_hsts_is_sent_when_enabled(app, make_app):
     response = make_app(HSTS_ENABLED=True).test_client().get("/login")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
@@ -41,8 +41,9 @@ def test_not_found_page_is_norwegian(client):
     assert "Siden finnes ikke" in response.get_data(as_text=True)
 
 
-def test_too_large_upload_gets_a_clear_norwegian_page(make_app):
-    small = make_app(MAX_CONTENT_LENGTH=1024 * 1024)
+@pytest.mark.parametrize("csrf_enabled", [False, True], ids=["csrf-off", "csrf-on"])
+def test_too_large_upload_gets_a_clear_norwegian_page(app, make_app, csrf_enabled):
+    small = make_app(MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_ENABLED=csrf_enabled)
     response = small.test_client().post("/login", data={"username": "x", "password": "y" * (1024 * 1024 + 10)})
     assert response.status_code == 413
     page = response.get_data(as_text=True)
