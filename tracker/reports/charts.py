@@ -33,9 +33,13 @@ def _value_range(values: list[float]) -> tuple[float, float]:
     return low, high * 1.1 if high > 0 else high
 
 
+def bar_chart_height(block: BarChart) -> float:
+    return 60 + 18 * len(block.categories) if block.horizontal else 190
+
+
 def bar_chart(block: BarChart, width: float, font: str) -> Drawing:
     """Grouped bars with a legend; vertical per category, or horizontal for counts."""
-    height = 60 + 18 * len(block.categories) if block.horizontal else 190
+    height = bar_chart_height(block)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart() if block.horizontal else VerticalBarChart()
     chart.x, chart.y = (110, 10) if block.horizontal else (40, 40)

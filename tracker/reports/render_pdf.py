@@ -16,7 +16,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Table as PdfTable
 
 from tracker.reports import charts
@@ -37,6 +46,9 @@ HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
 CELL_PADDING = 4
 HEAD_SIZE = 7.5
+# Start a heading or a table caption on a new page when less than this is left.
+HEADING_ROOM = 45 * mm
+CAPTION_ROOM = 30 * mm
 
 
 def register_fonts() -> None:
@@ -61,17 +73,12 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=10,
             spaceAfter=6,
-            keepWithNext=1,
         ),
-        "subheading": ParagraphStyle(
-            "subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8, keepWithNext=1
-        ),
-        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, spaceBefore=6, spaceAfter=1, keepWithNext=1),
+        "subheading": ParagraphStyle("subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8),
+        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, spaceBefore=6, spaceAfter=1),
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC, fontSize=8.5),
-        "caption": ParagraphStyle(
-            "caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3, keepWithNext=1
-        ),
+        "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_num": ParagraphStyle("cell_num", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=body, fontName=FONT_BOLD, fontSize=HEAD_SIZE, leading=10, spaceAfter=0),
@@ -139,12 +146,15 @@ def table_flowable(table: Table, styles: dict) -> list:
             ]
         )
     )
-    return [Paragraph(markup(table.caption), styles["caption"]), pdf_table]
+    # A conditional break instead of keepWithNext: keeping a caption with a long table would
+    # move the whole table to the next page and leave a blank one behind.
+    return [CondPageBreak(CAPTION_ROOM), Paragraph(markup(table.caption), styles["caption"]), pdf_table]
 
 
 def block_flowables(block, styles: dict) -> list:
     if isinstance(block, Text):
-        return [Paragraph(markup(block.text), styles.get(block.style, styles["body"]))]
+        paragraph = Paragraph(markup(block.text), styles.get(block.style, styles["body"]))
+        return [CondPageBreak(CAPTION_ROOM), paragraph] if block.style in ("label", "subheading") else [paragraph]
     if isinstance(block, Table):
         return table_flowable(block, styles)
     if isinstance(block, BarChart):
@@ -155,9 +165,18 @@ def block_flowables(block, styles: dict) -> list:
         ]
     if isinstance(block, Heatmap):
         title = Paragraph(markup(block.title), styles["caption"])
-        drawings = charts.heatmaps(block, CONTENT_WIDTH, FONT)
-        return [title, *drawings, *table_flowable(block.table, styles)]
+        first, *rest = charts.heatmaps(block, CONTENT_WIDTH, FONT)
+        return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
     raise TypeError(f"Unknown block {block!r}")
+
+
+def _chart_height(block) -> float:
+    """Room a section's leading chart needs, so its heading is not left alone at a page's foot."""
+    if isinstance(block, BarChart):
+        return charts.bar_chart_height(block)
+    if isinstance(block, Heatmap):
+        return charts.heatmaps(block, CONTENT_WIDTH, FONT)[0].height
+    return 0
 
 
 def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict) -> list:
@@ -168,6 +187,7 @@ def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict)
     for note in snapshot.notes:
         flowables.append(Paragraph(markup(note), styles["note"]))
     for section in sections:
+        flowables.append(CondPageBreak(HEADING_ROOM + _chart_height(section.blocks[0] if section.blocks else None)))
         flowables.append(Paragraph(markup(section.title), styles["h1"]))
         for block in section.blocks:
             flowables.extend(block_flowables(block, styles))
