@@ -18,7 +18,14 @@ from tracker.periods import now_oslo
 bp = Blueprint("accounts", __name__)
 
 # Pages a user who must change their password may still reach.
-OPEN_WHILE_PASSWORD_CHANGE = {"accounts.change_password", "accounts.logout", "accounts.login", "static"}
+OPEN_WHILE_PASSWORD_CHANGE = {
+    "accounts.change_password",
+    "accounts.logout",
+    "accounts.login",
+    "static",
+    "main.accessibility",
+    "main.ping",
+}
 
 
 def _timeouts() -> sessions.Timeouts:

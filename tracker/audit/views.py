@@ -5,6 +5,7 @@ There are deliberately no routes that change or delete entries.
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts import permissions
 from tracker.audit import labels, services
@@ -44,13 +45,13 @@ def index():
 
 
 def _fill_choices(form: AuditFilterForm) -> None:
-    everyone = [("", "Alle")]
-    form.user.choices = everyone + [(name, name) for name in services.distinct_values(AuditEntry.username)]
+    everyone = [SelectChoice("", "Alle")]
+    form.user.choices = everyone + [SelectChoice(name) for name in services.distinct_values(AuditEntry.username)]
     form.action.choices = everyone + [
-        (action, labels.action_label(action)) for action in services.distinct_values(AuditEntry.action)
+        SelectChoice(action, labels.action_label(action)) for action in services.distinct_values(AuditEntry.action)
     ]
     form.object_type.choices = everyone + [
-        (kind, labels.object_label(kind)) for kind in services.distinct_values(AuditEntry.object_type)
+        SelectChoice(kind, labels.object_label(kind)) for kind in services.distinct_values(AuditEntry.object_type)
     ]
 
 
