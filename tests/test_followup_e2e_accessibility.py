@@ -1,10 +1,13 @@
 """axe-core (WCAG 2.1 A and AA) on the follow-up pages, in chromium, with data on them."""
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
+    CHROMIUM,
     PASSWORD,
     assert_accessible,
     browser,
@@ -13,7 +16,10 @@ from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
     new_page,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()), reason=f"no chromium at {CHROMIUM}"),
+]
 
 MEASURE_PAGES = (
     "/oppfolging/tiltak/{id}/milepaeler",
