@@ -271,3 +271,11 @@ def test_a_form_sent_after_the_session_expired_shows_what_was_typed(client, make
     assert "Lang tekst jeg skrev" in page
     assert "hemmelig-1234" not in page
     assert 'href="/login"' in page
+
+
+def test_logging_out_twice_just_leads_to_the_login_page(client, make_user, login):
+    make_user("leser", username="kari")
+    login("kari")
+    client.post("/logout")
+    response = client.post("/logout", data={"csrf_token": "x"})
+    assert response.status_code == 302 and "/login" in response.location

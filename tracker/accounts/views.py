@@ -60,7 +60,7 @@ def load_user(login_id: str) -> User | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     expired = g.get("session_expired")
-    if request.method not in SAFE_METHODS and request.form:
+    if request.method not in SAFE_METHODS and any(name != "csrf_token" for name in request.form):
         return _logged_out_while_posting(expired)
     flash("Økten din er utløpt. Logg inn på nytt." if expired else "Logg inn for å se denne siden.", "info")
     target = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
