@@ -54,6 +54,7 @@ def staff_row(measure: Measure, row) -> StaffRow:
         safety_representative=("Ja" if row.is_safety_rep_involved else "Nei") if row else NOT_RECORDED,
         risk_assessment=_assessment(row),
         description=(measure.consequences_employees or "").strip(),
+        is_registered=row is not None,
     )
 
 
@@ -144,6 +145,6 @@ def collect_followup(programme: Programme, measures: list[Measure], as_of: date)
     """(staff rows, (indicator names, org-risk rows), milestone rows, notes) for a report."""
     staff = staff_rows(measures)
     risks = org_risks(measures, as_of)
-    registered = {row.code for row in staff if row.employees or row.fte_planned is not None}
+    registered = {row.code for row in staff if row.is_registered}
     milestones = milestone_rows(measures, as_of, registered)
     return staff, risks, milestones, ()

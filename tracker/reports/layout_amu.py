@@ -2,7 +2,7 @@
 
 from tracker.money import format_decimal
 from tracker.reports.layout import DASH, Heatmap, Section, Table, Text, changes_section, count, fte
-from tracker.reports.snapshot import OrgRiskRow, ReportSnapshot
+from tracker.reports.snapshot import OrgRiskRow, ReportSnapshot, StaffRow
 
 WEAKEST_SHOWN = 10
 DONE_LABEL = "Fullført"
@@ -15,7 +15,7 @@ def _total(values) -> float | None:
 
 def amu_summary(snapshot: ReportSnapshot) -> Section:
     staff = snapshot.staff
-    registered = [row for row in staff if row.employees is not None or row.fte_planned is not None]
+    registered = [row for row in staff if row.is_registered]
     consulted = sum(row.consultation.startswith("Drøftet") for row in registered)
     assessed = sum(row.risk_assessment != "Ikke gjennomført" for row in registered)
     high = sum(row.level == "Høy" for row in snapshot.org_risks)
@@ -44,8 +44,28 @@ def amu_summary(snapshot: ReportSnapshot) -> Section:
 
 
 def staff_section(snapshot: ReportSnapshot) -> Section:
-    if not snapshot.staff:
-        return Section("Konsekvenser for ansatte", (Text("Ingen konsekvenser for ansatte er registrert."),))
+    registered = [row for row in snapshot.staff if row.is_registered]
+    unregistered = [row.code for row in snapshot.staff if not row.is_registered]
+    blocks: list = (
+        registered_tables(registered) if registered else [Text("Ingen konsekvenser for ansatte er registrert ennå.")]
+    )
+    if unregistered:
+        blocks.append(Text("Tiltak uten registrerte konsekvenser for ansatte: " + ", ".join(unregistered) + "."))
+    return Section("Konsekvenser for ansatte", tuple(blocks))
+
+
+def descriptions_section(snapshot: ReportSnapshot) -> Section:
+    """The measures' own description of what they mean for employees, as an appendix."""
+    blocks: list = []
+    for row in snapshot.staff:
+        if row.description:
+            blocks.append(Text(f"{row.code} {row.title}", "label"))
+            blocks.append(Text(row.description))
+    return Section("Vedlegg: konsekvenser for ansatte slik tiltakene beskriver dem", tuple(blocks))
+
+
+def registered_tables(rows: list[StaffRow]) -> list[Table]:
+    """Numbers (units, employees, årsverk) and process (drøfting, verneombud, risk assessment)."""
     numbers = Table(
         "Konsekvenser for ansatte per tiltak (årsverk, negativt = færre)",
         (
@@ -69,7 +89,7 @@ def staff_section(snapshot: ReportSnapshot) -> Section:
                 fte(r.redeployment),
                 fte(r.downsizing),
             )
-            for r in snapshot.staff
+            for r in rows
         ),
         frozenset(range(2, 8)),
         (3.2, 2, 1, 1.1, 1.1, 1.1, 1.1, 1.1),
@@ -77,18 +97,11 @@ def staff_section(snapshot: ReportSnapshot) -> Section:
     process = Table(
         "Medvirkning: drøfting, verneombud og risikovurdering av arbeidsmiljøet",
         ("Tiltak", "Drøfting med tillitsvalgte", "Verneombud involvert", "Risikovurdering arbeidsmiljø"),
-        tuple(
-            (f"{r.code} {r.title}", r.consultation, r.safety_representative, r.risk_assessment) for r in snapshot.staff
-        ),
+        tuple((f"{r.code} {r.title}", r.consultation, r.safety_representative, r.risk_assessment) for r in rows),
         frozenset(),
         (3, 2, 1.3, 3.5),
     )
-    blocks: list = [numbers, process, Text("Beskrivelse av konsekvensene (fra tiltaksbeskrivelsen)", "subheading")]
-    for row in snapshot.staff:
-        if row.description:
-            blocks.append(Text(f"{row.code} {row.title}", "label"))
-            blocks.append(Text(row.description))
-    return Section("Konsekvenser for ansatte", tuple(blocks))
+    return [numbers, process]
 
 
 def _score(value: float | None) -> str:
@@ -166,4 +179,5 @@ def amu_document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
         risk_section(snapshot),
         milestones_section(snapshot),
         changes_section(snapshot),
+        descriptions_section(snapshot),
     )

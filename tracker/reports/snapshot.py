@@ -93,6 +93,8 @@ class StaffRow:
     safety_representative: str
     risk_assessment: str
     description: str
+    # Whether the measure's consequences are registered (not only described in the report).
+    is_registered: bool = False
 
 
 @dataclass(frozen=True)
