@@ -28,6 +28,8 @@ class Milestone(TimestampMixin, db.Model):
     done_date: Mapped[date | None] = mapped_column(Date)
     responsible: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(20), default=SOURCE_MANUAL)
+    # The title as imported, so a re-import still recognises a milestone whose title was edited.
+    import_title: Mapped[str | None] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     measure: Mapped[Measure] = relationship()

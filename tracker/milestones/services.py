@@ -29,12 +29,14 @@ def _parse_iso(text) -> date | None:
 def import_milestones(measure: Measure, items: list[dict], user=None) -> int:
     """Add the data file's milestones not yet present (matched by title); returns how many.
 
-    Idempotent: a milestone already there is left as it is, since its due and done dates are
-    the owner's to keep. No done dates are set: the report states no progress.
+    Idempotent: a milestone already there (by current or imported title) is left as it is, since
+    its dates are the owner's to keep. No done dates are set: the report states no progress.
     """
     if measure.id is None:
         db.session.flush()
-    existing = {milestone.title for milestone in milestones_for(measure)}
+    existing = set()
+    for milestone in milestones_for(measure):
+        existing.update({milestone.title, milestone.import_title} - {None})
     created = 0
     for index, item in enumerate(items or []):
         title = str((item or {}).get("what") or "").strip()
@@ -45,6 +47,7 @@ def import_milestones(measure: Measure, items: list[dict], user=None) -> int:
             Milestone(
                 measure_id=measure.id,
                 title=title,
+                import_title=title,
                 when_text=item.get("when_text") or None,
                 baseline_due_date=due,
                 due_date=due,
