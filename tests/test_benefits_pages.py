@@ -26,9 +26,9 @@ def people(make_user):
 
 @pytest.fixture()
 def portfolio(elverum, db, people, measure_by_code):
-    """Four adopted measures with figures: on plan, a deviation, a cost-increasing one, a late starter."""
+    """Adopted measures: on plan, a deviation, not reported (1.3), a late starter and a cost-increasing one."""
     owner, admin = people["tiltaksansvarlig"], people["admin"]
-    for code in ("1.1", "1.2", "2.2", "2.11"):
+    for code in ("1.1", "1.2", "1.3", "2.2", "2.11"):
         adopt(db, measure_by_code(code), owner)
     services.record_figures(measure_by_code("1.1"), Q3, figures(100_000, 300_000), owner)
     approved = services.record_figures(measure_by_code("1.1"), Q4, figures(220_000, 300_000), owner)
@@ -137,8 +137,9 @@ def test_dashboard_lists_deviations_and_missing_updates_with_drill_down(
     login(people["admin"])
     html = client.get("/gevinster/?quarter=2026-Q4").get_data(as_text=True)
     assert "Vedtak utsatt" in html and "Forhandle" in html
-    late = measure_by_code("2.2")
-    assert f'href="/gevinster/tiltak/{late.id}">Tiltak 2.2</a>' in html  # no report for Q4
+    silent, late = measure_by_code("1.3"), measure_by_code("2.2")
+    assert f'href="/gevinster/tiltak/{silent.id}">Tiltak 1.3</a>' in html  # no report for Q4
+    assert f'href="/gevinster/tiltak/{late.id}">Tiltak 2.2</a>' not in html  # nothing planned in 2026
     ledger = client.get(f"/gevinster/tiltak/{measure_by_code('1.1').id}").get_data(as_text=True)
     assert "Godkjent" in ledger and "Ikke godkjent" in ledger
 
@@ -159,7 +160,8 @@ def test_owner_form_checks_input_and_keeps_it_on_error(portfolio, people, client
     measure = measure_by_code("2.2")
     login(people["tiltaksansvarlig"])
     mine = client.get("/gevinster/mine").get_data(as_text=True)
-    assert f"/gevinster/tiltak/{measure.id}/kvartal/2026-Q4" in mine  # due this quarter
+    assert f"/gevinster/tiltak/{measure_by_code('1.3').id}/kvartal/2026-Q4" in mine  # due this quarter
+    assert f"/gevinster/tiltak/{measure.id}/kvartal/2026-Q4" not in mine  # 2.2 owes nothing in 2026
 
     url = f"/gevinster/tiltak/{measure.id}/kvartal/2026-Q4"
     response = client.post(url, data={"realised": "12 345", "forecast": "mye"})

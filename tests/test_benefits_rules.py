@@ -197,9 +197,26 @@ def test_a_measure_stays_flagged_until_a_later_forecast_removes_the_deviation():
     assert "1.1" not in {d.code for d in at_q3.deviations}
 
 
-def test_missing_updates_are_adopted_measures_without_a_report_for_the_quarter(figures):
-    # 1.1 and 2.11 reported in Q2; 2.2 did not; 4.2 (rejected) and 5.1 (not adopted) are not asked.
-    assert figures.missing_updates == ("2.2",)
+def test_missing_updates_are_adopted_measures_with_a_plan_that_year_and_no_report(figures):
+    # 1.1 and 2.11 reported in Q2; 2.2 plans nothing in 2026; 4.2 (rejected) and 5.1 (not adopted) are not asked.
+    assert figures.missing_updates == ()
+    in_2027 = rules.programme_figures(MEASURES, REPORTS, YEARS, Q("2027-Q1"))
+    assert in_2027.missing_updates == ("1.1", "2.2", "2.11")
+
+
+@pytest.mark.parametrize(
+    ("status", "savings", "expected"),
+    [
+        ("vedtatt", {2026: 300_000}, True),
+        ("under gjennomføring", {2026: -1_120_000}, True),  # a cost is reported too
+        ("gjennomført", {2026: 300_000}, True),
+        ("vedtatt", {2026: 0, 2027: 9_100_000}, False),  # starts late
+        ("utredet", {2026: 300_000}, False),
+        ("avbrutt", {2026: 300_000}, False),
+    ],
+)
+def test_who_owes_figures_for_a_quarter(status, savings, expected):
+    assert rules.expects_report(plan("x", 1, savings, status=status), Q("2026-Q3")) is expected
 
 
 def test_measure_rows_mark_the_latest_report_and_deviation(figures):

@@ -124,7 +124,9 @@ def owner_context(user, quarter: Quarter) -> dict:
     return {
         "quarter": quarter,
         "rows": rows,
-        "due": [row for row in rows if row["figure"] is None],
+        "due": [
+            row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
+        ],
         "is_closed": services.is_closed(quarter),
     }
 

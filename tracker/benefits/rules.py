@@ -198,6 +198,14 @@ def whole_nok(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def expects_report(plan: MeasurePlan, quarter: Quarter) -> bool:
+    """Whether the owner owes figures for the quarter: an adopted measure with a planned effect that year.
+
+    A measure that starts late (2.2 saves nothing in 2026) or has no direct effect (2.8) owes none.
+    """
+    return plan.status in REPORTING_STATUSES and plan.planned_savings_nok.get(quarter.year, 0) != 0
+
+
 def realised_bound(planned_nok: int, forecast_nok: int) -> int:
     """The largest realised-to-date (in absolute value) accepted as sane."""
     return max(SANE_REALISED_FLOOR_NOK, SANE_REALISED_FACTOR * max(abs(planned_nok), abs(forecast_nok)))
@@ -325,7 +333,7 @@ def measure_rows(
         if not measure.plan.counts:
             continue
         code, own = measure.plan.code, by_code.get(measure.plan.code, [])
-        if measure.plan.status in REPORTING_STATUSES and not any(r.period == as_of for r in own):
+        if expects_report(measure.plan, as_of) and not any(r.period == as_of for r in own):
             missing.append(code)
         for year in years:
             row, risk = measure_year(measure, own, year, as_of, taken_out.get((code, year), 0), thresholds)
