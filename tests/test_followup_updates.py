@@ -194,3 +194,24 @@ def test_two_schedulers_running_at_once_still_send_once_per_owner(
     assert errors == []
     assert sum(results) == 2
     assert sorted(m["to"][0] for m in smtp_server.messages) == ["a@example.no", "b@example.no"]
+
+
+def test_changes_and_refusals_are_audited(db, owned, make_user):
+    from sqlalchemy import select
+
+    from tracker.audit.models import AuditEntry
+
+    owner, measure = owned
+    services.save_update(measure, Q2, owner, VALUES)
+    services.save_update(measure, Q2, owner, {**VALUES, "confidence": "rød"}, submit=True)
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        services.save_update(measure, Q2.next(), make_user("leser"), VALUES)
+    entries = list(
+        db.session.scalars(select(AuditEntry).where(AuditEntry.measure_id == measure.id).order_by(AuditEntry.id))
+    )
+    actions = [
+        entry.action for entry in entries if entry.action.startswith("status_update") or entry.action == "refused"
+    ]
+    assert actions == ["status_update.create", "status_update.submit", "refused"]
+    assert entries[-2].changes["confidence"] == {"old": "gul", "new": "rød"}
