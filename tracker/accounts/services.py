@@ -69,7 +69,8 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", user=actor, obj=user, changes={"role": {"old": None, "new": role}})
+    created = {"username": username, "role": role, "full_name": full_name, "email": email}
+    audit.record("user.create", user=actor, obj=user, changes=audit.diff({}, {k: v for k, v in created.items() if v}))
     return user
 
 

@@ -61,6 +61,7 @@ OBJECT_LABELS = {
 }
 
 FIELD_LABELS = {
+    "username": "Brukernavn",
     "role": "Rolle",
     "full_name": "Navn",
     "email": "E-post",
