@@ -74,9 +74,11 @@ def measure(n_measures: int, period_key: str) -> dict:
         db.engine.dispose()
     command = [sys.executable, "-m", "bench.report_bench", "--child", database_url, "--period", period_key]
     try:
-        output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=600)
+        output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if output.returncode != 0:
+        raise RuntimeError(f"The report build failed:\n{output.stderr[-3000:]}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 

@@ -2,6 +2,7 @@
 
 import platform
 import sys
+import traceback
 from datetime import UTC, datetime
 
 from bench import http_bench, report_bench, scale_bench
@@ -21,12 +22,14 @@ def machine() -> str:
 
 def main() -> int:
     print(f"Benchmarks {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}")
-    results = [
-        http_bench.main([]),
-        scale_bench.main([]),
-        report_bench.main([]),
-    ]
-    return 1 if any(results) else 0
+    failed = 0
+    for bench in (http_bench, scale_bench, report_bench):
+        try:
+            failed += bench.main([]) != 0
+        except Exception:  # noqa: BLE001 - report it and go on with the next benchmark
+            traceback.print_exc()
+            failed += 1
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
