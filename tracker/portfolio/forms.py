@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
@@ -11,6 +12,12 @@ from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
 from tracker.portfolio.models import Measure
 from tracker.portfolio.services import EDITABLE_FIELDS, NO_EFFECT_TYPE, NO_OWNER
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
+
+
+def choice_list(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
@@ -28,28 +35,31 @@ class OverviewFilterForm(FlaskForm):
     effekttype = SelectField("Effekttype", choices=[], validate_choice=False)
     ansvarlig = SelectField("Tiltaksansvarlig", choices=[], validate_choice=False)
     sorter = SelectField("Sorter etter", choices=[], validate_choice=False)
-    retning = SelectField("Rekkefølge", choices=[("stigende", "Stigende"), ("synkende", "Synkende")])
+    retning = SelectField("Rekkefølge", choices=choice_list([("stigende", "Stigende"), ("synkende", "Synkende")]))
     submit = SubmitField("Vis")
 
     def set_choices(self, programme, overview) -> None:
         """Fill the select lists from the programme and the measures it has."""
         everything = [("", "Alle")]
-        self.gruppe.choices = everything + [(str(group.number), group.label) for group in programme.groups]
-        self.tjeneste.choices = everything + [(service, service) for service in overview.services]
-        self.status.choices = everything + [(status, STATUS_LABELS[status]) for status in STATUSES]
-        self.effekttype.choices = (
+        self.gruppe.choices = choice_list(everything + [(str(group.number), group.label) for group in programme.groups])
+        self.tjeneste.choices = choice_list(everything + [(service, service) for service in overview.services])
+        self.status.choices = choice_list(everything + [(status, STATUS_LABELS[status]) for status in STATUSES])
+        self.effekttype.choices = choice_list(
             everything + [(kind, kind) for kind in EFFECT_TYPES] + [(NO_EFFECT_TYPE, "Ikke angitt")]
         )
-        self.ansvarlig.choices = (
+        self.ansvarlig.choices = choice_list(
             everything + [(str(user.id), user.display_name) for user in overview.owners] + [(NO_OWNER, "Ingen")]
         )
-        self.sorter.choices = [
-            ("kode", "Tiltakskode"),
-            ("tittel", "Tittel"),
-            ("gruppe", "Arbeidsgruppe"),
-            ("status", "Status"),
-            ("ansvarlig", "Tiltaksansvarlig"),
-        ] + [(f"innsparing-{year}", f"Planlagt innsparing {year}") for year in overview.years]
+        self.sorter.choices = choice_list(
+            [
+                ("kode", "Tiltakskode"),
+                ("tittel", "Tittel"),
+                ("gruppe", "Arbeidsgruppe"),
+                ("status", "Status"),
+                ("ansvarlig", "Tiltaksansvarlig"),
+            ]
+            + [(f"innsparing-{year}", f"Planlagt innsparing {year}") for year in overview.years]
+        )
 
 
 def _blank_to_none(value):
@@ -90,7 +100,9 @@ class MeasureForm(VersionedForm):
     title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), _max_length(500)])
     service = StringField("Tjeneste", validators=[_max_length(200)])
     effect_type = SelectField(
-        "Effekttype", choices=[("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES], validators=[Optional()]
+        "Effekttype",
+        choices=choice_list([("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES]),
+        validators=[Optional()],
     )
     problem = TextAreaField("Problem (dagens situasjon)")
     solution = TextAreaField("Løsning")

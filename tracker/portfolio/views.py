@@ -139,7 +139,9 @@ def change_status(measure_id: int):
     measure = _measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.status")
     form = forms.StatusForm(data=None if request.method == "POST" else {"version": str(measure.version)})
-    form.to_status.choices = [(status, STATUS_LABELS[status]) for status in allowed_next(measure.status)]
+    form.to_status.choices = forms.choice_list(
+        (status, STATUS_LABELS[status]) for status in allowed_next(measure.status)
+    )
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
     if form.validate_on_submit():
@@ -171,9 +173,8 @@ def assign_owner(measure_id: int):
     permissions.require_admin(current_user, "measure.owner")
     initial = {"version": str(measure.version), "owner_id": measure.owner_id or 0}
     form = forms.OwnerForm(data=None if request.method == "POST" else initial)
-    form.owner_id.choices = [(0, "Ingen ansvarlig")] + [
-        (user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()
-    ]
+    candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]
+    form.owner_id.choices = forms.choice_list([(0, "Ingen ansvarlig"), *candidates])
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
         if form.owner_id.data and owner is None:

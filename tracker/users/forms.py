@@ -2,12 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from tracker.accounts.models import ROLE_LABELS, ROLES
 from tracker.accounts.passwords import MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PASSWORD_HELP = (
     f"Minst {MIN_PASSWORD_LENGTH} tegn. La feltet stå tomt for å lage et engangspassord som vises én gang; "
