@@ -163,7 +163,9 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
     figures = services.measure_figures(measure)
     by_period = {f.period: f for f in figures}
     years = measure_years(measure, now)
-    quarters = {row.year: [q for q in quarters_of_year(row.year) if q <= now] for row in years}
+    # Quarter tables for the current year and every year with a report, newest first.
+    shown = sorted({now.year} | {f.year for f in figures}, reverse=True)
+    quarters = {year: [q for q in quarters_of_year(year) if q <= now] for year in shown}
     closed = {c.period for c in services.closed_quarters()}
     return {
         "years": years,
