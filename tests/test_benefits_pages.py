@@ -226,3 +226,29 @@ def test_readers_see_the_ledger_without_report_links(portfolio, people, client, 
     html = client.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
     assert "Gevinstregnskap: 1.1" in html and "/kvartal/" not in html and "Godkjenn realisert" not in html
     assert client.post(f"/gevinster/tall/{services.get_figure(measure, Q3).id}/godkjenn").status_code == 403
+
+
+def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, login, measure_by_code, db):
+    from tracker.benefits.models import PlanRevision
+
+    measure = measure_by_code("2.2")
+    login(people["admin"])
+    response = client.post(f"/gevinster/tiltak/{measure.id}/plan", data={"year": "2027", "new_saving": "8 000 000"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Skriv hvorfor planen endres." in html and 'value="8 000 000"' in html
+    response = client.post(
+        f"/gevinster/tiltak/{measure.id}/plan",
+        data={"year": "2027", "new_saving": "8 000 000", "reason": "KS-sak 12/26"},
+    )
+    assert response.status_code == 302
+    revision = db.session.scalars(db.select(PlanRevision)).one()
+    assert (revision.year, revision.old_saving_nok, revision.new_saving_nok) == (2027, 9_100_000, 8_000_000)
+    ledger = client.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
+    assert "KS-sak 12/26" in ledger and "9\u00a0100\u00a0000" in ledger
+
+    response = client.post(f"/gevinster/tiltak/{measure.id}/uttak", data={"year": "2027", "amount": "4 000 000"})
+    assert response.status_code == 302
+    assert services.get_take_out(measure, 2027).amount_nok == 4_000_000
+    client.post("/logout")
+    login(people["tiltaksansvarlig"])
+    assert client.get(f"/gevinster/tiltak/{measure.id}/plan").status_code == 403

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import flash
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from tracker.benefits import charts, rules, services
 from tracker.benefits.export import figures_workbook
@@ -95,8 +96,8 @@ def dashboard_context(programme: Programme, args) -> dict:
     figures = services.programme_figures(programme, as_of)
     year = _chosen_year(args.get("year"), figures)
     form = DashboardFilterForm(formdata=None)
-    form.year.choices = [(row.year, str(row.year)) for row in figures.years]
-    form.quarter.choices = [(q.key, q.label) for q in quarter_choices(programme)]
+    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
+    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
     return {
         "figures": figures,
@@ -186,18 +187,18 @@ def panel_summary(measure: Measure) -> rules.MeasureYear | None:
     return next((row for row in measure_years(measure, now) if row.year == now.year), None)
 
 
-def year_choices(programme: Programme) -> list[tuple[int, str]]:
-    return [(year, str(year)) for year in programme.plan_years]
+def year_choices(programme: Programme) -> list[SelectChoice]:
+    return [SelectChoice(year, str(year)) for year in programme.plan_years]
 
 
-def closable_quarters() -> list[tuple[str, str]]:
+def closable_quarters() -> list[SelectChoice]:
     from tracker.portfolio.services import get_programme
 
     programme = get_programme()
     if programme is None:
         return []
     closed = {c.period for c in services.closed_quarters()}
-    return [(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
+    return [SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
 
 
 # --- forms ------------------------------------------------------------------------------------
