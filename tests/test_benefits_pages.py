@@ -252,3 +252,9 @@ def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, l
     client.post("/logout")
     login(people["tiltaksansvarlig"])
     assert client.get(f"/gevinster/tiltak/{measure.id}/plan").status_code == 403
+
+
+def test_no_form_for_a_quarter_that_has_not_begun(portfolio, people, client, login, measure_by_code):
+    login(people["admin"])
+    assert client.get(f"/gevinster/tiltak/{measure_by_code('1.1').id}/kvartal/2027-Q1").status_code == 404
+    assert client.get(f"/gevinster/tiltak/{measure_by_code('1.1').id}/kvartal/2026-Q9").status_code == 404

@@ -60,6 +60,8 @@ def ledger(measure_id: int):
 @login_required
 def report(measure_id: int, key: str):
     measure, quarter = _measure(measure_id), _quarter(key)
+    if quarter > current_quarter():
+        abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
     figure = services.get_figure(measure, quarter)
     form = forms.QuarterlyFiguresForm(obj=pages.FigureFormData.of(figure))
