@@ -12,6 +12,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "e2e-passord-2026"
-# Username → (role, full name). The owner owns OWNED_CODES; the others own nothing.
+# Username → (role, full name). The owner owns OWNED_CODES (adopted measures); the others own nothing.
 USERS = {
     "admin": ("admin", "Ada Admin"),
     "leder": ("ledergruppe", "Lise Leder"),
     "eier": ("tiltaksansvarlig", "Ola Eier"),
     "leser": ("leser", "Live Leser"),
 }
-OWNED_CODES = ("1.1", "2.1", "3.1")
+OWNED_CODES = ("1.1", "2.3", "3.1")
 
 
 def pytest_collection_modifyitems(items):
@@ -76,6 +77,7 @@ def _seed(app) -> None:
     from tracker.accounts.services import create_user
     from tracker.portfolio.importing import import_file
     from tracker.portfolio.models import Measure
+    from tracker.portfolio.services import change_status
 
     with app.app_context():
         db.create_all()
@@ -84,7 +86,10 @@ def _seed(app) -> None:
             name: create_user(name, PASSWORD, role, full_name=full_name) for name, (role, full_name) in USERS.items()
         }
         for code in OWNED_CODES:
-            db.session.scalar(select(Measure).where(Measure.code == code)).owner_id = users["eier"].id
+            measure = db.session.scalar(select(Measure).where(Measure.code == code))
+            # Adopted, so the owner owes quarterly figures for it.
+            change_status(measure, users["admin"], measure.version, "vedtatt", date(2026, 1, 15), "PS 1/26")
+            measure.owner_id = users["eier"].id
         db.session.commit()
 
 

@@ -118,10 +118,10 @@ def test_owner_submits_a_status_update_after_a_rejection_that_kept_the_text(logg
     assert "Skrevet av Ola Eier" in details
 
 
-def test_the_quarterly_update_can_be_done_with_the_keyboard_alone(logged_in):
-    """From "Mine tiltak" to saved figures with Tab, typing and Enter; focus is always visible."""
+def test_the_quarterly_update_can_be_done_with_the_keyboard_alone(logged_in, live_server):
+    """Figures from "Mine tiltak", then the status update, with Tab, arrows, typing and Enter."""
     page = logged_in("eier")
-    link = page.get_by_role("link", name=re.compile(r"^Rapporter tall for 2\.1 "))
+    link = page.get_by_role("link", name=re.compile(r"^Rapporter tall for 2\.3 "))
     tab_to(page, link)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/kvartal/{QUARTER.key}")
@@ -131,7 +131,7 @@ def test_the_quarterly_update_can_be_done_with_the_keyboard_alone(logged_in):
     page.keyboard.type("0")
     page.keyboard.press("Tab")
     assert focused(page, page.get_by_label("Prognose for hele året (kr)"))
-    page.keyboard.type("25 000")
+    page.keyboard.type("1 800 000")  # the plan for 2026: 1,8 mill. kr
     save = page.get_by_role("button", name="Lagre tallene")
     tab_to(page, save)
     outline = save.evaluate("el => getComputedStyle(el).outlineStyle")
@@ -141,7 +141,23 @@ def test_the_quarterly_update_can_be_done_with_the_keyboard_alone(logged_in):
 
     expect(page.get_by_text(f"Tallene for {QUARTER.label} er lagret.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(QUARTER.label))
-    assert seen(row.locator("td").nth(1)) == "25 000"
+    assert seen(row.locator("td").nth(1)) == "1 800 000"
+
+    page.goto(f"/oppfolging/tiltak/{live_server.measure_id('2.3')}/statusrapporter/{QUARTER.key}")
+    first_option = page.get_by_label("Grønn", exact=True)
+    tab_to(page, first_option)
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # arrows move the choice within the radio group
+    assert page.get_by_label("Grønn/gul", exact=True).is_checked()
+    page.keyboard.press("Tab")
+    assert focused(page, page.get_by_label("Begrunnelse for leveransesikkerheten"))
+    page.keyboard.type("Vedtaket er fattet; gevinsten kommer fra 2027.")
+    send = page.get_by_role("button", name="Send inn")
+    tab_to(page, send)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Statusrapporten er sendt inn.")).to_be_visible()
+    assert "Leveransesikkerhet Grønn/gul" in seen(page.locator("dl.meta-list"))
 
 
 def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_in):
