@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 
 from config import TestingConfig
 from tracker import create_app
@@ -68,9 +70,22 @@ def make_app(database_url, tmp_path_factory) -> Callable:
     return _make
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    Tests hold an app context open, and Flask reuses it for requests, so without this the
+    logged-in user cached by Flask-Login in `g` would leak from one client into another.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _schema(make_app):
     app = make_app()
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -10,27 +10,6 @@ from tracker.accounts.models import User
 from tracker.audit.models import AuditEntry
 
 
-@pytest.fixture(autouse=True)
-def _one_user_per_client(app):
-    """Each request loads its own user.
-
-    The test's app context is reused by every request, so flask-login's cached `g._login_user`
-    would otherwise carry one client's user into another client's request.
-    """
-    from flask import g
-    from flask.testing import FlaskClient
-
-    class Client(FlaskClient):
-        def open(self, *args, **kwargs):
-            g.pop("_login_user", None)
-            return super().open(*args, **kwargs)
-
-    original = app.test_client_class
-    app.test_client_class = Client
-    yield
-    app.test_client_class = original
-
-
 @pytest.fixture()
 def admin(make_user, login):
     user = make_user("admin", username="admin")
