@@ -1,5 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) on every main page, for the roles that use it, in chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,4 +84,42 @@ def test_main_pages_have_no_wcag_violations(page_as, live_server, user, path):
     response = page.goto(path.format(m=live_server.measure_id("1.1"), q=QUARTER))
     assert response.status == 200, f"{path} answered HTTP {response.status}"
     assert page.get_by_role("heading", level=1).count() == 1
+    assert_accessible(page)
+
+
+# (user, path, a field to empty first): forms submitted with errors show them by the fields.
+FORMS_WITH_ERRORS = [
+    ("admin", "/brukere/ny", None),
+    ("admin", "/konto/passord", None),
+    ("admin", "/portefolje/tiltak/{m}/rediger", "Tittel"),
+    ("admin", "/portefolje/import", None),
+    ("admin", "/gevinster/import", None),
+    ("admin", "/gevinster/tiltak/{m}/plan", None),
+    ("admin", "/gevinster/tiltak/{m}/uttak", None),
+    ("admin", "/rapporter/", None),
+    ("admin", "/rapporter/mottakere", None),
+    ("eier", "/gevinster/tiltak/{m}/kvartal/{q}", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "clear"), FORMS_WITH_ERRORS, ids=[f"{u}:{p}" for u, p, _ in FORMS_WITH_ERRORS]
+)
+def test_forms_showing_errors_have_no_wcag_violations(page_as, live_server, user, path, clear):
+    page = page_as(user)
+    page.goto(path.format(m=live_server.measure_id("1.1"), q=QUARTER))
+    if clear:
+        page.get_by_label(clear, exact=True).fill("")
+    with page.expect_navigation():
+        page.locator("main form .button.primary").first.click()
+    expect(page.locator("[aria-invalid=true], .field .error, [role=alert]").first).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("user", "path"), [("leser", "/brukere/"), ("leser", "/portefolje/tiltak/999999")])
+def test_error_pages_have_no_wcag_violations(page_as, user, path):
+    page = page_as(user)
+    response = page.goto(path)
+    assert response.status in (403, 404)
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Ingen tilgang|Fant ikke siden"))
     assert_accessible(page)
