@@ -4,6 +4,7 @@ import sqlite3
 import threading
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from tracker.accounts.models import User
@@ -118,7 +119,8 @@ def test_simultaneous_log_in_attempts_through_http_are_all_counted(app, make_use
     start = threading.Barrier(THREADS)
 
     def browser():
-        client = app.test_client()
+        # A plain client: each request in this thread pushes its own app context, as in a worker.
+        client = FlaskClient(app, app.response_class, use_cookies=True)
         start.wait()
         for _ in range(5):
             response = client.post("/login", data={"username": "kari", "password": "feil-passord"})
