@@ -10,7 +10,6 @@ process's peak resident set size) is the build's own, not the data generation's.
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -23,11 +22,15 @@ AUDIENCES = ("politikere", "amu")
 GOALS = {44: (2.0, None), 2000: (60.0, 500.0)}
 
 
-def _rss_mb() -> float:
-    """The current resident set size of this process in MB (Linux)."""
+def _status_mb(field: str) -> float:
+    """A memory field of /proc/self/status in MB (Linux): VmRSS now, VmHWM the peak.
+
+    Not getrusage's ru_maxrss: Linux carries the parent's size at fork into the child's maxrss, so
+    a child started by a big parent would report the parent's size.
+    """
     with open("/proc/self/status", encoding="ascii") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -46,7 +49,7 @@ def child(database_url: str, period_key: str) -> dict:
     result = {"seconds": {}, "pdf_kb": {}}
     with app.app_context():
         programme = get_programme()
-        result["rss_before_mb"] = _rss_mb()
+        result["rss_before_mb"] = _status_mb("VmRSS")
         started_all = time.perf_counter()
         for audience in AUDIENCES:
             started = time.perf_counter()
@@ -55,7 +58,7 @@ def child(database_url: str, period_key: str) -> dict:
             result["seconds"][audience] = time.perf_counter() - started
             result["pdf_kb"][audience] = len(report.pdf_bytes) / 1024
         result["total_s"] = time.perf_counter() - started_all
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = _status_mb("VmHWM")
     return result
 
 
