@@ -184,12 +184,30 @@ def page_as(browser, live_server) -> Iterator[Callable]:
             context = browser.new_context(base_url=live_server.url, locale="nb-NO", accept_downloads=True)
             context.set_default_timeout(10_000)
             cache[username] = context.new_page()
+            watch_console(cache[username])
             log_in(cache[username], username)
         return cache[username]
 
     yield _page
     for page in cache.values():
         page.context.close()
+
+
+_CONSOLE_ERRORS: dict[int, list[str]] = {}
+
+
+def watch_console(page) -> None:
+    """Collect the page's console errors (a blocked inline script or style shows up there)."""
+    errors = _CONSOLE_ERRORS.setdefault(id(page), [])
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+def console_errors(page) -> list[str]:
+    """The console errors since the last call (the list is emptied)."""
+    errors = _CONSOLE_ERRORS.get(id(page), [])
+    found, errors[:] = list(errors), []
+    return found
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, console_errors
 from tracker.periods import current_quarter
 
 pytestmark = pytest.mark.e2e
@@ -81,10 +81,13 @@ MAIN_PAGES = [
 @pytest.mark.parametrize(("user", "path"), MAIN_PAGES, ids=[f"{u}:{p}" for u, p in MAIN_PAGES])
 def test_main_pages_have_no_wcag_violations(page_as, live_server, user, path):
     page = page_as(user)
+    console_errors(page)
     response = page.goto(path.format(m=live_server.measure_id("1.1"), q=QUARTER))
     assert response.status == 200, f"{path} answered HTTP {response.status}"
     assert page.get_by_role("heading", level=1).count() == 1
     assert_accessible(page)
+    # Nothing refused by the Content-Security-Policy (inline script or style) and no script error.
+    assert console_errors(page) == []
 
 
 # (user, path, a field to empty first): forms submitted with errors show them by the fields.
