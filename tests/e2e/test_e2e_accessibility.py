@@ -126,3 +126,55 @@ def test_error_pages_have_no_wcag_violations(page_as, user, path):
     assert response.status in (403, 404)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Ingen tilgang|Fant ikke siden"))
     assert_accessible(page)
+
+
+# WCAG 1.4.10 (reflow): at 320 CSS px wide (1280 px at 400 % zoom) nothing but a data table may
+# need horizontal scrolling. Elements inside tables and visually hidden ones are left out.
+OVERFLOWING = """() => {
+    const exempt = [...document.querySelectorAll('table, svg')];
+    exempt.forEach(e => { e.style.display = 'none'; });
+    const width = document.documentElement.clientWidth;
+    const wide = e => e.getBoundingClientRect().right > width + 1
+        || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');
+    const found = document.documentElement.scrollWidth <= width + 1 ? [] : [...document.querySelectorAll('body *')]
+        .filter(e => !['absolute', 'fixed'].includes(getComputedStyle(e).position) && wide(e))
+        .slice(-5).map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.trim().slice(0, 40)}`);
+    exempt.forEach(e => { e.style.display = ''; });
+    return found;
+}"""
+REFLOW_PAGES = [
+    ("admin", "/tilgjengelighet"),
+    ("admin", "/gevinster/"),
+    ("admin", "/portefolje/"),
+    ("admin", "/portefolje/tiltak/{m}"),
+    ("admin", "/portefolje/tiltak/{m}/rediger"),
+    ("admin", "/rapporter/"),
+    ("eier", "/gevinster/mine"),
+    ("eier", "/gevinster/tiltak/{m}/kvartal/{q}"),
+    ("eier", "/oppfolging/tiltak/{m}/statusrapporter/{q}"),
+]
+
+
+@pytest.fixture(scope="module")
+def narrow_page_as(browser, live_server):
+    from tests.e2e.conftest import log_in
+
+    cache = {}
+
+    def _page(username):
+        if username not in cache:
+            context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+            cache[username] = context.new_page()
+            log_in(cache[username], username)
+        return cache[username]
+
+    yield _page
+    for page in cache.values():
+        page.context.close()
+
+
+@pytest.mark.parametrize(("user", "path"), REFLOW_PAGES, ids=[f"{u}:{p}" for u, p in REFLOW_PAGES])
+def test_pages_reflow_at_320_px_without_horizontal_scrolling_outside_tables(narrow_page_as, live_server, user, path):
+    page = narrow_page_as(user)
+    page.goto(path.format(m=live_server.measure_id("1.1"), q=QUARTER))
+    assert page.evaluate(OVERFLOWING) == []
