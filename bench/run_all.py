@@ -1,5 +1,6 @@
 """Run every benchmark once and print their tables (`make bench`). Exit 1 if a goal is missed."""
 
+import os
 import platform
 import sys
 import traceback
@@ -22,6 +23,8 @@ def machine() -> str:
 
 def main() -> int:
     print(f"Benchmarks {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}")
+    # Other processes on the machine move absolute numbers (and, less, the ratios): say how busy it was.
+    print("Load average before (1/5/15 min): " + " / ".join(f"{value:.1f}" for value in os.getloadavg()))
     failed = 0
     for bench in (http_bench, scale_bench, report_bench):
         try:
@@ -29,6 +32,7 @@ def main() -> int:
         except Exception:  # noqa: BLE001 - report it and go on with the next benchmark
             traceback.print_exc()
             failed += 1
+    print("\nLoad average after (1/5/15 min): " + " / ".join(f"{value:.1f}" for value in os.getloadavg()))
     return 1 if failed else 0
 
 
