@@ -12,7 +12,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,9 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from config import TestingConfig
-from tracker import create_app
+from tracker import create_app, periods
 from tracker.extensions import db
+from tracker.periods import Quarter
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = ROOT / "data" / "omstilling-2025.json"
@@ -44,6 +45,11 @@ USERS = {
     "leser": ("leser", "Live Leser"),
 }
 OWNED_CODES = ("1.1", "2.3", "3.1")
+# The server's clock is pinned, so the figures the tests expect (plans for the current year,
+# the quarter that is due) do not change with the date the suite runs on.
+PINNED_NOW_UTC = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+QUARTER = Quarter.containing(PINNED_NOW_UTC.date())
+_request_state = threading.local()
 
 
 def pytest_collection_modifyitems(items):
@@ -93,9 +99,51 @@ def _seed(app) -> None:
         db.session.commit()
 
 
+def _pin_clock(app, monkeypatch) -> None:
+    """Inside the live server's requests "now" is PINNED_NOW_UTC; everywhere else the real time.
+
+    Only requests are pinned (a flag set by a WSGI wrapper in the request's thread), so the other
+    tests of the session, which share this process, keep the real clock.
+    """
+    real_now_oslo = periods.now_oslo
+
+    def now_oslo(now_dt=None):
+        if now_dt is None and getattr(_request_state, "is_pinned", False):
+            now_dt = PINNED_NOW_UTC
+        return real_now_oslo(now_dt)
+
+    monkeypatch.setattr(periods, "now_oslo", now_oslo)
+    wsgi_app = app.wsgi_app
+
+    def pinned_wsgi_app(environ, start_response):
+        _request_state.is_pinned = True
+        try:
+            return wsgi_app(environ, start_response)
+        finally:
+            _request_state.is_pinned = False
+
+    app.wsgi_app = pinned_wsgi_app
+
+
+def _shared(config) -> dict:
+    """One live server and one browser per test session, kept on pytest's config object.
+
+    A test module outside tests/e2e that imports these fixtures registers them a second time, and
+    imports this file under a second module name; Playwright's sync API cannot run twice at once
+    in one process, and one seeded server is enough, so both registrations share these.
+    """
+    if not hasattr(config, "_tracker_e2e_shared"):
+        config._tracker_e2e_shared = {}
+    return config._tracker_e2e_shared
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
     """The tracker on http://127.0.0.1:<free port>, with CSRF on, until the session ends."""
+    shared = _shared(request.config)
+    if "live_server" in shared:
+        yield shared["live_server"]
+        return
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(
         TestingConfig,
@@ -106,29 +154,41 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         MAIL_PORT=_free_port(),  # nothing listens there: mail attempts fail fast, locally
     )
     _seed(app)
+    monkeypatch = pytest.MonkeyPatch()
+    _pin_clock(app, monkeypatch)
     port = _free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
+    shared["live_server"] = LiveServer(url=f"http://127.0.0.1:{port}", app=app)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
+        yield shared["live_server"]
     finally:
+        del shared["live_server"]
         server.shutdown()
         thread.join(timeout=10)
+        monkeypatch.undo()
         with app.app_context():
             db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
+    """Debian's chromium, headless, driven by Playwright's sync API."""
+    shared = _shared(request.config)
+    if "browser" in shared:
+        yield shared["browser"]
+        return
     from playwright.sync_api import expect, sync_playwright
 
     # The machine running the suite may be busy: wait up to 10 s (as actions do) before failing.
     expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+        shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield shared["browser"]
+        finally:
+            shared.pop("browser").close()
 
 
 @pytest.fixture()

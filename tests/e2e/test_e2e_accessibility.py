@@ -5,12 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import QUARTER as PINNED_QUARTER
 from tests.e2e.conftest import assert_accessible, console_errors
-from tracker.periods import current_quarter
 
 pytestmark = pytest.mark.e2e
 
-QUARTER = current_quarter().key
+QUARTER = PINNED_QUARTER.key
 
 
 @pytest.mark.parametrize("path", ["/login", "/tilgjengelighet"])

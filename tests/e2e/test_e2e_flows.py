@@ -16,12 +16,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import assert_accessible
-from tracker.periods import current_quarter
+from tests.e2e.conftest import QUARTER, assert_accessible
 
 pytestmark = pytest.mark.e2e
-
-QUARTER = current_quarter()
 
 
 def seen(locator) -> str:
