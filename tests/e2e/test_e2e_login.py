@@ -63,3 +63,45 @@ def test_the_login_form_can_be_used_with_the_keyboard_alone(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/portefolje/**")
     expect(page.get_by_text("Live Leser")).to_be_visible()
+
+
+def test_first_login_with_a_one_time_password_requires_a_new_one(page, live_server):
+    """An account made with a one-time password must choose its own before using the tracker."""
+    from tracker.accounts.services import create_user
+    from tracker.extensions import db
+
+    with live_server.app.app_context():
+        create_user("nyansatt", "engangs-passord-1", "leser", full_name="Nina Ny", must_change_password=True)
+        db.session.commit()
+
+    log_in_form(page, "nyansatt", "engangs-passord-1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bytt passord")
+    expect(page.get_by_text("Du logget inn med et engangspassord.").first).to_be_visible()
+    page.goto("/portefolje/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bytt passord")  # nothing else until changed
+
+    page.get_by_label("Nåværende passord").fill("engangs-passord-1")
+    page.get_by_label("Nytt passord", exact=True).fill("kort")
+    page.get_by_label("Gjenta nytt passord").fill("kort")
+    page.get_by_role("button", name="Bytt passord").click()
+    expect(page.get_by_label("Nytt passord", exact=True)).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("Nåværende passord").fill("engangs-passord-1")
+    page.get_by_label("Nytt passord", exact=True).fill("mitt eget lange passord")
+    page.get_by_label("Gjenta nytt passord").fill("mitt eget lange passord")
+    page.get_by_role("button", name="Bytt passord").click()
+    expect(page.get_by_text("Passordet er endret.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Nina Ny")).to_be_visible()
+
+    page.get_by_role("button", name="Logg ut").click()
+    log_in_form(page, "nyansatt", "engangs-passord-1")
+    expect(page.get_by_role("alert")).to_have_text("Feil brukernavn eller passord.")
+    log_in_form(page, "nyansatt", "mitt eget lange passord")
+    expect(page.get_by_text("Nina Ny")).to_be_visible()
+
+
+def log_in_form(page, username: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
