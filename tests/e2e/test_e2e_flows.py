@@ -157,9 +157,16 @@ def test_the_quarterly_update_can_be_done_with_the_keyboard_alone(logged_in, liv
     assert "Leveransesikkerhet Grønn/gul" in seen(page.locator("dl.meta-list"))
 
 
-def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_in):
+def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_in, live_server):
+    """From the dashboard's deviation to the ledger, the measure and the owner's status update."""
     owner = logged_in("eier")
     report_figures(owner, "3.1", "500 000", "2 000 000", "Færre deltakere enn ventet.", "Nytt kurs starter i januar.")
+    owner.goto(f"/oppfolging/tiltak/{live_server.measure_id('3.1')}/statusrapporter/{QUARTER.key}")
+    owner.get_by_label("Gul/rød", exact=True).check()
+    owner.get_by_label("Begrunnelse for leveransesikkerheten").fill("For få deltakere i høst.")
+    owner.get_by_label("Beslutninger som trengs fra ledergruppen").fill("Avklare ny kursleverandør.")
+    owner.get_by_role("button", name="Send inn").click()
+    expect(owner.get_by_text("Statusrapporten er sendt inn.")).to_be_visible()
 
     page = logged_in("leder")  # ledergruppe lands on the dashboard
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gevinstrealisering")
@@ -183,6 +190,17 @@ def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_i
     assert seen(quarter_row.locator("td").nth(1)) == "2 000 000"
     page.get_by_role("link", name="Tiltakssiden for 3.1").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tiltak 3.1")
+    latest = page.locator("dt", has_text="Siste statusrapport").locator("xpath=following-sibling::dd[1]")
+    assert seen(latest) == f"{QUARTER.label}: Gul/rød; trenger beslutning"
+
+    page.get_by_role("link", name="Statusrapporter for 3.1").click()
+    update_row = page.get_by_role("row", name=re.compile(QUARTER.label))
+    assert "Avklare ny kursleverandør." in seen(update_row)
+    update_row.get_by_role("link", name=QUARTER.label).click()
+    page.get_by_label("Kommentar", exact=True).fill("Tas opp i ledermøtet.")
+    page.get_by_role("button", name="Lagre kommentar").click()
+    expect(page.get_by_text("Kommentaren er lagret.")).to_be_visible()
+    expect(page.locator(".comment", has_text="Tas opp i ledermøtet.")).to_contain_text("Lise Leder")
 
 
 def test_two_browsers_edit_the_same_measure_and_the_second_sees_the_conflict(logged_in, live_server):
