@@ -7,7 +7,7 @@ Services add and flush; the view or command commits once. `user=None` means the 
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
@@ -59,23 +59,54 @@ def _up_to(as_of: Quarter):
 def reported_figures(programme: Programme, as_of: Quarter) -> list[rules.ReportedFigure]:
     """Every quarterly report of the programme up to and including `as_of`, as plain data."""
     rows = db.session.execute(
-        select(QuarterlyFigure, Measure.code)
+        select(*_REPORT_COLUMNS)
         .join(Measure, Measure.id == QuarterlyFigure.measure_id)
         .where(Measure.programme_id == programme.id, _up_to(as_of))
     )
-    return [
-        rules.ReportedFigure(
-            code=code,
-            year=figure.year,
-            quarter=figure.quarter,
-            realised_to_date_nok=figure.realised_to_date_nok,
-            forecast_year_nok=figure.forecast_year_nok,
-            is_approved=figure.is_approved,
-            explanation=figure.explanation,
-            corrective_action=figure.corrective_action,
+    return [rules.ReportedFigure(*row) for row in rows]
+
+
+_REPORT_COLUMNS = (
+    Measure.code,
+    QuarterlyFigure.year,
+    QuarterlyFigure.quarter,
+    QuarterlyFigure.realised_to_date_nok,
+    QuarterlyFigure.forecast_year_nok,
+    QuarterlyFigure.is_approved,
+    QuarterlyFigure.explanation,
+    QuarterlyFigure.corrective_action,
+)
+
+
+def latest_reported_figures(programme: Programme, as_of: Quarter) -> list[rules.ReportedFigure]:
+    """The reports the figures as of `as_of` are computed from, in one query.
+
+    Per measure and year only the latest report up to `as_of` and the latest approved one count
+    (rules.latest_report, rules.latest_approved_report); older ones are left in the database, so
+    the rows read do not grow with the number of quarters reported.
+    """
+    partition = (QuarterlyFigure.measure_id, QuarterlyFigure.year)
+    ranked = (
+        select(
+            *_REPORT_COLUMNS,
+            func.row_number()
+            .over(partition_by=partition, order_by=QuarterlyFigure.quarter.desc())
+            .label("latest_rank"),
+            func.row_number()
+            .over(partition_by=(*partition, QuarterlyFigure.is_approved), order_by=QuarterlyFigure.quarter.desc())
+            .label("approved_rank"),
         )
-        for figure, code in rows
-    ]
+        .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+        .where(Measure.programme_id == programme.id, _up_to(as_of))
+        .subquery()
+    )
+    columns = [ranked.c[index] for index in range(len(_REPORT_COLUMNS))]
+    rows = db.session.execute(
+        select(*columns).where(
+            or_(ranked.c.latest_rank == 1, and_(ranked.c.is_approved.is_(True), ranked.c.approved_rank == 1))
+        )
+    )
+    return [rules.ReportedFigure(*row) for row in rows]
 
 
 def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
@@ -88,19 +119,19 @@ def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
 
 
 def programme_figures(programme: Programme, as_of: Quarter) -> rules.ProgrammeFigures:
-    """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs."""
-    measures = portfolio.load_measures(programme)
+    """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
+
+    A fixed number of queries, each filtered by the programme, whatever the number of measures.
+    """
+    measures = portfolio.measure_summaries(programme)
     confidence = confidence_by_measure(programme, as_of)
-    inputs = [
-        rules.MeasureInput(portfolio.measure_plan(measure), measure.title, confidence.get(measure.id))
-        for measure in measures
-    ]
+    inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
     groups = [rules.GroupInput(g.number, g.name, g.savings_requirement_nok) for g in programme.groups]
     targets = {target.year: target.savings_target_nok for target in programme.targets}
     return rules.programme_figures(
         inputs,
-        reported_figures(programme, as_of),
-        portfolio.summary_years(programme, measures),
+        latest_reported_figures(programme, as_of),
+        portfolio.plan_years(programme, [measure.plan for measure in measures]),
         as_of,
         targets=targets,
         groups=groups,
