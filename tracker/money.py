@@ -111,7 +111,22 @@ def format_mnok(amount_nok: int | None, decimals: int = 1) -> str:
     """Kroner shown as mill. kr with one decimal, as the report does: 88100000 → "88,1"."""
     if amount_nok is None:
         return ""
+    if decimals == 1 and type(amount_nok) is int:
+        return _format_tenths_of_million(amount_nok)
     return format_decimal(nok_to_mnok(amount_nok), decimals)
+
+
+def _format_tenths_of_million(amount_nok: int) -> str:
+    """format_mnok's common case in integer arithmetic (pages show thousands of these).
+
+    The same text as the Decimal path: half a tenth rounds away from zero, and -0,0 shows as 0,0.
+    """
+    tenths, rest = divmod(abs(amount_nok), 100_000)
+    if rest * 2 >= 100_000:
+        tenths += 1
+    sign = "-" if amount_nok < 0 and tenths else ""
+    whole, tenth = divmod(tenths, 10)
+    return f"{sign}{_group_thousands(str(whole))},{tenth}"
 
 
 def input_mnok(amount_nok: int | None) -> str:

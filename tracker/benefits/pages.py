@@ -11,7 +11,7 @@ from tracker.benefits import charts, rules, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.extensions import db
-from tracker.main.context import example_data_flag
+from tracker.main.context import example_data_flag, id_path_prefix
 from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.models import Measure, Programme
@@ -109,6 +109,7 @@ def dashboard_context(programme: Programme, args) -> dict:
         "group_chart": group_chart(figures, year),
         "measure_rows": [row for row in figures.measures if row.year == year],
         "measure_ids": measure_ids(programme),
+        "ledger_path": id_path_prefix("benefits.ledger"),
     }
 
 

@@ -155,8 +155,10 @@ class ProgrammeFigures:
 
 def latest_report(reports: Iterable[ReportedFigure], year: int, as_of: Quarter) -> ReportedFigure | None:
     """The report for `year` from the latest quarter up to and including `as_of`."""
-    candidates = [report for report in reports if report.year == year and report.period <= as_of]
-    return max(candidates, key=lambda report: report.period, default=None)
+    # Compared as (year, quarter) tuples: the order of Quarter, without building one per report.
+    up_to = (as_of.year, as_of.number)
+    candidates = [report for report in reports if report.year == year and (report.year, report.quarter) <= up_to]
+    return max(candidates, key=lambda report: (report.year, report.quarter), default=None)
 
 
 def latest_approved_report(reports: Iterable[ReportedFigure], year: int, as_of: Quarter) -> ReportedFigure | None:
@@ -277,8 +279,10 @@ def measure_year(
     """One measure's figures for a year, with its unrounded risk-weighted forecast."""
     plan = measure.plan
     planned = plan.planned_savings_nok.get(year, 0)
-    forecast = forecast_for(planned, reports, year, as_of)
+    # The same figures as forecast_for and realised_for, finding each latest report once.
     latest = latest_report(reports, year, as_of)
+    approved = latest_approved_report(reports, year, as_of)
+    forecast = latest.forecast_year_nok if latest else planned
     risk = risk_weighted(forecast, measure.confidence)
     row = MeasureYear(
         code=plan.code,
@@ -289,8 +293,8 @@ def measure_year(
         planned_nok=planned,
         forecast_nok=forecast,
         risk_adjusted_forecast_nok=whole_nok(risk),
-        realised_nok=realised_for(reports, year, as_of),
-        realised_approved_nok=realised_for(reports, year, as_of, approved_only=True),
+        realised_nok=latest.realised_to_date_nok if latest else 0,
+        realised_approved_nok=approved.realised_to_date_nok if approved else 0,
         taken_out_nok=taken_out_nok,
         confidence=measure.confidence,
         latest_report=latest.period.key if latest else None,
@@ -335,11 +339,16 @@ def measure_rows(
         code, own = measure.plan.code, by_code.get(measure.plan.code, [])
         if expects_report(measure.plan, as_of) and not any(r.period == as_of for r in own):
             missing.append(code)
+        # Each year's figures come from that year's reports only: hand each year just those.
+        own_by_year: dict[int, list[ReportedFigure]] = {}
+        for report in own:
+            own_by_year.setdefault(report.year, []).append(report)
         for year in years:
-            row, risk = measure_year(measure, own, year, as_of, taken_out.get((code, year), 0), thresholds)
+            of_year = own_by_year.get(year, [])
+            row, risk = measure_year(measure, of_year, year, as_of, taken_out.get((code, year), 0), thresholds)
             rows.append((row, risk))
             if row.is_deviation:
-                deviations.append(_deviation(row, latest_report(own, year, as_of)))
+                deviations.append(_deviation(row, latest_report(of_year, year, as_of)))
     return rows, deviations, missing
 
 
@@ -347,7 +356,10 @@ def _sum_by(rows: list[tuple[MeasureYear, Decimal]], years: list[int], key) -> d
     """{key(row): {year: sums}} over the measure rows."""
     sums: dict = {}
     for row, risk in rows:
-        sums.setdefault(key(row), {year: _Sums() for year in years})[row.year].add(row, risk)
+        by_year = sums.get(key(row))
+        if by_year is None:
+            by_year = sums[key(row)] = {year: _Sums() for year in years}
+        by_year[row.year].add(row, risk)
     return sums
 
 

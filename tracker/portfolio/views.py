@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.extensions import db
+from tracker.main.context import id_path_prefix
 from tracker.periods import today_oslo
 from tracker.portfolio import forms, services
 from tracker.portfolio.excel import write_portfolio_workbook
@@ -53,7 +54,13 @@ def overview():
     form = forms.OverviewFilterForm(formdata=request.args)
     overview = services.portfolio_overview(programme, _chosen_filter(form))
     form.set_choices(programme, overview)
-    return render_template("portfolio/overview.html", programme=programme, overview=overview, form=form)
+    return render_template(
+        "portfolio/overview.html",
+        programme=programme,
+        overview=overview,
+        form=form,
+        measure_path=id_path_prefix("portfolio.measure"),
+    )
 
 
 @bp.route("/eksport.xlsx")
