@@ -149,7 +149,7 @@ def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
         for f in services.measure_figures(measure)
         if f.period <= as_of
     ]
-    confidence = services.confidence_by_measure(measure.programme, as_of).get(measure.id)
+    confidence = services.measure_confidence(measure, as_of)
     item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
     take_outs = services.measure_take_outs(measure)
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})

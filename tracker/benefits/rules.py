@@ -279,9 +279,7 @@ def measure_year(
     """One measure's figures for a year, with its unrounded risk-weighted forecast."""
     plan = measure.plan
     planned = plan.planned_savings_nok.get(year, 0)
-    # The same figures as forecast_for and realised_for, finding each latest report once.
-    latest = latest_report(reports, year, as_of)
-    approved = latest_approved_report(reports, year, as_of)
+    latest, approved = _latest_and_approved(reports, year, as_of)
     forecast = latest.forecast_year_nok if latest else planned
     risk = risk_weighted(forecast, measure.confidence)
     row = MeasureYear(
@@ -301,6 +299,22 @@ def measure_year(
         is_deviation=latest is not None and is_deviation(planned, forecast, thresholds),
     )
     return row, risk
+
+
+def _latest_and_approved(
+    reports: Iterable[ReportedFigure], year: int, as_of: Quarter
+) -> tuple[ReportedFigure | None, ReportedFigure | None]:
+    """latest_report and latest_approved_report in one pass (the same reports, ties to the first)."""
+    up_to = (as_of.year, as_of.number)
+    latest = approved = None
+    for report in reports:
+        if report.year != year or (report.year, report.quarter) > up_to:
+            continue
+        if latest is None or report.quarter > latest.quarter:
+            latest = report
+        if report.is_approved and (approved is None or report.quarter > approved.quarter):
+            approved = report
+    return latest, approved
 
 
 def _deviation(row: MeasureYear, report: ReportedFigure) -> Deviation:

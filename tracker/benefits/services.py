@@ -49,6 +49,16 @@ def confidence_by_measure(programme: Programme, as_of: Quarter) -> dict[int, str
     return latest_confidence_by_measure(programme.id, as_of)
 
 
+def measure_confidence(measure: Measure, as_of: Quarter) -> str | None:
+    """One measure's confidence as of a quarter (what confidence_by_measure gives it), in one small query."""
+    try:
+        from tracker.updates.services import latest_submitted
+    except ImportError:
+        return None
+    update = latest_submitted(measure, as_of)
+    return update.confidence if update else None
+
+
 def _up_to(as_of: Quarter):
     return or_(
         QuarterlyFigure.year < as_of.year,
