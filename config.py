@@ -33,7 +33,6 @@ class Config:
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT_S = _env_int("SQLITE_BUSY_TIMEOUT_S", 30)
     DEFAULT_PORTFOLIO_PATH = os.environ.get("DEFAULT_PORTFOLIO_PATH", str(BASE_DIR / "data" / "omstilling-2025.json"))
-    TIMEZONE = "Europe/Oslo"
 
     # Sessions and log-in
     SESSION_COOKIE_HTTPONLY = True
@@ -64,7 +63,6 @@ class Config:
     # Follow-up and reports
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
     REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
-    REPORT_ARCHIVE_DIR = os.environ.get("REPORT_ARCHIVE_DIR", str(INSTANCE_DIR / "reports"))
     # A schedule claim or outbox mail left "building"/"sending" this long by a crashed process is retaken.
     REPORT_CLAIM_STALE_MIN = _env_int("REPORT_CLAIM_STALE_MIN", 30)
 

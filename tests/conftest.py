@@ -55,17 +55,11 @@ def database_url(request, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def make_app(database_url, tmp_path_factory) -> Callable:
+def make_app(database_url) -> Callable:
     """Build an app on the test database; keyword arguments override configuration."""
-    instance = tmp_path_factory.mktemp("instance")
 
     def _make(**overrides):
-        settings = {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "REPORT_ARCHIVE_DIR": str(instance / "reports"),
-        }
-        settings.update(overrides)
-        return create_app(TestingConfig, **settings)
+        return create_app(TestingConfig, **{"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
 
     return _make
 

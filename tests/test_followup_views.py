@@ -211,3 +211,29 @@ def test_risk_view_lists_measures_flagged_by_a_late_dependency(
     html = client.get("/oppfolging/risiko").get_data(as_text=True)
     assert "Forsinkelser som rammer andre tiltak" in html
     assert "bygger på 5.2, som har forsinkede milepæler" in html
+
+
+def test_assessment_page_shows_norwegian_date_and_average(db, client, login, owner_setup):
+    from tracker.risks.services import create_assessment
+
+    owner, mine, _ = owner_setup
+    create_assessment(mine, owner, date(2026, 2, 1), {"ledelsesforankring": 4, "kapasitet": 3, "kompetanse": 3,
+                                                      "avhengigheter": 3, "medvirkning": 4})  # fmt: skip
+    db.session.commit()
+    login(owner)
+    html = client.get(f"/oppfolging/tiltak/{mine.id}/organisatorisk-risiko").get_data(as_text=True)
+    assert "<dd>01.02.2026</dd>" in html
+    assert "<dd>3,40</dd>" in html
+
+
+def test_deleting_a_milestone_keeps_its_values_in_the_audit_trail(db, owner_setup):
+    from tracker.audit.models import AuditEntry
+    from tracker.milestones.services import delete_milestone
+
+    owner, mine, _ = owner_setup
+    milestone = milestones_for(mine)[0]
+    title = milestone.title
+    delete_milestone(milestone, owner)
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "milestone.delete"))
+    assert entry.changes["title"] == {"old": title, "new": None}

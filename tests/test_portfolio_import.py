@@ -62,6 +62,10 @@ def _broken_copy(tmp_path, mutate) -> str:
         (lambda d: d["measures"][0].update({"group": 9}), "Tiltak 1.1, felt group: ukjent arbeidsgruppe"),
         (lambda d: d["measures"][5].pop("code"), "Tiltak nr. 6 i filen, felt code: tiltakskode mangler"),
         (lambda d: d["measures"][7].update({"title": ""}), "Tiltak 2.1, felt title"),
+        (
+            lambda d: d["measures"][0]["milestones"][0].update({"due_date": "31.13.2026"}),
+            "Tiltak 1.1, felt milestones[1].due_date",
+        ),
     ],
 )
 def test_broken_file_is_rejected_whole(tmp_path, app, db, mutate, message):

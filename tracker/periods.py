@@ -80,8 +80,10 @@ def quarters_of_year(year: int) -> list[Quarter]:
     return [Quarter(year, number) for number in range(1, 5)]
 
 
-def format_date(day: date | None) -> str:
-    """Norwegian date: 31.03.2026."""
+def format_date(day: date | str | None) -> str:
+    """Norwegian date: 31.03.2026 (also from ISO text, as plain-data summaries carry it)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day) if day else None
     return day.strftime("%d.%m.%Y") if day else ""
 
 

@@ -34,6 +34,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
     }
 
 
+def deleted(obj) -> dict[str, dict[str, Any]]:
+    """{column: {"old": value, "new": None}} for every column of an object about to be deleted."""
+    values = {column.key: getattr(obj, column.key) for column in obj.__table__.columns if column.key != "id"}
+    return diff(values, dict.fromkeys(values))
+
+
 def record(
     action: str,
     user=None,

@@ -62,7 +62,13 @@ def add_dependency(measure: Measure, depends_on: Measure, user, note: str = "") 
 
 def remove_dependency(dependency: MeasureDependency, user) -> None:
     require_measure_edit(user, dependency.measure, "dependency.delete")
-    audit.record("dependency.delete", user=user, obj=dependency, measure_id=dependency.measure_id)
+    audit.record(
+        "dependency.delete",
+        user=user,
+        obj=dependency,
+        measure_id=dependency.measure_id,
+        changes=audit.deleted(dependency),
+    )
     db.session.delete(dependency)
 
 

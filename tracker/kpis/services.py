@@ -78,7 +78,15 @@ def record_measurement(kpi: Kpi, user, quarter: Quarter, value: Decimal, note: s
 
 def delete_kpi(kpi: Kpi, user) -> None:
     require_measure_edit(user, kpi.measure, "kpi.delete")
-    audit.record("kpi.delete", user=user, obj=kpi, measure_id=kpi.measure_id)
+    # The measurements go with the KPI (cascade); keep them in the audit entry.
+    measurements = {f"{m.year}-Q{m.quarter}": str(m.value) for m in kpi.measurements}
+    audit.record(
+        "kpi.delete",
+        user=user,
+        obj=kpi,
+        measure_id=kpi.measure_id,
+        changes={**audit.deleted(kpi), "measurements": {"old": measurements, "new": None}},
+    )
     db.session.delete(kpi)
 
 

@@ -22,10 +22,3 @@ def state(due_date: date | None, done_date: date | None, today: date) -> str:
     if due_date is not None and due_date < today:
         return LATE
     return PLANNED
-
-
-def days_moved(baseline_date: date | None, due_date: date | None) -> int | None:
-    """How many days the current due date lies after the baseline (negative = earlier)."""
-    if baseline_date is None or due_date is None:
-        return None
-    return (due_date - baseline_date).days

@@ -94,7 +94,9 @@ def update_milestone(milestone: Milestone, user, values: dict) -> dict:
 
 def delete_milestone(milestone: Milestone, user) -> None:
     require_measure_edit(user, milestone.measure, "milestone.delete")
-    audit.record("milestone.delete", user=user, obj=milestone, measure_id=milestone.measure_id)
+    audit.record(
+        "milestone.delete", user=user, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
+    )
     db.session.delete(milestone)
 
 

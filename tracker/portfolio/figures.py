@@ -4,7 +4,6 @@ Savings are positive kroner: the negation of the report's net cost change. A mea
 cost (2.11) has a negative saving; measures that are `ikke vedtatt` or `avbrutt` count nowhere.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -38,24 +37,3 @@ def planned_by_year(plans: Iterable[MeasurePlan], years: Iterable[int]) -> dict[
     """Total planned saving per year over the measures that count."""
     counted = [plan for plan in plans if plan.counts]
     return {year: sum(plan.planned_savings_nok.get(year, 0) for plan in counted) for year in years}
-
-
-def planned_by_key(plans: Iterable[MeasurePlan], years: Iterable[int], key) -> dict:
-    """{key(plan): {year: planned saving}} for the measures that count."""
-    years = list(years)
-    totals: dict = defaultdict(lambda: dict.fromkeys(years, 0))
-    for plan in plans:
-        if not plan.counts:
-            continue
-        row = totals[key(plan)]
-        for year in years:
-            row[year] += plan.planned_savings_nok.get(year, 0)
-    return dict(totals)
-
-
-def planned_by_group(plans: Iterable[MeasurePlan], years: Iterable[int]) -> dict[int, dict[int, int]]:
-    return planned_by_key(plans, years, lambda plan: plan.group_number)
-
-
-def planned_by_effect_type(plans: Iterable[MeasurePlan], years: Iterable[int]) -> dict[str, dict[int, int]]:
-    return planned_by_key(plans, years, lambda plan: plan.effect_type or "Ikke angitt")

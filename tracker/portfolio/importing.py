@@ -18,6 +18,7 @@ from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
+from tracker.periods import parse_date
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
@@ -142,6 +143,29 @@ def _validate_groups(doc: dict, errors: list[str]) -> dict[int, dict]:
     return groups
 
 
+def _validate_milestones(raw: Any, where: str, errors: list[str]) -> list[dict]:
+    """The measure's milestones with due dates as ISO text; bad dates are reported, not raised."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        errors.append(f"{where}, felt milestones: må være en liste.")
+        return []
+    cleaned = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not str(item.get("what") or "").strip():
+            errors.append(f"{where}, felt milestones[{number}].what: milepælen mangler tekst.")
+            continue
+        due = item.get("due_date")
+        if due not in (None, ""):
+            try:
+                due = parse_date(str(due)).isoformat()
+            except ValueError as exc:
+                errors.append(f"{where}, felt milestones[{number}].due_date: {exc}")
+                continue
+        cleaned.append({**item, "due_date": due or None})
+    return cleaned
+
+
 def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
         errors.append(f"Tiltak nr. {index + 1} i filen: er ikke et objekt.")
@@ -177,6 +201,7 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         amount = _mnok(value, f"{where}, felt net_cost_change_mnok.{year}", errors)
         if amount is not None:
             plan[int(year)] = amount
+    milestones = _validate_milestones(raw.get("milestones"), where, errors)
     if len(errors) > start:
         return None
     values = {name: (None if raw.get(name) in (None, "") else str(raw.get(name))) for name in TEXT_FIELDS}
@@ -194,7 +219,7 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         else None,
         "values": values,
         "plan_nok": plan,
-        "milestones": raw.get("milestones") if isinstance(raw.get("milestones"), list) else [],
+        "milestones": milestones,
     }
 
 
