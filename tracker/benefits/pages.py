@@ -4,18 +4,16 @@ import io
 from dataclasses import dataclass
 
 from flask import flash
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from tracker.benefits import charts, rules, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
-from tracker.extensions import db
 from tracker.main.context import example_data_flag, id_path_prefix
 from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.services import measure_plan
+from tracker.portfolio.services import measure_plan, measure_summaries
 from tracker.portfolio.status import counts_in_totals
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,13 +85,10 @@ def group_chart(figures: rules.ProgrammeFigures, year: int):
     )
 
 
-def measure_ids(programme: Programme) -> dict[str, int]:
-    return dict(db.session.execute(select(Measure.code, Measure.id).where(Measure.programme_id == programme.id)).all())
-
-
 def dashboard_context(programme: Programme, args) -> dict:
     as_of = as_of_from(args.get("quarter"))
-    figures = services.programme_figures(programme, as_of)
+    measures = measure_summaries(programme)
+    figures = services.programme_figures(programme, as_of, measures)
     year = _chosen_year(args.get("year"), figures)
     form = DashboardFilterForm(formdata=None)
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
@@ -108,7 +103,7 @@ def dashboard_context(programme: Programme, args) -> dict:
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
         "measure_rows": [row for row in figures.measures if row.year == year],
-        "measure_ids": measure_ids(programme),
+        "measure_ids": {measure.code: measure.id for measure in measures},
         "ledger_path": id_path_prefix("benefits.ledger"),
     }
 

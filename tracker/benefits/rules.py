@@ -279,7 +279,7 @@ def measure_year(
     """One measure's figures for a year, with its unrounded risk-weighted forecast."""
     plan = measure.plan
     planned = plan.planned_savings_nok.get(year, 0)
-    latest, approved = _latest_and_approved(reports, year, as_of)
+    latest, approved = _latest_and_approved(reports, year, as_of) if reports else (None, None)
     forecast = latest.forecast_year_nok if latest else planned
     risk = risk_weighted(forecast, measure.confidence)
     row = MeasureYear(

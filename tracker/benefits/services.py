@@ -128,12 +128,16 @@ def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
     return {(code, year): amount for code, year, amount in rows}
 
 
-def programme_figures(programme: Programme, as_of: Quarter) -> rules.ProgrammeFigures:
+def programme_figures(
+    programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
+) -> rules.ProgrammeFigures:
     """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
 
     A fixed number of queries, each filtered by the programme, whatever the number of measures.
+    `measures` (portfolio.measure_summaries) saves loading them again when the caller has them.
     """
-    measures = portfolio.measure_summaries(programme)
+    if measures is None:
+        measures = portfolio.measure_summaries(programme)
     confidence = confidence_by_measure(programme, as_of)
     inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
     groups = [rules.GroupInput(g.number, g.name, g.savings_requirement_nok) for g in programme.groups]
