@@ -1,0 +1,95 @@
+"""The dashboard, the portfolio overview and the measure page issue as many SQL statements for a
+portfolio of 600 measures as for Elverum's 44: what they read is filtered by programme or by the
+one measure, never sent as lists of ids (SQLAlchemy's selectinload sends those in chunks of 500,
+so a count that grows shows up from 501 measures on). Also: the integer fast path of format_mnok
+writes the same text as the Decimal path it replaces on the busiest pages."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, select
+
+from bench.generate import generate
+from tracker.money import format_decimal, format_mnok, nok_to_mnok
+
+SMALL, LARGE = 44, 600
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "omstilling-2025.json"
+
+
+def _fill(db, make_user, n_measures: int):
+    """Elverum, an admin, and generated measures up to n_measures, each with figures, updates, risks."""
+    from tracker.portfolio.importing import import_file
+
+    import_file(DATA_FILE)
+    db.session.commit()
+    admin = make_user("admin")
+    generate(n_measures)
+    return admin
+
+
+def _empty(db) -> None:
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def _statements(db, client, path: str) -> int:
+    client.get(path)  # warm-up, as the benchmark does
+    statements = []
+
+    def _count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+def _page_statements(db, client, login, admin) -> dict[str, int]:
+    from tracker.portfolio.models import Measure
+
+    assert login(admin).status_code == 302
+    # Elverum's first measure: in both portfolios it has the same kinds of rows (generate() gives
+    # every measure figures, status updates, milestones and risks).
+    first = db.session.scalar(select(Measure.id).where(Measure.code == "1.1"))
+    paths = {"dashboard": "/gevinster/", "overview": "/portefolje/", "measure": f"/portefolje/tiltak/{first}"}
+    return {name: _statements(db, client, path) for name, path in paths.items()}
+
+
+def test_statements_per_page_do_not_grow_with_the_number_of_measures(db, client, login, make_user):
+    from tracker.portfolio.models import Measure
+
+    small = _page_statements(db, client, login, _fill(db, make_user, SMALL))
+    assert db.session.scalar(select(db.func.count()).select_from(Measure)) == SMALL
+    _empty(db)
+    large = _page_statements(db, client, login, _fill(db, make_user, LARGE))
+    assert db.session.scalar(select(db.func.count()).select_from(Measure)) == LARGE
+
+    assert large == small
+    # And the counts stay small: no per-measure queries slipped in at either size.
+    assert all(count <= 25 for count in small.values()), small
+
+
+@pytest.mark.parametrize(
+    "amount_nok",
+    [0, 1, -1, 49_999, 50_000, -50_000, -49_999, 149_999, 150_000, -150_000, 88_100_000, -300_000, 999_950_000]
+    + [-(10**12) + 50_000, 10**12, 123_456_789, -987_654_321],
+)
+def test_format_mnok_fast_path_writes_what_the_decimal_path_writes(amount_nok):
+    assert format_mnok(amount_nok) == format_decimal(nok_to_mnok(amount_nok), 1)
+
+
+def test_format_mnok_hand_checked():
+    assert format_mnok(88_100_000) == "88,1"
+    assert format_mnok(-300_000) == "-0,3"
+    assert format_mnok(-49_999) == "0,0"  # no minus sign on a figure that rounds to zero
+    assert format_mnok(50_000) == "0,1"  # half a tenth rounds up, away from zero
+    assert format_mnok(-50_000) == "-0,1"
+    assert format_mnok(1_234_567_890_000) == "1\u00a0234\u00a0567,9"
+    assert format_mnok(Decimal(150_000)) == "0,2"  # not an int: the Decimal path
