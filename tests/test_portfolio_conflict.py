@@ -12,7 +12,7 @@ from tracker.portfolio.models import Measure
 def _form(measure, version: int, **changes) -> dict:
     data = {"version": str(version), "title": measure.title, "service": measure.service, "effect_type": ""}
     data.update({f"saving_{year}": "0,6" for year in range(2027, 2031)})
-    data.update({"saving_2025": "0", "saving_2026": "0,3"})
+    data.update({"saving_2025": "0", "saving_2026": "0,3", "plan_reason": "Ny beregning"})
     data.update(changes)
     return data
 

@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEntry
+from tracker.money import input_mnok
+from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import StatusChange
 
 NBSP = "\u00a0"
@@ -30,9 +32,10 @@ def owner(make_user):
 
 def _edit_data(measure, **changes) -> dict:
     data = {"version": str(measure.version), "title": measure.title, "service": measure.service, "effect_type": ""}
+    data["plan_reason"] = "Justert etter budsjettvedtak"
     plan = measure.planned_net_change_by_year()
     for year in range(2025, 2031):
-        data[f"saving_{year}"] = str(-plan[year] / 1_000_000).replace(".", ",") if year in plan else ""
+        data[f"saving_{year}"] = input_mnok(saving_from_net_change(plan[year])) if year in plan else ""
     data.update(changes)
     return data
 
@@ -265,3 +268,57 @@ def test_admin_uploads_a_portfolio_file(app, client, login, admin, db):
     )
     assert bad.status_code == 400
     assert "Filen er ikke gyldig JSON" in bad.get_data(as_text=True)
+
+
+def test_an_owner_cannot_change_the_adopted_plan_from_the_edit_form(
+    elverum, client, login, make_user, measure_by_code, db
+):
+    owner = make_user("tiltaksansvarlig")
+    measure = measure_by_code("1.2")
+    measure.owner_id = owner.id
+    db.session.commit()
+    plan_before = measure.planned_net_change_by_year()
+    login(owner)
+    form_page = client.get(f"/portefolje/tiltak/{measure.id}/rediger").get_data(as_text=True)
+    assert "saving_2026" not in form_page
+    data = _edit_data(measure, saving_2026="0,1", service="Skole (endret)")
+    assert client.post(f"/portefolje/tiltak/{measure.id}/rediger", data=data).status_code == 302
+    db.session.expire_all()
+    assert measure.service == "Skole (endret)"
+    assert measure.planned_net_change_by_year() == plan_before
+
+
+def test_an_admin_plan_change_needs_a_reason_and_is_kept_in_the_plan_history(
+    elverum, client, login, admin, measure_by_code, db
+):
+    from tracker.benefits.models import PlanRevision
+
+    measure = measure_by_code("1.2")
+    login(admin)
+    rejected = client.post(
+        f"/portefolje/tiltak/{measure.id}/rediger", data=_edit_data(measure, saving_2026="0,1", plan_reason="")
+    )
+    assert rejected.status_code == 400
+    assert "begrunnelse" in rejected.get_data(as_text=True)
+    db.session.expire_all()
+    assert measure.planned_net_change_by_year()[2026] == -2_500_000
+
+    accepted = client.post(f"/portefolje/tiltak/{measure.id}/rediger", data=_edit_data(measure, saving_2026="0,1"))
+    assert accepted.status_code == 302
+    revision = db.session.scalar(select(PlanRevision).where(PlanRevision.measure_id == measure.id))
+    assert (revision.year, revision.old_saving_nok, revision.new_saving_nok) == (2026, 2_500_000, 100_000)
+    assert revision.reason == "Justert etter budsjettvedtak"
+
+
+def test_a_ledger_plan_change_makes_an_earlier_edit_form_a_conflict(elverum, client, login, admin, measure_by_code, db):
+    from tracker.benefits.services import change_plan
+
+    measure = measure_by_code("1.2")
+    stale_form = _edit_data(measure)
+    change_plan(measure, 2029, 2_000_000, "Nytt budsjettvedtak", admin)
+    db.session.commit()
+    login(admin)
+    response = client.post(f"/portefolje/tiltak/{measure.id}/rediger", data=stale_form)
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert measure.planned_net_change_by_year()[2029] == -2_000_000

@@ -374,6 +374,9 @@ def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, u
         effect = PlannedEffect(year=year, net_cost_change_nok=0)
         measure.planned_effects.append(effect)
     effect.net_cost_change_nok = -new_saving_nok
+    # Touch the measure so its version moves on: an edit form opened earlier then gets a conflict
+    # instead of silently putting the old plan back.
+    measure.updated_dt = utcnow()
     revision = PlanRevision(
         measure_id=measure.id,
         year=year,

@@ -132,10 +132,21 @@ class MeasureForm(VersionedForm):
     def savings_nok(self) -> dict[int, int | None]:
         return {year: field.nok for year, field in self.saving_fields()}
 
+    def plan_reason_text(self) -> str:
+        return (self.plan_reason.data or "").strip() if "plan_reason" in self else ""
 
-def measure_form_class(years: list[int]) -> type[MeasureForm]:
-    """The edit form with one "planned saving" field per year of the plan."""
-    attributes = {"years": list(years)}
+
+def measure_form_class(years: list[int], with_plan: bool = True) -> type[MeasureForm]:
+    """The edit form; with the plan (admins only), one "planned saving" field per year and a reason."""
+    if not with_plan:
+        return type("MeasureEditForm", (MeasureForm,), {"years": []})
+    attributes = {
+        "years": list(years),
+        "plan_reason": TextAreaField(
+            "Begrunnelse for endret plan",
+            description="Påkrevd når planlagt innsparing endres; lagres i planhistorikken med gammel og ny verdi.",
+        ),
+    }
     for year in years:
         attributes[f"saving_{year}"] = MnokField(
             f"Planlagt innsparing {year} (mill. kr)",

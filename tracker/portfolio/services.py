@@ -393,11 +393,37 @@ def _apply_savings(measure: Measure, savings_nok: dict[int, int | None]) -> dict
     return changes
 
 
+def _record_plan_revisions(measure: Measure, user: User, plan_changes: dict[str, dict], reason: str) -> None:
+    """Keep old and new planned saving, who and why, as the ledger's plan history does."""
+    from tracker.benefits.models import PlanRevision  # the ledger owns the plan history
+
+    if not reason:
+        raise MeasureChangeError("Skriv en begrunnelse når planlagt innsparing endres.")
+    for key, change in plan_changes.items():
+        db.session.add(
+            PlanRevision(
+                measure_id=measure.id,
+                year=int(key.split(".")[1]),
+                old_saving_nok=None if change["old"] is None else figures.saving_from_net_change(change["old"]),
+                new_saving_nok=0 if change["new"] is None else figures.saving_from_net_change(change["new"]),
+                reason=reason,
+                changed_by_id=user.id,
+            )
+        )
+
+
 def update_measure(
-    measure: Measure, user: User, seen_version: int | None, values: dict, savings_nok: dict[int, int | None]
+    measure: Measure,
+    user: User,
+    seen_version: int | None,
+    values: dict,
+    savings_nok: dict[int, int | None],
+    plan_reason: str = "",
 ) -> dict[str, dict]:
-    """Save the edit form: texts and planned savings per year (positive = saving). Returns the changes."""
+    """Save the edit form: texts, and (admins only) planned savings per year with a reason."""
     require_edit(user, measure)
+    if savings_nok:
+        permissions.require_admin(user, "measure.plan")
     _check_version(measure, seen_version)
     values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
     if not (values.get("title") or "").strip():
@@ -410,7 +436,10 @@ def update_measure(
             if before[name] != value:
                 setattr(measure, name, value)
         changes = audit.diff(before, values)
-        changes.update(_apply_savings(measure, savings_nok))
+        plan_changes = _apply_savings(measure, savings_nok)
+        if plan_changes:
+            _record_plan_revisions(measure, user, plan_changes, plan_reason.strip())
+        changes.update(plan_changes)
     if changes:
         audit.record("measure.update", user=user, obj=measure, changes=changes)
         _flush(measure)

@@ -90,7 +90,8 @@ def measure(measure_id: int):
 
 def _edit_form(measure: Measure):
     years = services.measure_years(measure)
-    form_class = forms.measure_form_class(years)
+    # Only the controller changes the adopted plan (with a reason, kept in the plan history).
+    form_class = forms.measure_form_class(years, with_plan=permissions.can_administer(current_user))
     if request.method == "POST":
         return form_class()
     return form_class(data=forms.measure_form_data(measure, years))
@@ -127,7 +128,9 @@ def edit(measure_id: int):
     form = _edit_form(measure)
     if form.validate_on_submit():
         try:
-            services.update_measure(measure, current_user, form.seen_version(), form.values(), form.savings_nok())
+            services.update_measure(
+                measure, current_user, form.seen_version(), form.values(), form.savings_nok(), form.plan_reason_text()
+            )
             db.session.commit()
         except (services.EditConflict, StaleDataError):
             return _conflict(measure_id, form, "portfolio/edit.html", differences=_differences(measure_id, form))
