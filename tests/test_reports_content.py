@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from sqlalchemy import select
 
 from tracker.database import utcnow
 from tracker.periods import Quarter
@@ -85,9 +86,11 @@ def test_the_pdf_shows_the_same_figures_as_the_dashboard(followed_up):
     snapshot = collect(followed_up, Q3, "politikere")
     dashboard = programme_figures(followed_up, Q3)
     assert [
-        (y.year, y.planned_nok, y.forecast_nok, y.risk_adjusted_forecast_nok, y.realised_nok) for y in snapshot.years
+        (y.year, y.planned_nok, y.forecast_nok, y.risk_adjusted_forecast_nok, y.realised_nok, y.realised_approved_nok)
+        for y in snapshot.years
     ] == [
-        (y.year, y.planned_nok, y.forecast_nok, y.risk_adjusted_forecast_nok, y.realised_nok) for y in dashboard.years
+        (y.year, y.planned_nok, y.forecast_nok, y.risk_adjusted_forecast_nok, y.realised_nok, y.realised_approved_nok)
+        for y in dashboard.years
     ]
     row_2026 = snapshot.year(2026)
     assert row_2026.realised_nok == 1_200_000
@@ -132,3 +135,20 @@ def test_amu_report_shows_consequences_risk_and_milestones_for_staff(followed_up
 def test_an_assessment_after_the_quarter_is_not_in_that_quarters_report(followed_up):
     snapshot = collect(followed_up, Quarter(2026, 2), "amu")
     assert snapshot.org_risks == ()
+
+
+def test_the_report_tells_approved_from_unapproved_realised_figures(followed_up, db):
+    from tracker.benefits.models import QuarterlyFigure
+    from tracker.benefits.services import approve_figure
+    from tracker.reports.render_pdf import render_pdf
+
+    unapproved = collect(followed_up, Q3, "politikere").year(2026)
+    assert (unapproved.realised_nok, unapproved.realised_approved_nok) == (1_200_000, 0)
+
+    approve_figure(db.session.scalar(select(QuarterlyFigure)), None)
+    db.session.commit()
+    snapshot = collect(followed_up, Q3, "politikere")
+    assert snapshot.year(2026).realised_approved_nok == 1_200_000
+    text = text_of(render_pdf(snapshot))
+    assert "Herav godkjent" in text
+    assert "1,2 1,2" in text  # 2026: realised 1,2, of which approved 1,2

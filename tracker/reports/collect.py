@@ -34,6 +34,7 @@ def _year(row) -> YearFigures:
         risk_adjusted_forecast_nok=row.risk_adjusted_forecast_nok,
         realised_nok=row.realised_nok,
         gap_nok=row.gap_nok,
+        realised_approved_nok=row.realised_approved_nok,
     )
 
 

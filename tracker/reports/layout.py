@@ -87,18 +87,20 @@ def _figure_cells(row: YearFigures) -> tuple[str, ...]:
         mnok(row.forecast_nok),
         mnok(row.risk_adjusted_forecast_nok),
         mnok(row.realised_nok),
+        mnok(row.realised_approved_nok),
         mnok(row.gap_nok),
     )
 
 
-FIGURE_HEADER = ("Mål", "Planlagt", "Prognose", "Risikojustert", "Realisert", "Gap mot mål")
+# Realised figures are reported by owners; "herav godkjent" is the part a controller has approved.
+FIGURE_HEADER = ("Mål", "Planlagt", "Prognose", "Risikojustert", "Realisert", "Herav godkjent", "Gap mot mål")
 
 
 def summary_section(snapshot: ReportSnapshot) -> Section:
     years = [y for y in (snapshot.focus_year, snapshot.target_year) if y is not None]
     rows = tuple((str(row.year), *_figure_cells(row)) for y in dict.fromkeys(years) if (row := snapshot.year(y)))
     key_figures = Table(
-        "Nøkkeltall (mill. kr, innsparing er positiv)", ("År", *FIGURE_HEADER), rows, frozenset(range(1, 7))
+        "Nøkkeltall (mill. kr, innsparing er positiv)", ("År", *FIGURE_HEADER), rows, frozenset(range(1, 8))
     )
     counts = snapshot.confidence_counts
     confidence = BarChart(
@@ -127,7 +129,7 @@ def years_section(snapshot: ReportSnapshot) -> Section:
         "Innsparing per år (mill. kr)",
         ("År", *FIGURE_HEADER),
         tuple((str(row.year), *_figure_cells(row)) for row in snapshot.years),
-        frozenset(range(1, 7)),
+        frozenset(range(1, 8)),
     )
     chart = BarChart(
         "Planlagt, prognose og realisert per år (mill. kr)",

@@ -22,6 +22,8 @@ class YearFigures:
     risk_adjusted_forecast_nok: int
     realised_nok: int
     gap_nok: int | None
+    # Of realised, the part a controller has approved (0 in snapshots stored before it was kept).
+    realised_approved_nok: int = 0
 
 
 @dataclass(frozen=True)
