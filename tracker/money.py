@@ -126,7 +126,8 @@ def _format_tenths_of_million(amount_nok: int) -> str:
         tenths += 1
     sign = "-" if amount_nok < 0 and tenths else ""
     whole, tenth = divmod(tenths, 10)
-    return f"{sign}{_group_thousands(str(whole))},{tenth}"
+    grouped = f"{whole:,}".replace(",", NBSP)  # the grouping of _group_thousands, done in C
+    return f"{sign}{grouped},{tenth}"
 
 
 def input_mnok(amount_nok: int | None) -> str:
