@@ -7,7 +7,7 @@ Services add and flush; the view or command commits once. `user=None` means the 
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
@@ -95,27 +95,29 @@ def latest_reported_figures(programme: Programme, as_of: Quarter) -> list[rules.
     (rules.latest_report, rules.latest_approved_report); older ones are left in the database, so
     the rows read do not grow with the number of quarters reported.
     """
-    partition = (QuarterlyFigure.measure_id, QuarterlyFigure.year)
-    ranked = (
-        select(
-            *_REPORT_COLUMNS,
-            func.row_number()
-            .over(partition_by=partition, order_by=QuarterlyFigure.quarter.desc())
-            .label("latest_rank"),
-            func.row_number()
-            .over(partition_by=(*partition, QuarterlyFigure.is_approved), order_by=QuarterlyFigure.quarter.desc())
-            .label("approved_rank"),
+
+    def newest(*only):
+        quarter = (
+            select(QuarterlyFigure.measure_id, QuarterlyFigure.year, func.max(QuarterlyFigure.quarter).label("quarter"))
+            .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+            .where(Measure.programme_id == programme.id, _up_to(as_of), *only)
+            .group_by(QuarterlyFigure.measure_id, QuarterlyFigure.year)
+            .subquery()
         )
-        .join(Measure, Measure.id == QuarterlyFigure.measure_id)
-        .where(Measure.programme_id == programme.id, _up_to(as_of))
-        .subquery()
-    )
-    columns = [ranked.c[index] for index in range(len(_REPORT_COLUMNS))]
-    rows = db.session.execute(
-        select(*columns).where(
-            or_(ranked.c.latest_rank == 1, and_(ranked.c.is_approved.is_(True), ranked.c.approved_rank == 1))
+        return (
+            select(*_REPORT_COLUMNS)
+            .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+            .join(
+                quarter,
+                and_(
+                    quarter.c.measure_id == QuarterlyFigure.measure_id,
+                    quarter.c.year == QuarterlyFigure.year,
+                    quarter.c.quarter == QuarterlyFigure.quarter,
+                ),
+            )
         )
-    )
+
+    rows = db.session.execute(union_all(newest(), newest(QuarterlyFigure.is_approved.is_(True))))
     return [rules.ReportedFigure(*row) for row in rows]
 
 
