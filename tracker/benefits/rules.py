@@ -351,7 +351,9 @@ def measure_rows(
         if not measure.plan.counts:
             continue
         code, own = measure.plan.code, by_code.get(measure.plan.code, [])
-        if expects_report(measure.plan, as_of) and not any(r.period == as_of for r in own):
+        if expects_report(measure.plan, as_of) and not any(
+            r.year == as_of.year and r.quarter == as_of.number for r in own
+        ):
             missing.append(code)
         # Each year's figures come from that year's reports only: hand each year just those.
         own_by_year: dict[int, list[ReportedFigure]] = {}
