@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, and_, or_
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -44,3 +44,8 @@ class UTCDateTime(TypeDecorator):
 class TimestampMixin:
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def up_to_quarter(year_column, quarter_column, quarter):
+    """SQL condition: a (year, quarter) row lies in or before `quarter` (a tracker.periods.Quarter)."""
+    return or_(year_column < quarter.year, and_(year_column == quarter.year, quarter_column <= quarter.number))

@@ -14,7 +14,7 @@ from tracker.accounts.permissions import can_administer, require_admin, require_
 from tracker.audit import services as audit
 from tracker.benefits import rules
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, PlanRevision, QuarterlyFigure
-from tracker.database import utcnow
+from tracker.database import up_to_quarter, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import services as portfolio
@@ -41,29 +41,21 @@ def thresholds() -> rules.Thresholds:
 
 
 def confidence_by_measure(programme: Programme, as_of: Quarter) -> dict[int, str]:
-    try:
-        from tracker.updates.services import latest_confidence_by_measure
-    except ImportError:
-        # The status updates (another feature) are not installed: every measure gets the default weight.
-        return {}
+    from tracker.updates.services import latest_confidence_by_measure
+
     return latest_confidence_by_measure(programme.id, as_of)
 
 
 def measure_confidence(measure: Measure, as_of: Quarter) -> str | None:
     """One measure's confidence as of a quarter (what confidence_by_measure gives it), in one small query."""
-    try:
-        from tracker.updates.services import latest_submitted
-    except ImportError:
-        return None
+    from tracker.updates.services import latest_submitted
+
     update = latest_submitted(measure, as_of)
     return update.confidence if update else None
 
 
 def _up_to(as_of: Quarter):
-    return or_(
-        QuarterlyFigure.year < as_of.year,
-        and_(QuarterlyFigure.year == as_of.year, QuarterlyFigure.quarter <= as_of.number),
-    )
+    return up_to_quarter(QuarterlyFigure.year, QuarterlyFigure.quarter, as_of)
 
 
 def reported_figures(programme: Programme, as_of: Quarter) -> list[rules.ReportedFigure]:

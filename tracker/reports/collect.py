@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tracker.benefits import services as benefits
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
@@ -9,7 +10,7 @@ from tracker.periods import Quarter
 from tracker.portfolio import services as portfolio
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import STATUS_LABELS, counts_in_totals
-from tracker.reports import followup, sources
+from tracker.reports import followup
 from tracker.reports.changes import changes_between
 from tracker.reports.models import AUDIENCE_LABELS
 from tracker.reports.snapshot import (
@@ -21,6 +22,7 @@ from tracker.reports.snapshot import (
     ReportSnapshot,
     YearFigures,
 )
+from tracker.updates import services as updates
 
 NO_UPDATE = "Ingen statusrapport"
 
@@ -108,9 +110,9 @@ def collect(
 ) -> ReportSnapshot:
     """Everything the report for (period, audience) says, as a frozen snapshot."""
     measures = portfolio.load_measures(programme)
-    figures = sources.programme_figures(programme, period, measures)
-    confidence = sources.confidence_by_measure(programme, period)
-    updates = sources.latest_updates(programme, period)
+    figures = benefits.programme_figures(programme, period)
+    confidence = benefits.confidence_by_measure(programme, period)
+    latest_updates = updates.latest_submitted_by_measure(programme.id, period)
     targets = sorted(target.year for target in programme.targets)
     quarter_end: date = period.end_date
     staff, risks, milestones, notes = followup.collect_followup(programme, measures, quarter_end)
@@ -133,8 +135,8 @@ def collect(
         ),
         confidence_counts=confidence_counts(measures, confidence),
         deviations=tuple(_deviation(row) for row in figures.deviations),
-        decisions=decisions(measures, updates),
-        measures=measure_lines(measures, figures, period.year, confidence, updates),
+        decisions=decisions(measures, latest_updates),
+        measures=measure_lines(measures, figures, period.year, confidence, latest_updates),
         staff=staff,
         risk_indicators=risks[0],
         org_risks=risks[1],

@@ -1,7 +1,7 @@
 """Follow-up data for the reports: employee consequences, organisational risk, milestones.
 
 Read-only queries on the follow-up packages' models (tracker.staff, tracker.risks,
-tracker.milestones) and their pure rules; a package that is missing yields no rows and a note.
+tracker.milestones) and their pure rules.
 """
 
 from datetime import date
@@ -10,10 +10,16 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.milestones.models import Milestone
+from tracker.milestones.rules import STATE_LABELS
 from tracker.periods import format_date
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import counts_in_totals
 from tracker.reports.snapshot import IndicatorScore, MilestoneRow, OrgRiskRow, StaffRow
+from tracker.risks import services as risk_services
+from tracker.risks.models import RiskIndicator
+from tracker.risks.rules import LEVEL_LABELS
+from tracker.staff.models import EmployeeConsequence
 
 NOT_RECORDED = "Ikke registrert"
 
@@ -60,10 +66,6 @@ def staff_row(measure: Measure, row) -> StaffRow:
 
 def staff_rows(measures: list[Measure]) -> tuple[StaffRow, ...]:
     """Every counted measure with registered consequences or the report's description of them."""
-    try:
-        from tracker.staff.models import EmployeeConsequence
-    except ImportError:
-        return tuple(staff_row(m, None) for m in measures if counts_in_totals(m.status) and m.consequences_employees)
     ids = [measure.id for measure in measures]
     found = {
         row.measure_id: row
@@ -76,26 +78,10 @@ def staff_rows(measures: list[Measure]) -> tuple[StaffRow, ...]:
     )
 
 
-def latest_assessments(ids: list[int], as_of: date, model) -> dict:
-    """Measure id → latest assessment on or before `as_of`, through the risks service when present."""
-    from tracker.reports.sources import optional
-
-    service = optional("tracker.risks.services", "latest_assessments")
-    if service is not None:
-        return service(ids, as_of)
-    query = select(model).where(model.measure_id.in_(ids), model.assessed_date <= as_of)
-    return {row.measure_id: row for row in db.session.scalars(query.order_by(model.assessed_date, model.id))}
-
-
 def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tuple[OrgRiskRow, ...]]:
     """Indicator names and, per measure, its latest assessment on or before `as_of`."""
-    try:
-        from tracker.risks.models import OrgRiskAssessment, RiskIndicator
-        from tracker.risks.rules import LEVEL_LABELS
-    except ImportError:
-        return (), ()
     indicators = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
-    latest = latest_assessments([measure.id for measure in measures], as_of, OrgRiskAssessment)
+    latest = risk_services.latest_assessments([measure.id for measure in measures], as_of)
     rows = []
     for measure in measures:
         assessment = latest.get(measure.id)
@@ -118,11 +104,6 @@ def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tu
 
 def milestone_rows(measures: list[Measure], as_of: date, staff_codes: set[str]) -> tuple[MilestoneRow, ...]:
     """Every milestone with its state on `as_of`; `affects_staff` for measures with staff consequences."""
-    try:
-        from tracker.milestones.models import Milestone
-        from tracker.milestones.rules import STATE_LABELS
-    except ImportError:
-        return ()
     by_id = {measure.id: measure for measure in measures}
     query = select(Milestone).where(Milestone.measure_id.in_(list(by_id))).order_by(Milestone.due_date, Milestone.id)
     rows = []

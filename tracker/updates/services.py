@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import utcnow
+from tracker.database import up_to_quarter, utcnow
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, format_date
@@ -30,22 +30,31 @@ class UpdateError(ValueError):
 
 
 def _up_to(up_to: Quarter):
-    return or_(
-        StatusUpdate.year < up_to.year,
-        and_(StatusUpdate.year == up_to.year, StatusUpdate.quarter <= up_to.number),
+    return up_to_quarter(StatusUpdate.year, StatusUpdate.quarter, up_to)
+
+
+def _submitted_in_programme(columns, programme_id: int, up_to: Quarter):
+    return (
+        select(*columns)
+        .join(Measure, Measure.id == StatusUpdate.measure_id)
+        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), _up_to(up_to))
+        # Oldest first, so the last row kept per measure is its latest quarter.
+        .order_by(StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
     )
 
 
 def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int, str]:
     """Measure id → confidence of its latest SUBMITTED update in or before `up_to`."""
     rows = db.session.execute(
-        select(StatusUpdate.measure_id, StatusUpdate.confidence)
-        .join(Measure, Measure.id == StatusUpdate.measure_id)
-        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), _up_to(up_to))
-        .order_by(StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
+        _submitted_in_programme((StatusUpdate.measure_id, StatusUpdate.confidence), programme_id, up_to)
     )
-    # Ordered oldest first, so the last value written per measure is the latest quarter.
     return {measure_id: level for measure_id, level in rows}
+
+
+def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
+    """Measure id → its latest SUBMITTED update in or before `up_to`."""
+    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to))
+    return {update.measure_id: update for update in rows}
 
 
 def latest_submitted(measure: Measure, up_to: Quarter | None = None) -> StatusUpdate | None:
