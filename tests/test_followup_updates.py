@@ -215,3 +215,16 @@ def test_changes_and_refusals_are_audited(db, owned, make_user):
     ]
     assert actions == ["status_update.create", "status_update.submit", "refused"]
     assert entries[-2].changes["confidence"] == {"old": "gul", "new": "rød"}
+
+
+def test_no_status_update_for_a_quarter_that_has_not_begun(db, elverum, measure_by_code, make_user):
+    from tracker.periods import current_quarter
+    from tracker.updates.services import UpdateError, save_update
+
+    owner = make_user("tiltaksansvarlig")
+    measure = measure_by_code("1.3")
+    measure.owner_id = owner.id
+    db.session.commit()
+    with pytest.raises(UpdateError, match="har ikke begynt"):
+        save_update(measure, current_quarter().next(), owner, {"confidence": "gul"})
+    assert save_update(measure, current_quarter(), owner, {"confidence": "gul"}).confidence == "gul"

@@ -16,7 +16,7 @@ from tracker.audit import services as audit
 from tracker.database import up_to_quarter, utcnow
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
-from tracker.periods import Quarter, format_date
+from tracker.periods import Quarter, current_quarter, format_date
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
@@ -86,6 +86,8 @@ def save_update(measure: Measure, quarter: Quarter, user, values: dict, submit: 
     require_measure_edit(user, measure, "status_update.edit")
     if values.get("confidence") not in confidence.LEVELS:
         raise UpdateError("Velg leveransesikkerhet.")
+    if quarter > current_quarter():
+        raise UpdateError(f"{quarter.label} har ikke begynt ennå; statusrapporten kan leveres fra kvartalets start.")
     update = update_for(measure, quarter)
     if update is not None and update.is_submitted:
         raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
