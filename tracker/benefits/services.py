@@ -7,7 +7,7 @@ Services add and flush; the view or command commits once. `user=None` means the 
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, func, select, union_all
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
