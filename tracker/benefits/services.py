@@ -109,7 +109,7 @@ def latest_reported_figures(programme: Programme, as_of: Quarter) -> list[rules.
             )
         )
 
-    rows = db.session.execute(union_all(newest(), newest(QuarterlyFigure.is_approved.is_(True))))
+    rows = portfolio.plain_rows(union_all(newest(), newest(QuarterlyFigure.is_approved.is_(True))))
     return [rules.ReportedFigure(*row) for row in rows]
 
 
