@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -72,7 +73,7 @@ class MeasureSummary:
     plan: figures.MeasurePlan
 
 
-def plain_rows(statement):
+def plain_rows(statement, parameters: dict | None = None):
     """The rows of a query of columns only, read straight from the session's connection.
 
     For thousands of rows this is about a third faster than `db.session.execute`, which runs
@@ -81,25 +82,24 @@ def plain_rows(statement):
     """
     if db.session.autoflush:
         db.session.flush()
-    return db.session.connection().execute(statement)
+    return db.session.connection().execute(statement, parameters or {})
 
 
-def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+@cache
+def _summary_statements():
+    """The two statements of measure_summaries, built once with the programme as a parameter.
 
-    Both queries are filtered by the programme (no lists of ids), so the number of statements does
-    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    Building a statement and working out its cache key cost more than running it on a small
+    portfolio; a statement built once is looked up in SQLAlchemy's compiled cache at once.
     """
-    effects: dict[int, dict[int, int]] = {}
-    effect_rows = plain_rows(
+    programme_id = bindparam("programme_id")
+    effects = (
         select(PlannedEffect.measure_id, PlannedEffect.year, PlannedEffect.net_cost_change_nok)
         .join(Measure, Measure.id == PlannedEffect.measure_id)
-        .where(Measure.programme_id == programme.id)
+        .where(Measure.programme_id == programme_id)
         .order_by(PlannedEffect.measure_id, PlannedEffect.year)
     )
-    for measure_id, year, net_cost_change_nok in effect_rows:
-        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
-    rows = plain_rows(
+    measures = (
         select(
             Measure.id,
             Measure.code,
@@ -117,9 +117,24 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         )
         .join(WorkGroup, WorkGroup.id == Measure.group_id)
         .outerjoin(User, User.id == Measure.owner_id)
-        .where(Measure.programme_id == programme.id)
+        .where(Measure.programme_id == programme_id)
         .order_by(Measure.sort_key)
     )
+    return effects, measures
+
+
+def measure_summaries(programme: Programme) -> list[MeasureSummary]:
+    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+
+    Both queries are filtered by the programme (no lists of ids), so the number of statements does
+    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    """
+    effects_query, measures_query = _summary_statements()
+    parameters = {"programme_id": programme.id}
+    effects: dict[int, dict[int, int]] = {}
+    for measure_id, year, net_cost_change_nok in plain_rows(effects_query, parameters):
+        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    rows = plain_rows(measures_query, parameters)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []
