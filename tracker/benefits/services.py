@@ -127,12 +127,17 @@ def latest_reported_figures(programme: Programme, as_of: Quarter) -> list[rules.
     return [rules.ReportedFigure(*row) for row in rows]
 
 
-def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
-    rows = db.session.execute(
+@cache
+def _take_outs_statement():
+    return (
         select(Measure.code, BudgetTakeOut.year, BudgetTakeOut.amount_nok)
         .join(Measure, Measure.id == BudgetTakeOut.measure_id)
-        .where(Measure.programme_id == programme.id)
+        .where(Measure.programme_id == bindparam("programme_id"))
     )
+
+
+def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
+    rows = portfolio.plain_rows(_take_outs_statement(), {"programme_id": programme.id})
     return {(code, year): amount for code, year, amount in rows}
 
 

@@ -4,9 +4,11 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import confidence
@@ -43,11 +45,19 @@ def _submitted_in_programme(columns, programme_id: int, up_to: Quarter):
     )
 
 
+@cache
+def _confidence_statement():
+    """latest_confidence_by_measure's query, built once with bound parameters (the dashboard runs
+    it on every request; building and keying the statement cost more than running it)."""
+    up_to = SimpleNamespace(year=bindparam("up_to_year"), number=bindparam("up_to_quarter"))
+    columns = (StatusUpdate.measure_id, StatusUpdate.confidence)
+    return _submitted_in_programme(columns, bindparam("programme_id"), up_to)
+
+
 def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int, str]:
     """Measure id → confidence of its latest SUBMITTED update in or before `up_to`."""
-    rows = db.session.execute(
-        _submitted_in_programme((StatusUpdate.measure_id, StatusUpdate.confidence), programme_id, up_to)
-    )
+    parameters = {"programme_id": programme_id, "up_to_year": up_to.year, "up_to_quarter": up_to.number}
+    rows = db.session.execute(_confidence_statement(), parameters)
     return {measure_id: level for measure_id, level in rows}
 
 
