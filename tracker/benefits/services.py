@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import services as portfolio
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, PlannedEffect, Programme
+from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.status import counts_in_totals
 
 
@@ -141,6 +141,23 @@ def take_outs(programme: Programme) -> dict[tuple[str, int], int]:
     return {(code, year): amount for code, year, amount in rows}
 
 
+@cache
+def _groups_and_targets_statements():
+    """The programme's work groups (by number) and yearly targets (by year), as plain rows."""
+    programme_id = bindparam("programme_id")
+    groups = (
+        select(WorkGroup.number, WorkGroup.name, WorkGroup.savings_requirement_nok)
+        .where(WorkGroup.programme_id == programme_id)
+        .order_by(WorkGroup.number)
+    )
+    targets = (
+        select(ProgrammeTarget.year, ProgrammeTarget.savings_target_nok)
+        .where(ProgrammeTarget.programme_id == programme_id)
+        .order_by(ProgrammeTarget.year)
+    )
+    return groups, targets
+
+
 def programme_figures(
     programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
 ) -> rules.ProgrammeFigures:
@@ -153,8 +170,10 @@ def programme_figures(
         measures = portfolio.measure_summaries(programme)
     confidence = confidence_by_measure(programme, as_of)
     inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
-    groups = [rules.GroupInput(g.number, g.name, g.savings_requirement_nok) for g in programme.groups]
-    targets = {target.year: target.savings_target_nok for target in programme.targets}
+    parameters = {"programme_id": programme.id}
+    groups_query, targets_query = _groups_and_targets_statements()
+    groups = [rules.GroupInput(*row) for row in portfolio.plain_rows(groups_query, parameters)]
+    targets = dict(portfolio.plain_rows(targets_query, parameters).all())
     return rules.programme_figures(
         inputs,
         latest_reported_figures(programme, as_of),
