@@ -140,7 +140,6 @@ def start_gunicorn(database_url: str, workers: int, port: int, folder) -> subpro
         DATABASE_URL=database_url,
         SECRET_KEY="bench-secret-key",
         TRACKER_ENV="development",
-        REPORT_ARCHIVE_DIR=str(folder / "reports"),
     )
     command = [
         os.path.join(os.path.dirname(sys.executable), "gunicorn"),

@@ -149,7 +149,6 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.sqlite'}",
         WTF_CSRF_ENABLED=True,
-        REPORT_ARCHIVE_DIR=str(folder / "reports"),
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=_free_port(),  # nothing listens there: mail attempts fail fast, locally
     )
