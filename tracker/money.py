@@ -136,3 +136,8 @@ def input_mnok(amount_nok: int | None) -> str:
         return ""
     text = format(nok_to_mnok(amount_nok).normalize(), "f")
     return format_decimal(Decimal(text), max(0, -Decimal(text).as_tuple().exponent))
+
+
+def plain_decimal(value) -> str | None:
+    """A decimal as machine text without trailing zeros, for JSON: Decimal("12.5000") → "12.5"."""
+    return None if value is None else f"{Decimal(value).normalize():f}"

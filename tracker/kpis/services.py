@@ -10,6 +10,7 @@ from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.kpis import rules
 from tracker.kpis.models import Kpi, KpiMeasurement
+from tracker.money import plain_decimal
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
@@ -110,11 +111,6 @@ def kpi_status(kpi: Kpi) -> KpiStatus:
     )
 
 
-def _text(value) -> str | None:
-    """Decimal as plain text without trailing zeros: 12.5000 → "12.5"."""
-    return None if value is None else f"{Decimal(value).normalize():f}"
-
-
 def kpi_data(measure: Measure) -> list[dict]:
     """Plain data for `measures show` and reports."""
     rows = []
@@ -125,11 +121,11 @@ def kpi_data(measure: Measure) -> list[dict]:
                 "name": kpi.name,
                 "unit": kpi.unit,
                 "direction": kpi.direction,
-                "baseline": {"value": _text(kpi.baseline_value), "date": _iso(kpi.baseline_date)},
-                "target": {"value": _text(kpi.target_value), "date": _iso(kpi.target_date)},
-                "measurements": [{"quarter": m.period.key, "value": _text(m.value)} for m in kpi.measurements],
+                "baseline": {"value": plain_decimal(kpi.baseline_value), "date": _iso(kpi.baseline_date)},
+                "target": {"value": plain_decimal(kpi.target_value), "date": _iso(kpi.target_date)},
+                "measurements": [{"quarter": m.period.key, "value": plain_decimal(m.value)} for m in kpi.measurements],
                 "trend": status.trend,
-                "progress_pct": _text(status.progress_pct),
+                "progress_pct": plain_decimal(status.progress_pct),
             }
         )
     return rows

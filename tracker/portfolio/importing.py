@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
 from tracker.periods import parse_date
+from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
@@ -108,7 +109,7 @@ def _validate_programme(doc: dict, errors: list[str]) -> dict:
     for year, value in (programme.get("target_mnok") or {}).items():
         amount = _mnok(value, f"programme.target_mnok.{year}", errors)
         if amount is not None:
-            targets[int(year)] = -amount
+            targets[int(year)] = saving_from_net_change(amount)
     return {
         "name": str(programme["name"]).strip(),
         "municipality": str(programme.get("municipality") or ""),
@@ -135,8 +136,8 @@ def _validate_groups(doc: dict, errors: list[str]) -> dict[int, dict]:
         mandate = _mnok(group.get("menu_mandate_mnok"), f"Arbeidsgruppe {number}, felt menu_mandate_mnok", errors)
         groups[number] = {
             "name": str(group["name"]).strip(),
-            "savings_requirement_nok": None if requirement is None else -requirement,
-            "menu_mandate_nok": None if mandate is None else -mandate,
+            "savings_requirement_nok": None if requirement is None else saving_from_net_change(requirement),
+            "menu_mandate_nok": None if mandate is None else saving_from_net_change(mandate),
         }
     if not groups:
         errors.append("Filen har ingen arbeidsgrupper (groups).")

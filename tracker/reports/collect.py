@@ -47,7 +47,7 @@ def _deviation(row) -> DeviationRow:
         year=row.year,
         planned_nok=row.planned_nok,
         forecast_nok=row.forecast_nok,
-        shortfall_nok=getattr(row, "shortfall_nok", max(0, row.planned_nok - row.forecast_nok)),
+        shortfall_nok=row.shortfall_nok,
         explanation=row.explanation or "",
         corrective_action=row.corrective_action or "",
     )

@@ -1,12 +1,11 @@
 """Consequences for employees: one record per measure, edited by its owner, read by AMU."""
 
-from decimal import Decimal
-
 from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.money import plain_decimal
 from tracker.portfolio.models import Measure
 from tracker.staff.models import EmployeeConsequence
 
@@ -52,11 +51,6 @@ def save_consequence(measure: Measure, user, values: dict) -> dict:
     return changes
 
 
-def _number(value) -> str | None:
-    """Decimal as plain text without trailing zeros: 12.5000 → "12.5"."""
-    return None if value is None else f"{Decimal(value).normalize():f}"
-
-
 def consequence_data(measure: Measure) -> dict | None:
     """Plain data for `measures show` and the AMU report (årsverk as decimal text)."""
     record = consequence_for(measure)
@@ -65,11 +59,11 @@ def consequence_data(measure: Measure) -> dict | None:
     return {
         "affected_units": record.affected_units,
         "affected_employees": record.affected_employees,
-        "fte_change_planned": _number(record.fte_change_planned),
-        "fte_change_realised": _number(record.fte_change_realised),
-        "fte_by_attrition": _number(record.fte_by_attrition),
-        "fte_by_redeployment": _number(record.fte_by_redeployment),
-        "fte_by_downsizing": _number(record.fte_by_downsizing),
+        "fte_change_planned": plain_decimal(record.fte_change_planned),
+        "fte_change_realised": plain_decimal(record.fte_change_realised),
+        "fte_by_attrition": plain_decimal(record.fte_by_attrition),
+        "fte_by_redeployment": plain_decimal(record.fte_by_redeployment),
+        "fte_by_downsizing": plain_decimal(record.fte_by_downsizing),
         "union_consultation_date": record.union_consultation_date.isoformat()
         if record.union_consultation_date
         else None,
