@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, select, union_all
+from sqlalchemy.orm import contains_eager
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
@@ -355,6 +356,7 @@ def unapproved_figures(programme: Programme) -> list[QuarterlyFigure]:
         select(QuarterlyFigure)
         .join(Measure, Measure.id == QuarterlyFigure.measure_id)
         .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
+        .options(contains_eager(QuarterlyFigure.measure))
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter, Measure.sort_key)
     )
     return list(db.session.scalars(query))

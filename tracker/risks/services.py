@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.permissions import require_admin, require_measure_edit
 from tracker.audit import services as audit
@@ -203,7 +203,10 @@ def portfolio_risk(programme: Programme, as_of: date | None = None) -> Portfolio
     measures = [
         measure
         for measure in db.session.scalars(
-            select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
+            select(Measure)
+            .where(Measure.programme_id == programme.id)
+            .options(joinedload(Measure.owner), joinedload(Measure.group))
+            .order_by(Measure.sort_key)
         )
         if counts_in_totals(measure.status)
     ]

@@ -90,8 +90,11 @@ def portfolio():
     programme = get_programme()
     if programme is None:
         abort(404)
+    services.indicators()
+    # The default indicators may have been created on first use; commit before loading the view, as
+    # a commit expires every loaded object and the template would reload each measure one by one.
+    db.session.commit()
     view = services.portfolio_risk(programme)
-    db.session.commit()  # the default indicators may have been created on first use
     return render_template(
         "risks/portfolio.html",
         view=view,
