@@ -22,6 +22,7 @@ run: install
 
 ## Run the whole suite: SQLite, PostgreSQL (when reachable) and the browser tests.
 test: install browser postgres
+	$(BIN)/lint-imports
 	@# Exit code 5 (no tests collected) is not a failure of the code under test.
 	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
@@ -38,3 +39,4 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check tracker tests bench config.py wsgi.py
+	$(BIN)/lint-imports

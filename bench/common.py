@@ -33,7 +33,7 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
     from tracker import create_app
     from tracker.accounts.services import create_user
     from tracker.extensions import db
-    from tracker.portfolio.importing import import_file
+    from tracker.measures.importing import import_file
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
     with app.app_context():

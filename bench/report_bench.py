@@ -41,7 +41,7 @@ def child(database_url: str, period_key: str) -> dict:
     from tracker import create_app
     from tracker.extensions import db
     from tracker.periods import Quarter
-    from tracker.portfolio.services import get_programme
+    from tracker.portfolio.queries import get_programme
     from tracker.reports.services import build_report
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)

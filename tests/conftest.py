@@ -151,11 +151,11 @@ def login(client) -> Callable:
 @pytest.fixture()
 def elverum(app):
     """The Elverum portfolio imported from the shipped data file; returns the Programme."""
-    from tracker.portfolio.importing import import_file
+    from tracker.measures.importing import import_file
 
     import_file(DATA_FILE)
     _db.session.commit()
-    from tracker.portfolio.services import get_programme
+    from tracker.portfolio.queries import get_programme
 
     return get_programme()
 

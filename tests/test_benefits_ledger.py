@@ -9,8 +9,9 @@ from tracker import periods
 from tracker.accounts.permissions import PermissionDenied
 from tracker.audit.models import AuditEntry
 from tracker.benefits import services
-from tracker.benefits.models import FigureRevision, PlanRevision
+from tracker.benefits.models import FigureRevision
 from tracker.periods import Quarter
+from tracker.portfolio.models import PlanRevision
 from tracker.portfolio.status import VEDTATT
 
 TODAY = date(2026, 11, 23)  # 4th quarter of 2026 in Oslo

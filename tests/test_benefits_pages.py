@@ -229,7 +229,7 @@ def test_readers_see_the_ledger_without_report_links(portfolio, people, client, 
 
 
 def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, login, measure_by_code, db):
-    from tracker.benefits.models import PlanRevision
+    from tracker.portfolio.models import PlanRevision
 
     measure = measure_by_code("2.2")
     login(people["admin"])

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.test_benefits_ledger import freeze_today
 from tracker.benefits.models import QuarterlyFigure
 from tracker.periods import Quarter
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import DATA_FILE
 from tracker.accounts.permissions import PermissionDenied
+from tracker.measures.importing import import_file
 from tracker.milestones import services
 from tracker.milestones.models import Milestone
-from tracker.portfolio.importing import import_file
 
 
 def test_import_brings_the_reports_milestones_with_when_text_and_no_done_dates(db, elverum, measure_by_code):

@@ -19,7 +19,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "omstilling-2025.j
 
 def _fill(db, make_user, n_measures: int):
     """Elverum, an admin, and generated measures up to n_measures, each with figures, updates, risks."""
-    from tracker.portfolio.importing import import_file
+    from tracker.measures.importing import import_file
 
     import_file(DATA_FILE)
     db.session.commit()

@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from tests.conftest import _empty_all_tables
 from tracker.audit.models import AuditEntry
-from tracker.portfolio.excel import read_portfolio_workbook, write_portfolio_workbook
-from tracker.portfolio.importing import PortfolioImportError, import_file
+from tracker.benefits.summary import portfolio_summary
+from tracker.measures.excel import read_portfolio_workbook, write_portfolio_workbook
+from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.portfolio.models import Measure
-from tracker.portfolio.services import get_programme, load_measures, portfolio_summary
+from tracker.portfolio.queries import get_programme, load_measures
 
 MEASURE_FIELDS = (
     "code",

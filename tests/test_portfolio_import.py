@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import DATA_FILE
-from tracker.portfolio.importing import PortfolioImportError, import_file
+from tracker.benefits.summary import portfolio_summary
+from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.portfolio.models import Measure, PlannedEffect
-from tracker.portfolio.services import portfolio_summary
 
 REPORT_TOTALS_MNOK = {"2025": "0,3", "2026": "26,0", "2027": "67,4", "2028": "80,6", "2029": "88,1", "2030": "91,3"}
 

@@ -291,7 +291,7 @@ def test_an_owner_cannot_change_the_adopted_plan_from_the_edit_form(
 def test_an_admin_plan_change_needs_a_reason_and_is_kept_in_the_plan_history(
     elverum, client, login, admin, measure_by_code, db
 ):
-    from tracker.benefits.models import PlanRevision
+    from tracker.portfolio.models import PlanRevision
 
     measure = measure_by_code("1.2")
     login(admin)

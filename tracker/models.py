@@ -2,11 +2,19 @@
 
 from tracker.accounts.models import LoginAttempt, User, UserSession  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
-from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, PlanRevision, QuarterlyFigure  # noqa: F401
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure  # noqa: F401
 from tracker.dependencies.models import MeasureDependency  # noqa: F401
 from tracker.kpis.models import Kpi, KpiMeasurement  # noqa: F401
 from tracker.milestones.models import Milestone  # noqa: F401
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, StatusChange, WorkGroup  # noqa: F401
+from tracker.portfolio.models import (  # noqa: F401
+    Measure,
+    PlannedEffect,
+    PlanRevision,
+    Programme,
+    ProgrammeTarget,
+    StatusChange,
+    WorkGroup,
+)
 from tracker.reports.models import OutboxMail, Report, ReportRecipient, ReportRun  # noqa: F401
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem  # noqa: F401
 from tracker.staff.models import EmployeeConsequence  # noqa: F401

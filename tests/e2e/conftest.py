@@ -81,7 +81,7 @@ def _free_port() -> int:
 
 def _seed(app) -> None:
     from tracker.accounts.services import create_user
-    from tracker.portfolio.importing import import_file
+    from tracker.measures.importing import import_file
     from tracker.portfolio.models import Measure
     from tracker.portfolio.services import change_status
 

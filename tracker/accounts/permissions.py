@@ -3,6 +3,40 @@
 from werkzeug.exceptions import Forbidden
 
 from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER, User
+from tracker.audit import services as audit
+from tracker.extensions import db
+
+
+class SystemActor:
+    """The command line and the scheduler acting on the operator's behalf: every right.
+
+    Services take an explicit actor: a logged-in User or SYSTEM, never None. The audit trail
+    records SYSTEM's changes under the user name "system".
+    """
+
+    id = None
+    username = "system"
+    display_name = "System"
+    role = ROLE_ADMIN
+    is_authenticated = True
+    is_active = True
+    is_system = True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+class NoActorError(TypeError):
+    """A service was called without saying who acts: a programming error, never a user's."""
+
+
+def require_actor(actor) -> None:
+    """Refuse None: a view that forgets the user must not get the operator's rights."""
+    if actor is None:
+        raise NoActorError("Tjenesten ble kalt uten en aktør (innlogget bruker eller SYSTEM).")
 
 
 class PermissionDenied(Forbidden):
@@ -36,9 +70,6 @@ def can_administer(user: User | None) -> bool:
 def _refuse(user, action: str, obj=None) -> None:
     # A refusal is the one place a service commits: the refused change is rolled back, but the
     # audit entry saying it was attempted must be kept even though the request ends in a 403.
-    from tracker.audit import services as audit
-    from tracker.extensions import db
-
     db.session.rollback()
     audit.record("refused", user=user if is_authenticated(user) else None, obj=obj, changes={"attempted": action})
     db.session.commit()

@@ -14,6 +14,7 @@ from tracker.database import utcnow
 from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
+from tracker.web.errors import resend_page
 
 bp = Blueprint("accounts", __name__)
 
@@ -69,8 +70,6 @@ def unauthorized():
 
 def _logged_out_while_posting(expired: bool):
     """A form sent after the session ended: nothing is saved, but what was typed is shown again."""
-    from tracker.main.errors import resend_page
-
     reason = "Økten din var utløpt" if expired else "Du var ikke logget inn"
     message = f"{reason}, så ingenting ble lagret. Det du skrev er tatt vare på nedenfor."
     heading = "Logg inn og send skjemaet på nytt"

@@ -5,11 +5,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import Select, func, select
 
 from tracker.audit.models import AuditEntry
 from tracker.database import utcnow
 from tracker.extensions import db
+from tracker.periods import OSLO
 
 
 def _plain(value: Any) -> Any:
@@ -91,8 +93,6 @@ def _label(obj) -> str:
 def _request_user():
     if not has_request_context():
         return None
-    from flask_login import current_user
-
     return current_user if getattr(current_user, "is_authenticated", False) else None
 
 
@@ -111,8 +111,6 @@ class AuditFilter:
 
 def oslo_day_start(day: date) -> datetime:
     """The UTC moment an Oslo calendar day begins (23:00 or 22:00 UTC the day before)."""
-    from tracker.periods import OSLO
-
     return datetime.combine(day, time.min, tzinfo=OSLO).astimezone(UTC)
 
 

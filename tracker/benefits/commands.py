@@ -9,9 +9,9 @@ from tracker.benefits import services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.extensions import db
-from tracker.main.context import example_data_flag
 from tracker.periods import Quarter, current_quarter, format_datetime
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.lookups import example_data_flag
+from tracker.portfolio.queries import get_programme
 
 benefits_cli = AppGroup("benefits", help="Quarterly savings figures: import and export.")
 periods_cli = AppGroup("periods", help="Reporting quarters: list and close.")

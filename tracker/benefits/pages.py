@@ -9,12 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from tracker.benefits import charts, rules, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
-from tracker.main.context import example_data_flag, id_path_prefix
 from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
+from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.services import measure_plan, measure_summaries
+from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
 from tracker.portfolio.status import counts_in_totals
+from tracker.web.paths import id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -188,8 +189,6 @@ def year_choices(programme: Programme) -> list[SelectChoice]:
 
 
 def closable_quarters() -> list[SelectChoice]:
-    from tracker.portfolio.services import get_programme
-
     programme = get_programme()
     if programme is None:
         return []

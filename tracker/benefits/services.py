@@ -16,14 +16,15 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import can_administer, require_admin, require_measure_edit
 from tracker.audit import services as audit
 from tracker.benefits import rules
-from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, PlanRevision, QuarterlyFigure
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.database import up_to_quarter, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
-from tracker.portfolio import services as portfolio
+from tracker.portfolio import queries as portfolio
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.models import Measure, PlannedEffect, PlanRevision, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.status import counts_in_totals
+from tracker.updates.services import latest_confidence_by_measure, latest_submitted
 
 
 class BenefitsError(ValueError):
@@ -44,15 +45,11 @@ def thresholds() -> rules.Thresholds:
 
 
 def confidence_by_measure(programme: Programme, as_of: Quarter) -> dict[int, str]:
-    from tracker.updates.services import latest_confidence_by_measure
-
     return latest_confidence_by_measure(programme.id, as_of)
 
 
 def measure_confidence(measure: Measure, as_of: Quarter) -> str | None:
     """One measure's confidence as of a quarter (what confidence_by_measure gives it), in one small query."""
-    from tracker.updates.services import latest_submitted
-
     update = latest_submitted(measure, as_of)
     return update.confidence if update else None
 

@@ -10,7 +10,7 @@ from tracker.benefits.models import QuarterlyFigure
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 

@@ -17,11 +17,12 @@ from tracker.benefits import rules, services
 from tracker.benefits.models import QuarterlyFigure
 from tracker.database import utcnow
 from tracker.extensions import db
+from tracker.measures.importing import import_file
 from tracker.periods import Quarter, current_quarter
-from tracker.portfolio.importing import import_file
 from tracker.portfolio.models import Measure, Programme, StatusChange
-from tracker.portfolio.services import get_programme, load_measures
+from tracker.portfolio.queries import get_programme, load_measures
 from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING, VEDTATT
+from tracker.updates.models import StatusUpdate
 
 EXAMPLE = "Eksempeldata"
 # Example decisions only: which measures the politicians really adopted is for users to enter.
@@ -119,11 +120,6 @@ def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.Fig
 
 def _status_updates(measures: list[Measure], quarter: Quarter, owners: dict) -> None:
     """Submitted example status updates for the earlier quarter, so the risk-adjusted forecast varies."""
-    try:
-        from tracker.updates.models import StatusUpdate
-    except ImportError:
-        # The follow-up feature is not installed: the forecast is weighted by the default weight.
-        return
     counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
     for index, measure in enumerate(counted):
         level = CONFIDENCE_BY_FACTOR[FORECAST_FACTORS[index % len(FORECAST_FACTORS)]]

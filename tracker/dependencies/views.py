@@ -9,10 +9,10 @@ from tracker.dependencies.forms import DependencyForm
 from tracker.dependencies.models import MeasureDependency
 from tracker.dependencies.services import DependencyError
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
 from tracker.periods import today_oslo
+from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.models import Measure
-from tracker.risks.forms import DeleteForm
+from tracker.web.forms import DeleteForm
 
 bp = Blueprint("dependencies", __name__, url_prefix="/oppfolging")
 

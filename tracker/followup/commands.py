@@ -1,25 +1,14 @@
 """`flask measures show CODE --json [--as-of YYYY-MM-DD]`: one measure's follow-up."""
 
 import json
-from datetime import date
 
 import click
 from flask.cli import AppGroup
 
+from tracker.cli import parse_as_of
 from tracker.followup import services
-from tracker.periods import today_oslo
 
 measures_cli = AppGroup("measures", help="Show one measure with its follow-up.")
-
-
-def parse_as_of(value: str | None) -> date:
-    """--as-of as an ISO date; today in Europe/Oslo when not given."""
-    if not value:
-        return today_oslo()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc
 
 
 @measures_cli.command("show")

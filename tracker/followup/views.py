@@ -1,29 +1,11 @@
-"""Shared pieces of the follow-up pages: measure lookup, the measure-page panel helper."""
+"""The follow-up blueprint and the measure-page panel helper."""
 
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
-from tracker.accounts.permissions import can_comment, can_edit_measure
-from tracker.extensions import db
 from tracker.followup import services
 from tracker.periods import today_oslo
-from tracker.portfolio.models import Measure
 
 bp = Blueprint("followup", __name__, url_prefix="/oppfolging")
-
-
-def measure_or_404(measure_id: int) -> Measure:
-    return db.session.get(Measure, measure_id) or abort(404)
-
-
-def page_context(measure: Measure, active: str) -> dict:
-    """What every per-measure follow-up page needs: the measure, the sub-menu, the user's rights."""
-    return {
-        "measure": measure,
-        "active": active,
-        "can_edit": can_edit_measure(current_user, measure),
-        "can_comment": can_comment(current_user),
-    }
 
 
 @bp.app_context_processor

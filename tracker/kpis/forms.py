@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.followup.fields import DecimalTextField, QuarterField
 from tracker.kpis.rules import DIRECTION_LABELS
+from tracker.web.forms import DecimalTextField, QuarterField
 
 
 class KpiForm(FlaskForm):

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
 from tracker.kpis import services
 from tracker.kpis.forms import KpiForm, MeasurementForm
 from tracker.kpis.models import Kpi
 from tracker.kpis.rules import DIRECTION_LABELS, TREND_LABELS
-from tracker.risks.forms import DeleteForm
+from tracker.portfolio.lookups import measure_or_404, page_context
+from tracker.web.forms import DeleteForm
 
 bp = Blueprint("kpis", __name__, url_prefix="/oppfolging")
 

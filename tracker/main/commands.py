@@ -10,8 +10,8 @@ from tracker.accounts.models import ROLE_ADMIN, User
 from tracker.accounts.passwords import generate_password
 from tracker.accounts.services import create_user
 from tracker.extensions import db
-from tracker.portfolio.importing import import_file
-from tracker.portfolio.services import get_programme
+from tracker.measures.importing import import_file
+from tracker.portfolio.queries import get_programme
 
 
 @click.command("setup")

@@ -1,12 +1,13 @@
 """Error pages in Norwegian, and a second chance for forms whose CSRF token expired."""
 
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from tracker.accounts.forms import LoginForm
 from tracker.extensions import db
+from tracker.web.errors import is_same_origin, resend_page
 
 TITLES = {
     400: "Ugyldig forespørsel",
@@ -30,7 +31,6 @@ DESCRIPTIONS = {
     500: "Det oppstod en feil hos oss. Prøv igjen om litt, og kontakt en administrator hvis feilen vedvarer.",
 }
 # Never echoed back into a page: passwords and the stale token itself.
-NOT_RESENT = ("csrf_token", "password", "passord")
 
 
 def init_error_handlers(app: Flask) -> None:
@@ -70,38 +70,5 @@ def handle_csrf_error(error: CSRFError):  # noqa: ARG001 - Flask passes the erro
         "Det du skrev er tatt vare på nedenfor."
     )
     if request.endpoint == "accounts.login":
-        from tracker.accounts.forms import LoginForm
-
         return render_template("accounts/login.html", form=LoginForm(), csrf_message=message), 400
-    return resend_page(message, can_resend=_is_same_origin()), 400
-
-
-def resend_page(
-    message: str, can_resend: bool, heading: str = "Skjemaet må sendes på nytt", login_url: str | None = None
-) -> str:
-    """A page listing what the user posted (never passwords), optionally with a button to resend it."""
-    fields = [(name, value) for name, value in request.form.items(multi=True) if not _is_secret(name)]
-    return render_template(
-        "main/csrf_error.html",
-        heading=heading,
-        message=message,
-        fields=fields,
-        action=request.full_path.rstrip("?"),
-        can_resend=can_resend,
-        had_files=bool(request.files),
-        dropped_secret=any(_is_secret(name) and name != "csrf_token" for name in request.form),
-        login_url=login_url,
-    )
-
-
-def _is_secret(name: str) -> bool:
-    lowered = name.lower()
-    return any(part in lowered for part in NOT_RESENT)
-
-
-def _is_same_origin() -> bool:
-    """Offer to resend only a form that came from our own pages (not another site's forged post)."""
-    source = request.headers.get("Origin") or request.headers.get("Referer")
-    if not source:
-        return True
-    return urlsplit(source).netloc == request.host
+    return resend_page(message, can_resend=is_same_origin()), 400

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from tracker import money, periods
+from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
 
 
@@ -16,6 +17,5 @@ def init_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals() -> dict:
-        from tracker.main.context import example_data_flag
 
         return {"has_example_data": example_data_flag()}

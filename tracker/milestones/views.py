@@ -4,13 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
 from tracker.milestones import services
 from tracker.milestones.forms import MilestoneForm
 from tracker.milestones.models import Milestone
 from tracker.milestones.rules import STATE_LABELS
 from tracker.periods import today_oslo
-from tracker.risks.forms import DeleteForm
+from tracker.portfolio.lookups import measure_or_404, page_context
+from tracker.web.forms import DeleteForm
 
 bp = Blueprint("milestones", __name__, url_prefix="/oppfolging")
 

@@ -174,3 +174,22 @@ class StatusChange(db.Model):
 
     measure: Mapped[Measure] = relationship(back_populates="status_changes")
     changed_by: Mapped[User | None] = relationship()
+
+
+class PlanRevision(db.Model):
+    """A change of a measure's planned saving for a year: the old and new value, who and why."""
+
+    __tablename__ = "plan_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    # Savings, positive kroner (the negation of PlannedEffect.net_cost_change_nok).
+    old_saving_nok: Mapped[int | None] = mapped_column(BigInteger)
+    new_saving_nok: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    measure: Mapped[Measure] = relationship()
+    changed_by: Mapped[User | None] = relationship()

@@ -7,7 +7,7 @@ from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
 from tracker.periods import Quarter
-from tracker.portfolio import services as portfolio
+from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import STATUS_LABELS, counts_in_totals
 from tracker.reports import followup

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from tracker.extensions import db
 from tracker.periods import Quarter, format_datetime, parse_date
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 from tracker.reports import jobs, services
 from tracker.reports.models import AUDIENCES
 

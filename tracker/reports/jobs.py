@@ -12,7 +12,7 @@ from flask import current_app
 from tracker import mail as smtp
 from tracker.extensions import db
 from tracker.periods import today_oslo
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 from tracker.reports import services
 from tracker.reports.due import reports_due
 from tracker.reports.models import AUDIENCE_LABELS, TRIGGER_SCHEDULE, OutboxMail

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from tracker.money import format_decimal, format_mnok
 from tracker.periods import format_datetime
-from tracker.reports.models import AUDIENCE_AMU
 from tracker.reports.snapshot import ReportSnapshot, YearFigures
 
 DASH = "–"
@@ -271,12 +270,3 @@ def politicians_document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
         status_section(snapshot),
         changes_section(snapshot),
     )
-
-
-def document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
-    """The sections of the report for the snapshot's audience."""
-    if snapshot.audience == AUDIENCE_AMU:
-        from tracker.reports.layout_amu import amu_document
-
-        return amu_document(snapshot)
-    return politicians_document(snapshot)

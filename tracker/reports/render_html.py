@@ -9,7 +9,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Table, Text, collected_label, document
+from tracker.reports.documents import document
+from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Table, Text, collected_label
 from tracker.reports.snapshot import ReportSnapshot
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "reports"

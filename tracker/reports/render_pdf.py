@@ -29,7 +29,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from tracker.reports import charts
-from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, collected_label, document
+from tracker.reports.documents import document
+from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, collected_label
 from tracker.reports.snapshot import ReportSnapshot
 
 FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = (

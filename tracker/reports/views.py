@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, require_admin
 from tracker.extensions import db
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 from tracker.reports import jobs, services
 from tracker.reports.forms import BuildForm, RecipientForm, RemoveRecipientForm
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES, TRIGGER_LABELS, Report, ReportRecipient

@@ -68,7 +68,3 @@ class IndicatorForm(FlaskForm):
 
     def guidance(self) -> list[str]:
         return [(getattr(self, f"guidance_{n}").data or "").strip() for n in range(1, 6)]
-
-
-class DeleteForm(FlaskForm):
-    """Only the CSRF token: a confirmed delete."""

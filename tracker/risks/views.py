@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 from tracker.accounts.permissions import can_administer
 from tracker.dependencies.services import dependency_flags
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
 from tracker.periods import today_oslo
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.lookups import measure_or_404, page_context
+from tracker.portfolio.queries import get_programme
 from tracker.risks import rules, services
-from tracker.risks.forms import DeleteForm, IndicatorForm, RiskItemForm, assessment_form
+from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
+from tracker.web.forms import DeleteForm
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.scheduler.jobs import JOBS
+from tracker.scheduler.runner import run
 
 scheduler_cli = AppGroup("scheduler", help="The process that runs scheduled jobs (run exactly one).")
 
@@ -14,8 +15,6 @@ scheduler_cli = AppGroup("scheduler", help="The process that runs scheduled jobs
 @scheduler_cli.command("run")
 def run_command() -> None:
     """Run the scheduler in the foreground (Europe/Oslo time) until stopped."""
-    from tracker.scheduler.runner import run
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo("Planleggeren kjører. Stopp med Ctrl+C.")
     try:

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from tracker.followup.fields import DecimalTextField
+from tracker.web.forms import DecimalTextField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
+from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.staff import services
 from tracker.staff.forms import EmployeeConsequenceForm
 

@@ -3,10 +3,10 @@
 import click
 from flask.cli import AppGroup
 
+from tracker.cli import parse_as_of
 from tracker.extensions import db
-from tracker.followup.commands import parse_as_of
 from tracker.periods import Quarter, parse_date
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.queries import get_programme
 from tracker.updates import services
 
 updates_cli = AppGroup("updates", help="Quarterly status updates: rounds and reminders.")

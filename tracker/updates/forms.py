@@ -5,7 +5,7 @@ from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.confidence import LABELS
-from tracker.followup.fields import QuarterField
+from tracker.web.forms import QuarterField
 
 
 class StatusUpdateForm(FlaskForm):

@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 from tracker.accounts.permissions import can_administer
 from tracker.confidence import LABELS
 from tracker.extensions import db
-from tracker.followup.views import measure_or_404, page_context
 from tracker.periods import Quarter, current_quarter
-from tracker.portfolio.services import get_programme
+from tracker.portfolio.lookups import measure_or_404, page_context
+from tracker.portfolio.queries import get_programme
 from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate

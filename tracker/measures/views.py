@@ -12,29 +12,31 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.extensions import db
-from tracker.main.context import id_path_prefix
+from tracker.measures import forms
+from tracker.measures.excel import write_portfolio_workbook
+from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
-from tracker.portfolio import forms, services
-from tracker.portfolio.excel import write_portfolio_workbook
-from tracker.portfolio.importing import PortfolioImportError
+from tracker.portfolio import overview as overview_rules
+from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
+from tracker.web.paths import id_path_prefix
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme_or_404():
-    return services.get_programme() or abort(404, description="Ingen portefølje er importert ennå.")
+    return queries.get_programme() or abort(404, description="Ingen portefølje er importert ennå.")
 
 
 def _measure_or_404(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
-def _chosen_filter(form: forms.OverviewFilterForm) -> services.OverviewFilter:
+def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
     group = form.gruppe.data or ""
-    return services.OverviewFilter(
+    return overview_rules.OverviewFilter(
         group_number=int(group) if group.isdigit() else None,
         service=form.tjeneste.data or None,
         status=form.status.data or None,
@@ -48,11 +50,11 @@ def _chosen_filter(form: forms.OverviewFilterForm) -> services.OverviewFilter:
 @bp.route("/")
 @login_required
 def overview():
-    programme = services.get_programme()
+    programme = queries.get_programme()
     if programme is None:
         return render_template("portfolio/empty.html")
     form = forms.OverviewFilterForm(formdata=request.args)
-    overview = services.portfolio_overview(programme, _chosen_filter(form))
+    overview = overview_rules.portfolio_overview(programme, _chosen_filter(form))
     form.set_choices(programme, overview)
     return render_template(
         "portfolio/overview.html",
@@ -68,7 +70,7 @@ def overview():
 def export_xlsx():
     programme = _programme_or_404()
     buffer = io.BytesIO()
-    write_portfolio_workbook(programme, services.load_measures(programme), buffer)
+    write_portfolio_workbook(programme, queries.load_measures(programme), buffer)
     buffer.seek(0)
     marker = "-eksempeldata" if programme.has_example_data else ""
     filename = f"portefolje{marker}-{today_oslo().isoformat()}.xlsx"
@@ -82,14 +84,14 @@ def measure(measure_id: int):
     return render_template(
         "portfolio/measure.html",
         measure=found,
-        years=services.measure_years(found),
+        years=queries.measure_years(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
     )
 
 
 def _edit_form(measure: Measure):
-    years = services.measure_years(measure)
+    years = queries.measure_years(measure)
     # Only the controller changes the adopted plan (with a reason, kept in the plan history).
     form_class = forms.measure_form_class(years, with_plan=permissions.can_administer(current_user))
     if request.method == "POST":
@@ -215,7 +217,7 @@ def import_portfolio():
     try:
         with os.fdopen(handle, "wb") as target:
             upload.save(target)
-        result = services.import_upload(path, current_user)
+        result = import_upload(path, current_user)
         db.session.commit()
     except PortfolioImportError as exc:
         db.session.rollback()

@@ -10,7 +10,8 @@ from tracker.money import NumberFormatError, input_mnok, parse_mnok
 from tracker.periods import format_date, parse_date, today_oslo
 from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
 from tracker.portfolio.models import Measure
-from tracker.portfolio.services import EDITABLE_FIELDS, NO_EFFECT_TYPE, NO_OWNER
+from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
+from tracker.portfolio.services import EDITABLE_FIELDS
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
 
 

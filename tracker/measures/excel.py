@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.money import NumberFormatError, nok_to_mnok, parse_decimal
 from tracker.portfolio.figures import EFFECT_TYPES
-from tracker.portfolio.importing import TEXT_FIELDS, PortfolioImportError
 from tracker.portfolio.models import Measure, Programme
 from tracker.uploads import UploadError, open_workbook, safe_cell_text
 

@@ -5,9 +5,13 @@ import json
 import click
 from flask.cli import AppGroup
 
+from tracker.benefits.summary import portfolio_summary
 from tracker.extensions import db
-from tracker.portfolio import services
-from tracker.portfolio.importing import PortfolioImportError, import_file
+from tracker.measures.excel import write_portfolio_workbook
+from tracker.measures.importing import PortfolioImportError, import_file
+from tracker.money import format_mnok
+from tracker.periods import Quarter
+from tracker.portfolio import queries
 
 portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the portfolio.")
 
@@ -30,12 +34,10 @@ def import_command(path: str) -> None:
 @click.option("--programme", default=None, help="Programme name (default: the first).")
 def export_command(path: str, programme: str | None) -> None:
     """Write the portfolio to an Excel file (.xlsx) that `portfolio import` reads back."""
-    from tracker.portfolio.excel import write_portfolio_workbook
-
-    found = services.get_programme(programme)
+    found = queries.get_programme(programme)
     if found is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")
-    measures = services.load_measures(found)
+    measures = queries.load_measures(found)
     write_portfolio_workbook(found, measures, path)
     click.echo(f"Eksporterte {len(measures)} tiltak til {path}.")
 
@@ -46,17 +48,14 @@ def export_command(path: str, programme: str | None) -> None:
 @click.option("--as-of", "as_of", default=None, help="Quarter of the figures, e.g. 2026-Q2 (default: the current one).")
 def summary_command(as_json: bool, programme: str | None, as_of: str | None) -> None:
     """Planned, forecast and realised savings per year and work group (positive kroner = saving)."""
-    from tracker.money import format_mnok
-    from tracker.periods import Quarter
-
     try:
         quarter = Quarter.parse(as_of) if as_of else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from exc
-    found = services.get_programme(programme)
+    found = queries.get_programme(programme)
     if found is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")
-    summary = services.portfolio_summary(found, quarter)
+    summary = portfolio_summary(found, quarter)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return

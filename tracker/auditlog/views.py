@@ -9,9 +9,10 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts import permissions
 from tracker.audit import labels, services
-from tracker.audit.forms import AuditFilterForm
 from tracker.audit.models import AuditEntry
+from tracker.auditlog.forms import AuditFilterForm
 from tracker.extensions import db
+from tracker.portfolio.lookups import measure_or_404
 
 bp = Blueprint("audit", __name__, url_prefix="/logg")
 PER_PAGE = 50
@@ -58,9 +59,7 @@ def _fill_choices(form: AuditFilterForm) -> None:
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def measure_log(measure_id: int):
-    from tracker.portfolio.models import Measure
-
-    measure = db.session.get(Measure, measure_id) or abort(404)
+    measure = measure_or_404(measure_id)
     if not current_user.can_read_all:
         abort(403)
     query = services.entries_query(services.AuditFilter(measure_id=measure.id))

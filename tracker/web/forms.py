@@ -1,7 +1,8 @@
-"""Form fields shared by the follow-up screens."""
+"""Form pieces every feature shares: a confirmed delete and the Norwegian number and quarter fields."""
 
 from decimal import Decimal
 
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -39,3 +40,7 @@ class QuarterField(StringField):
             self.quarter = Quarter.parse(self.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
+
+
+class DeleteForm(FlaskForm):
+    """Only the CSRF token: a confirmed delete."""

@@ -14,8 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.accounts import permissions
+from tracker.accounts.models import User
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.measures.excel import read_portfolio_workbook
+from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
 from tracker.periods import parse_date
@@ -23,28 +27,7 @@ from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
-TEXT_FIELDS = (
-    "service",
-    "problem",
-    "solution",
-    "consequences_users",
-    "consequences_employees",
-    "investment",
-    "fte_effect",
-    "risk_notes",
-    "status_note",
-    "source_section",
-    "notes",
-)
 BOOL_FIELDS = {"recommended_by_report": "is_recommended_by_report", "significant_org_risk": "has_significant_org_risk"}
-
-
-class PortfolioImportError(ValueError):
-    """A document that cannot be imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -353,7 +336,11 @@ def import_file(path: str | Path, user=None) -> ImportResult:
     if suffix == ".json":
         return import_document(load_document(path), user=user)
     if suffix == ".xlsx":
-        from tracker.portfolio.excel import read_portfolio_workbook
-
         return import_document(read_portfolio_workbook(path), user=user)
     raise PortfolioImportError([f"Ukjent filtype «{suffix}»: bruk .json eller .xlsx."])
+
+
+def import_upload(path: str, user: User) -> ImportResult:
+    """Import an uploaded .json or .xlsx portfolio file (admin only); the caller commits."""
+    permissions.require_admin(user, "portfolio.import")
+    return import_file(path, user=user)

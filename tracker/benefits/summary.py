@@ -1,0 +1,47 @@
+"""The programme summary printed by `portfolio summary --json`: the benefits figures per year and group."""
+
+from tracker.benefits.services import programme_figures
+from tracker.periods import current_quarter
+from tracker.portfolio.models import Programme
+from tracker.portfolio.queries import load_measures
+
+
+def portfolio_summary(programme: Programme, as_of=None) -> dict:
+    """The object printed by `portfolio summary --json`; keep its keys stable.
+
+    Figures come from the benefits computation (tracker.benefits.services.programme_figures) as of
+    the given quarter (default: the current one), so they match the dashboard and the exports.
+    """
+    as_of = as_of or current_quarter()
+    computed = programme_figures(programme, as_of)
+
+    def _row(row) -> dict:
+        return {
+            "planned_savings_nok": row.planned_nok,
+            "forecast_nok": row.forecast_nok,
+            "risk_adjusted_forecast_nok": row.risk_adjusted_forecast_nok,
+            "realised_nok": row.realised_nok,
+            "realised_approved_nok": row.realised_approved_nok,
+            "taken_out_nok": row.taken_out_nok,
+            "target_nok": row.target_nok,
+            "gap_nok": row.gap_nok,
+        }
+
+    summary = {
+        "programme": programme.name,
+        "measures": len(load_measures(programme)),
+        "as_of": as_of.key,
+        "has_example_data": bool(programme.has_example_data),
+        "years": {str(row.year): _row(row) for row in computed.years},
+        "groups": {
+            str(group.number): {
+                "name": group.name,
+                "savings_requirement_nok": group.savings_requirement_nok,
+                "years": {str(row.year): _row(row) for row in group.years},
+            }
+            for group in computed.groups
+        },
+    }
+    if programme.has_example_data:
+        summary["note"] = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."
+    return summary

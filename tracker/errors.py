@@ -1,0 +1,20 @@
+"""The one error every service raises when a rule refuses a change.
+
+`message` is a Norwegian sentence for the whole change; `errors_by_field` maps form field names to
+Norwegian messages, so a page can show each message beside its field (tracker.web.errors.apply_errors)
+and the command line can print them all.
+"""
+
+
+class ServiceError(ValueError):
+    """A change the rules refuse, with Norwegian messages by field."""
+
+    def __init__(self, message: str = "", errors_by_field: dict[str, str] | None = None):
+        super().__init__(message or "\n".join((errors_by_field or {}).values()))
+        self.message = str(self)
+        self.errors_by_field = dict(errors_by_field or {})
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """The messages by field (the name the forms used before the base class existed)."""
+        return self.errors_by_field

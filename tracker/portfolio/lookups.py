@@ -1,0 +1,32 @@
+"""What every page about a measure needs: the measure or a 404, its page context, the example-data flag."""
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.accounts.permissions import can_comment, can_edit_measure
+from tracker.extensions import db
+from tracker.portfolio.models import Measure, Programme
+
+
+def measure_or_404(measure_id: int) -> Measure:
+    return db.session.get(Measure, measure_id) or abort(404)
+
+
+def page_context(measure: Measure, active: str) -> dict:
+    """What every per-measure follow-up page needs: the measure, the sub-menu, the user's rights."""
+    return {
+        "measure": measure,
+        "active": active,
+        "can_edit": can_edit_measure(current_user, measure),
+        "can_comment": can_comment(current_user),
+    }
+
+
+def example_data_flag() -> bool:
+    """Whether the database holds example data (shown as "Eksempeldata" on every page)."""
+    if "has_example_data" not in g:
+        g.has_example_data = bool(
+            db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1))
+        )
+    return g.has_example_data

@@ -1,0 +1,202 @@
+"""The portfolio's read model: programmes, measures and the plain rows the pages and exports read.
+
+Pages read thousands of rows here, so the summary statements are built once and run through the
+session's connection (plain rows, no ORM result processing); everything else reads the ORM.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.models import User
+from tracker.extensions import db
+from tracker.portfolio import figures
+from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+
+
+def get_programme(name: str | None = None) -> Programme | None:
+    """The programme by name, or the first (the tracker holds one programme per database)."""
+    query = select(Programme).order_by(Programme.id)
+    if name:
+        query = query.where(Programme.name == name)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def load_measures(programme: Programme) -> list[Measure]:
+    """All measures of a programme in code order, with what the overview needs loaded."""
+    query = (
+        select(Measure)
+        .where(Measure.programme_id == programme.id)
+        .options(selectinload(Measure.planned_effects), selectinload(Measure.group), selectinload(Measure.owner))
+        .order_by(Measure.sort_key)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """The work group of a listed measure: what the listing pages show of it."""
+
+    id: int
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class OwnerRef:
+    """The owner of a listed measure (a plain copy of the user's name, not the account)."""
+
+    id: int
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    """A read-only row of a measure for listings and computations, loaded without the ORM."""
+
+    id: int
+    code: str
+    sort_key: str
+    title: str
+    service: str
+    effect_type: str | None
+    status: str
+    owner_id: int | None
+    group: GroupRef
+    owner: OwnerRef | None
+    plan: figures.MeasurePlan
+
+
+def plain_rows(statement, parameters: dict | None = None):
+    """The rows of a query of columns only, read straight from the session's connection.
+
+    For thousands of rows this is about a third faster than `db.session.execute`, which runs
+    them through the ORM's result processing. Pending changes are flushed first, as
+    `db.session.execute` would (unless autoflush is off).
+    """
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(statement, parameters or {})
+
+
+@cache
+def _summary_statements():
+    """The two statements of measure_summaries, built once with the programme as a parameter.
+
+    Building a statement and working out its cache key cost more than running it on a small
+    portfolio; a statement built once is looked up in SQLAlchemy's compiled cache at once.
+    """
+    programme_id = bindparam("programme_id")
+    effects = (
+        select(PlannedEffect.measure_id, PlannedEffect.year, PlannedEffect.net_cost_change_nok)
+        .join(Measure, Measure.id == PlannedEffect.measure_id)
+        .where(Measure.programme_id == programme_id)
+        .order_by(PlannedEffect.measure_id, PlannedEffect.year)
+    )
+    measures = (
+        select(
+            Measure.id,
+            Measure.code,
+            Measure.sort_key,
+            Measure.title,
+            Measure.service,
+            Measure.effect_type,
+            Measure.status,
+            Measure.owner_id,
+            WorkGroup.id,
+            WorkGroup.number,
+            WorkGroup.name,
+            User.username,
+            User.full_name,
+        )
+        .join(WorkGroup, WorkGroup.id == Measure.group_id)
+        .outerjoin(User, User.id == Measure.owner_id)
+        .where(Measure.programme_id == programme_id)
+        .order_by(Measure.sort_key)
+    )
+    return effects, measures
+
+
+def measure_summaries(programme: Programme) -> list[MeasureSummary]:
+    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+
+    Both queries are filtered by the programme (no lists of ids), so the number of statements does
+    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    """
+    effects_query, measures_query = _summary_statements()
+    parameters = {"programme_id": programme.id}
+    effects: dict[int, dict[int, int]] = {}
+    for measure_id, year, net_cost_change_nok in plain_rows(effects_query, parameters):
+        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    rows = plain_rows(measures_query, parameters)
+    groups: dict[int, GroupRef] = {}
+    owners: dict[int, OwnerRef] = {}
+    found = []
+    for (
+        measure_id,
+        code,
+        sort_key,
+        title,
+        service,
+        effect_type,
+        status,
+        owner_id,
+        group_id,
+        group_number,
+        group_name,
+        username,
+        full_name,
+    ) in rows:
+        group = groups.get(group_id) or groups.setdefault(group_id, GroupRef(group_id, group_number, group_name))
+        owner = None
+        if owner_id is not None:
+            owner = owners.get(owner_id) or owners.setdefault(
+                owner_id, OwnerRef(owner_id, username, full_name or username)
+            )
+        plan = figures.MeasurePlan(
+            code=code,
+            group_number=group_number,
+            status=status,
+            effect_type=effect_type,
+            owner=username if owner_id is not None else None,
+            planned_savings_nok=effects.get(measure_id, {}),
+        )
+        found.append(
+            MeasureSummary(
+                measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
+            )
+        )
+    return found
+
+
+def plan_years(programme: Programme, plans: list[figures.MeasurePlan]) -> list[int]:
+    """The years shown: every year any plan has a saving for, and the programme period."""
+    years = set(programme.plan_years)
+    for plan in plans:
+        years.update(plan.planned_savings_nok)
+    return sorted(years)
+
+
+def measure_plan(measure: Measure) -> figures.MeasurePlan:
+    """The pure view of one measure used by every computation."""
+    return figures.MeasurePlan(
+        code=measure.code,
+        group_number=measure.group.number,
+        status=measure.status,
+        effect_type=measure.effect_type,
+        owner=measure.owner.username if measure.owner else None,
+        planned_savings_nok={
+            effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
+            for effect in measure.planned_effects
+        },
+    )
+
+
+def measure_years(measure: Measure) -> list[int]:
+    """The years a measure's plan is edited and shown for: the programme period and its plan."""
+    years = set(measure.programme.plan_years)
+    years.update(effect.year for effect in measure.planned_effects)
+    return sorted(years)
