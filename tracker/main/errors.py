@@ -1,6 +1,5 @@
 """Error pages in Norwegian, and a second chance for forms whose CSRF token expired."""
 
-
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
