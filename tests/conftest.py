@@ -124,13 +124,14 @@ def runner(app):
 @pytest.fixture()
 def make_user(app) -> Callable:
     """make_user(role, username=None, **fields) → a committed User with TEST_PASSWORD."""
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
 
     counter = {"n": 0}
 
     def _make(role: str = "leser", username: str | None = None, **fields):
         counter["n"] += 1
-        user = create_user(username or f"{role}{counter['n']}", TEST_PASSWORD, role, **fields)
+        user = create_user(username or f"{role}{counter['n']}", TEST_PASSWORD, role, actor=SYSTEM, **fields)
         _db.session.commit()
         return user
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tracker.accounts.permissions import PermissionDenied
+from tracker.accounts.permissions import SYSTEM, PermissionDenied
 from tracker.periods import Quarter
 from tracker.updates import services
 from tracker.updates.services import UpdateError
@@ -109,7 +109,7 @@ def _setup_round(db, elverum, measure_by_code, make_user):
         measure_by_code(code).owner_id = owner.id
     db.session.commit()
     services.save_update(measure_by_code("1.1"), Q2, done, VALUES, submit=True)
-    services.create_round(elverum, Q2, date(2026, 7, 10), None, system=True)
+    services.create_round(elverum, Q2, date(2026, 7, 10), SYSTEM)
     db.session.commit()
 
 
@@ -119,10 +119,10 @@ def test_reminders_reach_each_missing_owner_exactly_once_per_round(
     _setup_round(db, elverum, measure_by_code, make_user)
     app.config["REMINDER_DAYS_BEFORE_DEADLINE"] = 7
 
-    assert services.send_due_reminders(date(2026, 7, 2)) == 0  # eight days before: too early
-    assert services.send_due_reminders(date(2026, 7, 3)) == 2
-    assert services.send_due_reminders(date(2026, 7, 3)) == 0
-    assert services.send_due_reminders(date(2026, 7, 9)) == 0
+    assert services.send_due_reminders(date(2026, 7, 2), SYSTEM) == 0  # eight days before: too early
+    assert services.send_due_reminders(date(2026, 7, 3), SYSTEM) == 2
+    assert services.send_due_reminders(date(2026, 7, 3), SYSTEM) == 0
+    assert services.send_due_reminders(date(2026, 7, 9), SYSTEM) == 0
 
     recipients = sorted(message["to"][0] for message in smtp_server.messages)
     assert recipients == ["a@example.no", "b@example.no"]
@@ -136,7 +136,7 @@ def test_reminders_via_the_cli_and_none_after_the_deadline(
     app, runner, db, elverum, measure_by_code, make_user, smtp_server
 ):
     _setup_round(db, elverum, measure_by_code, make_user)
-    assert services.send_due_reminders(date(2026, 7, 11)) == 0
+    assert services.send_due_reminders(date(2026, 7, 11), SYSTEM) == 0
     result = runner.invoke(args=["updates", "send-reminders", "--as-of", "2026-07-10"])
     assert result.exit_code == 0, result.output
     assert "Påminnelser sendt: 2" in result.output
@@ -150,10 +150,10 @@ def test_a_failed_send_is_retried_on_the_next_run(app, db, elverum, measure_by_c
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # nothing listens there: the send fails and the claim is released
     try:
-        assert services.send_due_reminders(date(2026, 7, 5)) == 0
+        assert services.send_due_reminders(date(2026, 7, 5), SYSTEM) == 0
     finally:
         app.config["MAIL_PORT"] = port
-    assert services.send_due_reminders(date(2026, 7, 5)) == 2
+    assert services.send_due_reminders(date(2026, 7, 5), SYSTEM) == 2
     assert len(smtp_server.messages) == 2
 
 
@@ -180,7 +180,7 @@ def test_two_schedulers_running_at_once_still_send_once_per_owner(
         with app.app_context():
             try:
                 start.wait()
-                results.append(services.send_due_reminders(date(2026, 7, 5)))
+                results.append(services.send_due_reminders(date(2026, 7, 5), SYSTEM))
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below
                 errors.append(exc)
             finally:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.periods import Quarter
 from tracker.reports import jobs, services
@@ -35,9 +36,9 @@ def add_recipients(db, audience: str, *emails: str) -> None:
 
 
 def test_a_rebuild_is_a_new_version_and_old_versions_are_kept(elverum, db):
-    first = services.build_report(elverum, Q3, "politikere")
+    first = services.build_report(elverum, Q3, "politikere", SYSTEM)
     db.session.commit()
-    second = services.build_report(elverum, Q3, "politikere")
+    second = services.build_report(elverum, Q3, "politikere", SYSTEM)
     db.session.commit()
     assert (first.version, second.version) == (1, 2)
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 2}
@@ -47,12 +48,12 @@ def test_a_rebuild_is_a_new_version_and_old_versions_are_kept(elverum, db):
 
 
 def test_changes_since_last_report_compare_with_the_previous_quarters_snapshot(elverum, db, measure_by_code):
-    services.build_report(elverum, Quarter(2026, 2), "politikere")
+    services.build_report(elverum, Quarter(2026, 2), "politikere", SYSTEM)
     db.session.commit()
     measure = measure_by_code("1.2")
     measure.status = "vedtatt"
     db.session.commit()
-    snapshot = ReportSnapshot.from_json(services.build_report(elverum, Q3, "politikere").snapshot_json)
+    snapshot = ReportSnapshot.from_json(services.build_report(elverum, Q3, "politikere", SYSTEM).snapshot_json)
     assert snapshot.previous_period == "2026-Q2"
     rows = [(c.code, c.what, c.old, c.new) for c in snapshot.changes]
     assert ("1.2", "Status", "Utredet", "Vedtatt") in rows
@@ -185,7 +186,7 @@ def test_cli_rejects_a_bad_period(elverum, runner, tmp_path):
 
 def test_cli_list_json_lists_the_archive(elverum, db, runner):
     jobs.generate_due(DUE_Q3, send=False)
-    services.build_report(elverum, Q3, "amu")
+    services.build_report(elverum, Q3, "amu", SYSTEM)
     db.session.commit()
     result = runner.invoke(args=["reports", "list", "--json"])
     assert result.exit_code == 0, result.output

@@ -2,13 +2,14 @@
 
 from sqlalchemy import select
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.periods import Quarter
 from tracker.reports import services
 from tracker.reports.models import Report, ReportRecipient
 
 
 def test_archive_lists_reports_with_pdf_and_html_downloads(elverum, db, client, make_user, login):
-    report = services.build_report(elverum, Quarter(2026, 3), "amu")
+    report = services.build_report(elverum, Quarter(2026, 3), "amu", SYSTEM)
     db.session.commit()
     login(make_user("leser"))
     page = client.get("/rapporter/")

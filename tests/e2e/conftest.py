@@ -80,6 +80,7 @@ def _free_port() -> int:
 
 
 def _seed(app) -> None:
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
     from tracker.measures.importing import import_file
     from tracker.portfolio.models import Measure
@@ -89,7 +90,8 @@ def _seed(app) -> None:
         db.create_all()
         import_file(DATA_FILE)
         users = {
-            name: create_user(name, PASSWORD, role, full_name=full_name) for name, (role, full_name) in USERS.items()
+            name: create_user(name, PASSWORD, role, full_name=full_name, actor=SYSTEM)
+            for name, (role, full_name) in USERS.items()
         }
         for code in OWNED_CODES:
             measure = db.session.scalar(select(Measure).where(Measure.code == code))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import ROLE_ADMIN, User
 from tracker.accounts.passwords import generate_password
+from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import create_user
 from tracker.extensions import db
 from tracker.measures.importing import import_file
@@ -26,7 +27,7 @@ def setup_command(no_import: bool) -> None:
         click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")
     if db.session.scalar(select(func.count()).select_from(User)) == 0:
         password = generate_password()
-        create_user("admin", password, ROLE_ADMIN, full_name="Administrator", must_change_password=True)
+        create_user("admin", password, ROLE_ADMIN, full_name="Administrator", actor=SYSTEM, must_change_password=True)
         db.session.commit()
         click.echo("")
         click.echo("Første innlogging: brukernavn «admin», engangspassord: " + password)

@@ -306,7 +306,9 @@ def _apply_measure(programme: Programme, group: WorkGroup, data: dict, user, res
         measure.group = group
     changes.update(_apply_plan(measure, data["plan_nok"]))
     db.session.flush()
-    import_milestones(measure, data["milestones"], user=user)
+    # The file import still takes None for the command line (its own actor is converted with the
+    # portfolio writers); the milestone service itself refuses None.
+    import_milestones(measure, data["milestones"], user or permissions.SYSTEM)
     if is_new:
         result.created.append(measure.code)
         audit.record("measure.import_create", user=user, obj=measure)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import Quarter, format_datetime, parse_date
 from tracker.portfolio.queries import get_programme
@@ -64,7 +65,7 @@ def build_command(period: Quarter, audience: str, output: str, archive: bool) ->
     """Write one report to a file (and its accessible HTML version next to it)."""
     programme = _programme()
     if archive:
-        report = services.build_report(programme, period, audience)
+        report = services.build_report(programme, period, audience, SYSTEM)
         db.session.commit()
         pdf, html = report.pdf_bytes, report.html_text
     else:

@@ -13,6 +13,7 @@ from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -115,7 +116,7 @@ def rounds():
         try:
             created = services.create_round(programme, form.quarter.quarter, form.deadline_date.data, current_user)
         except UpdateError as exc:
-            form.quarter.errors.append(str(exc))
+            apply_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
