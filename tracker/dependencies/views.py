@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.dependencies import services
-from tracker.dependencies.forms import DependencyForm
+from tracker.dependencies.forms import DependencyForm, measure_choices
 from tracker.dependencies.models import MeasureDependency
 from tracker.dependencies.services import DependencyError
 from tracker.extensions import db
@@ -27,7 +27,7 @@ def index(measure_id: int):
         .where(Measure.programme_id == measure.programme_id, Measure.id != measure.id)
         .order_by(Measure.sort_key)
     )
-    form.depends_on.choices = [(0, "Velg tiltak"), *[(m.id, f"{m.code} {m.title[:80]}") for m in others]]
+    form.depends_on.choices = measure_choices(others)
     if form.validate_on_submit():
         try:
             services.add_dependency(

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.kpis import services
-from tracker.kpis.forms import KpiForm, MeasurementForm
+from tracker.kpis.forms import KpiForm, MeasurementForm, suggestion_choices
 from tracker.kpis.models import Kpi
 from tracker.kpis.rules import DIRECTION_LABELS, TREND_LABELS
 from tracker.portfolio.lookups import measure_or_404, page_context
@@ -19,7 +19,7 @@ bp = Blueprint("kpis", __name__, url_prefix="/oppfolging")
 def index(measure_id: int):
     measure = measure_or_404(measure_id)
     form = KpiForm()
-    form.suggestion.choices = [("", "Eget navn"), *[(text, text) for text in services.suggestions_for(measure)]]
+    form.suggestion.choices = suggestion_choices(services.suggestions_for(measure))
     if form.validate_on_submit():
         kpi = services.create_kpi(measure, current_user, form.values())
         db.session.commit()
@@ -62,7 +62,7 @@ def detail(kpi_id: int):
 def edit(kpi_id: int):
     kpi = db.session.get(Kpi, kpi_id) or abort(404)
     form = KpiForm(obj=kpi)
-    form.suggestion.choices = [("", "Eget navn")]
+    form.suggestion.choices = suggestion_choices([])
     if request.method == "GET":
         form.baseline_value.set_number(kpi.baseline_value, 4)
         form.target_value.set_number(kpi.target_value, 4)
