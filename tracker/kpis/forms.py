@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
 from tracker.web.forms import DecimalTextField, QuarterField, choice_list
@@ -48,8 +48,6 @@ class KpiForm(FlaskForm):
 
     def validate_name(self, field) -> None:  # noqa: ARG002
         if not self.chosen_name():
-            from wtforms.validators import ValidationError
-
             raise ValidationError("Velg et forslag eller skriv et navn.")
 
 

@@ -1,5 +1,6 @@
 """Collecting a report's snapshot: everything the report says, frozen, from one computation."""
 
+from dataclasses import replace
 from datetime import date
 
 from tracker.benefits import services as benefits
@@ -149,6 +150,4 @@ def collect(
 
 
 def _with_changes(snapshot: ReportSnapshot, previous: ReportSnapshot | None) -> ReportSnapshot:
-    from dataclasses import replace
-
     return replace(snapshot, changes=changes_between(previous, snapshot))
