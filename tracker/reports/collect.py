@@ -1,6 +1,6 @@
 """Collecting a report's snapshot: everything the report says, frozen, from one computation."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 
 from tracker.benefits import services as benefits
@@ -28,30 +28,19 @@ from tracker.updates import services as updates
 NO_UPDATE = "Ingen statusrapport"
 
 
+def _frozen_copy(snapshot_class, row, **overrides):
+    """A snapshot row filled from the same-named attributes of a computed row."""
+    values = {f.name: getattr(row, f.name) for f in fields(snapshot_class) if hasattr(row, f.name)}
+    return snapshot_class(**{**values, **overrides})
+
+
 def _year(row) -> YearFigures:
-    return YearFigures(
-        year=row.year,
-        target_nok=row.target_nok,
-        planned_nok=row.planned_nok,
-        forecast_nok=row.forecast_nok,
-        risk_adjusted_forecast_nok=row.risk_adjusted_forecast_nok,
-        realised_nok=row.realised_nok,
-        gap_nok=row.gap_nok,
-        realised_approved_nok=row.realised_approved_nok,
-    )
+    return _frozen_copy(YearFigures, row)
 
 
 def _deviation(row) -> DeviationRow:
-    return DeviationRow(
-        code=row.code,
-        title=row.title,
-        year=row.year,
-        planned_nok=row.planned_nok,
-        forecast_nok=row.forecast_nok,
-        shortfall_nok=row.shortfall_nok,
-        explanation=row.explanation or "",
-        corrective_action=row.corrective_action or "",
-    )
+    texts = {"explanation": row.explanation or "", "corrective_action": row.corrective_action or ""}
+    return _frozen_copy(DeviationRow, row, **texts)
 
 
 def confidence_counts(measures: list[Measure], confidence: dict[int, str]) -> tuple[CountRow, ...]:

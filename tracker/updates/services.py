@@ -15,7 +15,7 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import up_to_quarter, utcnow
+from tracker.database import in_quarter, up_to_quarter, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
@@ -83,13 +83,8 @@ def updates_for(measure: Measure) -> list[StatusUpdate]:
 
 
 def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
-    return db.session.scalar(
-        select(StatusUpdate).where(
-            StatusUpdate.measure_id == measure.id,
-            StatusUpdate.year == quarter.year,
-            StatusUpdate.quarter == quarter.number,
-        )
-    )
+    in_the_quarter = in_quarter(StatusUpdate.year, StatusUpdate.quarter, quarter)
+    return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
 
 
 def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False) -> StatusUpdate:
@@ -170,13 +165,8 @@ def create_round(programme: Programme, quarter: Quarter, deadline_date: date, ac
 
 
 def round_for(programme: Programme, quarter: Quarter) -> ReportingRound | None:
-    return db.session.scalar(
-        select(ReportingRound).where(
-            ReportingRound.programme_id == programme.id,
-            ReportingRound.year == quarter.year,
-            ReportingRound.quarter == quarter.number,
-        )
-    )
+    in_the_quarter = in_quarter(ReportingRound.year, ReportingRound.quarter, quarter)
+    return db.session.scalar(select(ReportingRound).where(ReportingRound.programme_id == programme.id, in_the_quarter))
 
 
 def rounds(programme: Programme) -> list[ReportingRound]:

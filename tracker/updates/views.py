@@ -82,28 +82,29 @@ def comment(update_id: int):
     if not form.validate_on_submit():
         flash("Kommentaren kan ikke være tom.", "error")
         return _back(update)
-    try:
-        services.add_comment(update, current_user, form.body.data)
-    except UpdateError as exc:
-        flash(str(exc), "error")
-        return _back(update)
-    db.session.commit()
-    flash("Kommentaren er lagret.", "success")
-    return _back(update)
+    return _act_on(update, lambda: services.add_comment(update, current_user, form.body.data), "Kommentaren er lagret.")
 
 
 @bp.route("/statusrapporter/<int:update_id>/gjennomgatt", methods=["POST"])
 @login_required
 def review(update_id: int):
     update = _update_or_404(update_id)
-    if ReviewForm().validate_on_submit():
-        try:
-            services.mark_reviewed(update, current_user)
-        except UpdateError as exc:
-            flash(str(exc), "error")
-            return _back(update)
-        db.session.commit()
-        flash("Statusrapporten er merket som gjennomgått.", "success")
+    if not ReviewForm().validate_on_submit():
+        return _back(update)
+    return _act_on(
+        update, lambda: services.mark_reviewed(update, current_user), "Statusrapporten er merket som gjennomgått."
+    )
+
+
+def _act_on(update: StatusUpdate, action, success_message: str):
+    """Run one service action on an update: commit and confirm, or show why it was refused."""
+    try:
+        action()
+    except UpdateError as exc:
+        flash(str(exc), "error")
+        return _back(update)
+    db.session.commit()
+    flash(success_message, "success")
     return _back(update)
 
 
