@@ -22,7 +22,6 @@ BLUEPRINT_MODULES = (
     "tracker.auditlog.views",
     "tracker.benefits.views",
     "tracker.reports.views",
-    "tracker.followup.views",
     "tracker.milestones.views",
     "tracker.kpis.views",
     "tracker.updates.views",

@@ -189,9 +189,3 @@ def periods():
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
     )
-
-
-@bp.app_context_processor
-def inject_panel_helper() -> dict:
-    """`benefits_panel(measure)` for the measure page's benefits panel."""
-    return {"benefits_panel": pages.panel_summary}

@@ -42,6 +42,17 @@ def _upstream_ids(measure_id: int) -> set[int]:
     return seen
 
 
+def candidates_for(measure: Measure) -> list[Measure]:
+    """The measures `measure` may build on: the programme's others, in the overview's order."""
+    return list(
+        db.session.scalars(
+            select(Measure)
+            .where(Measure.programme_id == measure.programme_id, Measure.id != measure.id)
+            .order_by(Measure.sort_key)
+        )
+    )
+
+
 def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "") -> MeasureDependency:
     """Record that `measure` builds on `depends_on`; refuses self, duplicates and cycles."""
     require_measure_edit(actor, measure, "dependency.create")

@@ -11,7 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import User
+from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
+from tracker.followup import services as followup
 from tracker.measures import forms
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
@@ -87,6 +89,8 @@ def measure(measure_id: int):
         years=queries.measure_years(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
+        benefits_panel=benefits_pages.panel_summary(found),
+        followup_panel=followup.panel_summary(found, today_oslo()),
     )
 
 
