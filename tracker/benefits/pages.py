@@ -3,12 +3,12 @@
 import io
 from dataclasses import dataclass
 
-from flask import flash
 from wtforms.fields.choices import SelectChoice
 
-from tracker.benefits import charts, rules, services
+from tracker.benefits import charts, queries, rules, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
+from tracker.benefits.programme import programme_figures, thresholds
 from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
@@ -89,7 +89,7 @@ def group_chart(figures: rules.ProgrammeFigures, year: int):
 def dashboard_context(programme: Programme, args) -> dict:
     as_of = as_of_from(args.get("quarter"))
     measures = measure_summaries(programme)
-    figures = services.programme_figures(programme, as_of, measures)
+    figures = programme_figures(programme, as_of, measures)
     year = _chosen_year(args.get("year"), figures)
     form = DashboardFilterForm(formdata=None)
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
@@ -113,10 +113,10 @@ def dashboard_context(programme: Programme, args) -> dict:
 
 
 def owner_context(user, quarter: Quarter) -> dict:
-    measures = [m for m in services.owned_measures(user) if counts_in_totals(m.status)]
-    reported = services.figures_for_quarter(measures, quarter)
+    measures = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+    reported = queries.figures_for_quarter(measures, quarter)
     rows = [
-        {"measure": m, "figure": reported.get(m.id), "planned_nok": services.planned_saving(m, quarter.year)}
+        {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
         for m in measures
     ]
     return {
@@ -125,7 +125,7 @@ def owner_context(user, quarter: Quarter) -> dict:
         "due": [
             row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
         ],
-        "is_closed": services.is_closed(quarter),
+        "is_closed": queries.is_closed(quarter),
     }
 
 
@@ -142,37 +142,35 @@ def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
             f.explanation,
             f.corrective_action,
         )
-        for f in services.measure_figures(measure)
+        for f in queries.measure_figures(measure)
         if f.period <= as_of
     ]
-    confidence = services.measure_confidence(measure, as_of)
+    confidence = queries.measure_confidence(measure, as_of)
     item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
-    take_outs = services.measure_take_outs(measure)
+    take_outs = queries.measure_take_outs(measure)
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
     return [
-        rules.measure_year(
-            item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), services.thresholds()
-        )[0]
+        rules.measure_year(item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), thresholds())[0]
         for year in years
     ]
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
-    figures = services.measure_figures(measure)
+    figures = queries.measure_figures(measure)
     by_period = {f.period: f for f in figures}
     years = measure_years(measure, now)
     # Quarter tables for the current year and every year with a report, newest first.
     shown = sorted({now.year} | {f.year for f in figures}, reverse=True)
     quarters = {year: [q for q in quarters_of_year(year) if q <= now] for year in shown}
-    closed = {c.period for c in services.closed_quarters()}
+    closed = {c.period for c in queries.closed_quarters()}
     return {
         "years": years,
         "quarters": quarters,
         "by_period": by_period,
         "closed": closed,
         "now": now,
-        "revisions": services.plan_revisions(measure),
-        "take_outs": services.measure_take_outs(measure),
+        "revisions": queries.plan_revisions(measure),
+        "take_outs": queries.measure_take_outs(measure),
         "corrections": [(f, r) for f in figures for r in f.revisions],
         "counts": counts_in_totals(measure.status),
     }
@@ -192,7 +190,7 @@ def closable_quarters() -> list[SelectChoice]:
     programme = get_programme()
     if programme is None:
         return []
-    closed = {c.period for c in services.closed_quarters()}
+    closed = {c.period for c in queries.closed_quarters()}
     return [SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
 
 
@@ -233,18 +231,6 @@ def figure_input(form) -> services.FigureInput:
     )
 
 
-def show_errors(form, exc: services.BenefitsError, fields: dict[str, str] | None = None) -> None:
-    """Put each rule's message by its field; messages without a field become a flash."""
-    for key, message in exc.errors.items():
-        field = getattr(form, (fields or {}).get(key, key), None)
-        if field is None or not hasattr(field, "errors"):
-            flash(message, "error")
-        else:
-            field.errors = [*field.errors, message]
-    if not exc.errors:
-        flash(str(exc), "error")
-
-
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:
-    data = figures_workbook(programme.name, services.programme_figures(programme, as_of), example_data_flag())
+    data = figures_workbook(programme.name, programme_figures(programme, as_of), example_data_flag())
     return io.BytesIO(data)

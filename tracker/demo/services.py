@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.passwords import generate_password
+from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import create_user, get_by_username
 from tracker.audit import services as audit
-from tracker.benefits import rules, services
+from tracker.benefits import queries, rules, services
 from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
 from tracker.extensions import db
 from tracker.measures.importing import import_file
@@ -64,7 +66,7 @@ def _round_thousand(amount: float) -> int:
 def _programme() -> Programme:
     programme = get_programme()
     if programme is None:
-        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"])
+        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], SYSTEM)
         programme = get_programme()
     if programme.has_example_data:
         raise DemoError("Eksempeldata er allerede lastet i denne databasen.")
@@ -104,11 +106,11 @@ def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
 
 
 def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
-    planned = services.planned_saving(measure, quarter.year)
+    planned = queries.planned_saving(measure, quarter.year)
     factor = FORECAST_FACTORS[index % len(FORECAST_FACTORS)]
     forecast = _round_thousand(planned * factor)
     realised = _round_thousand(forecast * quarter.number / 4 * 0.9)
-    deviation = rules.is_deviation(planned, forecast, services.thresholds())
+    deviation = rules.is_deviation(planned, forecast, thresholds())
     return services.FigureInput(
         realised_to_date_nok=realised,
         forecast_year_nok=forecast,
@@ -157,13 +159,13 @@ def load_demo(as_of: Quarter | None = None) -> DemoResult:
         for quarter in (as_of.previous(), as_of):
             if quarter == as_of and index % SKIP_EVERY == SKIP_EVERY - 1:
                 continue
-            figure = services.record_figures(measure, quarter, _figures_for(measure, index, quarter), None)
+            figure = services.record_figures(measure, quarter, _figures_for(measure, index, quarter), SYSTEM)
             if quarter != as_of:
-                services.approve_figure(figure, None)
+                services.approve_figure(figure, SYSTEM)
             result.figures += 1
         if index % 2 == 0:
-            taken = _round_thousand(services.planned_saving(measure, as_of.year) * 0.8)
-            services.set_take_out(measure, as_of.year, taken, EXAMPLE, None)
+            taken = _round_thousand(queries.planned_saving(measure, as_of.year) * 0.8)
+            services.set_take_out(measure, as_of.year, taken, EXAMPLE, SYSTEM)
     _status_updates(measures, as_of.previous(), owners)
     programme.has_example_data = True
     audit.record("demo.load", obj=programme, changes={"has_example_data": {"old": False, "new": True}})

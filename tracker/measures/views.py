@@ -221,7 +221,7 @@ def import_portfolio():
         db.session.commit()
     except PortfolioImportError as exc:
         db.session.rollback()
-        return render_template("portfolio/import.html", form=form, errors=exc.errors), 400
+        return render_template("portfolio/import.html", form=form, errors=exc.messages), 400
     finally:
         os.unlink(path)
     return render_template("portfolio/import.html", form=forms.ImportForm(formdata=None), result=result)
