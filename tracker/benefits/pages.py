@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.benefits import charts, queries, rules, services
+from tracker.benefits import charts, queries, rules, services, totals
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
@@ -37,7 +37,7 @@ def quarter_choices(programme: Programme) -> list[Quarter]:
     return list(reversed(found)) or [now]
 
 
-def default_year(figures: rules.ProgrammeFigures) -> int:
+def default_year(figures: totals.ProgrammeFigures) -> int:
     """The first target year from now on (where the gap is), else the year of the quarter looked at."""
     years = [row.year for row in figures.years]
     targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
@@ -46,7 +46,7 @@ def default_year(figures: rules.ProgrammeFigures) -> int:
     return figures.as_of.year if figures.as_of.year in years else years[-1]
 
 
-def _chosen_year(text: str | None, figures: rules.ProgrammeFigures) -> int:
+def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
     years = [row.year for row in figures.years]
     try:
         year = int(text or "")
@@ -55,7 +55,7 @@ def _chosen_year(text: str | None, figures: rules.ProgrammeFigures) -> int:
     return year if year in years else default_year(figures)
 
 
-def year_chart(figures: rules.ProgrammeFigures):
+def year_chart(figures: totals.ProgrammeFigures):
     rows = list(figures.years)
     return charts.bar_chart(
         "diagram-per-aar",
@@ -70,7 +70,7 @@ def year_chart(figures: rules.ProgrammeFigures):
     )
 
 
-def group_chart(figures: rules.ProgrammeFigures, year: int):
+def group_chart(figures: totals.ProgrammeFigures, year: int):
     rows = [(group, group.year(year)) for group in figures.groups]
     return charts.bar_chart(
         "diagram-per-gruppe",

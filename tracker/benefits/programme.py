@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from tracker.benefits import queries, rules
+from tracker.benefits import queries, rules, totals
 from tracker.periods import Quarter
 from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Programme
@@ -16,7 +16,7 @@ def thresholds() -> rules.Thresholds:
 
 def programme_figures(
     programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
-) -> rules.ProgrammeFigures:
+) -> totals.ProgrammeFigures:
     """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
 
     A fixed number of queries, each filtered by the programme, whatever the number of measures.
@@ -26,7 +26,7 @@ def programme_figures(
         measures = portfolio.measure_summaries(programme)
     confidence = queries.confidence_by_measure(programme, as_of)
     inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
-    return rules.programme_figures(
+    return totals.programme_figures(
         inputs,
         queries.latest_reported_figures(programme, as_of),
         portfolio.plan_years(programme, [measure.plan for measure in measures]),

@@ -8,7 +8,7 @@ from sqlalchemy import and_, bindparam, func, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from tracker.accounts.models import User
-from tracker.benefits import rules
+from tracker.benefits import rules, totals
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, QuarterlyFigure
 from tracker.database import up_to_year_quarter
 from tracker.extensions import db
@@ -109,9 +109,9 @@ def _targets_statement():
     )
 
 
-def group_inputs(programme: Programme) -> list[rules.GroupInput]:
+def group_inputs(programme: Programme) -> list[totals.GroupInput]:
     """The programme's work groups as the rules see them, by number."""
-    return [rules.GroupInput(*row) for row in prepared_rows(_groups_statement, programme_id=programme.id)]
+    return [totals.GroupInput(*row) for row in prepared_rows(_groups_statement, programme_id=programme.id)]
 
 
 def targets(programme: Programme) -> dict[int, int]:
