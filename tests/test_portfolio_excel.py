@@ -8,7 +8,8 @@ from tests.conftest import _empty_all_tables
 from tracker.accounts.permissions import SYSTEM
 from tracker.audit.models import AuditEntry
 from tracker.benefits.summary import portfolio_summary
-from tracker.measures.excel import read_portfolio_workbook, write_portfolio_workbook
+from tracker.measures.excel import write_portfolio_workbook
+from tracker.measures.excel_import import read_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme, load_measures

@@ -18,7 +18,7 @@ from tracker.accounts import permissions
 from tracker.accounts.permissions import require_actor
 from tracker.audit import services as audit
 from tracker.extensions import db
-from tracker.measures.excel import read_portfolio_workbook
+from tracker.measures.excel_import import read_portfolio_workbook
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
