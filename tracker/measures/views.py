@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.extensions import db
-from tracker.measures import forms
+from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
@@ -62,6 +62,9 @@ def overview():
         overview=overview,
         form=form,
         measure_path=id_path_prefix("portfolio.measure"),
+        sort_headers=pages.sort_headers(
+            request.args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
+        ),
     )
 
 
