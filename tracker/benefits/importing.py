@@ -11,7 +11,8 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select
 
-from tracker.accounts.permissions import require_actor, require_admin
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.benefits import queries, services
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -132,14 +133,16 @@ def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measu
     return ParsedRow(number, measure, Quarter(year, quarter_number), data, take_out)
 
 
-def _check_rules(parsed: ParsedRow, actor) -> list[str]:
+def _check_rules(parsed: ParsedRow, actor: User | SystemActor) -> list[str]:
     if queries.is_closed(parsed.quarter):
         return [f"{parsed.quarter.label} er lukket; tall i et lukket kvartal endres bare som korreksjon"]
     errors = services.check_figures(parsed.measure, parsed.quarter, parsed.data, actor)
     return [f"«{FIELD_LABELS.get(key, key)}»: {message}" for key, message in errors.items()]
 
 
-def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO, actor) -> list[ParsedRow]:
+def parse_file(
+    programme: Programme, source: str | Path | bytes | BinaryIO, actor: User | SystemActor
+) -> list[ParsedRow]:
     """Every row of the file, checked; raises FiguresImportError listing every bad row."""
     columns, body = _read_rows(source)
     measures = {m.code: m for m in db.session.scalars(select(Measure).where(Measure.programme_id == programme.id))}
@@ -164,7 +167,7 @@ def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO, acto
     return parsed_rows
 
 
-def import_figures(programme: Programme, source, actor) -> FiguresImportResult:
+def import_figures(programme: Programme, source, actor: User | SystemActor) -> FiguresImportResult:
     """Check the whole file, then store every row (figures and take-outs). The caller commits."""
     require_actor(actor)
     require_admin(actor, "benefits.import")

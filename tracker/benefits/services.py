@@ -6,7 +6,8 @@ logged-in User, or SYSTEM for the command line and the demo data; None is refuse
 
 from dataclasses import dataclass
 
-from tracker.accounts.permissions import can_administer, require_actor, require_admin, require_measure_edit
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, can_administer, require_actor, require_admin, require_measure_edit
 from tracker.audit import services as audit
 from tracker.benefits import rules
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
@@ -28,7 +29,7 @@ class BenefitsError(ServiceError):
 # --- periods ------------------------------------------------------------------------------------
 
 
-def close_quarter(quarter: Quarter, actor) -> ClosedQuarter:
+def close_quarter(quarter: Quarter, actor: User | SystemActor) -> ClosedQuarter:
     """Close a quarter: its figures then change only by a correction with a reason."""
     require_actor(actor)
     require_admin(actor, "periods.close")
@@ -58,7 +59,7 @@ class FigureInput:
     correction_reason: str = ""
 
 
-def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor) -> dict[str, str]:
+def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> dict[str, str]:
     """Every problem with a report, {field: message}; the import and the form share this."""
     errors = rules.check_update(
         planned_saving(measure, quarter.year),
@@ -92,7 +93,7 @@ def _values(figure: QuarterlyFigure) -> dict:
     }
 
 
-def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor) -> QuarterlyFigure:
+def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> QuarterlyFigure:
     """Store an owner's figures for a quarter; a change keeps the old values and withdraws approval."""
     require_actor(actor)
     require_measure_edit(actor, measure, "benefits.report")
@@ -132,7 +133,7 @@ def _new_values(data: FigureInput) -> dict:
     }
 
 
-def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor) -> FigureRevision:
+def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor: User | SystemActor) -> FigureRevision:
     return FigureRevision(
         old_realised_to_date_nok=figure.realised_to_date_nok,
         old_forecast_year_nok=figure.forecast_year_nok,
@@ -145,7 +146,7 @@ def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor) 
     )
 
 
-def approve_figure(figure: QuarterlyFigure, actor) -> None:
+def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor) -> None:
     """A controller approves the realised figure of a report."""
     require_actor(actor)
     require_admin(actor, "benefits.approve")
@@ -164,7 +165,9 @@ def approve_figure(figure: QuarterlyFigure, actor) -> None:
 # --- take-outs and plan changes -------------------------------------------------------------------
 
 
-def set_take_out(measure: Measure, year: int, amount_nok: int, comment: str, actor) -> BudgetTakeOut:
+def set_take_out(
+    measure: Measure, year: int, amount_nok: int, comment: str, actor: User | SystemActor
+) -> BudgetTakeOut:
     """Record the budget take-out (uttak) for a measure and year; a controller enters it."""
     require_actor(actor)
     require_admin(actor, "benefits.take_out")
@@ -187,7 +190,7 @@ def set_take_out(measure: Measure, year: int, amount_nok: int, comment: str, act
     return take_out
 
 
-def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, actor) -> PlanChange:
+def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, actor: User | SystemActor) -> PlanChange:
     """Change the planned saving for a year; the old value, who and why are kept."""
     require_actor(actor)
     require_admin(actor, "benefits.plan")

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.accounts import permissions
-from tracker.accounts.permissions import require_actor
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.measures.excel_import import read_portfolio_workbook
@@ -271,7 +272,7 @@ def _apply_groups(programme: Programme, groups: dict[int, dict]) -> dict[int, Wo
     return existing
 
 
-def _apply_plan(measure: Measure, plan_nok: dict[int, int], actor) -> dict[str, dict]:
+def _apply_plan(measure: Measure, plan_nok: dict[int, int], actor: User | SystemActor) -> dict[str, dict]:
     """Set the plan from the file's net cost changes (the report's sign); the file is the record, no reason."""
     changes = {}
     for year, net_cost_change_nok in sorted(plan_nok.items()):
@@ -281,7 +282,9 @@ def _apply_plan(measure: Measure, plan_nok: dict[int, int], actor) -> dict[str, 
     return changes
 
 
-def _apply_measure(programme: Programme, group: WorkGroup, data: dict, actor, result: ImportResult) -> Measure:
+def _apply_measure(
+    programme: Programme, group: WorkGroup, data: dict, actor: User | SystemActor, result: ImportResult
+) -> Measure:
     measure = db.session.scalar(
         select(Measure).where(Measure.programme_id == programme.id, Measure.code == data["code"])
     )
@@ -315,7 +318,7 @@ def _apply_measure(programme: Programme, group: WorkGroup, data: dict, actor, re
     return measure
 
 
-def import_document(doc: Any, actor) -> ImportResult:
+def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     """Validate and apply a portfolio document; the caller commits (or rolls back on error)."""
     require_actor(actor)
     programme_data, groups_data, measures_data = validate_document(doc)
@@ -328,7 +331,7 @@ def import_document(doc: Any, actor) -> ImportResult:
     return result
 
 
-def import_file(path: str | Path, actor) -> ImportResult:
+def import_file(path: str | Path, actor: User | SystemActor) -> ImportResult:
     """Import a .json portfolio file or the tracker's own .xlsx export."""
     require_actor(actor)
     suffix = Path(path).suffix.lower()
@@ -339,7 +342,7 @@ def import_file(path: str | Path, actor) -> ImportResult:
     raise PortfolioImportError([f"Ukjent filtype «{suffix}»: bruk .json eller .xlsx."])
 
 
-def import_upload(path: str, actor) -> ImportResult:
+def import_upload(path: str, actor: User | SystemActor) -> ImportResult:
     """Import an uploaded .json or .xlsx portfolio file (admin only); the caller commits."""
     require_actor(actor)
     permissions.require_admin(actor, "portfolio.import")

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import ROLE_ADMIN, ROLE_OWNER, User
-from tracker.accounts.permissions import require_actor
+from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
@@ -97,7 +97,9 @@ def planned_saving_of(measure: Measure, year: int) -> int | None:
     return None if effect is None else saving_from_net_change(effect.net_cost_change_nok)
 
 
-def set_planned_saving(measure: Measure, year: int, saving_nok: int | None, reason: str, actor) -> PlanChange | None:
+def set_planned_saving(
+    measure: Measure, year: int, saving_nok: int | None, reason: str, actor: User | SystemActor
+) -> PlanChange | None:
     """Set a year's planned saving: positive saving in, stored as net_cost_change_nok = -saving.
 
     None removes the year from the plan. With a reason the change is kept in the plan history
@@ -133,7 +135,9 @@ def set_planned_saving(measure: Measure, year: int, saving_nok: int | None, reas
     return PlanChange(year, old, saving_nok)
 
 
-def _apply_savings(measure: Measure, savings_nok: dict[int, int | None], reason: str, actor) -> dict[str, dict]:
+def _apply_savings(
+    measure: Measure, savings_nok: dict[int, int | None], reason: str, actor: User | SystemActor
+) -> dict[str, dict]:
     """Set the plan from savings typed as positive numbers; a change needs a reason."""
     if not reason and any(planned_saving_of(measure, year) != saving for year, saving in savings_nok.items()):
         raise MeasureChangeError("Skriv en begrunnelse når planlagt innsparing endres.")
@@ -147,7 +151,7 @@ def _apply_savings(measure: Measure, savings_nok: dict[int, int | None], reason:
 
 def update_measure(
     measure: Measure,
-    actor,
+    actor: User | SystemActor,
     seen_version: int | None,
     values: dict,
     savings_nok: dict[int, int | None],
@@ -179,7 +183,7 @@ def update_measure(
 
 def change_status(
     measure: Measure,
-    actor,
+    actor: User | SystemActor,
     seen_version: int | None,
     to_status: str,
     decided_date: date,
@@ -221,7 +225,7 @@ def owner_candidates() -> list[User]:
     return sorted(db.session.scalars(query), key=lambda user: user.display_name.casefold())
 
 
-def assign_owner(measure: Measure, actor, seen_version: int | None, owner: User | None) -> None:
+def assign_owner(measure: Measure, actor: User | SystemActor, seen_version: int | None, owner: User | None) -> None:
     """Make a user (tiltaksansvarlig or admin) responsible for a measure; admin only."""
     require_actor(actor)
     permissions.require_admin(actor, "measure.owner")
