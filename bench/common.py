@@ -40,7 +40,7 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
     with app.app_context():
         db.create_all()
         if with_elverum:
-            import_file(DATA_FILE)
+            import_file(DATA_FILE, SYSTEM)
         create_user(BENCH_USER, BENCH_PASSWORD, "admin", full_name="Benchmark", actor=SYSTEM)
         db.session.commit()
     return app

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from config import TestingConfig
 from tracker import create_app
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +155,7 @@ def elverum(app):
     """The Elverum portfolio imported from the shipped data file; returns the Programme."""
     from tracker.measures.importing import import_file
 
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     _db.session.commit()
     from tracker.portfolio.queries import get_programme
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from tests.test_benefits_ledger import adopt, figures, freeze_today
-from tracker.benefits import services
+from tracker.benefits import queries, services
 from tracker.periods import Quarter
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
@@ -181,7 +181,7 @@ def test_owner_form_checks_input_and_keeps_it_on_error(portfolio, people, client
         url, data={"realised": "0", "forecast": "-200 000", "explanation": "Forsinket", "corrective_action": "Ny plan"}
     )
     assert response.status_code == 302
-    assert services.get_figure(measure, Q4).forecast_year_nok == -200_000
+    assert queries.get_figure(measure, Q4).forecast_year_nok == -200_000
 
 
 def test_owner_cannot_report_on_someone_elses_measure(portfolio, client, login, make_user, measure_by_code):
@@ -195,11 +195,11 @@ def test_admin_closes_a_quarter_in_the_ui_and_the_cli(portfolio, people, client,
     client.post("/logout")
     login(people["admin"])
     response = client.post("/gevinster/perioder", data={"quarter": "2026-Q3"})
-    assert response.status_code == 302 and services.is_closed(Q3)
+    assert response.status_code == 302 and queries.is_closed(Q3)
     result = runner.invoke(args=["periods", "close", "2026-Q3"])
     assert result.exit_code != 0 and "allerede lukket" in result.output
     result = runner.invoke(args=["periods", "close", "2026-Q2"])
-    assert result.exit_code == 0 and services.is_closed(Quarter(2026, 2))
+    assert result.exit_code == 0 and queries.is_closed(Quarter(2026, 2))
     listing = runner.invoke(args=["periods", "list"]).output
     assert "2026-Q2" in listing and "2026-Q3" in listing and "Nåværende kvartal: 2026-Q4" in listing
 
@@ -213,7 +213,7 @@ def test_measure_page_shows_the_benefits_panel(portfolio, people, client, login,
 
 
 def test_approval_from_the_list_stays_on_this_site(portfolio, people, client, login, measure_by_code):
-    figure = services.get_figure(measure_by_code("1.2"), Q4)
+    figure = queries.get_figure(measure_by_code("1.2"), Q4)
     login(people["admin"])
     response = client.post(f"/gevinster/tall/{figure.id}/godkjenn", data={"next": "https://example.org/"})
     assert response.status_code == 302 and response.location.endswith(f"/gevinster/tiltak/{figure.measure_id}")
@@ -225,7 +225,7 @@ def test_readers_see_the_ledger_without_report_links(portfolio, people, client, 
     login(people["leser"])
     html = client.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
     assert "Gevinstregnskap: 1.1" in html and "/kvartal/" not in html and "Godkjenn realisert" not in html
-    assert client.post(f"/gevinster/tall/{services.get_figure(measure, Q3).id}/godkjenn").status_code == 403
+    assert client.post(f"/gevinster/tall/{queries.get_figure(measure, Q3).id}/godkjenn").status_code == 403
 
 
 def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, login, measure_by_code, db):
@@ -248,7 +248,7 @@ def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, l
 
     response = client.post(f"/gevinster/tiltak/{measure.id}/uttak", data={"year": "2027", "amount": "4 000 000"})
     assert response.status_code == 302
-    assert services.get_take_out(measure, 2027).amount_nok == 4_000_000
+    assert queries.get_take_out(measure, 2027).amount_nok == 4_000_000
     client.post("/logout")
     login(people["tiltaksansvarlig"])
     assert client.get(f"/gevinster/tiltak/{measure.id}/plan").status_code == 403

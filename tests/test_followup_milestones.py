@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import DATA_FILE
-from tracker.accounts.permissions import PermissionDenied
+from tracker.accounts.permissions import SYSTEM, PermissionDenied
 from tracker.measures.importing import import_file
 from tracker.milestones import services
 from tracker.milestones.models import Milestone
@@ -36,7 +36,7 @@ def test_reimport_changes_no_milestone(db, elverum, measure_by_code):
     db.session.commit()
     count = db.session.scalar(select(func.count(Milestone.id)))
 
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     db.session.commit()
 
     assert db.session.scalar(select(func.count(Milestone.id))) == count

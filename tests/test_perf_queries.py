@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, select
 
 from bench.generate import generate
+from tracker.accounts.permissions import SYSTEM
 from tracker.money import format_decimal, format_mnok, nok_to_mnok
 
 SMALL, LARGE = 44, 600
@@ -21,7 +22,7 @@ def _fill(db, make_user, n_measures: int):
     """Elverum, an admin, and generated measures up to n_measures, each with figures, updates, risks."""
     from tracker.measures.importing import import_file
 
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     db.session.commit()
     admin = make_user("admin")
     generate(n_measures)

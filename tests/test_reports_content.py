@@ -8,6 +8,7 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.periods import Quarter
 from tracker.reports import services
@@ -39,7 +40,7 @@ def followed_up(elverum, db, measure_by_code):
         measure,
         Q3,
         FigureInput(1_200_000, 1_000_000, explanation="Forsinket oppstart", corrective_action="Ny framdriftsplan"),
-        None,
+        SYSTEM,
     )
     db.session.add(
         StatusUpdate(
@@ -81,7 +82,7 @@ def followed_up(elverum, db, measure_by_code):
 
 
 def test_the_pdf_shows_the_same_figures_as_the_dashboard(followed_up):
-    from tracker.benefits.services import programme_figures
+    from tracker.benefits.programme import programme_figures
 
     snapshot = collect(followed_up, Q3, "politikere")
     dashboard = programme_figures(followed_up, Q3)
@@ -145,7 +146,7 @@ def test_the_report_tells_approved_from_unapproved_realised_figures(followed_up,
     unapproved = collect(followed_up, Q3, "politikere").year(2026)
     assert (unapproved.realised_nok, unapproved.realised_approved_nok) == (1_200_000, 0)
 
-    approve_figure(db.session.scalar(select(QuarterlyFigure)), None)
+    approve_figure(db.session.scalar(select(QuarterlyFigure)), SYSTEM)
     db.session.commit()
     snapshot = collect(followed_up, Q3, "politikere")
     assert snapshot.year(2026).realised_approved_nok == 1_200_000

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from config import TestingConfig
 from tracker import create_app, periods
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import Quarter
 
@@ -80,7 +81,6 @@ def _free_port() -> int:
 
 
 def _seed(app) -> None:
-    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
     from tracker.measures.importing import import_file
     from tracker.portfolio.models import Measure
@@ -88,7 +88,7 @@ def _seed(app) -> None:
 
     with app.app_context():
         db.create_all()
-        import_file(DATA_FILE)
+        import_file(DATA_FILE, SYSTEM)
         users = {
             name: create_user(name, PASSWORD, role, full_name=full_name, actor=SYSTEM)
             for name, (role, full_name) in USERS.items()

@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tracker.benefits.rules import FigureRow, ProgrammeFigures
+from tracker.benefits.totals import FigureRow, ProgrammeFigures
 from tracker.uploads import safe_cell_text
 
 EXAMPLE_NOTE = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."

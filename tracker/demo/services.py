@@ -14,8 +14,9 @@ from tracker.accounts.passwords import generate_password
 from tracker.accounts.permissions import require_admin
 from tracker.accounts.services import create_user, get_by_username
 from tracker.audit import services as audit
-from tracker.benefits import rules, services
+from tracker.benefits import queries, rules, services
 from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -66,7 +67,7 @@ def _round_thousand(amount: float) -> int:
 def _programme(actor) -> Programme:
     programme = get_programme()
     if programme is None:
-        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], user=actor)
+        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], actor)
         programme = get_programme()
     if programme.has_example_data:
         raise DemoError("Eksempeldata er allerede lastet i denne databasen.")
@@ -107,11 +108,11 @@ def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
 
 
 def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
-    planned = services.planned_saving(measure, quarter.year)
+    planned = queries.planned_saving(measure, quarter.year)
     factor = FORECAST_FACTORS[index % len(FORECAST_FACTORS)]
     forecast = _round_thousand(planned * factor)
     realised = _round_thousand(forecast * quarter.number / 4 * 0.9)
-    deviation = rules.is_deviation(planned, forecast, services.thresholds())
+    deviation = rules.is_deviation(planned, forecast, thresholds())
     return services.FigureInput(
         realised_to_date_nok=realised,
         forecast_year_nok=forecast,
@@ -166,7 +167,7 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
                 services.approve_figure(figure, actor)
             result.figures += 1
         if index % 2 == 0:
-            taken = _round_thousand(services.planned_saving(measure, as_of.year) * 0.8)
+            taken = _round_thousand(queries.planned_saving(measure, as_of.year) * 0.8)
             services.set_take_out(measure, as_of.year, taken, EXAMPLE, actor)
     _status_updates(measures, as_of.previous(), owners)
     programme.has_example_data = True

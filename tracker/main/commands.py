@@ -22,7 +22,7 @@ def setup_command(no_import: bool) -> None:
     """Migrate the database, import the Elverum portfolio if empty, create a first admin."""
     upgrade()
     if not no_import and get_programme() is None:
-        result = import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"])
+        result = import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], SYSTEM)
         db.session.commit()
         click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")
     if db.session.scalar(select(func.count()).select_from(User)) == 0:

@@ -5,6 +5,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.summary import portfolio_summary
 from tracker.extensions import db
 from tracker.measures.excel import write_portfolio_workbook
@@ -21,10 +22,10 @@ portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the por
 def import_command(path: str) -> None:
     """Import a portfolio from JSON (the data file format) or the tracker's Excel export."""
     try:
-        result = import_file(path)
+        result = import_file(path, SYSTEM)
     except PortfolioImportError as exc:
         db.session.rollback()
-        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
+        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.messages)) from exc
     db.session.commit()
     click.echo("\n".join(result.summary_lines()))
 

@@ -1,5 +1,7 @@
 """What the JSON and Excel portfolio files share: the free-text fields and the import error."""
 
+from tracker.errors import ServiceError
+
 TEXT_FIELDS = (
     "service",
     "problem",
@@ -15,9 +17,9 @@ TEXT_FIELDS = (
 )
 
 
-class PortfolioImportError(ValueError):
-    """A document that cannot be imported; `errors` lists every problem found."""
+class PortfolioImportError(ServiceError):
+    """A document that cannot be imported; `messages` lists every problem found (no form field to put them by)."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages

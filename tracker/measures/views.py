@@ -14,7 +14,7 @@ from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
 from tracker.followup import services as followup
-from tracker.measures import forms
+from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
@@ -64,6 +64,9 @@ def overview():
         overview=overview,
         form=form,
         measure_path=id_path_prefix("portfolio.measure"),
+        sort_headers=pages.sort_headers(
+            request.args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
+        ),
     )
 
 
@@ -225,7 +228,7 @@ def import_portfolio():
         db.session.commit()
     except PortfolioImportError as exc:
         db.session.rollback()
-        return render_template("portfolio/import.html", form=form, errors=exc.errors), 400
+        return render_template("portfolio/import.html", form=form, errors=exc.messages), 400
     finally:
         os.unlink(path)
     return render_template("portfolio/import.html", form=forms.ImportForm(formdata=None), result=result)

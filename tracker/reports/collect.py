@@ -3,7 +3,8 @@
 from dataclasses import fields, replace
 from datetime import date
 
-from tracker.benefits import services as benefits
+from tracker.benefits.programme import programme_figures
+from tracker.benefits.queries import confidence_by_measure
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
@@ -100,8 +101,8 @@ def collect(
 ) -> ReportSnapshot:
     """Everything the report for (period, audience) says, as a frozen snapshot."""
     measures = portfolio.load_measures(programme)
-    figures = benefits.programme_figures(programme, period)
-    confidence = benefits.confidence_by_measure(programme, period)
+    figures = programme_figures(programme, period)
+    confidence = confidence_by_measure(programme, period)
     latest_updates = updates.latest_submitted_by_measure(programme.id, period)
     targets = sorted(target.year for target in programme.targets)
     quarter_end: date = period.end_date

@@ -4,8 +4,6 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -15,12 +13,13 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import in_quarter, up_to_quarter, utcnow
+from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, current_quarter, format_date
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
 
@@ -36,35 +35,37 @@ def _up_to(up_to: Quarter):
     return up_to_quarter(StatusUpdate.year, StatusUpdate.quarter, up_to)
 
 
-def _submitted_in_programme(columns, programme_id: int, up_to: Quarter):
+def _submitted_in_programme(columns, programme_id, up_to_year, up_to_quarter):
+    """Submitted updates of the programme in or before the quarter (values or bindparams)."""
+    up_to = up_to_year_quarter(StatusUpdate.year, StatusUpdate.quarter, up_to_year, up_to_quarter)
     return (
         select(*columns)
         .join(Measure, Measure.id == StatusUpdate.measure_id)
-        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), _up_to(up_to))
+        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), up_to)
         # Oldest first, so the last row kept per measure is its latest quarter.
         .order_by(StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
     )
 
 
-@cache
 def _confidence_statement():
-    """latest_confidence_by_measure's query, built once with bound parameters (the dashboard runs
-    it on every request; building and keying the statement cost more than running it)."""
-    up_to = SimpleNamespace(year=bindparam("up_to_year"), number=bindparam("up_to_quarter"))
+    """Measure and confidence of the submitted updates of `programme_id` up to `up_to_year`/`up_to_quarter`."""
     columns = (StatusUpdate.measure_id, StatusUpdate.confidence)
-    return _submitted_in_programme(columns, bindparam("programme_id"), up_to)
+    return _submitted_in_programme(
+        columns, bindparam("programme_id"), bindparam("up_to_year"), bindparam("up_to_quarter")
+    )
 
 
 def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int, str]:
-    """Measure id → confidence of its latest SUBMITTED update in or before `up_to`."""
-    parameters = {"programme_id": programme_id, "up_to_year": up_to.year, "up_to_quarter": up_to.number}
-    rows = db.session.execute(_confidence_statement(), parameters)
+    """Measure id → confidence of its latest SUBMITTED update in or before `up_to` (a prepared statement)."""
+    rows = prepared_rows(
+        _confidence_statement, programme_id=programme_id, up_to_year=up_to.year, up_to_quarter=up_to.number
+    )
     return {measure_id: level for measure_id, level in rows}
 
 
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
     """Measure id → its latest SUBMITTED update in or before `up_to`."""
-    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to))
+    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to.year, up_to.number))
     return {update.measure_id: update for update in rows}
 
 
