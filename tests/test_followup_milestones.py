@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import DATA_FILE
+from tests.helpers import DATA_FILE
 from tracker.accounts.permissions import PermissionDenied
 from tracker.measures.importing import import_file
 from tracker.milestones import services

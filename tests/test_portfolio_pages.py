@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import DATA_FILE
 from tracker.audit.models import AuditEntry
 from tracker.money import input_mnok
 from tracker.portfolio.figures import saving_from_net_change
@@ -251,8 +252,6 @@ def test_excel_download_from_the_overview(elverum, client, login, make_user):
 
 
 def test_admin_uploads_a_portfolio_file(app, client, login, admin, db):
-    from tests.conftest import DATA_FILE
-
     login(admin)
     with open(DATA_FILE, "rb") as handle:
         response = client.post(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tracker.database import utcnow
 from tracker.periods import Quarter
 from tracker.reports import jobs, services
