@@ -146,9 +146,7 @@ def test_summary_json_without_figures_forecasts_the_plan(measures, runner):
     assert group_2["gap_nok"] == 500_000 - group_2["forecast_nok"]
 
 
-def test_dashboard_lists_deviations_and_missing_updates_with_drill_down(
-    portfolio, people, client, login, measures
-):
+def test_dashboard_lists_deviations_and_missing_updates_with_drill_down(portfolio, people, client, login, measures):
     login(people["admin"])
     html = client.get("/gevinster/?quarter=2026-Q4").get_data(as_text=True)
     assert "Vedtak utsatt" in html and "Forhandle" in html

@@ -11,7 +11,6 @@ from tracker.benefits.models import QuarterlyFigure
 from tracker.periods import Quarter
 from tracker.portfolio.queries import get_programme
 
-
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 

@@ -26,7 +26,9 @@ def test_make_measure_imports_a_measure_with_its_plan_into_the_default_programme
     assert other.programme is programme and other.group.number == 1
 
 
-def test_make_figures_and_make_update_go_through_the_services(clock, make_measure, make_figures, make_update, make_user):
+def test_make_figures_and_make_update_go_through_the_services(
+    clock, make_measure, make_figures, make_update, make_user
+):
     owner, admin = make_user("tiltaksansvarlig"), make_user("admin")
     measure = make_measure(plan={2026: 300_000}, status=VEDTATT, owner=owner)
     figure = make_figures(measure, Quarter(2026, 3), 100_000, 300_000, approved_by=admin)

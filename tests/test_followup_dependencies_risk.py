@@ -149,9 +149,7 @@ def test_risk_register_scores_before_and_after_mitigation(make_measure, make_use
     )
     assert (item.score_before, item.level_before, item.score_after, item.level_after) == (16, "høy", 6, "lav")
     with pytest.raises(ValueError):
-        risks.add_risk_item(
-            measure, admin, {"description": "x", "probability_before": 6, "consequence_before": 1}
-        )
+        risks.add_risk_item(measure, admin, {"description": "x", "probability_before": 6, "consequence_before": 1})
 
 
 def test_employee_consequences_round_trip(runner, db, make_measure, make_user):
@@ -181,4 +179,3 @@ def test_employee_consequences_round_trip(runner, db, make_measure, make_user):
     assert shown["union_consultation_date"] == "2026-02-03"
     assert shown["is_safety_rep_involved"] is True
     assert shown["work_env_assessment_date"] is None
-

@@ -175,9 +175,7 @@ def test_latest_submitted_update_feeds_the_confidence_contract(db, owned, progra
     assert services.latest_confidence_by_measure(programme.id, Q2.next()) == {measure.id: "gul"}
 
 
-def test_two_schedulers_running_at_once_still_send_once_per_owner(
-    app, db, programme, measures, make_user, smtp_server
-):
+def test_two_schedulers_running_at_once_still_send_once_per_owner(app, db, programme, measures, make_user, smtp_server):
     """The claimed (round, owner) row, not the pre-check, is what stops the second sender."""
     import threading
 

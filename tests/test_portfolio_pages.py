@@ -331,7 +331,9 @@ def test_an_admin_plan_change_needs_a_reason_and_is_kept_in_the_plan_history(
     assert revision.reason == "Justert etter budsjettvedtak"
 
 
-def test_a_ledger_plan_change_makes_an_earlier_edit_form_a_conflict(measures, client, login, admin, measure_by_code, db):
+def test_a_ledger_plan_change_makes_an_earlier_edit_form_a_conflict(
+    measures, client, login, admin, measure_by_code, db
+):
     from tracker.benefits.services import change_plan
 
     measure = measure_by_code("1.2")

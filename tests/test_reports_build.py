@@ -37,7 +37,9 @@ def add_recipients(db, audience: str, *emails: str) -> None:
 @pytest.fixture()
 def programme(make_measure):
     """Two measures of group 1; 1.1 has a milestone that falls due in 2026-Q3."""
-    make_measure("1.1", plan={2026: 300_000, 2027: 600_000}, milestones=[{"what": "Oppstart", "due_date": "2026-07-31"}])
+    make_measure(
+        "1.1", plan={2026: 300_000, 2027: 600_000}, milestones=[{"what": "Oppstart", "due_date": "2026-07-31"}]
+    )
     return make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}).programme
 
 
@@ -131,7 +133,9 @@ def test_a_stale_building_claim_is_retaken_once(programme, db):
     assert jobs.generate_due(DUE_Q3, send=False)[0] == []
 
 
-def test_a_crash_between_building_and_sending_mails_each_recipient_exactly_once(programme, db, smtp_server, monkeypatch):
+def test_a_crash_between_building_and_sending_mails_each_recipient_exactly_once(
+    programme, db, smtp_server, monkeypatch
+):
     add_recipients(db, "politikere", "ordforer@example.no", "formannskap@example.no")
     add_recipients(db, "amu", "amu@example.no")
 
