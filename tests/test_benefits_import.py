@@ -6,12 +6,12 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_benefits_ledger import adopt, freeze_today
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import queries, services
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.periods import Quarter
+from tracker.portfolio.status import VEDTATT
 
 HEADERS = [
     "Tiltak",
@@ -44,16 +44,15 @@ GOOD_ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    freeze_today(monkeypatch)
+pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 
 @pytest.fixture()
-def programme(elverum, db, measure_by_code):
-    for code in ("1.1", "1.2", "2.11"):
-        adopt(db, measure_by_code(code))
-    return elverum
+def programme(make_measure):
+    """Three adopted measures planning 300 000, 2 500 000 and a 1 120 000 kr cost in 2026."""
+    make_measure("1.1", plan={2026: 300_000}, status=VEDTATT)
+    make_measure("1.2", plan={2026: 2_500_000}, status=VEDTATT)
+    return make_measure("2.11", plan={2026: -1_120_000}, status=VEDTATT).programme
 
 
 def count(db, model) -> int:

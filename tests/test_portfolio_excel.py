@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import _empty_all_tables
+from tests.helpers import empty_all_tables
 from tracker.accounts.permissions import SYSTEM
 from tracker.audit.models import AuditEntry
 from tracker.benefits.summary import portfolio_summary
@@ -73,7 +73,7 @@ def test_export_round_trips_into_an_empty_database(elverum, db, tmp_path):
     path = _export(tmp_path / "p.xlsx")
     before_summary, before_fields = portfolio_summary(elverum), _dump(db)
     db.session.remove()
-    _empty_all_tables()
+    empty_all_tables()
 
     result = import_file(path, SYSTEM)
     db.session.commit()

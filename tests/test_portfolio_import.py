@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import DATA_FILE
+from tests.helpers import DATA_FILE
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.summary import portfolio_summary
 from tracker.measures.importing import PortfolioImportError, import_file
