@@ -7,7 +7,7 @@ from tracker.accounts.permissions import SYSTEM
 from tracker.cli import parse_as_of
 from tracker.extensions import db
 from tracker.periods import Quarter, parse_date
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.lookups import programme_or_exit
 from tracker.updates import services
 
 updates_cli = AppGroup("updates", help="Quarterly status updates: rounds and reminders.")
@@ -26,9 +26,7 @@ def send_reminders_command(as_of: str | None) -> None:
 @click.option("--deadline", required=True, help="Deadline, 31.03.2026 or 2026-03-31.")
 def create_round_command(quarter: str, deadline: str) -> None:
     """Open a reporting round for a quarter (e.g. 2026-Q2) with a deadline."""
-    programme = get_programme()
-    if programme is None:
-        raise click.ClickException("Ingen portefølje er importert ennå.")
+    programme = programme_or_exit()
     try:
         period, deadline_date = Quarter.parse(quarter), parse_date(deadline)
         reporting_round = services.create_round(programme, period, deadline_date, SYSTEM)
