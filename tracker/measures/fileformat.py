@@ -1,20 +1,9 @@
 """What the JSON and Excel portfolio files share: the free-text fields and the import error."""
 
 from tracker.errors import ServiceError
+from tracker.portfolio.models import DESCRIPTION_FIELDS
 
-TEXT_FIELDS = (
-    "service",
-    "problem",
-    "solution",
-    "consequences_users",
-    "consequences_employees",
-    "investment",
-    "fte_effect",
-    "risk_notes",
-    "status_note",
-    "source_section",
-    "notes",
-)
+TEXT_FIELDS = ("service", *DESCRIPTION_FIELDS, "risk_notes", "status_note", "source_section", "notes")
 
 
 class PortfolioImportError(ServiceError):

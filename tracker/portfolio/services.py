@@ -17,7 +17,7 @@ from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, PlannedEffect, PlanRevision, StatusChange
+from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, PlannedEffect, PlanRevision, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, is_allowed_transition
 
 # --- changing a measure: every change checks who, checks the version, and is audited ----------
@@ -26,12 +26,7 @@ EDITABLE_FIELDS = (
     "title",
     "service",
     "effect_type",
-    "problem",
-    "solution",
-    "consequences_users",
-    "consequences_employees",
-    "investment",
-    "fte_effect",
+    *DESCRIPTION_FIELDS,
     "kpi_suggestions",
     "risk_notes",
     "status_note",
