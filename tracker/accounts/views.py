@@ -15,6 +15,7 @@ from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
 from tracker.web.errors import apply_errors, resend_page
+from tracker.web.paths import local_path
 
 bp = Blueprint("accounts", __name__)
 
@@ -104,9 +105,7 @@ def require_password_change():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.index")
+    return local_path(target) or url_for("main.index")
 
 
 def _begin_session(user: User, token: str) -> None:
