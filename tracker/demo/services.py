@@ -84,7 +84,9 @@ def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object
         if user is None:
             password = generate_password()
             full_name = f"Eksempel-eier, gruppe {group.number}"
-            user = create_user(username, password, ROLE_OWNER, full_name=full_name, actor=actor)
+            user = create_user(
+                username, password, ROLE_OWNER, full_name=full_name, actor=actor, must_change_password=True
+            )
             result.owners[username] = password
         else:
             result.owners[username] = ""
