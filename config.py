@@ -104,12 +104,20 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
 
+    # Sessions and CSRF tokens are signed with SECRET_KEY: a short one can be guessed offline.
+    MIN_SECRET_KEY_BYTES = 32
+
     @classmethod
     def check(cls) -> None:
-        """Refuse to start without a real secret key and database URL."""
+        """Refuse to start without a real secret key (at least 32 bytes) and database URL."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs the environment variables: " + ", ".join(missing))
+        if len(os.environ["SECRET_KEY"].encode("utf-8")) < cls.MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                f"SECRET_KEY must be at least {cls.MIN_SECRET_KEY_BYTES} bytes in production; "
+                'make one with: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
 
 
 CONFIGS = {
