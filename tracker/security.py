@@ -9,6 +9,13 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 HSTS_VALUE = "max-age=31536000; includeSubDomains"
+DOWNLOAD_MIMETYPES = frozenset(
+    {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
+    }
+)
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -31,11 +38,20 @@ def register_security(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if app.config.get("HSTS_ENABLED"):
             response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
-        if _is_private_page(response):
-            # Pages of a logged-in user are not kept by the browser or proxies (back after log-out).
+        if _is_private_page(response) or _is_download(response):
+            # Pages and files of a logged-in user are not kept by the browser or proxies (back after
+            # log-out, a shared computer's cache, a proxy that would hand a report to someone else).
             response.headers["Cache-Control"] = "no-store"
         return response
 
 
 def _is_private_page(response) -> bool:
     return request.endpoint != "static" and response.mimetype == "text/html" and current_user.is_authenticated
+
+
+def _is_download(response) -> bool:
+    """A file the tracker made: a PDF, spreadsheet, CSV or report saved as an attachment."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return request.endpoint != "static" and (
+        disposition.lower().startswith("attachment") or response.mimetype in DOWNLOAD_MIMETYPES
+    )

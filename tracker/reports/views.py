@@ -63,7 +63,8 @@ def _download(report_id: int, kind: str) -> Response:
     if kind == "pdf":
         body, mimetype = report.pdf_bytes, "application/pdf"
     else:
-        body, mimetype = report.html_text.encode("utf-8"), "text/html; charset=utf-8"
+        body, mimetype = report.html_text.encode("utf-8"), "text/html"
+    # Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{report.file_stem}.{kind}"'
     return response
