@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounts.permissions import can_administer
+from tracker.accounts.permissions import can_administer, require_admin
 from tracker.dependencies.services import dependency_flags
 from tracker.extensions import db
 from tracker.periods import today_oslo
@@ -92,6 +92,7 @@ def indicators():
 @bp.route("/risiko/indikatorer/<int:indicator_id>", methods=["GET", "POST"])
 @login_required
 def edit_indicator(indicator_id: int):
+    require_admin(current_user, "risk_indicator.edit")
     indicator = db.session.get(RiskIndicator, indicator_id) or abort(404)
     form = IndicatorForm(
         data={"name": indicator.name, **{f"guidance_{n}": t for n, t in enumerate(indicator.guidance, 1)}}
