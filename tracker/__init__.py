@@ -10,6 +10,7 @@ from config import Config, ProductionConfig, config_from_env
 from tracker.accounts.passwords import configure_hasher
 from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.files import restrict_to_owner, write_new_owner_only
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
 from tracker.security import register_security as _register_security
@@ -69,8 +70,8 @@ def ensure_secret_key(app: Flask) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     key_path = os.path.join(app.instance_path, "secret_key")
     if not os.path.exists(key_path):
-        with open(key_path, "w", encoding="ascii") as handle:
-            handle.write(os.urandom(32).hex())
+        write_new_owner_only(key_path, os.urandom(32).hex().encode("ascii"))
+    restrict_to_owner(key_path)
     with open(key_path, encoding="ascii") as handle:
         app.config["SECRET_KEY"] = handle.read().strip()
 

@@ -30,6 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tracker.extensions import db
+from tracker.files import create_owner_only, restrict_to_owner, sqlite_files
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _write_intent: ContextVar[bool] = ContextVar("tracker_write_intent", default=False)
@@ -96,6 +97,35 @@ def _sqlite_on_savepoint(connection, name) -> None:  # noqa: ARG001
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_immediate_transaction() else "BEGIN")
 
 
+def _sqlite_file(engine: Engine) -> str | None:
+    """The database file of a SQLite engine, or None for an in-memory database."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+def _keep_sqlite_files_private(engine: Engine, path: str) -> None:
+    """The database and its -wal and -shm files are readable by the tracker's user only.
+
+    SQLite creates a new database file with the umask's mode (often world-readable) and gives the
+    -wal and -shm files the database file's mode, so the file is created owner-only before SQLite
+    opens it, and files from before are narrowed when a connection opens.
+    """
+
+    def create_owner_only_file(dialect, connection_record, cargs, cparams) -> None:  # noqa: ARG001
+        try:
+            create_owner_only(path)
+        except FileNotFoundError:
+            pass  # no such folder: SQLite itself reports that it cannot open the file
+
+    def narrow_existing_files(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+        restrict_to_owner(*sqlite_files(path))
+
+    event.listen(engine, "do_connect", create_owner_only_file)
+    event.listen(engine, "connect", narrow_existing_files)
+
+
 def install_sqlite_pragmas(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
@@ -103,6 +133,9 @@ def install_sqlite_pragmas(app: Flask) -> None:
             event.listen(engine, "connect", _sqlite_on_connect)
             event.listen(engine, "begin", _sqlite_on_begin)
             event.listen(engine, "savepoint", _sqlite_on_savepoint)
+            path = _sqlite_file(engine)
+            if path is not None:
+                _keep_sqlite_files_private(engine, path)
             engine._tracker_pragmas = True
         if not getattr(app, "_tracker_request_transactions", False):
             app.teardown_request(_end_write_transaction)
