@@ -42,6 +42,8 @@ class Config:
     SESSION_IDLE_TIMEOUT_MIN = _env_int("SESSION_IDLE_TIMEOUT_MIN", 60)
     SESSION_ABSOLUTE_TIMEOUT_MIN = _env_int("SESSION_ABSOLUTE_TIMEOUT_MIN", 12 * 60)
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 10)
+    # Failed log-ins from one client address (any usernames) before that address is locked out.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
     LOGIN_FAILURE_WINDOW_MIN = _env_int("LOGIN_FAILURE_WINDOW_MIN", 15)
     LOGIN_LOCKOUT_MIN = _env_int("LOGIN_LOCKOUT_MIN", 15)
     WTF_CSRF_ENABLED = True

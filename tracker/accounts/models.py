@@ -87,15 +87,32 @@ class UserSession(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One log-in attempt, counted per username in the database so every worker sees it."""
+    """One log-in attempt, counted per username and per client address in the database so every
+    worker sees it."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at_dt"),)
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at_dt"),
+        Index("ix_login_attempts_ip_address_at", "ip_address", "at_dt"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Lower-cased as typed (also names that do not exist, so guessing them is throttled too).
     username: Mapped[str] = mapped_column(String(80))
     at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # "success", "failure" or "blocked" (refused during a lock-out; does not extend it).
+    # "pending" while the password is being checked (counts as a failure until then), then
+    # "success" or "failure"; "blocked" if refused during a lock-out (does not extend it).
     outcome: Mapped[str] = mapped_column(String(16))
     ip_address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginGuard(db.Model):
+    """One row per username and per client address that tried to log in: the row an attempt
+    locks while it counts earlier failures and records itself, so that attempts for the same
+    name or address are counted one at a time, in every worker, on SQLite and PostgreSQL."""
+
+    __tablename__ = "login_guards"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # "username" or "address"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_attempt_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,21 +1,21 @@
-"""Creating users, checking passwords, logging in, changing roles. The caller commits."""
+"""Creating users, changing passwords and roles, pruning old log-in records. The caller commits.
 
-from dataclasses import dataclass
+Logging in (throttled, Argon2 outside the database lock) is in login.py.
+"""
+
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from tracker.accounts import sessions, throttle
-from tracker.accounts.models import ROLES, LoginAttempt, User
+from tracker.accounts import sessions
+from tracker.accounts.models import ROLES, LoginAttempt, LoginGuard, User
 from tracker.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
-    needs_rehash,
     verify_password,
 )
 from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.audit import services as audit
-from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 
@@ -26,12 +26,6 @@ class AccountError(ServiceError):
 
 def _refused(field: str, message: str) -> AccountError:
     return AccountError(message, {field: message})
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    user: User | None
-    locked_until_dt: datetime | None = None
 
 
 def get_by_username(username: str) -> User | None:
@@ -78,20 +72,6 @@ def create_user(
     return user
 
 
-def check_credentials(username: str, password: str) -> User | None:
-    """The enabled user with this username and password, else None; old hashes are upgraded."""
-    user = get_by_username(username or "")
-    if user is None:
-        _dummy_verify(password)  # as slow as a real check: timing does not reveal unknown names
-        return None
-    if not user.is_enabled or not verify_password(user.password_hash, password or ""):
-        return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_dt = utcnow()
-    return user
-
-
 def set_password(user: User, password: str, actor: User | SystemActor) -> None:
     """Change a password and end every session of the user; set by someone else, it must be changed."""
     require_actor(actor)
@@ -124,15 +104,6 @@ def update_user(
         audit.record("user.update", user=actor, obj=user, changes=changes)
 
 
-_DUMMY_HASH: dict[str, str] = {}
-
-
-def _dummy_verify(password: str | None) -> None:
-    if "hash" not in _DUMMY_HASH:
-        _DUMMY_HASH["hash"] = hash_password("ikke-et-ekte-passord")
-    verify_password(_DUMMY_HASH["hash"], password or "")
-
-
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """A user changes their own password: the current one must be right and the new one differ."""
     require_actor(user)
@@ -146,46 +117,14 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
         raise _refused("new_password", str(exc)) from exc
 
 
-def recent_failures(username: str, since: datetime) -> list[datetime]:
-    query = select(LoginAttempt.at_dt).where(
-        LoginAttempt.username == username, LoginAttempt.outcome == "failure", LoginAttempt.at_dt >= since
-    )
-    return list(db.session.scalars(query))
-
-
-def log_in(username: str, password: str, policy: throttle.LockoutPolicy, ip_address: str | None = None) -> LoginResult:
-    """Check a log-in attempt against the lock-out rule and the password; record and audit it.
-
-    Attempts are counted in the database, so the lock-out holds across every worker process.
-    """
-    name = (username or "").strip().lower()[:80]
-    now = utcnow()
-    failures = recent_failures(name, now - policy.lookback)
-    until = throttle.locked_until(failures, now, policy.max_failures, policy.window, policy.lockout)
-    if until is not None:
-        _attempt(name, "blocked", now, ip_address)
-        audit.record("login.blocked", username=name, ip_address=ip_address, changes={"locked_until": until})
-        return LoginResult(None, until)
-    user = check_credentials(username, password)
-    if user is None:
-        _attempt(name, "failure", now, ip_address)
-        audit.record("login.failed", username=name, ip_address=ip_address)
-        until = throttle.locked_until([*failures, now], now, policy.max_failures, policy.window, policy.lockout)
-        return LoginResult(None, until)
-    _attempt(name, "success", now, ip_address)
-    audit.record("login.success", user=user, ip_address=ip_address)
-    return LoginResult(user)
-
-
-def _attempt(username: str, outcome: str, now: datetime, ip_address: str | None) -> None:
-    db.session.add(LoginAttempt(username=username, outcome=outcome, at_dt=now, ip_address=ip_address))
-
-
 def prune_login_records(older_than: datetime, actor: User | SystemActor) -> tuple[int, int]:
     """Delete session records and log-in attempts older than the cut-off; returns both counts."""
     require_admin(actor, "sessions.prune")
     removed_sessions = sessions.prune(older_than)
     result = db.session.execute(
         delete(LoginAttempt).where(LoginAttempt.at_dt < older_than).execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(LoginGuard).where(LoginGuard.last_attempt_dt < older_than).execution_options(synchronize_session=False)
     )
     return removed_sessions, result.rowcount or 0

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tracker.accounts import login as login_attempts
 from tracker.accounts import services, sessions, throttle
 from tracker.accounts.forms import ChangePasswordForm, LoginForm
 from tracker.accounts.models import User
@@ -38,10 +39,14 @@ def _timeouts() -> sessions.Timeouts:
     )
 
 
-def _lockout_policy() -> throttle.LockoutPolicy:
+def _login_policies() -> login_attempts.LoginPolicies:
     config = current_app.config
-    return throttle.LockoutPolicy.from_minutes(
-        config["LOGIN_MAX_FAILURES"], config["LOGIN_FAILURE_WINDOW_MIN"], config["LOGIN_LOCKOUT_MIN"]
+    window_min, lockout_min = config["LOGIN_FAILURE_WINDOW_MIN"], config["LOGIN_LOCKOUT_MIN"]
+    return login_attempts.LoginPolicies(
+        per_username=throttle.LockoutPolicy.from_minutes(config["LOGIN_MAX_FAILURES"], window_min, lockout_min),
+        per_address=throttle.LockoutPolicy.from_minutes(
+            config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window_min, lockout_min
+        ),
     )
 
 
@@ -115,10 +120,11 @@ def _begin_session(user: User, token: str) -> None:
     login_user(user)
 
 
-def _lockout_message(locked_until_dt) -> str:
+def _lockout_message(locked_until_dt, locked_by: str | None) -> str:
     minutes = max(1, math.ceil((locked_until_dt - utcnow()).total_seconds() / 60))
+    where = "fra din adresse" if locked_by == login_attempts.BY_ADDRESS else "for dette brukernavnet"
     return (
-        "For mange mislykkede innloggingsforsøk for dette brukernavnet. Innlogging er sperret i "
+        f"For mange mislykkede innloggingsforsøk {where}. Innlogging er sperret i "
         f"{minutes} minutter (til kl. {now_oslo(locked_until_dt):%H:%M}), også med riktig passord. "
         "Prøv igjen senere, eller kontakt en administrator."
     )
@@ -128,11 +134,11 @@ def _lockout_message(locked_until_dt) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        result = services.log_in(form.username.data, form.password.data, _lockout_policy(), request.remote_addr)
+        result = login_attempts.log_in(form.username.data, form.password.data, _login_policies(), request.remote_addr)
         if result.user is None:
             db.session.commit()
             if result.locked_until_dt is not None:
-                flash(_lockout_message(result.locked_until_dt), "error")
+                flash(_lockout_message(result.locked_until_dt, result.locked_by), "error")
                 return render_template("accounts/login.html", form=form), 429
             flash("Feil brukernavn eller passord.", "error")
             return render_template("accounts/login.html", form=form), 401
