@@ -22,7 +22,7 @@ read-modify-writes, and `pool_pre_ping` replaces connections the server closed.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
@@ -114,10 +114,9 @@ def _keep_sqlite_files_private(engine: Engine, path: str) -> None:
     """
 
     def create_owner_only_file(dialect, connection_record, cargs, cparams) -> None:  # noqa: ARG001
-        try:
+        # No such folder: SQLite itself then reports that it cannot open the file.
+        with suppress(FileNotFoundError):
             create_owner_only(path)
-        except FileNotFoundError:
-            pass  # no such folder: SQLite itself reports that it cannot open the file
 
     def narrow_existing_files(dbapi_connection, connection_record) -> None:  # noqa: ARG001
         restrict_to_owner(*sqlite_files(path))
