@@ -62,9 +62,9 @@ def test_the_cli_lists_and_revokes_tokens(runner, make_user, db):
             "prefix": secret[:12],
             "name": "Power BI",
             "user": "powerbi",
-            "created_at": listed[0]["created_at"],
-            "last_used_at": None,
-            "revoked_at": None,
+            "created_dt": listed[0]["created_dt"],
+            "last_used_dt": None,
+            "revoked_dt": None,
         }
     ]
     assert secret not in runner.invoke(args=["api-tokens", "list"]).output

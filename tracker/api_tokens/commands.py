@@ -69,9 +69,9 @@ def _as_dict(token) -> dict:
         "prefix": token.prefix,
         "name": token.name,
         "user": token.user.username,
-        "created_at": _iso(token.created_dt),
-        "last_used_at": _iso(token.last_used_dt),
-        "revoked_at": _iso(token.revoked_dt),
+        "created_dt": _iso(token.created_dt),
+        "last_used_dt": _iso(token.last_used_dt),
+        "revoked_dt": _iso(token.revoked_dt),
     }
 
 

@@ -104,6 +104,15 @@ def authenticate(secret: str | None) -> ApiToken | None:
     return token
 
 
+def is_use_due(token: ApiToken, now: datetime) -> bool:
+    """Whether a request must write last-used or audit the use; most requests write nothing."""
+    return _is_due(token.last_used_dt, now, TOUCH_INTERVAL) or _is_due(token.last_audited_dt, now, AUDIT_INTERVAL)
+
+
+def _is_due(last_dt: datetime | None, now: datetime, interval: timedelta) -> bool:
+    return last_dt is None or last_dt <= now - interval
+
+
 def record_use(token_id: int, now: datetime) -> bool:
     """Write last-used (at most once a minute) and an audit entry (at most once an hour); True when audited.
 
