@@ -44,7 +44,7 @@ def _of_programme(model, programme: Programme, *order, options=()):
         .options(*options)
         .order_by(Measure.sort_key, *order)
     )
-    return list(db.session.execute(query).tuples())
+    return list(db.session.execute(query).all())
 
 
 def quarterly_figures(programme: Programme) -> list[tuple[QuarterlyFigure, str]]:
