@@ -4,6 +4,8 @@ Every figure comes from the one computation behind the dashboard (benefits.progr
 and `portfolio summary --json` (benefits.summary.portfolio_summary); nothing is computed again here.
 """
 
+from dataclasses import dataclass
+
 from flask import abort, request
 
 from tracker.api import queries
@@ -152,45 +154,67 @@ def _figure_values(row) -> dict:
     return {name: getattr(row, name, None) for name in _FIGURES}
 
 
+@dataclass(frozen=True)
+class _MeasureFacts:
+    """What /measures shows beside the figures, read once for the whole programme."""
+
+    confidence: dict[int, str]
+    risk_levels: dict[int, str]
+    flags: dict[int, dict[str, bool]]
+    page_prefix: str
+
+
+def _facts(query: ListQuery, measures) -> _MeasureFacts:
+    assessed = risks.latest_assessments([measure.id for measure in measures])
+    return _MeasureFacts(
+        confidence=benefit_queries.confidence_by_measure(query.programme, query.as_of),
+        risk_levels={measure_id: _level(assessment) for measure_id, assessment in assessed.items()},
+        flags=queries.measure_flags(query.programme),
+        page_prefix=request.host_url.rstrip("/") + id_path_prefix("portfolio.measure"),
+    )
+
+
+def _level(assessment) -> str | None:
+    summary = assessment.summary()
+    return summary.level if summary else None
+
+
+def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
+    owner = measure.owner
+    return {
+        "id": measure.id,
+        "programme_id": query.programme.id,
+        "code": measure.code,
+        "title": measure.title,
+        "group_number": measure.group.number,
+        "group_name": measure.group.name,
+        "service": measure.service,
+        "effect_type": measure.effect_type or NO_EFFECT_TYPE,
+        "status": measure.status,
+        "status_label": STATUS_LABELS.get(measure.status, measure.status),
+        "is_adopted": measure.status in REPORTING_STATUSES,
+        "counts_in_totals": measure.plan.counts,
+        **facts.flags[measure.id],
+        "owner_username": owner.username if owner else None,
+        "owner_name": owner.display_name if owner else None,
+        "confidence": facts.confidence.get(measure.id),
+        "org_risk_level": facts.risk_levels.get(measure.id),
+        "web_url": f"{facts.page_prefix}{measure.id}",
+        "as_of": query.as_of.key,
+    }
+
+
 def measure_rows(query: ListQuery) -> list[dict]:
     """One row per measure with its figures for one year, exactly the dashboard's measure table."""
     measures = measure_summaries(query.programme)
     figures = _figures(query, measures)
     year = _chosen_year(query, figures)
     by_code = {row.code: row for row in figures.measures if row.year == year}
-    confidence = benefit_queries.confidence_by_measure(query.programme, query.as_of)
-    assessed = risks.latest_assessments([measure.id for measure in measures])
-    flags = queries.measure_flags(query.programme)
-    page = request.host_url.rstrip("/") + id_path_prefix("portfolio.measure")
-    rows = []
-    for measure in measures:
-        summary = assessed[measure.id].summary() if measure.id in assessed else None
-        rows.append(
-            {
-                "id": measure.id,
-                "programme_id": query.programme.id,
-                "code": measure.code,
-                "title": measure.title,
-                "group_number": measure.group.number,
-                "group_name": measure.group.name,
-                "service": measure.service,
-                "effect_type": measure.effect_type or NO_EFFECT_TYPE,
-                "status": measure.status,
-                "status_label": STATUS_LABELS.get(measure.status, measure.status),
-                "is_adopted": measure.status in REPORTING_STATUSES,
-                "counts_in_totals": measure.plan.counts,
-                **flags[measure.id],
-                "owner_username": measure.owner.username if measure.owner else None,
-                "owner_name": measure.owner.display_name if measure.owner else None,
-                "confidence": confidence.get(measure.id),
-                "org_risk_level": summary.level if summary else None,
-                "web_url": f"{page}{measure.id}",
-                "as_of": query.as_of.key,
-                "year": year,
-                **_figure_values(by_code.get(measure.code)),
-            }
-        )
-    return rows
+    facts = _facts(query, measures)
+    return [
+        {**_measure_row(measure, query, facts), "year": year, **_figure_values(by_code.get(measure.code))}
+        for measure in measures
+    ]
 
 
 MEASURE_YEAR_FIELDS = (

@@ -37,13 +37,13 @@ def authenticate():
     if token is None:
         return error_response(401, MESSAGES[401], list(auth.CHALLENGES))
     now = utcnow()
+    token_id, user_id = token.id, token.user_id
     if tokens.is_use_due(token, now):
-        token_id = token.id
-        db.session.rollback()
+        db.session.rollback()  # the write starts a transaction of its own (BEGIN IMMEDIATE on SQLite)
         with write_transaction():
             tokens.record_use(token_id, now)
             db.session.commit()
-    g.api_user = db.session.get(User, token.user_id)
+    g.api_user = db.session.get(User, user_id)
     return None
 
 
