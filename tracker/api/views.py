@@ -48,9 +48,10 @@ def authenticate():
 
 
 def _next_url(offset: int, limit: int) -> str:
-    args = request.args.to_dict()
+    view_args = request.view_args or {}
+    args = {name: value for name, value in request.args.items() if name not in view_args}
     args.update(cursor=str(offset + limit), limit=str(limit))
-    return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
+    return url_for(request.endpoint, **view_args, **args, _external=True)
 
 
 def _conditional(response: Response) -> Response:
