@@ -368,3 +368,20 @@ def make_update() -> Callable:
         return update
 
     return _make
+
+
+@pytest.fixture()
+def make_api_token(make_user) -> Callable:
+    """make_api_token(user_or_role="leser", name="Power BI") → the secret of a committed API token.
+
+    Made through api_tokens.create_token as SYSTEM (what `flask api-tokens create` does).
+    """
+    from tracker.api_tokens.services import create_token
+
+    def _make(user="leser", name: str = "Power BI") -> str:
+        owner = make_user(user) if isinstance(user, str) else user
+        _token, secret = create_token(owner, name, SYSTEM)
+        _db.session.commit()
+        return secret
+
+    return _make

@@ -29,10 +29,13 @@ BLUEPRINT_MODULES = (
     "tracker.risks.views",
     "tracker.staff.views",
     "tracker.dependencies.views",
+    "tracker.api_tokens.views",
+    "tracker.api.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
     "tracker.accounts.commands",
+    "tracker.api_tokens.commands",
     "tracker.audit.commands",
     "tracker.backup_commands",
     "tracker.measures.commands",

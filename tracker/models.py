@@ -1,6 +1,7 @@
 """Imports every model module so metadata (create_all, Alembic) sees all tables."""
 
 from tracker.accounts.models import LoginAttempt, LoginGuard, User, UserSession  # noqa: F401
+from tracker.api_tokens.models import ApiToken  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure  # noqa: F401
 from tracker.dependencies.models import MeasureDependency  # noqa: F401

@@ -47,6 +47,9 @@ ACTION_LABELS = {
     "report.build": "Rapport laget",
     "report.recipient.add": "Mottaker av rapport lagt til",
     "demo.load": "Eksempeldata lastet inn",
+    "api_token.create": "API-nøkkel laget",
+    "api_token.revoke": "API-nøkkel trukket tilbake",
+    "api_token.use": "API-nøkkel brukt (høyst én oppføring i timen)",
 }
 
 OBJECT_LABELS = {
@@ -58,6 +61,7 @@ OBJECT_LABELS = {
     "RiskItem": "Risiko",
     "StatusUpdate": "Statusrapport",
     "QuarterlyFigure": "Gevinsttall",
+    "ApiToken": "API-nøkkel",
 }
 
 FIELD_LABELS = {

@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker.accounts.forms import LoginForm
+from tracker.api.errors import http_error_response, is_api_request
 from tracker.extensions import db
 from tracker.web.errors import is_same_origin, resend_page
 
@@ -36,6 +37,8 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         db.session.rollback()
+        if is_api_request():
+            return http_error_response(error)
         code = error.code or 500
         title = TITLES.get(code, error.name)
         return render_template("main/error.html", code=code, title=title, description=_description(error)), code
