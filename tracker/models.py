@@ -19,3 +19,4 @@ from tracker.reports.models import OutboxMail, Report, ReportRecipient, ReportRu
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem  # noqa: F401
 from tracker.staff.models import EmployeeConsequence  # noqa: F401
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment  # noqa: F401
+from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine  # noqa: F401  (issue 17)
