@@ -22,6 +22,7 @@ BLUEPRINT_MODULES = (
     "tracker.risks.views",
     "tracker.staff.views",
     "tracker.dependencies.views",
+    "tracker.accounting.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     "tracker.demo.commands",
     "tracker.reports.commands",
     "tracker.scheduler.commands",
+    "tracker.accounting.commands",
 )
 
 

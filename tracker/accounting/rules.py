@@ -274,3 +274,61 @@ def mapped_share(planned_by_code: Mapping[str, int], mapped_codes: Iterable[str]
     mapped = set(mapped_codes)
     on_mapped = sum(amount for code, amount in planned_by_code.items() if code in mapped)
     return round(on_mapped / total, 4)
+
+
+# --- reported against the ledger ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One year of a measure: what the owner reported and registered next to what the ledger shows."""
+
+    year: int
+    ledger: AccountingYear
+    reported_nok: int  # realised so far, as reported
+    registered_taken_out_nok: int
+    is_large_difference: bool
+
+
+def compare(
+    ledger: AccountingYear, reported_nok: int, registered_taken_out_nok: int, threshold_pct: int, threshold_min_nok: int
+) -> Comparison:
+    """Reported realised against the ledger's indication (the difference flag uses both thresholds)."""
+    is_large = is_large_difference(reported_nok, ledger.indicated_nok, threshold_pct, threshold_min_nok)
+    return Comparison(ledger.year, ledger, reported_nok, registered_taken_out_nok, is_large)
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """The programme's year: reported realised vs confirmed in the ledger, on the mapped measures."""
+
+    year: int
+    reported_nok: int  # every measure counting in totals
+    reported_mapped_nok: int  # the mapped measures only, comparable with indicated_nok
+    indicated_nok: int | None  # None when no mapped measure has actuals for the year
+    registered_taken_out_mapped_nok: int
+    taken_out_nok: int | None  # None when no mapped measure has a budget for the year
+    mapped_share: float | None
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def year_totals(
+    year: int,
+    ledger_by_code: Mapping[str, AccountingYear],
+    reported_by_code: Mapping[str, tuple[int, int, int]],
+) -> YearTotals:
+    """Sum a year over the measures: `reported_by_code` is {code: (planned, realised, registered take-out)}."""
+    mapped = [code for code in reported_by_code if code in ledger_by_code]
+    return YearTotals(
+        year,
+        sum(realised for _, realised, _ in reported_by_code.values()),
+        sum(reported_by_code[code][1] for code in mapped),
+        _total(ledger_by_code[code].indicated_nok for code in mapped),
+        sum(reported_by_code[code][2] for code in mapped),
+        _total(ledger_by_code[code].taken_out_nok for code in mapped),
+        mapped_share({code: planned for code, (planned, _, _) in reported_by_code.items()}, mapped),
+    )

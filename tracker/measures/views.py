@@ -9,13 +9,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.accounting.pages import measure_panel as accounting_panel
 from tracker.accounts import permissions
 from tracker.accounts.models import User
+from tracker.benefits.pages import measure_years as benefits_years
 from tracker.extensions import db
 from tracker.measures import forms
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
-from tracker.periods import today_oslo
+from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
@@ -87,6 +89,7 @@ def measure(measure_id: int):
         years=queries.measure_years(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
+        accounting=accounting_panel(found, current_user, benefits_years(found, current_quarter())),
     )
 
 

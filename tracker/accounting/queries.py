@@ -1,0 +1,125 @@
+"""Reading the ledger: mapped sums per measure as SQL, the loaded periods, the deflator table.
+
+The filter patterns of tracker.accounting.rules become SQL conditions here with the same meaning
+(tests/test_accounting_queries.py checks both agree), so sums are computed by the database and
+the ledger (500 000 lines a year) is never loaded into Python.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, func, or_, select, true
+
+from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine
+from tracker.accounting.rules import (
+    BASELINE_YEAR,
+    DIMENSIONS,
+    KIND_ACTUAL,
+    KIND_BUDGET,
+    FilterSpec,
+    LedgerSums,
+    Pattern,
+    parse_pattern,
+)
+from tracker.extensions import db
+from tracker.portfolio.models import Measure, Programme
+
+LINES = LedgerLine.__table__
+
+
+def pattern_condition(column, pattern: Pattern):
+    """SQL for rules.pattern_matches: substr for a prefix (exact on every database), length + between for a range."""
+    if pattern.kind == "any":
+        return true()
+    if pattern.kind == "exact":
+        return column == pattern.low
+    if pattern.kind == "prefix":
+        return func.substr(column, 1, len(pattern.low)) == pattern.low
+    return and_(func.length(column) == len(pattern.low), column.between(pattern.low, pattern.high))
+
+
+def filter_condition(spec: FilterSpec):
+    return and_(*(pattern_condition(LINES.c[name], parse_pattern(getattr(spec, name))) for name in DIMENSIONS))
+
+
+def mapped_condition(specs: Iterable[FilterSpec]):
+    """A line matching any of a measure's filters (counted once, however many it matches)."""
+    return or_(*(filter_condition(spec) for spec in specs))
+
+
+def mapped_sums(specs: list[FilterSpec], years: Iterable[int]) -> LedgerSums:
+    """Sums of the lines matching the filters per (kind, year, period), for the baseline year and `years`."""
+    wanted = sorted({BASELINE_YEAR, *years})
+    statement = (
+        select(LINES.c.kind, LINES.c.year, LINES.c.period, func.sum(LINES.c.amount_nok))
+        .where(LINES.c.year.in_(wanted), mapped_condition(specs))
+        .group_by(LINES.c.kind, LINES.c.year, LINES.c.period)
+    )
+    return LedgerSums({(kind, year, period): int(total) for kind, year, period, total in db.session.execute(statement)})
+
+
+def last_actual_periods() -> dict[int, int]:
+    """The latest period with actuals in the ledger, per year."""
+    statement = select(LINES.c.year, func.max(LINES.c.period)).where(LINES.c.kind == KIND_ACTUAL).group_by(LINES.c.year)
+    return dict(db.session.execute(statement).all())
+
+
+def budget_years() -> dict[int, bool]:
+    statement = select(LINES.c.year).where(LINES.c.kind == KIND_BUDGET).distinct()
+    return dict.fromkeys(db.session.scalars(statement), True)
+
+
+def deflator_rates() -> dict[int, int]:
+    return dict(db.session.execute(select(Deflator.year, Deflator.rate_basis_points)).all())
+
+
+def deflators() -> list[Deflator]:
+    return list(db.session.scalars(select(Deflator).order_by(Deflator.year)))
+
+
+def loaded_periods() -> list[tuple[str, int, int, int, int]]:
+    """(kind, year, period, lines, sum in kroner) for every period stored."""
+    statement = (
+        select(LINES.c.kind, LINES.c.year, LINES.c.period, func.count(), func.sum(LINES.c.amount_nok))
+        .group_by(LINES.c.kind, LINES.c.year, LINES.c.period)
+        .order_by(LINES.c.kind, LINES.c.year, LINES.c.period)
+    )
+    return [
+        (kind, year, period, count, int(total)) for kind, year, period, count, total in db.session.execute(statement)
+    ]
+
+
+def measure_filters(measure_id: int) -> list[AccountingFilter]:
+    statement = select(AccountingFilter).where(AccountingFilter.measure_id == measure_id).order_by(AccountingFilter.id)
+    return list(db.session.scalars(statement))
+
+
+def spec_of(item: AccountingFilter) -> FilterSpec:
+    return FilterSpec(item.ansvar, item.art, item.funksjon, item.prosjekt)
+
+
+def programme_filters(programme: Programme) -> dict[int, tuple[str, list[FilterSpec]]]:
+    """{measure id: (code, filters)} for every mapped measure of the programme."""
+    statement = (
+        select(Measure.id, Measure.code, AccountingFilter)
+        .join(AccountingFilter, AccountingFilter.measure_id == Measure.id)
+        .where(Measure.programme_id == programme.id)
+        .order_by(Measure.sort_key, AccountingFilter.id)
+    )
+    found: dict[int, tuple[str, list[FilterSpec]]] = {}
+    for measure_id, code, item in db.session.execute(statement):
+        found.setdefault(measure_id, (code, []))[1].append(spec_of(item))
+    return found
+
+
+def matching_lines(specs: list[FilterSpec], year: int, limit: int, offset: int = 0) -> tuple[int, list[LedgerLine]]:
+    """The ledger lines a measure's filters select in a year (admins only): the count and one page."""
+    condition = and_(LedgerLine.year == year, mapped_condition(specs))
+    count = db.session.scalar(select(func.count()).select_from(LedgerLine).where(condition))
+    statement = (
+        select(LedgerLine)
+        .where(condition)
+        .order_by(LedgerLine.kind, LedgerLine.period, LedgerLine.ansvar, LedgerLine.art, LedgerLine.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return count or 0, list(db.session.scalars(statement))
