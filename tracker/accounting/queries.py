@@ -5,9 +5,9 @@ The filter patterns of tracker.accounting.rules become SQL conditions here with 
 the ledger (500 000 lines a year) is never loaded into Python.
 """
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
 from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine
 from tracker.accounting.rules import (
@@ -24,6 +24,7 @@ from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 
 LINES = LedgerLine.__table__
+SUMS_PER_SCAN = 50
 
 
 def pattern_condition(column, pattern: Pattern):
@@ -46,15 +47,33 @@ def mapped_condition(specs: Iterable[FilterSpec]):
     return or_(*(filter_condition(spec) for spec in specs))
 
 
-def mapped_sums(specs: list[FilterSpec], years: Iterable[int]) -> LedgerSums:
-    """Sums of the lines matching the filters per (kind, year, period), for the baseline year and `years`."""
+def mapped_sums_many(specs_by_key: Mapping[Hashable, list[FilterSpec]], years: Iterable[int]) -> dict:
+    """{key: LedgerSums} of the lines each key's filters select, for the baseline year and `years`.
+
+    One scan of the ledger serves up to SUMS_PER_SCAN measures (a SUM(CASE …) column each), so
+    the dashboard reads a year of 500 000 lines once instead of once per measure.
+    """
     wanted = sorted({BASELINE_YEAR, *years})
-    statement = (
-        select(LINES.c.kind, LINES.c.year, LINES.c.period, func.sum(LINES.c.amount_nok))
-        .where(LINES.c.year.in_(wanted), mapped_condition(specs))
-        .group_by(LINES.c.kind, LINES.c.year, LINES.c.period)
-    )
-    return LedgerSums({(kind, year, period): int(total) for kind, year, period, total in db.session.execute(statement)})
+    keys = list(specs_by_key)
+    found: dict[Hashable, dict] = {key: {} for key in keys}
+    for start in range(0, len(keys), SUMS_PER_SCAN):
+        part = keys[start : start + SUMS_PER_SCAN]
+        columns = [func.sum(case((mapped_condition(specs_by_key[key]), LINES.c.amount_nok))) for key in part]
+        statement = (
+            select(LINES.c.kind, LINES.c.year, LINES.c.period, *columns)
+            .where(LINES.c.year.in_(wanted))
+            .group_by(LINES.c.kind, LINES.c.year, LINES.c.period)
+        )
+        for kind, year, period, *totals in db.session.execute(statement):
+            for key, total in zip(part, totals, strict=True):
+                if total is not None:
+                    found[key][(kind, year, period)] = int(total)
+    return {key: LedgerSums(amounts) for key, amounts in found.items()}
+
+
+def mapped_sums(specs: list[FilterSpec], years: Iterable[int]) -> LedgerSums:
+    """The sums for one measure's filters (see mapped_sums_many)."""
+    return mapped_sums_many({0: specs}, years)[0]
 
 
 def last_actual_periods() -> dict[int, int]:

@@ -151,8 +151,7 @@ class LedgerContext:
         return cls(queries.last_actual_periods(), queries.budget_years(), queries.deflator_rates())
 
 
-def ledger_years(specs: list[FilterSpec], years: list[int], context: LedgerContext) -> list[AccountingYear]:
-    sums = queries.mapped_sums(specs, years)
+def _years(sums: rules.LedgerSums, years: list[int], context: LedgerContext) -> list[AccountingYear]:
     return [
         rules.accounting_year(year, sums, context.last_periods, context.budget_years, context.rates) for year in years
     ]
@@ -161,16 +160,15 @@ def ledger_years(specs: list[FilterSpec], years: list[int], context: LedgerConte
 def measure_ledger(measure: Measure, years: list[int]) -> list[AccountingYear] | None:
     """The measure's ledger figures per year, or None when it is not mapped."""
     specs = [queries.spec_of(item) for item in queries.measure_filters(measure.id)]
-    return ledger_years(specs, years, LedgerContext.load()) if specs else None
+    return _years(queries.mapped_sums(specs, years), years, LedgerContext.load()) if specs else None
 
 
 def programme_ledger(programme: Programme, years: list[int]) -> dict[str, dict[int, AccountingYear]]:
     """{measure code: {year: AccountingYear}} for every mapped measure of the programme."""
     context = LedgerContext.load()
-    return {
-        code: {row.year: row for row in ledger_years(specs, years, context)}
-        for code, specs in queries.programme_filters(programme).values()
-    }
+    mapped = dict(queries.programme_filters(programme).values())
+    sums = queries.mapped_sums_many(mapped, years)
+    return {code: {row.year: row for row in _years(sums[code], years, context)} for code in mapped}
 
 
 def programme_totals(
