@@ -74,7 +74,7 @@ def main() -> int:
             programme = get_programme()
             for index, measure in enumerate(load_measures(programme)[: args.mapped]):
                 spec = FilterSpec(ansvar=f"{1 + index % 9}*", art="10000-10999", funksjon=str(200 + 5 * (index % 40)))
-                services.replace_filters(measure, [spec], SYSTEM)
+                services.set_filters(measure, [spec], SYSTEM)
             db.session.commit()
             years = programme.plan_years
             timed(

@@ -1,5 +1,6 @@
 """Imports every model module so metadata (create_all, Alembic) sees all tables."""
 
+from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine  # noqa: F401  (issue 17)
 from tracker.accounts.models import LoginAttempt, User, UserSession  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure  # noqa: F401
@@ -19,4 +20,3 @@ from tracker.reports.models import OutboxMail, Report, ReportRecipient, ReportRu
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem  # noqa: F401
 from tracker.staff.models import EmployeeConsequence  # noqa: F401
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment  # noqa: F401
-from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine  # noqa: F401  (issue 17)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete
 
 from tracker.accounting import queries, rules
 from tracker.accounting.models import AccountingFilter, Deflator
@@ -46,24 +45,22 @@ def _labels(specs: Iterable[FilterSpec]) -> list[str]:
     return [spec.label for spec in specs]
 
 
-def replace_filters(measure: Measure, specs: list[FilterSpec], actor) -> bool:
-    """Make the measure's filters exactly `specs` (imports); audited when they change. Whether they did."""
+def set_filters(measure: Measure, specs: list[FilterSpec], actor, is_audited: bool = True) -> dict[str, dict]:
+    """Make the measure's filters exactly `specs`; the change ({} when none), audited unless the caller does."""
     require_actor(actor)
     require_admin(actor, "accounting.filters")
     existing = queries.measure_filters(measure.id)
     before = [queries.spec_of(item) for item in existing]
     wanted = list(dict.fromkeys(specs))
     if before == wanted:
-        return False
-    db.session.execute(delete(AccountingFilter).where(AccountingFilter.measure_id == measure.id))
+        return {}
+    for item in existing:
+        db.session.delete(item)
     db.session.add_all(AccountingFilter(measure_id=measure.id, **spec.__dict__) for spec in wanted)
-    audit.record(
-        "accounting.filters",
-        user=actor,
-        obj=measure,
-        changes={"filters": {"old": _labels(before), "new": _labels(wanted)}},
-    )
-    return True
+    changes = {"accounting_filters": {"old": _labels(before), "new": _labels(wanted)}}
+    if is_audited:
+        audit.record("accounting.filters", user=actor, obj=measure, changes=changes)
+    return changes
 
 
 def add_filter(measure: Measure, values: Mapping[str, object], actor) -> AccountingFilter:

@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from tracker.accounting.portfolio_files import read_filter_sheet
+from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.money import NumberFormatError, nok_to_mnok, parse_decimal
 from tracker.portfolio.figures import EFFECT_TYPES
@@ -201,6 +203,7 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
     _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
     _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
     _write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
+    write_accounting_sheets(workbook, programme)
     return workbook
 
 
@@ -401,6 +404,7 @@ def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
     programme, effect_types = _read_programme(sheets[SHEET_PROGRAMME], errors)
     groups = _read_groups(sheets[SHEET_GROUPS], errors)
     measures = _read_measures(sheets[SHEET_MEASURES], errors)
+    read_filter_sheet(sheets, measures, errors)
     if errors:
         raise PortfolioImportError(errors)
     return {
