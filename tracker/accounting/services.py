@@ -168,14 +168,47 @@ def programme_ledger(programme: Programme, years: list[int]) -> dict[str, dict[i
     return {code: {row.year: row for row in _years(sums[code], years, context)} for code in mapped}
 
 
-def programme_totals(
-    programme: Programme, reported: Mapping[tuple[str, int], tuple[int, int, int]], years: list[int]
-) -> list[rules.YearTotals]:
-    """Per year: reported vs confirmed in the ledger. `reported` is {(code, year): (planned, realised, take-out)}."""
+@dataclass(frozen=True)
+class ProgrammeComparison:
+    """The programme against the ledger: totals per year, large differences, the mapped share of the plan."""
+
+    years: tuple[rules.YearTotals, ...]
+    deviations: tuple[tuple[str, rules.Comparison], ...]
+    mapped_share: float | None  # of the whole plan, all years
+
+    def year(self, year: int) -> rules.YearTotals | None:
+        return next((row for row in self.years if row.year == year), None)
+
+
+def programme_comparison(programme: Programme, measure_rows: Iterable, years: list[int]) -> ProgrammeComparison:
+    """Reported against the ledger for every year; `measure_rows` are the benefits rows of the measures
+    counting in totals (code, year, planned_nok, realised_nok, taken_out_nok)."""
+    reported = {(row.code, row.year): (row.planned_nok, row.realised_nok, row.taken_out_nok) for row in measure_rows}
     ledger = programme_ledger(programme, years)
-    rows = []
+    percent, minimum = thresholds()
+    totals, deviations = [], []
     for year in years:
         reported_year = {code: values for (code, each), values in reported.items() if each == year}
         on_ledger = {code: by_year[year] for code, by_year in ledger.items() if year in by_year}
-        rows.append(rules.year_totals(year, on_ledger, reported_year))
-    return rows
+        totals.append(rules.year_totals(year, on_ledger, reported_year))
+        for code in sorted(set(on_ledger) & set(reported_year)):
+            _, realised, taken_out = reported_year[code]
+            comparison = rules.compare(on_ledger[code], realised, taken_out, percent, minimum)
+            if comparison.is_large_difference:
+                deviations.append((code, comparison))
+    planned = {}
+    for (code, _), (amount, _, _) in reported.items():
+        planned[code] = planned.get(code, 0) + amount
+    return ProgrammeComparison(tuple(totals), tuple(deviations), rules.mapped_share(planned, ledger))
+
+
+def summary_keys(comparison: ProgrammeComparison) -> dict[str, dict]:
+    """The keys `portfolio summary --json` adds to each year (null where nothing mapped has figures)."""
+    return {
+        str(row.year): {
+            "accounting_indicated_nok": row.indicated_nok,
+            "accounting_taken_out_nok": row.taken_out_nok,
+            "accounting_mapped_share": row.mapped_share,
+        }
+        for row in comparison.years
+    }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import flash
 from wtforms.fields.choices import SelectChoice
 
+from tracker.accounting.services import programme_comparison
 from tracker.benefits import charts, rules, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
@@ -106,6 +107,7 @@ def dashboard_context(programme: Programme, args) -> dict:
         "measure_rows": [row for row in figures.measures if row.year == year],
         "measure_ids": {measure.code: measure.id for measure in measures},
         "ledger_path": id_path_prefix("benefits.ledger"),
+        "accounting": programme_comparison(programme, figures.measures, [row.year for row in figures.years]),
     }
 
 

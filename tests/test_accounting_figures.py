@@ -1,0 +1,82 @@
+"""Where the comparison shows: `portfolio summary --json`, the dashboard and the measure page, one worked example.
+
+Measure 1.2 is mapped to ansvar 41*. Regnskap 2024 on those lines: 1 000 000 a month (12 000 000).
+Deflator 2025 4,30 %, 2026 3,40 %: adjusted baseline 2026 = 12 000 000 × 1,043 × 1,034 = 12 941 544.
+Actuals 2026 Jan–Mar: 900 000 a month = 2 700 000 → extrapolated 2 700 000 / (3/12) = 10 800 000.
+Indikasjon i regnskapet 2026 = 12 941 544 − 10 800 000 = 2 141 544.
+Budget 2026 (period 0): 11 500 000 → tatt ut av budsjett = 12 941 544 − 11 500 000 = 1 441 544.
+"""
+
+import json
+
+import pytest
+
+from tracker.accounting import services
+from tracker.accounting.models import Deflator, LedgerLine
+from tracker.accounting.rules import FilterSpec
+from tracker.accounts.permissions import SYSTEM
+from tracker.benefits.services import programme_figures
+from tracker.periods import Quarter
+
+
+def _line(kind, year, period, amount, ansvar="4100"):
+    return LedgerLine(
+        kind=kind, year=year, period=period, ansvar=ansvar, art="10100", funksjon="265", prosjekt="", amount_nok=amount
+    )
+
+
+@pytest.fixture()
+def mapped(elverum, db, measure_by_code):
+    services.set_filters(measure_by_code("1.2"), [FilterSpec(ansvar="41*")], SYSTEM)
+    db.session.add_all(_line("actual", 2024, month, 1_000_000) for month in range(1, 13))
+    db.session.add_all(_line("actual", 2026, month, 900_000) for month in range(1, 4))
+    # Lines outside the mapping count for nothing but the ledger's latest period.
+    db.session.add_all([_line("actual", 2026, 3, 5_000_000, ansvar="5100"), _line("budget", 2026, 0, 11_500_000)])
+    db.session.add_all([Deflator(year=2025, rate_basis_points=430), Deflator(year=2026, rate_basis_points=340)])
+    db.session.commit()
+    return elverum
+
+
+def test_summary_json_carries_the_ledger_per_year(mapped, runner):
+    result = runner.invoke(args=["portfolio", "summary", "--json", "--as-of", "2026-Q2"])
+    summary = json.loads(result.output)
+    year = summary["years"]["2026"]
+    assert (year["accounting_indicated_nok"], year["accounting_taken_out_nok"]) == (2_141_544, 1_441_544)
+    # No actuals and no budget for 2027 yet: null, not zero.
+    assert summary["years"]["2027"]["accounting_indicated_nok"] is None
+    assert summary["years"]["2027"]["accounting_taken_out_nok"] is None
+    # 1.2 plans 2,5 mill. kr of the year's planned saving.
+    assert year["accounting_mapped_share"] == round(2_500_000 / year["planned_savings_nok"], 4)
+    assert 0 < summary["accounting_mapped_share"] < 1
+
+
+def test_summary_json_is_null_without_a_mapping(elverum, runner):
+    summary = json.loads(runner.invoke(args=["portfolio", "summary", "--json"]).output)
+    assert all(row["accounting_indicated_nok"] is None for row in summary["years"].values())
+    assert all(row["accounting_mapped_share"] in (0, 0.0, None) for row in summary["years"].values())
+
+
+def test_dashboard_shows_reported_against_confirmed(mapped, client, login, make_user):
+    login(make_user("ledergruppe"))
+    text = client.get("/gevinster/?year=2026&quarter=2026-Q2").get_data(as_text=True)
+    assert "Rapportert og bekreftet i regnskapet" in text
+    assert 'data-figure="accounting-2026-indicated_nok" data-value="2141544"' in text
+
+
+def test_large_difference_goes_to_the_dashboard_deviations(mapped, app, client, login, make_user):
+    """Nothing reported for 1.2 against 2 141 544 in the ledger: over 25 % and over 250 000 kr."""
+    login(make_user("ledergruppe"))
+    comparison = services.programme_comparison(mapped, _rows(app, mapped), [2026])
+    assert [(code, row.year) for code, row in comparison.deviations] == [("1.2", 2026)]
+
+
+def _rows(app, programme):
+    return programme_figures(programme, Quarter(2026, 2)).measures
+
+
+def test_measure_page_panel_shows_the_worked_example(mapped, client, login, make_user, measure_by_code):
+    login(make_user("leser"))
+    text = client.get(f"/portefolje/tiltak/{measure_by_code('1.2').id}").get_data(as_text=True)
+    for figure in ("12\u00a0941\u00a0544", "2\u00a0141\u00a0544", "1\u00a0441\u00a0544", "t.o.m. periode 3"):
+        assert figure in text
+    assert "stort avvik fra rapportert" in text
