@@ -17,6 +17,9 @@ from tracker.accounting.rules import FilterSpec
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.services import programme_figures
 from tracker.periods import Quarter
+from tracker.reports.collect import collect
+from tracker.reports.layout import years_section
+from tracker.reports.snapshot import ReportSnapshot
 
 
 def _line(kind, year, period, amount, ansvar="4100"):
@@ -80,3 +83,26 @@ def test_measure_page_panel_shows_the_worked_example(mapped, client, login, make
     for figure in ("12\u00a0941\u00a0544", "2\u00a0141\u00a0544", "1\u00a0441\u00a0544", "t.o.m. periode 3"):
         assert figure in text
     assert "stort avvik fra rapportert" in text
+
+
+def test_politicians_report_has_the_column_and_the_line(mapped):
+    snapshot = collect(mapped, Quarter(2026, 2), "politikere")
+    assert snapshot.year(2026).accounting_indicated_nok == 2_141_544
+    assert ReportSnapshot.from_json(snapshot.to_json()) == snapshot
+    section = years_section(snapshot)
+    chart, line = section.blocks
+    assert chart.table.header[-1] == "Bekreftet i regnskapet"
+    row_2026 = next(row for row in chart.table.rows if row[0] == "2026")
+    assert row_2026[-1] == "2,1"
+    assert line.text.startswith("Bekreftet i regnskapet 2026: 2,1 mill. kr mot 0,0 mill. kr rapportert realisert")
+
+
+def test_an_old_snapshot_without_accounting_still_renders(mapped):
+    snapshot = collect(mapped, Quarter(2026, 2), "politikere")
+    stored = json.loads(snapshot.to_json())
+    for key in ("accounting_mapped_share", "accounting_reported_mapped"):
+        stored.pop(key)
+    for year in stored["years"]:
+        year.pop("accounting_indicated_nok")
+    old = ReportSnapshot.from_json(json.dumps(stored))
+    assert "ingen tiltak er ennå koblet" in years_section(old).blocks[1].text

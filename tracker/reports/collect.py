@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tracker.accounting.services import programme_comparison
 from tracker.benefits import services as benefits
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
@@ -20,6 +21,7 @@ from tracker.reports.snapshot import (
     GroupFigures,
     MeasureLine,
     ReportSnapshot,
+    YearAmount,
     YearFigures,
 )
 from tracker.updates import services as updates
@@ -27,7 +29,7 @@ from tracker.updates import services as updates
 NO_UPDATE = "Ingen statusrapport"
 
 
-def _year(row) -> YearFigures:
+def _year(row, accounting=None) -> YearFigures:
     return YearFigures(
         year=row.year,
         target_nok=row.target_nok,
@@ -37,6 +39,7 @@ def _year(row) -> YearFigures:
         realised_nok=row.realised_nok,
         gap_nok=row.gap_nok,
         realised_approved_nok=row.realised_approved_nok,
+        accounting_indicated_nok=accounting.indicated_nok if accounting else None,
     )
 
 
@@ -116,6 +119,7 @@ def collect(
     targets = sorted(target.year for target in programme.targets)
     quarter_end: date = period.end_date
     staff, risks, milestones, notes = followup.collect_followup(programme, measures, quarter_end)
+    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
     snapshot = ReportSnapshot(
         audience=audience,
         audience_label=AUDIENCE_LABELS[audience],
@@ -128,7 +132,7 @@ def collect(
         collected_at=utcnow().isoformat(timespec="seconds"),
         focus_year=period.year,
         target_year=targets[-1] if targets else None,
-        years=tuple(_year(row) for row in figures.years),
+        years=tuple(_year(row, accounting.year(row.year)) for row in figures.years),
         groups=tuple(
             GroupFigures(g.number, g.name, g.savings_requirement_nok, tuple(_year(row) for row in g.years))
             for g in figures.groups
@@ -144,6 +148,8 @@ def collect(
         changes=(),
         previous_period=previous.period if previous else None,
         notes=notes,
+        accounting_mapped_share=accounting.mapped_share,
+        accounting_reported_mapped=tuple(YearAmount(row.year, row.reported_mapped_nok) for row in accounting.years),
     )
     return _with_changes(snapshot, previous)
 
