@@ -80,7 +80,13 @@ def _rows(app, programme):
 def test_measure_page_panel_shows_the_worked_example(mapped, client, login, make_user, measure_by_code):
     login(make_user("leser"))
     text = client.get(f"/portefolje/tiltak/{measure_by_code('1.2').id}").get_data(as_text=True)
-    for figure in ("12\u00a0941\u00a0544", "2\u00a0141\u00a0544", "1\u00a0441\u00a0544", "t.o.m. periode 3"):
+    for figure in (
+        "12\u00a0941\u00a0544",
+        "535\u00a0386",
+        "2\u00a0141\u00a0544",
+        "1\u00a0441\u00a0544",
+        "t.o.m. periode 3",
+    ):
         assert figure in text
     assert "stort avvik fra rapportert" in text
 
@@ -91,16 +97,18 @@ def test_politicians_report_has_the_column_and_the_line(mapped):
     assert ReportSnapshot.from_json(snapshot.to_json()) == snapshot
     section = years_section(snapshot)
     chart, line = section.blocks
-    assert chart.table.header[-1] == "Bekreftet i regnskapet"
+    assert chart.table.header[-1] == "Bekreftet i regnskapet (helår)"
     row_2026 = next(row for row in chart.table.rows if row[0] == "2026")
     assert row_2026[-1] == "2,1"
-    assert line.text.startswith("Bekreftet i regnskapet 2026: 2,1 mill. kr mot 0,0 mill. kr rapportert realisert")
+    # So far: 12 941 544 × 3/12 − 2 700 000 = 535 386 → 0,5 mill. kr.
+    assert line.text.startswith("Bekreftet i regnskapet 2026: 0,5 mill. kr hittil i år mot 0,0 mill. kr rapportert")
+    assert "framskrevet for hele året 2,1 mill. kr" in line.text
 
 
 def test_an_old_snapshot_without_accounting_still_renders(mapped):
     snapshot = collect(mapped, Quarter(2026, 2), "politikere")
     stored = json.loads(snapshot.to_json())
-    for key in ("accounting_mapped_share", "accounting_reported_mapped"):
+    for key in ("accounting_mapped_share", "accounting_reported_mapped", "accounting_indicated_to_date"):
         stored.pop(key)
     for year in stored["years"]:
         year.pop("accounting_indicated_nok")

@@ -165,6 +165,7 @@ def test_accounting_year_worked_example():
     Adjusted baseline 2026: 12 000 000 × 1,078462 = 12 941 544.
     Actuals 2026 Jan–Mar: 2 700 000 → extrapolated 2 700 000 / (3/12) = 10 800 000.
     Indikasjon i regnskapet: 12 941 544 − 10 800 000 = 2 141 544 (a saving).
+    So far (Jan–Mar, 3/12 of the flat baseline): 12 941 544 × 3/12 − 2 700 000 = 3 235 386 − 2 700 000 = 535 386.
     Budget 2026: 11 500 000 → tatt ut av budsjett: 12 941 544 − 11 500 000 = 1 441 544.
     """
     sums = _sums(
@@ -174,6 +175,7 @@ def test_accounting_year_worked_example():
     assert row.baseline_nok == 12_000_000
     assert row.adjusted_baseline_nok == 12_941_544
     assert (row.actual_to_date_nok, row.extrapolated_nok, row.indicated_nok) == (2_700_000, 10_800_000, 2_141_544)
+    assert row.indicated_to_date_nok == 535_386
     assert (row.budget_nok, row.taken_out_nok) == (11_500_000, 1_441_544)
     assert row.missing_deflator_years == ()
     assert not row.is_linear_profile
@@ -188,7 +190,8 @@ def test_accounting_year_without_actuals_budget_or_deflator():
     row = rules.accounting_year(2027, sums, {2024: 12}, {}, {2025: 430})
     assert row.adjusted_baseline_nok == 12_516_000
     assert row.missing_deflator_years == (2026, 2027)
-    assert (row.indicated_nok, row.taken_out_nok, row.budget_nok, row.last_period) == (None, None, None, None)
+    assert (row.indicated_nok, row.indicated_to_date_nok, row.taken_out_nok) == (None, None, None)
+    assert (row.budget_nok, row.last_period) == (None, None)
 
 
 def test_a_budgeted_year_without_mapped_budget_lines_takes_out_everything():
@@ -219,3 +222,15 @@ def test_mapped_share_is_the_planned_saving_on_mapped_measures():
     # 3 + 1 of 3 + 1 + 4 = 8 → 0,5.
     assert rules.mapped_share({"1.1": 3, "1.2": 1, "2.1": 4}, ["1.1", "1.2"]) == 0.5
     assert rules.mapped_share({}, ["1.1"]) is None
+
+
+def test_indication_so_far_uses_the_seasonal_share():
+    """Summer-heavy baseline 11 500 000, no deflator for 2025 (1,0): Jan–Jun share 5,5/11,5.
+
+    Baseline so far: 11 500 000 × 5,5/11,5 = 5 500 000; actuals Jan–Jun 5 000 000 → 500 000 so far.
+    Full year: 11 500 000 − 5 000 000 × 11,5/5,5 = 11 500 000 − 10 454 545 = 1 045 455.
+    """
+    sums = _sums(actual_2024=SUMMER_HEAVY, actual_2025=dict.fromkeys(range(1, 6), 400_000) | {6: 3_000_000})
+    row = rules.accounting_year(2025, sums, {2025: 6}, {}, {})
+    assert (row.indicated_to_date_nok, row.indicated_nok) == (500_000, 1_045_455)
+    assert row.missing_deflator_years == (2025,)

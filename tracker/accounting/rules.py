@@ -201,6 +201,9 @@ class AccountingYear:
     budget_nok: int | None
     # "Indikasjon i regnskapet": adjusted baseline − extrapolated actuals (a saving is positive).
     indicated_nok: int | None
+    # The same for the periods so far (adjusted baseline of periods 1..last − actuals so far): what
+    # compares with the realised saving an owner reports to date.
+    indicated_to_date_nok: int | None
     # "Tatt ut av budsjett (regnskapsført)": adjusted baseline − the year's budget.
     taken_out_nok: int | None
 
@@ -233,13 +236,14 @@ def accounting_year(
     index, missing = deflator_index(year, rates_basis_points)
     adjusted = round_nok(baseline_nok * index)
     last = last_periods.get(year)
-    actual = extrapolated = indicated = None
+    actual = extrapolated = indicated = indicated_to_date = None
     is_linear = False
     if last:
         actual = sum(a for p, a in sums.by_period(KIND_ACTUAL, year).items() if 1 <= p <= last)
-        _, is_linear = seasonal_share(baseline, last)
+        share, is_linear = seasonal_share(baseline, last)
         extrapolated = extrapolated_year_nok(actual, last, baseline)
         indicated = adjusted - extrapolated
+        indicated_to_date = round_nok(baseline_nok * index * share) - actual
     budget = sum(sums.by_period(KIND_BUDGET, year).values()) if has_budget.get(year) else None
     taken_out = None if budget is None else adjusted - budget
     return AccountingYear(
@@ -254,6 +258,7 @@ def accounting_year(
         is_linear,
         budget,
         indicated,
+        indicated_to_date,
         taken_out,
     )
 
@@ -293,8 +298,8 @@ class Comparison:
 def compare(
     ledger: AccountingYear, reported_nok: int, registered_taken_out_nok: int, threshold_pct: int, threshold_min_nok: int
 ) -> Comparison:
-    """Reported realised against the ledger's indication (the difference flag uses both thresholds)."""
-    is_large = is_large_difference(reported_nok, ledger.indicated_nok, threshold_pct, threshold_min_nok)
+    """Reported realised so far against the ledger's indication so far (flagged when over both thresholds)."""
+    is_large = is_large_difference(reported_nok, ledger.indicated_to_date_nok, threshold_pct, threshold_min_nok)
     return Comparison(ledger.year, ledger, reported_nok, registered_taken_out_nok, is_large)
 
 
@@ -306,6 +311,7 @@ class YearTotals:
     reported_nok: int  # every measure counting in totals
     reported_mapped_nok: int  # the mapped measures only, comparable with indicated_nok
     indicated_nok: int | None  # None when no mapped measure has actuals for the year
+    indicated_to_date_nok: int | None
     registered_taken_out_mapped_nok: int
     taken_out_nok: int | None  # None when no mapped measure has a budget for the year
     mapped_share: float | None
@@ -328,6 +334,7 @@ def year_totals(
         sum(realised for _, realised, _ in reported_by_code.values()),
         sum(reported_by_code[code][1] for code in mapped),
         _total(ledger_by_code[code].indicated_nok for code in mapped),
+        _total(ledger_by_code[code].indicated_to_date_nok for code in mapped),
         sum(reported_by_code[code][2] for code in mapped),
         _total(ledger_by_code[code].taken_out_nok for code in mapped),
         mapped_share({code: planned for code, (planned, _, _) in reported_by_code.items()}, mapped),

@@ -150,6 +150,11 @@ def collect(
         notes=notes,
         accounting_mapped_share=accounting.mapped_share,
         accounting_reported_mapped=tuple(YearAmount(row.year, row.reported_mapped_nok) for row in accounting.years),
+        accounting_indicated_to_date=tuple(
+            YearAmount(row.year, row.indicated_to_date_nok)
+            for row in accounting.years
+            if row.indicated_to_date_nok is not None
+        ),
     )
     return _with_changes(snapshot, previous)
 

@@ -171,6 +171,7 @@ class ReportSnapshot:
     # Share (0–1) of the plan on measures mapped to the ledger, and their reported realised per year.
     accounting_mapped_share: float | None = None
     accounting_reported_mapped: tuple[YearAmount, ...] = ()
+    accounting_indicated_to_date: tuple[YearAmount, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def year(self, year: int) -> YearFigures | None:
