@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import DATA_FILE
 from tracker.accounting import queries, rules, services
+from tracker.accounting.importing import import_ledger
 from tracker.accounting.models import AccountingFilter, LedgerLine
 from tracker.accounting.rules import FilterSpec
 from tracker.accounts.permissions import SYSTEM
@@ -191,3 +192,14 @@ def test_upload_form_accepts_xlsx(client, login, make_user, db):
     page = client.post("/regnskap/", data={"kind": "budget", "file": (io.BytesIO(buffer.getvalue()), "b.xlsx")})
     assert page.status_code == 200, page.get_data(as_text=True)
     assert "Budsjett: 1 linjer importert" in page.get_data(as_text=True)
+
+
+def test_cached_sums_follow_a_reimport_that_reuses_ids(db, tmp_path):
+    """Re-importing the latest period gives the new lines the old ids on SQLite; the sums still change."""
+    specs = {"m": [FilterSpec(ansvar="41*")]}
+    for amount in (100, 250):
+        path = tmp_path / f"{amount}.csv"
+        path.write_text(f"År;Periode;Ansvar;Art;Funksjon;Beløp\n2024;1;4100;10100;265;{amount}\n", encoding="utf-8")
+        import_ledger(path, "actual", SYSTEM, 10_000_000)
+        db.session.commit()
+        assert queries.mapped_sums_many(specs, [2026])["m"].amounts == {("actual", 2024, 1): amount}

@@ -32,8 +32,6 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_lines', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_lines_kind_year_period', ['kind', 'year', 'period'], unique=False)
-        batch_op.create_index('ix_ledger_lines_ansvar', ['ansvar'], unique=False)
-        batch_op.create_index('ix_ledger_lines_art', ['art'], unique=False)
 
     op.create_table('accounting_filters',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -64,7 +62,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_accounting_filters_measure_id'))
     op.drop_table('accounting_filters')
     with op.batch_alter_table('ledger_lines', schema=None) as batch_op:
-        batch_op.drop_index('ix_ledger_lines_art')
-        batch_op.drop_index('ix_ledger_lines_ansvar')
         batch_op.drop_index('ix_ledger_lines_kind_year_period')
     op.drop_table('ledger_lines')

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from tracker.accounting.models import LedgerLine
+from tracker.accounting.queries import IMPORT_ACTION
 from tracker.accounting.rules import KIND_ACTUAL, KIND_BUDGET, KIND_LABELS
 from tracker.accounts.permissions import require_actor, require_admin
 from tracker.audit import services as audit
@@ -282,7 +283,7 @@ def import_ledger(path: str | Path, kind: str, actor, max_xlsx_bytes: int, filen
     except (csv.Error, UnicodeDecodeError) as exc:
         raise LedgerImportError([f"Filen kan ikke leses som CSV: {exc}."]) from exc
     audit.record(
-        "accounting.import",
+        IMPORT_ACTION,
         user=actor,
         label=f"{KIND_LABELS[kind]}: {filename or path.name}"[:300],
         changes={

@@ -18,11 +18,9 @@ class LedgerLine(db.Model):
     """
 
     __tablename__ = "ledger_lines"
-    __table_args__ = (
-        Index("ix_ledger_lines_kind_year_period", "kind", "year", "period"),
-        Index("ix_ledger_lines_ansvar", "ansvar"),
-        Index("ix_ledger_lines_art", "art"),
-    )
+    # Only the period index (import replaces by period): the sums scan the year anyway
+    # (tracker.accounting.queries), and every further index slows the import of 500 000 lines.
+    __table_args__ = (Index("ix_ledger_lines_kind_year_period", "kind", "year", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))

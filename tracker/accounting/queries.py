@@ -20,11 +20,15 @@ from tracker.accounting.rules import (
     Pattern,
     parse_pattern,
 )
+from tracker.audit.models import AuditEntry
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 
 LINES = LedgerLine.__table__
 SUMS_PER_SCAN = 50
+SUMS_CACHE_SIZE = 256
+IMPORT_ACTION = "accounting.import"
+_SUMS_CACHE: dict[tuple, dict] = {}
 
 
 def pattern_condition(column, pattern: Pattern):
@@ -47,7 +51,33 @@ def mapped_condition(specs: Iterable[FilterSpec]):
     return or_(*(filter_condition(spec) for spec in specs))
 
 
+def ledger_state() -> tuple:
+    """What identifies the stored ledger: the latest import's audit entry and the lines' count, ids and sum.
+
+    Ids alone are not enough: SQLite reuses the highest ids when the latest period is replaced.
+    """
+    latest_import = select(func.max(AuditEntry.id)).where(AuditEntry.action == IMPORT_ACTION).scalar_subquery()
+    statement = select(
+        func.count(), func.min(LINES.c.id), func.max(LINES.c.id), func.sum(LINES.c.amount_nok), latest_import
+    )
+    return (str(db.engine.url), *db.session.execute(statement).one())
+
+
 def mapped_sums_many(specs_by_key: Mapping[Hashable, list[FilterSpec]], years: Iterable[int]) -> dict:
+    """Cached mapped_sums_uncached: the dashboard, summary and reports ask the same until the next import.
+
+    The key holds the ledger's state and the filters themselves, so another process's import or a
+    changed filter is never served stale; the cache lives per process and keeps the newest entries.
+    """
+    key = (ledger_state(), tuple((k, tuple(v)) for k, v in specs_by_key.items()), tuple(sorted(set(years))))
+    if key not in _SUMS_CACHE:
+        if len(_SUMS_CACHE) >= SUMS_CACHE_SIZE:
+            _SUMS_CACHE.pop(next(iter(_SUMS_CACHE)))
+        _SUMS_CACHE[key] = mapped_sums_uncached(specs_by_key, years)
+    return _SUMS_CACHE[key]
+
+
+def mapped_sums_uncached(specs_by_key: Mapping[Hashable, list[FilterSpec]], years: Iterable[int]) -> dict:
     """{key: LedgerSums} of the lines each key's filters select, for the baseline year and `years`.
 
     One scan of the ledger serves up to SUMS_PER_SCAN measures (a SUM(CASE …) column each), so
