@@ -14,6 +14,12 @@ import time
 from pathlib import Path
 
 from bench.common import seed_database, temp_dir
+from tracker.accounting import services
+from tracker.accounting.importing import import_ledger
+from tracker.accounting.rules import FilterSpec
+from tracker.accounts.permissions import SYSTEM
+from tracker.extensions import db
+from tracker.portfolio.queries import get_programme, load_measures
 
 GOAL_IMPORT_S = 30.0
 
@@ -47,13 +53,6 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=500_000)
     parser.add_argument("--mapped", type=int, default=44)
     args = parser.parse_args()
-    from tracker.accounting import services
-    from tracker.accounting.importing import import_ledger
-    from tracker.accounting.rules import FilterSpec
-    from tracker.accounts.permissions import SYSTEM
-    from tracker.extensions import db
-    from tracker.portfolio.queries import get_programme, load_measures
-
     folder = temp_dir("accounting")
     try:
         app = seed_database(f"sqlite:///{folder / 'accounting.sqlite'}")

@@ -31,6 +31,7 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
     """Create the schema, import Elverum (optional) and an admin user; returns the app."""
     from config import TestingConfig
     from tracker import create_app
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
     from tracker.extensions import db
     from tracker.measures.importing import import_file
@@ -39,8 +40,8 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
     with app.app_context():
         db.create_all()
         if with_elverum:
-            import_file(DATA_FILE)
-        create_user(BENCH_USER, BENCH_PASSWORD, "admin", full_name="Benchmark")
+            import_file(DATA_FILE, SYSTEM)
+        create_user(BENCH_USER, BENCH_PASSWORD, "admin", full_name="Benchmark", actor=SYSTEM)
         db.session.commit()
     return app
 

@@ -39,6 +39,7 @@ def child(database_url: str, period_key: str) -> dict:
     """In the child process: build both reports once; seconds and memory as a dict."""
     from config import TestingConfig
     from tracker import create_app
+    from tracker.accounts.permissions import SYSTEM
     from tracker.extensions import db
     from tracker.periods import Quarter
     from tracker.portfolio.queries import get_programme
@@ -53,7 +54,7 @@ def child(database_url: str, period_key: str) -> dict:
         started_all = time.perf_counter()
         for audience in AUDIENCES:
             started = time.perf_counter()
-            report = build_report(programme, period, audience)
+            report = build_report(programme, period, audience, SYSTEM)
             db.session.commit()
             result["seconds"][audience] = time.perf_counter() - started
             result["pdf_kb"][audience] = len(report.pdf_bytes) / 1024

@@ -2,11 +2,14 @@
 
 The schema is created once per backend; after each test every table is emptied, so tests may
 commit (as views do) and use several connections, threads or app instances on one database.
+Test data comes from factories (make_user, make_programme, make_measure, make_figures,
+make_update) built on the real services; `clock` fixes today's date.
 """
 
-import os
 import tempfile
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,31 +18,16 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from config import TestingConfig
-from tracker import create_app
+from tests.helpers import DATA_FILE, TEST_PASSWORD, empty_all_tables, postgres_url
+from tracker import create_app, periods
+from tracker.accounts.permissions import SYSTEM
+from tracker.benefits import services as benefits
 from tracker.extensions import db as _db
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA_FILE = ROOT / "data" / "omstilling-2025.json"
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-TEST_PASSWORD = "riktig-passord-123"
-
-
-def postgres_url() -> str | None:
-    """The PostgreSQL test database, or None when it is switched off or unreachable."""
-    url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL)
-    if url.lower() in {"", "0", "off", "none"}:
-        return None
-    try:
-        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        if os.environ.get("REQUIRE_POSTGRES"):
-            raise
-        return None
-    return url
-
+from tracker.measures.importing import import_document, import_file
+from tracker.periods import Quarter
+from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.queries import get_programme
+from tracker.updates import services as updates
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -87,23 +75,12 @@ def _schema(make_app):
     return app
 
 
-def _empty_all_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
-    with _db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
-
-
 @pytest.fixture()
 def app(_schema):
     with _schema.app_context():
         yield _schema
         _db.session.remove()
-        _empty_all_tables()
+        empty_all_tables()
 
 
 @pytest.fixture()
@@ -124,13 +101,14 @@ def runner(app):
 @pytest.fixture()
 def make_user(app) -> Callable:
     """make_user(role, username=None, **fields) → a committed User with TEST_PASSWORD."""
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
 
     counter = {"n": 0}
 
     def _make(role: str = "leser", username: str | None = None, **fields):
         counter["n"] += 1
-        user = create_user(username or f"{role}{counter['n']}", TEST_PASSWORD, role, **fields)
+        user = create_user(username or f"{role}{counter['n']}", TEST_PASSWORD, role, actor=SYSTEM, **fields)
         _db.session.commit()
         return user
 
@@ -150,13 +128,13 @@ def login(client) -> Callable:
 
 @pytest.fixture()
 def elverum(app):
-    """The Elverum portfolio imported from the shipped data file; returns the Programme."""
-    from tracker.measures.importing import import_file
+    """The Elverum portfolio imported from the shipped data file; returns the Programme.
 
-    import_file(DATA_FILE)
+    About 0,6 s: only for tests about Elverum's own data (the report's totals, import and export,
+    demo data). Other tests build what they need with make_measure and friends below.
+    """
+    import_file(DATA_FILE, SYSTEM)
     _db.session.commit()
-    from tracker.portfolio.queries import get_programme
-
     return get_programme()
 
 
@@ -217,3 +195,176 @@ def smtp_server(app):
     finally:
         controller.stop()
         app.config.update(old)
+
+
+# --- the clock ---------------------------------------------------------------------------------
+
+TODAY = date(2026, 11, 23)  # the 4th quarter of 2026 in Oslo
+
+
+class Clock:
+    """The day every caller of tracker.periods sees as today; `set(day)` moves it."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+        self.set(TODAY)
+
+    def set(self, day: date) -> None:
+        moment = datetime(day.year, day.month, day.day, 12, 0, tzinfo=periods.OSLO)
+        self.today = day
+        self._monkeypatch.setattr(
+            periods, "now_oslo", lambda now_dt=None: now_dt.astimezone(periods.OSLO) if now_dt else moment
+        )
+
+
+@pytest.fixture()
+def clock(monkeypatch) -> Clock:
+    """Freeze "now" at noon on TODAY (2026-11-23, 2026-Q4) in Europe/Oslo; clock.set(day) moves it."""
+    return Clock(monkeypatch)
+
+
+# --- factories: small, explicit data built through the real services -------------------------
+
+# The programme make_programme builds unless told otherwise: 2026-2029, 2 000 000 kr to save by
+# 2029, group 1 must save 1 000 000 kr and group 2 500 000 kr.
+PROGRAMME = {
+    "name": "Omstilling test",
+    "municipality": "Testkommune",
+    "start_year": 2026,
+    "end_year": 2029,
+    "targets_nok": {2029: 2_000_000},
+    "groups": {1: ("Barnehage og skole", 1_000_000), 2: ("Helse og omsorg", 500_000)},
+}
+
+
+def _mnok(saving_nok: int) -> Decimal:
+    """A saving in kroner as the data file's mill. kr with the report's sign (negative = saving)."""
+    return Decimal(-saving_nok) / 1_000_000
+
+
+def _programme_section(spec: dict) -> tuple[dict, list[dict]]:
+    """The programme and groups of a portfolio document (the import's format) for a spec."""
+    programme = {
+        "name": spec["name"],
+        "municipality": spec["municipality"],
+        "plan_period": [spec["start_year"], spec["end_year"]],
+        "target_mnok": {str(year): _mnok(nok) for year, nok in spec["targets_nok"].items()},
+    }
+    groups = [
+        {"number": number, "name": name, "savings_requirement_mnok": None if nok is None else _mnok(nok)}
+        for number, (name, nok) in spec["groups"].items()
+    ]
+    return programme, groups
+
+
+@pytest.fixture()
+def make_programme(app) -> Callable:
+    """make_programme(**spec) → a committed Programme with its targets and work groups, no measures.
+
+    The spec's keys are PROGRAMME's; savings are positive kroner. Measures come from make_measure,
+    which imports them into the programme made last (or the default one).
+    """
+    made: list[dict] = []
+
+    def _make(**overrides) -> Programme:
+        spec = {**PROGRAMME, **overrides}
+        programme = Programme(
+            name=spec["name"],
+            municipality=spec["municipality"],
+            start_year=spec["start_year"],
+            end_year=spec["end_year"],
+            targets=[ProgrammeTarget(year=year, savings_target_nok=nok) for year, nok in spec["targets_nok"].items()],
+            groups=[
+                WorkGroup(number=number, name=name, savings_requirement_nok=nok)
+                for number, (name, nok) in spec["groups"].items()
+            ],
+        )
+        _db.session.add(programme)
+        _db.session.commit()
+        made.append(spec)
+        return programme
+
+    _make.made = made
+    return _make
+
+
+@pytest.fixture()
+def make_measure(make_programme) -> Callable:
+    """make_measure(code, plan={year: saving_nok}, status=…, owner=…, **fields) → a committed Measure.
+
+    The measure is imported through the portfolio import (a one-measure document) into the last
+    programme make_programme made, or a default one. Its group is the number before the dot of
+    its code; `fields` are the data file's measure fields (title, milestones, kpis, …).
+    The import makes every measure `utredet`; `status` and `owner` are then set directly, as
+    the portfolio's forms do for users.
+    """
+
+    def _make(code: str = "1.1", plan: dict[int, int] | None = None, status: str | None = None, owner=None, **fields):
+        if not make_programme.made:
+            make_programme()
+        programme, groups = _programme_section(make_programme.made[-1])
+        raw = {
+            "code": code,
+            "group": int(code.split(".")[0]),
+            "title": f"Tiltak {code}",
+            "net_cost_change_mnok": {str(year): _mnok(nok) for year, nok in (plan or {}).items()},
+            **fields,
+        }
+        import_document({"programme": programme, "groups": groups, "measures": [raw]}, SYSTEM)
+        measure = _db.session.scalar(
+            sa.select(Measure).join(Programme).where(Programme.name == programme["name"], Measure.code == code)
+        )
+        if status is not None:
+            measure.status = status
+        if owner is not None:
+            measure.owner = owner
+        _db.session.commit()
+        return measure
+
+    return _make
+
+
+@pytest.fixture()
+def make_figures() -> Callable:
+    """make_figures(measure, quarter, realised_nok, forecast_nok, …, by=None, approved_by=None) → the figure.
+
+    Stored through benefits.record_figures (so the rules check it) by `by`, else the measure's
+    owner, else SYSTEM, and committed; `approved_by` then approves it through benefits.approve_figure.
+    """
+
+    def _make(
+        measure,
+        quarter: Quarter,
+        realised_nok: int,
+        forecast_nok: int,
+        explanation: str = "",
+        action: str = "",
+        *,
+        by=None,
+        approved_by=None,
+        reason: str = "",
+    ):
+        data = benefits.FigureInput(realised_nok, forecast_nok, explanation, action, "", reason)
+        figure = benefits.record_figures(measure, quarter, data, by or measure.owner or SYSTEM)
+        if approved_by is not None:
+            benefits.approve_figure(figure, approved_by)
+        _db.session.commit()
+        return figure
+
+    return _make
+
+
+@pytest.fixture()
+def make_update() -> Callable:
+    """make_update(measure, quarter, confidence="gul", by=None, submit=True, **texts) → the StatusUpdate.
+
+    Saved through updates.save_update and committed; `by` defaults to the measure's owner, else SYSTEM.
+    """
+
+    def _make(measure, quarter: Quarter, confidence: str = "gul", *, by=None, submit: bool = True, **texts):
+        author = by or measure.owner or SYSTEM
+        update = updates.save_update(measure, quarter, author, {"confidence": confidence, **texts}, submit=submit)
+        _db.session.commit()
+        return update
+
+    return _make

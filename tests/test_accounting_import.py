@@ -94,7 +94,7 @@ def test_bad_file_names_every_bad_row_and_stores_nothing(db, tmp_path):
     with pytest.raises(LedgerImportError) as caught:
         import_ledger(bad, "actual", SYSTEM, MAX_XLSX)
     db.session.rollback()
-    assert caught.value.errors == [
+    assert caught.value.messages == [
         "Linje 3: Periode «13» må være 1–12.",
         "Linje 4: Periode «0» må være 1–12; Ansvar mangler; Beløp «abc» er ikke et tall.",
         "Linje 5: År «20x6» er ikke et årstall.",
@@ -113,7 +113,7 @@ def test_bad_file_names_every_bad_row_and_stores_nothing(db, tmp_path):
 def test_missing_columns_are_named(db, tmp_path, header, message):
     with pytest.raises(LedgerImportError) as caught:
         import_ledger(write_csv(tmp_path, ["2026;1;4100;10100;1"], header=header), "actual", SYSTEM, MAX_XLSX)
-    assert caught.value.errors == [message]
+    assert caught.value.messages == [message]
 
 
 def test_empty_and_unknown_files_are_refused(db, tmp_path):

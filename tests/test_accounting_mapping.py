@@ -7,14 +7,15 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import DATA_FILE
+from tests.helpers import DATA_FILE
 from tracker.accounting import queries, rules, services
 from tracker.accounting.importing import import_ledger
 from tracker.accounting.models import AccountingFilter, LedgerLine
 from tracker.accounting.rules import FilterSpec
 from tracker.accounts.permissions import SYSTEM
 from tracker.audit.models import AuditEntry
-from tracker.measures.excel import read_portfolio_workbook, write_portfolio_workbook
+from tracker.measures.excel import write_portfolio_workbook
+from tracker.measures.excel_import import read_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_document, import_file
 from tracker.portfolio.queries import load_measures
 
@@ -72,17 +73,17 @@ def _filters(measure_by_code, code: str) -> list[FilterSpec]:
 
 def test_json_import_sets_keeps_and_clears_filters(elverum, db, measure_by_code):
     filters = [{"ansvar": "41*", "art": "10000-10999", "funksjon": "265"}, {"ansvar": "4300", "funksjon": 254}]
-    import_document(_document(lambda d: d["measures"][0].update(accounting_filters=filters)))
+    import_document(_document(lambda d: d["measures"][0].update(accounting_filters=filters)), SYSTEM)
     db.session.commit()
     expected = [FilterSpec("41*", "10000-10999", "265"), FilterSpec("4300", "", "254")]
     assert _filters(measure_by_code, "1.1") == expected
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "measure.import_update"))
     assert entry.changes["accounting_filters"]["new"] == [spec.label for spec in expected]
     # Without the key the filters stay; an empty list clears them.
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     db.session.commit()
     assert _filters(measure_by_code, "1.1") == expected
-    import_document(_document(lambda d: d["measures"][0].update(accounting_filters=[])))
+    import_document(_document(lambda d: d["measures"][0].update(accounting_filters=[])), SYSTEM)
     db.session.commit()
     assert _filters(measure_by_code, "1.1") == []
 
@@ -90,8 +91,8 @@ def test_json_import_sets_keeps_and_clears_filters(elverum, db, measure_by_code)
 def test_json_import_names_every_bad_filter(elverum, db, measure_by_code):
     bad = [{"ansvar": "41*", "art": "10999-10000"}, {"prosjekt": "7"}]
     with pytest.raises(PortfolioImportError) as caught:
-        import_document(_document(lambda d: d["measures"][0].update(accounting_filters=bad)))
-    assert caught.value.errors == [
+        import_document(_document(lambda d: d["measures"][0].update(accounting_filters=bad)), SYSTEM)
+    assert caught.value.messages == [
         "Tiltak 1.1, felt accounting_filters[1].art: «10999-10000»: fra-verdien må være lavere enn til-verdien.",
         "Tiltak 1.1, felt accounting_filters[2].ansvar: Oppgi minst ett av ansvar, art og funksjon; "
         "ellers gjelder filteret hele regnskapet.",
@@ -115,25 +116,30 @@ def test_excel_round_trip_keeps_filters_and_reads_the_sheet(elverum, db, measure
     sheet.append(["9.9", "4100", "", "", ""])
     workbook.save(path)
     with pytest.raises(PortfolioImportError, match="ukjent tiltak «9.9»"):
-        import_file(path)
+        import_file(path, SYSTEM)
     db.session.rollback()
     sheet.delete_rows(sheet.max_row)
     workbook.save(path)
-    import_file(path)
+    import_file(path, SYSTEM)
     db.session.commit()
     assert _filters(measure_by_code, "2.1") == [FilterSpec("31*", "10000-10999", "254"), FilterSpec("4100")]
 
 
-def test_overlaps_between_measures_are_found(elverum, db, measure_by_code):
-    services.set_filters(measure_by_code("1.1"), [FilterSpec(ansvar="41*", art="10000-10999")], SYSTEM)
-    services.set_filters(measure_by_code("1.2"), [FilterSpec(ansvar="4120")], SYSTEM)
-    services.set_filters(measure_by_code("1.3"), [FilterSpec(ansvar="4120", art="11000")], SYSTEM)
-    found = services.overlaps(elverum)
+@pytest.fixture()
+def measures(make_measure) -> dict:
+    return {code: make_measure(code, plan={2026: 1_000_000}) for code in ("1.1", "1.2", "1.3")}
+
+
+def test_overlaps_between_measures_are_found(measures, db):
+    services.set_filters(measures["1.1"], [FilterSpec(ansvar="41*", art="10000-10999")], SYSTEM)
+    services.set_filters(measures["1.2"], [FilterSpec(ansvar="4120")], SYSTEM)
+    services.set_filters(measures["1.3"], [FilterSpec(ansvar="4120", art="11000")], SYSTEM)
+    found = services.overlaps(measures["1.1"].programme)
     assert [(item.first_code, item.second_code) for item in found] == [("1.1", "1.2"), ("1.2", "1.3")]
 
 
-def test_admin_adds_and_removes_a_filter_on_the_measure_page(elverum, client, login, make_user, db, measure_by_code):
-    measure = measure_by_code("1.2")
+def test_admin_adds_and_removes_a_filter_on_the_measure_page(measures, client, login, make_user, db, measure_by_code):
+    measure = measures["1.2"]
     login(make_user("admin"))
     page = client.get(f"/portefolje/tiltak/{measure.id}")
     assert "Bekreftet i regnskapet" in page.get_data(as_text=True)
@@ -149,8 +155,8 @@ def test_admin_adds_and_removes_a_filter_on_the_measure_page(elverum, client, lo
     assert _filters(measure_by_code, "1.2") == []
 
 
-def test_others_see_aggregates_but_not_lines_or_the_form(elverum, client, login, make_user, db, measure_by_code):
-    measure = measure_by_code("1.2")
+def test_others_see_aggregates_but_not_lines_or_the_form(measures, client, login, make_user, db):
+    measure = measures["1.2"]
     services.set_filters(measure, [FilterSpec(ansvar="41*")], SYSTEM)
     db.session.add_all([_line("4100", 1_200_000, period=month) for month in range(1, 13)])
     db.session.commit()
@@ -163,8 +169,8 @@ def test_others_see_aggregates_but_not_lines_or_the_form(elverum, client, login,
     assert client.get("/regnskap/").status_code == 403
 
 
-def test_admin_sees_the_ledger_lines_of_a_measure(elverum, client, login, make_user, db, measure_by_code):
-    measure = measure_by_code("1.2")
+def test_admin_sees_the_ledger_lines_of_a_measure(measures, client, login, make_user, db):
+    measure = measures["1.2"]
     services.set_filters(measure, [FilterSpec(ansvar="41*")], SYSTEM)
     db.session.add_all([_line("4100", 777_001), _line("5100", 999_999)])
     db.session.commit()

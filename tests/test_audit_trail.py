@@ -77,11 +77,8 @@ def test_a_refused_action_is_recorded(client, make_user, login, db):
     assert entry.username == "kari" and entry.changes == {"attempted": "audit.view"}
 
 
-def test_the_measure_log_shows_its_changes_to_any_reader_in_oslo_time(
-    client, make_user, login, elverum, measure_by_code, db
-):
-    measure = measure_by_code("1.1")
-    other = measure_by_code("2.1")
+def test_the_measure_log_shows_its_changes_to_any_reader_in_oslo_time(client, make_user, login, make_measure, db):
+    measure, other = make_measure("1.1"), make_measure("2.1")
     entry = audit.record("measure.status", obj=measure, changes={"status": {"old": "foreslatt", "new": "vedtatt"}})
     entry.at_dt = datetime(2026, 6, 1, 10, 5, tzinfo=UTC)  # set before it is stored: Oslo summer time is +2
     audit.record("measure.status", obj=other, changes={"status": {"old": "foreslatt", "new": "avvist"}})

@@ -6,11 +6,12 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_benefits_ledger import adopt, freeze_today
-from tracker.benefits import services
+from tracker.accounts.permissions import SYSTEM
+from tracker.benefits import queries, services
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.periods import Quarter
+from tracker.portfolio.status import VEDTATT
 
 HEADERS = [
     "Tiltak",
@@ -43,16 +44,15 @@ GOOD_ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    freeze_today(monkeypatch)
+pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 
 @pytest.fixture()
-def programme(elverum, db, measure_by_code):
-    for code in ("1.1", "1.2", "2.11"):
-        adopt(db, measure_by_code(code))
-    return elverum
+def programme(make_measure):
+    """Three adopted measures planning 300 000, 2 500 000 and a 1 120 000 kr cost in 2026."""
+    make_measure("1.1", plan={2026: 300_000}, status=VEDTATT)
+    make_measure("1.2", plan={2026: 2_500_000}, status=VEDTATT)
+    return make_measure("2.11", plan={2026: -1_120_000}, status=VEDTATT).programme
 
 
 def count(db, model) -> int:
@@ -60,21 +60,21 @@ def count(db, model) -> int:
 
 
 def test_a_good_file_stores_figures_and_take_outs(programme, db, measure_by_code):
-    result = import_figures(programme, workbook_bytes(GOOD_ROWS), None)
+    result = import_figures(programme, workbook_bytes(GOOD_ROWS), SYSTEM)
     db.session.commit()
     assert result.stored == ["1.1 2026-Q3", "2.11 2026-Q3", "1.2 2026-Q3"]
-    figure = services.get_figure(measure_by_code("2.11"), Quarter(2026, 3))
+    figure = queries.get_figure(measure_by_code("2.11"), Quarter(2026, 3))
     assert (figure.realised_to_date_nok, figure.forecast_year_nok, figure.explanation) == (
         -840_000,
         -1_400_000,
         "Dyrere lisens",
     )
     assert figure.is_approved is False
-    assert services.get_take_out(measure_by_code("1.1"), 2026).amount_nok == 300_000
+    assert queries.get_take_out(measure_by_code("1.1"), 2026).amount_nok == 300_000
 
 
 def test_one_bad_row_rejects_the_whole_file_and_every_bad_row_is_listed(programme, db):
-    services.close_quarter(Quarter(2026, 2), None)
+    services.close_quarter(Quarter(2026, 2), SYSTEM)
     db.session.commit()
     rows = [
         *GOOD_ROWS,
@@ -84,9 +84,9 @@ def test_one_bad_row_rejects_the_whole_file_and_every_bad_row_is_listed(programm
         ("1.1", 2026, 4, 0, 100_000, None, None, None, None),  # row 8: deviation without explanation
     ]
     with pytest.raises(FiguresImportError) as caught:
-        import_figures(programme, workbook_bytes(rows), None)
+        import_figures(programme, workbook_bytes(rows), SYSTEM)
     db.session.rollback()
-    errors = caught.value.errors
+    errors = caught.value.messages
     assert [line.split(":")[0] for line in errors] == ["Rad 5", "Rad 6", "Rad 7", "Rad 8"]
     assert "ukjent tiltakskode «9.9»" in errors[0]
     assert "lukket" in errors[1]
@@ -98,24 +98,24 @@ def test_one_bad_row_rejects_the_whole_file_and_every_bad_row_is_listed(programm
 def test_a_file_with_only_one_bad_row_stores_nothing(programme, db):
     rows = [*GOOD_ROWS, ("1.1", 2026, 5, 0, 300_000, None, None, None, None)]
     with pytest.raises(FiguresImportError) as caught:
-        import_figures(programme, workbook_bytes(rows), None)
+        import_figures(programme, workbook_bytes(rows), SYSTEM)
     db.session.rollback()
-    assert caught.value.errors == ["Rad 5: «Kvartal» må være 1-4, ikke 5"]
+    assert caught.value.messages == ["Rad 5: «Kvartal» må være 1-4, ikke 5"]
     assert count(db, QuarterlyFigure) == 0
 
 
 def test_duplicate_rows_and_missing_headers_are_refused(programme, db):
     with pytest.raises(FiguresImportError) as duplicate:
-        import_figures(programme, workbook_bytes([GOOD_ROWS[0], GOOD_ROWS[0]]), None)
-    assert duplicate.value.errors == ["Rad 3: samme tiltak og kvartal som rad 2"]
+        import_figures(programme, workbook_bytes([GOOD_ROWS[0], GOOD_ROWS[0]]), SYSTEM)
+    assert duplicate.value.messages == ["Rad 3: samme tiltak og kvartal som rad 2"]
     with pytest.raises(FiguresImportError) as headers:
-        import_figures(programme, workbook_bytes([], headers=["Tiltak", "År"]), None)
-    assert "Kvartal" in headers.value.errors[0] and "Prognose helår (kr)" in headers.value.errors[0]
+        import_figures(programme, workbook_bytes([], headers=["Tiltak", "År"]), SYSTEM)
+    assert "Kvartal" in headers.value.messages[0] and "Prognose helår (kr)" in headers.value.messages[0]
 
 
 def test_a_file_that_is_not_excel_is_refused(programme):
     with pytest.raises(FiguresImportError, match="ikke en Excel-fil"):
-        import_figures(programme, "Tiltak;År\n1.1;2026\n".encode(), None)
+        import_figures(programme, "Tiltak;År\n1.1;2026\n".encode(), SYSTEM)
 
 
 def test_cli_import_reports_rejection_and_stores_nothing(programme, runner, tmp_path, db):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from tracker.benefits import rules
-from tracker.benefits.rules import GroupInput, MeasureInput, ReportedFigure, Thresholds
+from tracker.benefits import rules, totals
+from tracker.benefits.rules import MeasureInput, ReportedFigure, Thresholds
+from tracker.benefits.totals import GroupInput
 from tracker.periods import Quarter
 from tracker.portfolio.figures import MeasurePlan
 
@@ -30,14 +31,36 @@ def test_forecast_and_realised_are_the_latest_report_up_to_the_quarter(
     reports, as_of, expected_forecast, expected_realised
 ):
     figures = [report("1.1", quarter, realised, forecast) for quarter, realised, forecast in reports]
-    assert rules.forecast_for(1_000_000, figures, 2026, Q(as_of)) == expected_forecast
-    assert rules.realised_for(figures, 2026, Q(as_of)) == expected_realised
+    measure = MeasureInput(MeasurePlan("1.1", 1, "vedtatt", planned_savings_nok={2026: 1_000_000}))
+    row, _ = rules.measure_year(measure, figures, 2026, Q(as_of))
+    assert (row.forecast_nok, row.realised_nok) == (expected_forecast, expected_realised)
 
 
 def test_approved_realised_is_the_latest_approved_report():
     figures = [report("1.1", "2026-Q1", 200_000, 900_000, approved=True), report("1.1", "2026-Q2", 450_000, 950_000)]
-    assert rules.realised_for(figures, 2026, Q("2026-Q2")) == 450_000
-    assert rules.realised_for(figures, 2026, Q("2026-Q2"), approved_only=True) == 200_000
+    measure = MeasureInput(MeasurePlan("1.1", 1, "vedtatt", planned_savings_nok={2026: 1_000_000}))
+    row, _ = rules.measure_year(measure, figures, 2026, Q("2026-Q2"))
+    assert (row.realised_nok, row.realised_approved_nok, row.latest_report) == (450_000, 200_000, "2026-Q2")
+
+
+@pytest.mark.parametrize(
+    ("reports", "as_of", "expected_latest", "expected_approved"),
+    [
+        ([], "2026-Q4", None, None),
+        ([("2026-Q1", True), ("2026-Q2", False)], "2026-Q4", "2026-Q2", "2026-Q1"),
+        ([("2026-Q3", True), ("2026-Q1", False)], "2026-Q2", "2026-Q1", None),  # Q3 lies after the quarter looked at
+        ([("2025-Q4", True), ("2026-Q1", False)], "2026-Q4", "2026-Q1", None),  # another year's report never counts
+        ([("2026-Q2", True), ("2026-Q2", False)], "2026-Q2", "2026-Q2", "2026-Q2"),  # same quarter twice: the first
+    ],
+)
+def test_latest_and_approved_reports_of_a_year(reports, as_of, expected_latest, expected_approved):
+    figures = [
+        report("1.1", quarter, index, index, approved=approved) for index, (quarter, approved) in enumerate(reports)
+    ]
+    latest, approved = rules.latest_and_approved(figures, 2026, Q(as_of))
+    assert (latest and latest.period.key, approved and approved.period.key) == (expected_latest, expected_approved)
+    if latest is not None and len(figures) > 1 and figures[0].period == figures[1].period:
+        assert latest is figures[0]
 
 
 @pytest.mark.parametrize(
@@ -133,7 +156,7 @@ GROUPS = [GroupInput(1, "Barnehage og skole", 13_500_000), GroupInput(2, "Helse"
 
 @pytest.fixture()
 def figures():
-    return rules.programme_figures(
+    return totals.programme_figures(
         MEASURES,
         REPORTS,
         YEARS,
@@ -191,8 +214,8 @@ def test_deviations_carry_the_explanation_of_the_latest_report(figures):
 
 def test_a_measure_stays_flagged_until_a_later_forecast_removes_the_deviation():
     later = [*REPORTS, report("1.1", "2026-Q3", 200_000, 290_000)]
-    at_q2 = rules.programme_figures(MEASURES, later, YEARS, Q("2026-Q2"))
-    at_q3 = rules.programme_figures(MEASURES, later, YEARS, Q("2026-Q3"))
+    at_q2 = totals.programme_figures(MEASURES, later, YEARS, Q("2026-Q2"))
+    at_q3 = totals.programme_figures(MEASURES, later, YEARS, Q("2026-Q3"))
     assert "1.1" in {d.code for d in at_q2.deviations}
     assert "1.1" not in {d.code for d in at_q3.deviations}
 
@@ -200,7 +223,7 @@ def test_a_measure_stays_flagged_until_a_later_forecast_removes_the_deviation():
 def test_missing_updates_are_adopted_measures_with_a_plan_that_year_and_no_report(figures):
     # 1.1 and 2.11 reported in Q2; 2.2 plans nothing in 2026; 4.2 (rejected) and 5.1 (not adopted) are not asked.
     assert figures.missing_updates == ()
-    in_2027 = rules.programme_figures(MEASURES, REPORTS, YEARS, Q("2027-Q1"))
+    in_2027 = totals.programme_figures(MEASURES, REPORTS, YEARS, Q("2027-Q1"))
     assert in_2027.missing_updates == ("1.1", "2.2", "2.11")
 
 

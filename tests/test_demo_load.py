@@ -7,15 +7,11 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_benefits_ledger import freeze_today
 from tracker.benefits.models import QuarterlyFigure
 from tracker.periods import Quarter
 from tracker.portfolio.queries import get_programme
 
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    freeze_today(monkeypatch)
+pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 
 def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, make_user):

@@ -17,40 +17,48 @@ LOW = {"ledelsesforankring": 1, "kapasitet": 2, "kompetanse": 2, "avhengigheter"
 HIGH = {"ledelsesforankring": 2, "kapasitet": 5, "kompetanse": 3, "avhengigheter": 3, "medvirkning": 2}
 
 
-def test_a_late_milestone_flags_the_measures_that_depend_on_it(runner, db, elverum, measure_by_code, make_user):
+def test_a_late_milestone_flags_the_measures_that_depend_on_it(runner, db, make_measure, make_user):
     admin = make_user("admin")
-    erp, digital = measure_by_code("5.2"), measure_by_code("5.1")
+    # The ERP measure's first milestone (preparations) is due 31.12.2025 and not done.
+    erp = make_measure(
+        "2.2",
+        milestones=[
+            {"what": "Forberedelser", "due_date": "2025-12-31"},
+            {"what": "Anskaffelse", "due_date": "2026-06-30"},
+        ],
+    )
+    digital = make_measure("2.1")
     dependencies.add_dependency(digital, erp, admin, "Digitaliseringen bygger på ERP-systemet")
     db.session.commit()
 
-    # 5.2's first milestone from the report (preparations) is due 31.12.2025 and not done.
-    assert dependencies.flagged_measure_ids(elverum.id, date(2025, 12, 31)) == {}
-    assert dependencies.flagged_measure_ids(elverum.id, date(2026, 1, 1)) == {digital.id: [erp.id]}
+    programme_id = erp.programme_id
+    assert dependencies.flagged_measure_ids(programme_id, date(2025, 12, 31)) == {}
+    assert dependencies.flagged_measure_ids(programme_id, date(2026, 1, 1)) == {digital.id: [erp.id]}
     view = dependencies.dependency_view(digital, date(2026, 1, 1))
-    assert [m.code for m in view.late_upstream] == ["5.2"]
-    assert [d.measure.code for d in dependencies.dependency_view(erp, date(2026, 1, 1)).needed_by] == ["5.1"]
+    assert [m.code for m in view.late_upstream] == ["2.2"]
+    assert [d.measure.code for d in dependencies.dependency_view(erp, date(2026, 1, 1)).needed_by] == ["2.1"]
 
-    shown = json.loads(runner.invoke(args=["measures", "show", "5.1", "--json", "--as-of", "2026-01-01"]).output)
+    shown = json.loads(runner.invoke(args=["measures", "show", "2.1", "--json", "--as-of", "2026-01-01"]).output)
     assert shown["dependencies"] == {
-        "depends_on": ["5.2"], "needed_by": [], "late_upstream": ["5.2"], "is_flagged": True
+        "depends_on": ["2.2"], "needed_by": [], "late_upstream": ["2.2"], "is_flagged": True
     }  # fmt: skip
 
 
-def test_done_milestone_upstream_clears_the_flag(db, elverum, measure_by_code, make_user):
+def test_done_milestone_upstream_clears_the_flag(db, make_measure, make_user):
     admin = make_user("admin")
-    # 5.5 has no milestones in the report, so only the one added here can be late.
-    erp, digital = measure_by_code("5.5"), measure_by_code("4.2")
+    # The ERP measure has no milestones from the data file, so only the one added here can be late.
+    erp, digital = make_measure("2.5"), make_measure("1.2")
     dependencies.add_dependency(digital, erp, admin)
     milestone = milestones.create_milestone(erp, admin, {"title": "ERP i drift", "due_date": date(2026, 9, 30)})
     milestones.update_milestone(milestone, admin, {"done_date": date(2026, 10, 5)})
     db.session.commit()
-    assert dependencies.flagged_measure_ids(elverum.id, date(2026, 10, 4)) == {digital.id: [erp.id]}
-    assert dependencies.flagged_measure_ids(elverum.id, date(2026, 10, 5)) == {}
+    assert dependencies.flagged_measure_ids(erp.programme_id, date(2026, 10, 4)) == {digital.id: [erp.id]}
+    assert dependencies.flagged_measure_ids(erp.programme_id, date(2026, 10, 5)) == {}
 
 
-def test_dependencies_refuse_self_duplicates_and_cycles(db, elverum, measure_by_code, make_user):
+def test_dependencies_refuse_self_duplicates_and_cycles(make_measure, make_user):
     admin = make_user("admin")
-    a, b, c = measure_by_code("5.1"), measure_by_code("5.2"), measure_by_code("5.3")
+    a, b, c = make_measure("2.1"), make_measure("2.2"), make_measure("2.3")
     dependencies.add_dependency(a, b, admin)
     dependencies.add_dependency(b, c, admin)
     for measure, upstream in ((a, a), (a, b), (c, a)):
@@ -58,11 +66,9 @@ def test_dependencies_refuse_self_duplicates_and_cycles(db, elverum, measure_by_
             dependencies.add_dependency(measure, upstream, admin)
 
 
-def test_assessment_history_summary_and_significant_flag(db, elverum, measure_by_code, make_user):
+def test_assessment_history_summary_and_significant_flag(db, make_measure, make_user):
     owner = make_user("tiltaksansvarlig")
-    significant = next(m for m in elverum_measures(db, elverum) if m.has_significant_org_risk)
-    significant.owner_id = owner.id
-    db.session.commit()
+    significant = make_measure("1.3", owner=owner, significant_org_risk=True)
     assert risks.risk_summary(significant)["needs_assessment"] is True
 
     risks.create_assessment(significant, owner, date(2026, 1, 15), LOW)
@@ -81,9 +87,9 @@ def test_assessment_history_summary_and_significant_flag(db, elverum, measure_by
     assert len(risks.assessments_for(significant)) == 2
 
 
-def test_assessment_needs_every_indicator_and_the_owner(db, elverum, measure_by_code, make_user):
+def test_assessment_needs_every_indicator_and_the_owner(db, make_measure, make_user):
     owner = make_user("tiltaksansvarlig")
-    measure = measure_by_code("1.1")
+    measure = make_measure("1.1")
     with pytest.raises(PermissionDenied):
         risks.create_assessment(measure, owner, date(2026, 1, 1), LOW)
     measure.owner_id = owner.id
@@ -92,30 +98,28 @@ def test_assessment_needs_every_indicator_and_the_owner(db, elverum, measure_by_
         risks.create_assessment(measure, owner, date(2026, 1, 1), {"kapasitet": 3})
 
 
-def test_portfolio_load_counts_high_risk_measures_per_owner(db, elverum, measure_by_code, make_user):
+def test_portfolio_load_counts_high_risk_measures_per_owner(db, make_measure, make_user):
     leader = make_user("tiltaksansvarlig", full_name="Kari Leder")
     admin = make_user("admin")
-    for code in ("1.1", "1.2", "1.3"):
-        measure_by_code(code).owner_id = leader.id
-    measure_by_code("1.2").status = "vedtatt"
+    measures = {code: make_measure(code, owner=leader) for code in ("1.1", "1.2", "1.3")}
+    measures["1.2"].status = "vedtatt"
+    unassessed = make_measure("2.1", significant_org_risk=True)
     db.session.commit()
-    risks.create_assessment(measure_by_code("1.1"), admin, date(2026, 2, 1), HIGH)
-    risks.create_assessment(measure_by_code("1.2"), admin, date(2026, 2, 1), HIGH)
-    risks.create_assessment(measure_by_code("1.3"), admin, date(2026, 2, 1), LOW)
+    risks.create_assessment(measures["1.1"], admin, date(2026, 2, 1), HIGH)
+    risks.create_assessment(measures["1.2"], admin, date(2026, 2, 1), HIGH)
+    risks.create_assessment(measures["1.3"], admin, date(2026, 2, 1), LOW)
     db.session.commit()
 
-    view = risks.portfolio_risk(elverum)
+    view = risks.portfolio_risk(unassessed.programme)
     kari = next(row for row in view.by_owner if row.label == "Kari Leder")
     assert (kari.measures, kari.high_risk, kari.active, kari.high_risk_codes) == (3, 2, 1, ["1.1", "1.2"])
     group_1 = view.by_group[0]
     assert group_1.high_risk == 2
-    assert len(view.rows) == 44
-    assert {m.code for m in view.unassessed_significant} == {
-        m.code for m in elverum_measures(db, elverum) if m.has_significant_org_risk
-    }
+    assert len(view.rows) == 4
+    assert {m.code for m in view.unassessed_significant} == {"2.1"}
 
 
-def test_admin_renames_an_indicator_and_edits_guidance(db, elverum, make_user):
+def test_admin_renames_an_indicator_and_edits_guidance(db, make_user):
     admin, owner = make_user("admin"), make_user("tiltaksansvarlig")
     indicator = risks.indicators()[0]
     guidance = [f"Nivå {n}" for n in range(1, 6)]
@@ -127,10 +131,11 @@ def test_admin_renames_an_indicator_and_edits_guidance(db, elverum, make_user):
     assert (risks.indicators()[0].name, risks.indicators()[0].guidance[4]) == ("Forankring i ledelsen", "Nivå 5")
 
 
-def test_risk_register_scores_before_and_after_mitigation(db, elverum, measure_by_code, make_user):
+def test_risk_register_scores_before_and_after_mitigation(make_measure, make_user):
     admin = make_user("admin")
+    measure = make_measure("1.3")
     item = risks.add_risk_item(
-        measure_by_code("1.3"),
+        measure,
         admin,
         {
             "description": "Ansatte slutter før omstillingen",
@@ -144,14 +149,12 @@ def test_risk_register_scores_before_and_after_mitigation(db, elverum, measure_b
     )
     assert (item.score_before, item.level_before, item.score_after, item.level_after) == (16, "høy", 6, "lav")
     with pytest.raises(ValueError):
-        risks.add_risk_item(
-            measure_by_code("1.3"), admin, {"description": "x", "probability_before": 6, "consequence_before": 1}
-        )
+        risks.add_risk_item(measure, admin, {"description": "x", "probability_before": 6, "consequence_before": 1})
 
 
-def test_employee_consequences_round_trip(runner, db, elverum, measure_by_code, make_user):
+def test_employee_consequences_round_trip(runner, db, make_measure, make_user):
     admin = make_user("admin")
-    measure = measure_by_code("1.3")
+    measure = make_measure("1.3")
     staff.save_consequence(
         measure,
         admin,
@@ -176,11 +179,3 @@ def test_employee_consequences_round_trip(runner, db, elverum, measure_by_code, 
     assert shown["union_consultation_date"] == "2026-02-03"
     assert shown["is_safety_rep_involved"] is True
     assert shown["work_env_assessment_date"] is None
-
-
-def elverum_measures(db, programme):
-    from sqlalchemy import select
-
-    from tracker.portfolio.models import Measure
-
-    return list(db.session.scalars(select(Measure).where(Measure.programme_id == programme.id)))

@@ -40,6 +40,7 @@ def followup_data(live_server):  # noqa: F811 - the imported fixture
     from sqlalchemy import select
 
     from tracker.accounts.models import User
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
     from tracker.dependencies.services import add_dependency
     from tracker.extensions import db
@@ -50,7 +51,9 @@ def followup_data(live_server):  # noqa: F811 - the imported fixture
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         measure = db.session.scalar(select(Measure).where(Measure.code == "4.1"))
         other = db.session.scalar(select(Measure).where(Measure.code == "4.3"))
-        measure.owner_id = create_user("fu-eier", PASSWORD, "tiltaksansvarlig", full_name="Frida Oppfølging").id
+        measure.owner_id = create_user(
+            "fu-eier", PASSWORD, "tiltaksansvarlig", full_name="Frida Oppfølging", actor=SYSTEM
+        ).id
         create_assessment(measure, admin, date(2026, 2, 1), {
             "ledelsesforankring": 2, "kapasitet": 5, "kompetanse": 3, "avhengigheter": 1, "medvirkning": 4,
         })  # fmt: skip

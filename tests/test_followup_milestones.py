@@ -6,11 +6,26 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import DATA_FILE
-from tracker.accounts.permissions import PermissionDenied
+from tests.helpers import DATA_FILE
+from tracker.accounts.permissions import SYSTEM, PermissionDenied
 from tracker.measures.importing import import_file
 from tracker.milestones import services
 from tracker.milestones.models import Milestone
+
+# Measure 1.3's milestones as the data file gives them (the report's own dates).
+MILESTONES_1_3 = [
+    {"what": "Tilføre midler til praktisk og variert undervisning", "when_text": "Vår 2026", "due_date": "2026-06-30"},
+    {"what": "Reduksjon av 5 assistentårsverk", "when_text": "Høst 2026", "due_date": "2026-12-31"},
+    {"what": "Innføring av tiltak for sosial kompetanse", "when_text": "Vår 2027", "due_date": "2027-06-30"},
+    {"what": "Reduksjon av ytterligere 5 assistentårsverk", "when_text": "Høst 2027", "due_date": "2027-12-31"},
+    {"what": "Netto reduksjon av 2 lærerårsverk", "when_text": "Høst 2028", "due_date": "2028-12-31"},
+]
+
+
+@pytest.fixture()
+def measure(make_measure):
+    """Measure 1.3 with its five milestones, imported through the portfolio import."""
+    return make_measure("1.3", milestones=MILESTONES_1_3)
 
 
 def test_import_brings_the_reports_milestones_with_when_text_and_no_done_dates(db, elverum, measure_by_code):
@@ -36,27 +51,27 @@ def test_reimport_changes_no_milestone(db, elverum, measure_by_code):
     db.session.commit()
     count = db.session.scalar(select(func.count(Milestone.id)))
 
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     db.session.commit()
 
     assert db.session.scalar(select(func.count(Milestone.id))) == count
     assert db.session.get(Milestone, milestone.id).due_date == date(2027, 3, 31)
 
 
-def test_moving_the_due_date_keeps_the_baseline(db, elverum, measure_by_code, make_user):
+def test_moving_the_due_date_keeps_the_baseline(db, measure, make_user):
     admin = make_user("admin")
-    milestone = services.milestones_for(measure_by_code("1.3"))[1]
+    milestone = services.milestones_for(measure)[1]
     services.update_milestone(milestone, admin, {"due_date": date(2027, 3, 31)})
     db.session.commit()
     assert (milestone.baseline_due_date, milestone.due_date) == (date(2026, 12, 31), date(2027, 3, 31))
     assert milestone.is_moved
 
 
-def test_owner_edits_only_their_own_measures(db, elverum, measure_by_code, make_user):
+def test_owner_edits_only_their_own_measures(db, measure, make_measure, make_user):
     owner, other = make_user("tiltaksansvarlig"), make_user("tiltaksansvarlig")
-    mine, theirs = measure_by_code("1.3"), measure_by_code("1.1")
+    mine = measure
+    theirs = make_measure("1.1", owner=other, milestones=[{"what": "Tiltaket forberedes", "due_date": "2026-07-31"}])
     mine.owner_id = owner.id
-    theirs.owner_id = other.id
     db.session.commit()
 
     services.create_milestone(mine, owner, {"title": "Ny milepæl", "due_date": date(2026, 5, 1)})
@@ -77,7 +92,7 @@ def test_owner_edits_only_their_own_measures(db, elverum, measure_by_code, make_
         ("2027-01-01", ["late", "late", "planned", "planned", "planned"]),
     ],
 )
-def test_measures_show_json_gives_state_as_of_the_date(runner, elverum, as_of, states):
+def test_measures_show_json_gives_state_as_of_the_date(runner, measure, as_of, states):
     result = runner.invoke(args=["measures", "show", "1.3", "--json", "--as-of", as_of])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -99,8 +114,8 @@ def test_measures_show_json_gives_state_as_of_the_date(runner, elverum, as_of, s
     assert set(data["risk"]) >= {"indicators", "weakest", "average", "level"}
 
 
-def test_a_done_milestone_is_done_from_its_done_date(runner, db, elverum, measure_by_code, make_user):
-    milestone = services.milestones_for(measure_by_code("1.3"))[0]
+def test_a_done_milestone_is_done_from_its_done_date(runner, db, measure, make_user):
+    milestone = services.milestones_for(measure)[0]
     services.update_milestone(milestone, make_user("admin"), {"done_date": date(2026, 7, 10)})
     db.session.commit()
     states = []
@@ -110,7 +125,7 @@ def test_a_done_milestone_is_done_from_its_done_date(runner, db, elverum, measur
     assert states == ["late", "done"]
 
 
-def test_measures_show_unknown_code_fails(runner, elverum):
+def test_measures_show_unknown_code_fails(runner, measure):
     result = runner.invoke(args=["measures", "show", "9.99", "--json"])
     assert result.exit_code != 0
     assert "Fant ikke tiltak 9.99" in result.output

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from tracker.accounts.permissions import PermissionDenied
-from tracker.periods import Quarter
+from tracker.accounts.permissions import SYSTEM, PermissionDenied
+from tracker.periods import Quarter, current_quarter
 from tracker.updates import services
-from tracker.updates.services import UpdateError
+from tracker.updates.services import UpdateError, save_update
 
 Q2 = Quarter(2026, 2)
 VALUES = {
@@ -20,9 +20,20 @@ VALUES = {
 
 
 @pytest.fixture()
-def owned(db, elverum, measure_by_code, make_user):
+def measures(make_measure):
+    """Four measures in two work groups, no owners yet."""
+    return {code: make_measure(code) for code in ("1.1", "1.2", "1.3", "2.1")}
+
+
+@pytest.fixture()
+def programme(measures):
+    return measures["1.1"].programme
+
+
+@pytest.fixture()
+def owned(db, measures, make_user):
     owner = make_user("tiltaksansvarlig", email="eier@example.no")
-    measure = measure_by_code("1.3")
+    measure = measures["1.3"]
     measure.owner_id = owner.id
     db.session.commit()
     return owner, measure
@@ -87,42 +98,41 @@ def test_ledergruppe_comments_and_marks_reviewed_only_submitted_updates(db, owne
         services.add_comment(update, owner, "Jeg kommenterer selv")
 
 
-def test_round_overview_shows_who_has_submitted(db, owned, elverum, measure_by_code, make_user):
+def test_round_overview_shows_who_has_submitted(db, owned, programme, measures, make_user):
     owner, measure = owned
     other = make_user("tiltaksansvarlig")
-    measure_by_code("1.1").owner_id = other.id
-    reporting_round = services.create_round(elverum, Q2, date(2026, 7, 10), make_user("admin"))
+    measures["1.1"].owner_id = other.id
+    reporting_round = services.create_round(programme, Q2, date(2026, 7, 10), make_user("admin"))
     services.save_update(measure, Q2, owner, VALUES, submit=True)
-    services.save_update(measure_by_code("1.1"), Q2, other, VALUES)
+    services.save_update(measures["1.1"], Q2, other, VALUES)
     db.session.commit()
     states = {row.measure.code: row.state for row in services.round_overview(reporting_round)}
-    assert (states["1.3"], states["1.1"], states["1.2"]) == ("levert", "utkast", "mangler")
-    assert len(states) == 44
+    assert states == {"1.1": "utkast", "1.2": "mangler", "1.3": "levert", "2.1": "mangler"}
 
 
-def _setup_round(db, elverum, measure_by_code, make_user):
+def _setup_round(db, programme, measures, make_user):
     """Three owners: one has submitted, two are missing (one of them with two measures)."""
     done = make_user("tiltaksansvarlig", email="ferdig@example.no")
     late_a = make_user("tiltaksansvarlig", email="a@example.no")
     late_b = make_user("tiltaksansvarlig", email="b@example.no")
     for code, owner in (("1.1", done), ("1.2", late_a), ("1.3", late_a), ("2.1", late_b)):
-        measure_by_code(code).owner_id = owner.id
+        measures[code].owner_id = owner.id
     db.session.commit()
-    services.save_update(measure_by_code("1.1"), Q2, done, VALUES, submit=True)
-    services.create_round(elverum, Q2, date(2026, 7, 10), None, system=True)
+    services.save_update(measures["1.1"], Q2, done, VALUES, submit=True)
+    services.create_round(programme, Q2, date(2026, 7, 10), SYSTEM)
     db.session.commit()
 
 
 def test_reminders_reach_each_missing_owner_exactly_once_per_round(
-    app, db, elverum, measure_by_code, make_user, smtp_server
+    app, db, programme, measures, make_user, smtp_server
 ):
-    _setup_round(db, elverum, measure_by_code, make_user)
+    _setup_round(db, programme, measures, make_user)
     app.config["REMINDER_DAYS_BEFORE_DEADLINE"] = 7
 
-    assert services.send_due_reminders(date(2026, 7, 2)) == 0  # eight days before: too early
-    assert services.send_due_reminders(date(2026, 7, 3)) == 2
-    assert services.send_due_reminders(date(2026, 7, 3)) == 0
-    assert services.send_due_reminders(date(2026, 7, 9)) == 0
+    assert services.send_due_reminders(date(2026, 7, 2), SYSTEM) == 0  # eight days before: too early
+    assert services.send_due_reminders(date(2026, 7, 3), SYSTEM) == 2
+    assert services.send_due_reminders(date(2026, 7, 3), SYSTEM) == 0
+    assert services.send_due_reminders(date(2026, 7, 9), SYSTEM) == 0
 
     recipients = sorted(message["to"][0] for message in smtp_server.messages)
     assert recipients == ["a@example.no", "b@example.no"]
@@ -133,10 +143,10 @@ def test_reminders_reach_each_missing_owner_exactly_once_per_round(
 
 
 def test_reminders_via_the_cli_and_none_after_the_deadline(
-    app, runner, db, elverum, measure_by_code, make_user, smtp_server
+    app, runner, db, programme, measures, make_user, smtp_server
 ):
-    _setup_round(db, elverum, measure_by_code, make_user)
-    assert services.send_due_reminders(date(2026, 7, 11)) == 0
+    _setup_round(db, programme, measures, make_user)
+    assert services.send_due_reminders(date(2026, 7, 11), SYSTEM) == 0
     result = runner.invoke(args=["updates", "send-reminders", "--as-of", "2026-07-10"])
     assert result.exit_code == 0, result.output
     assert "Påminnelser sendt: 2" in result.output
@@ -145,33 +155,31 @@ def test_reminders_via_the_cli_and_none_after_the_deadline(
     assert len(smtp_server.messages) == 2
 
 
-def test_a_failed_send_is_retried_on_the_next_run(app, db, elverum, measure_by_code, make_user, smtp_server):
-    _setup_round(db, elverum, measure_by_code, make_user)
+def test_a_failed_send_is_retried_on_the_next_run(app, db, programme, measures, make_user, smtp_server):
+    _setup_round(db, programme, measures, make_user)
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # nothing listens there: the send fails and the claim is released
     try:
-        assert services.send_due_reminders(date(2026, 7, 5)) == 0
+        assert services.send_due_reminders(date(2026, 7, 5), SYSTEM) == 0
     finally:
         app.config["MAIL_PORT"] = port
-    assert services.send_due_reminders(date(2026, 7, 5)) == 2
+    assert services.send_due_reminders(date(2026, 7, 5), SYSTEM) == 2
     assert len(smtp_server.messages) == 2
 
 
-def test_latest_submitted_update_feeds_the_confidence_contract(db, owned, elverum):
+def test_latest_submitted_update_feeds_the_confidence_contract(db, owned, programme):
     owner, measure = owned
     services.save_update(measure, Q2, owner, VALUES, submit=True)
     services.save_update(measure, Q2.next(), owner, {**VALUES, "confidence": "rød"})
     db.session.commit()
-    assert services.latest_confidence_by_measure(elverum.id, Q2.next()) == {measure.id: "gul"}
+    assert services.latest_confidence_by_measure(programme.id, Q2.next()) == {measure.id: "gul"}
 
 
-def test_two_schedulers_running_at_once_still_send_once_per_owner(
-    app, db, elverum, measure_by_code, make_user, smtp_server
-):
+def test_two_schedulers_running_at_once_still_send_once_per_owner(app, db, programme, measures, make_user, smtp_server):
     """The claimed (round, owner) row, not the pre-check, is what stops the second sender."""
     import threading
 
-    _setup_round(db, elverum, measure_by_code, make_user)
+    _setup_round(db, programme, measures, make_user)
     db.session.remove()
     results, errors = [], []
     start = threading.Barrier(2)
@@ -180,7 +188,7 @@ def test_two_schedulers_running_at_once_still_send_once_per_owner(
         with app.app_context():
             try:
                 start.wait()
-                results.append(services.send_due_reminders(date(2026, 7, 5)))
+                results.append(services.send_due_reminders(date(2026, 7, 5), SYSTEM))
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below
                 errors.append(exc)
             finally:
@@ -217,14 +225,9 @@ def test_changes_and_refusals_are_audited(db, owned, make_user):
     assert entries[-2].changes["confidence"] == {"old": "gul", "new": "rød"}
 
 
-def test_no_status_update_for_a_quarter_that_has_not_begun(db, elverum, measure_by_code, make_user):
-    from tracker.periods import current_quarter
-    from tracker.updates.services import UpdateError, save_update
-
+def test_no_status_update_for_a_quarter_that_has_not_begun(make_measure, make_user):
     owner = make_user("tiltaksansvarlig")
-    measure = measure_by_code("1.3")
-    measure.owner_id = owner.id
-    db.session.commit()
+    measure = make_measure("1.3", owner=owner)
     with pytest.raises(UpdateError, match="har ikke begynt"):
         save_update(measure, current_quarter().next(), owner, {"confidence": "gul"})
     assert save_update(measure, current_quarter(), owner, {"confidence": "gul"}).confidence == "gul"

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.dependencies.models import MeasureDependency
+from tracker.dependencies.services import add_dependency
 from tracker.kpis.models import Kpi
 from tracker.milestones.models import Milestone
 from tracker.milestones.services import milestones_for
@@ -31,11 +32,16 @@ PAGES = (
 
 
 @pytest.fixture()
-def owner_setup(db, elverum, measure_by_code, make_user):
+def owner_setup(make_measure, make_user):
+    """Two owners' measures, each with a milestone from the data file; 1.3 also has a KPI suggestion."""
     owner, other = make_user("tiltaksansvarlig", full_name="Eva Eier"), make_user("tiltaksansvarlig")
-    mine, theirs = measure_by_code("1.3"), measure_by_code("1.1")
-    mine.owner_id, theirs.owner_id = owner.id, other.id
-    db.session.commit()
+    mine = make_measure(
+        "1.3",
+        owner=owner,
+        kpis=["antall assistentårsverk"],
+        milestones=[{"what": "Reduksjon av 5 assistentårsverk", "due_date": "2026-12-31"}],
+    )
+    theirs = make_measure("1.1", owner=other, milestones=[{"what": "Tiltaket forberedes", "due_date": "2026-07-31"}])
     return owner, mine, theirs
 
 
@@ -150,7 +156,7 @@ def test_heatmap_shows_scores_with_css_classes(db, client, login, make_user, own
     assert "Eva Eier" in html
 
 
-def test_round_overview_page_lists_who_has_submitted(db, client, login, make_user, owner_setup, elverum):
+def test_round_overview_page_lists_who_has_submitted(db, client, login, make_user, owner_setup):
     owner, mine, _ = owner_setup
     admin = make_user("admin")
     login(admin)
@@ -161,7 +167,7 @@ def test_round_overview_page_lists_who_has_submitted(db, client, login, make_use
     )
     db.session.commit()
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Levert: 1, utkast: 0, mangler: 43" in html
+    assert "Levert: 1, utkast: 0, mangler: 1" in html  # 1.3 has submitted, 1.1 has not
 
 
 def test_owner_edits_a_kpi_and_a_register_entry(db, client, login, owner_setup):
@@ -198,19 +204,16 @@ def test_owner_edits_a_kpi_and_a_register_entry(db, client, login, owner_setup):
     assert (db.session.get(RiskItem, item.id).score_after, db.session.get(RiskItem, item.id).level_after) == (4, "lav")
 
 
-def test_risk_view_lists_measures_flagged_by_a_late_dependency(
-    db, client, login, make_user, owner_setup, measure_by_code
-):
-    from tracker.dependencies.services import add_dependency
-
+def test_risk_view_lists_measures_flagged_by_a_late_dependency(db, client, login, make_user, make_measure, clock):
     admin = make_user("admin")
-    # 5.2's first milestone (preparations) is due 31.12.2025 and not done: late from 01.01.2026 on.
-    add_dependency(measure_by_code("5.1"), measure_by_code("5.2"), admin)
+    # 2.2's milestone (preparations) is due 31.12.2025 and not done: late from 01.01.2026 on.
+    upstream = make_measure("2.2", milestones=[{"what": "Forberedelser", "due_date": "2025-12-31"}])
+    add_dependency(make_measure("2.1"), upstream, admin)
     db.session.commit()
     login(admin)
     html = client.get("/oppfolging/risiko").get_data(as_text=True)
     assert "Forsinkelser som rammer andre tiltak" in html
-    assert "bygger på 5.2, som har forsinkede milepæler" in html
+    assert "bygger på 2.2, som har forsinkede milepæler" in html
 
 
 def test_assessment_page_shows_norwegian_date_and_average(db, client, login, owner_setup):

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from config import TestingConfig
-from tests.conftest import postgres_url
+from tests.helpers import postgres_url
 from tracker import create_app
 from tracker.extensions import db
 

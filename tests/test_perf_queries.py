@@ -5,23 +5,23 @@ so a count that grows shows up from 501 measures on). Also: the integer fast pat
 writes the same text as the Decimal path it replaces on the busiest pages."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
 
 from bench.generate import generate
+from tests.helpers import DATA_FILE
+from tracker.accounts.permissions import SYSTEM
 from tracker.money import format_decimal, format_mnok, nok_to_mnok
 
 SMALL, LARGE = 44, 600
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "omstilling-2025.json"
 
 
 def _fill(db, make_user, n_measures: int):
     """Elverum, an admin, and generated measures up to n_measures, each with figures, updates, risks."""
     from tracker.measures.importing import import_file
 
-    import_file(DATA_FILE)
+    import_file(DATA_FILE, SYSTEM)
     db.session.commit()
     admin = make_user("admin")
     generate(n_measures)

@@ -17,12 +17,18 @@ def _form(measure, version: int, **changes) -> dict:
     return data
 
 
+@pytest.fixture()
+def measure(make_measure):
+    """Measure 1.1 with the report's plan: 0 in 2025, 0,3 mill. kr in 2026, 0,6 from 2027 to 2030."""
+    plan = {2025: 0, 2026: 300_000, 2027: 600_000, 2028: 600_000, 2029: 600_000, 2030: 600_000}
+    return make_measure("1.1", plan=plan)
+
+
 def _count(action: str) -> int:
     return _db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
 
 
-def test_second_of_two_concurrent_saves_gets_the_conflict_page(app, elverum, make_user, login, measure_by_code, db):
-    measure = measure_by_code("1.1")
+def test_second_of_two_concurrent_saves_gets_the_conflict_page(app, measure, make_user, login, measure_by_code, db):
     url = f"/portefolje/tiltak/{measure.id}/rediger"
     anne, bjorn = make_user("admin", username="anne"), make_user("admin", username="bjorn")
     first, second = app.test_client(), app.test_client()
@@ -51,8 +57,7 @@ def test_second_of_two_concurrent_saves_gets_the_conflict_page(app, elverum, mak
     assert db.session.scalar(select(AuditEntry.username).where(AuditEntry.action == "measure.update")) == "anne"
 
 
-def test_reapplying_from_the_conflict_page_saves(app, elverum, make_user, login, client, measure_by_code, db):
-    measure = measure_by_code("1.1")
+def test_reapplying_from_the_conflict_page_saves(app, measure, make_user, login, client, measure_by_code, db):
     url = f"/portefolje/tiltak/{measure.id}/rediger"
     login(make_user("admin"))
     assert client.post(url, data=_form(measure, 1, title="Første")).status_code == 302
@@ -63,10 +68,9 @@ def test_reapplying_from_the_conflict_page_saves(app, elverum, make_user, login,
     assert _count("measure.update") == 2
 
 
-def test_a_save_racing_between_check_and_write_is_a_conflict(app, elverum, make_user, measure_by_code, db):
+def test_a_save_racing_between_check_and_write_is_a_conflict(app, measure, make_user, db):
     """The version matched when checked, but another transaction committed before our UPDATE."""
     admin = make_user("admin")
-    measure = measure_by_code("1.1")
     seen = measure.version
     with db.engine.begin() as other:
         other.execute(
@@ -80,9 +84,8 @@ def test_a_save_racing_between_check_and_write_is_a_conflict(app, elverum, make_
 
 
 def test_status_change_against_a_newer_version_is_a_conflict(
-    app, elverum, make_user, login, client, measure_by_code, db
+    app, measure, make_user, login, client, measure_by_code, db
 ):
-    measure = measure_by_code("1.1")
     login(make_user("admin"))
     owner = make_user("tiltaksansvarlig")
     assert (

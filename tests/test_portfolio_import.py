@@ -5,7 +5,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import DATA_FILE
+from tests.helpers import DATA_FILE
+from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.summary import portfolio_summary
 from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.portfolio.models import Measure, PlannedEffect
@@ -37,7 +38,7 @@ def test_group_totals_match_tabell_4(elverum):
 
 
 def test_importing_twice_creates_no_duplicates(elverum, db):
-    result = import_file(DATA_FILE)
+    result = import_file(DATA_FILE, SYSTEM)
     db.session.commit()
     assert result.created == [] and result.updated == [] and len(result.unchanged) == 44
     assert db.session.scalar(select(func.count()).select_from(Measure)) == 44
@@ -71,21 +72,21 @@ def _broken_copy(tmp_path, mutate) -> str:
 def test_broken_file_is_rejected_whole(tmp_path, app, db, mutate, message):
     path = _broken_copy(tmp_path, mutate)
     with pytest.raises(PortfolioImportError) as caught:
-        import_file(path)
+        import_file(path, SYSTEM)
     db.session.rollback()
-    assert any(message in error for error in caught.value.errors), caught.value.errors
+    assert any(message in error for error in caught.value.messages), caught.value.messages
     assert db.session.scalar(select(func.count()).select_from(Measure)) == 0
 
 
 def test_reimport_updates_by_code_and_rejected_reimport_keeps_old_values(tmp_path, elverum, db, measure_by_code):
     path = _broken_copy(tmp_path, lambda d: d["measures"][0]["net_cost_change_mnok"].update({"2029": -0.7}))
-    result = import_file(path)
+    result = import_file(path, SYSTEM)
     db.session.commit()
     assert result.updated == ["1.1"]
     assert measure_by_code("1.1").planned_net_change_by_year()[2029] == -700_000
 
     bad = _broken_copy(tmp_path, lambda d: d["measures"][1]["net_cost_change_mnok"].update({"2029": "x"}))
     with pytest.raises(PortfolioImportError):
-        import_file(bad)
+        import_file(bad, SYSTEM)
     db.session.rollback()
     assert measure_by_code("1.1").planned_net_change_by_year()[2029] == -700_000

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import DATA_FILE
 from tracker.audit.models import AuditEntry
 from tracker.money import input_mnok
 from tracker.portfolio.figures import saving_from_net_change
@@ -28,6 +29,28 @@ def admin(make_user):
 @pytest.fixture()
 def owner(make_user):
     return make_user("tiltaksansvarlig", username="eier", full_name="Eva Eier")
+
+
+# Three measures as the report plans them (savings in kroner, 2025-2030), for the measure pages.
+REPORT_PLANS = {
+    "1.1": {2025: 0, 2026: 300_000, 2027: 600_000, 2028: 600_000, 2029: 600_000, 2030: 600_000},
+    "1.2": {2025: 0, 2026: 2_500_000, 2027: 7_100_000, 2028: 8_500_000, 2029: 8_500_000, 2030: 8_500_000},
+    "2.11": dict.fromkeys(range(2025, 2031), -1_120_000) | {2025: 0},
+}
+
+
+@pytest.fixture()
+def measures(make_measure):
+    """1.1, 1.2 and 2.11 with the report's plans; 1.1 also with its service, KPIs, status note and section."""
+    details = {
+        "1.1": {
+            "service": "Barnehage",
+            "kpis": ["barnets oppholdstid (skal rapporteres)"],
+            "status_note": "Ikke beskrevet eller omtalt i HØP 2025-2028.",
+            "source_section": "4.3.1",
+        }
+    }
+    return {code: make_measure(code, plan=plan, **details.get(code, {})) for code, plan in REPORT_PLANS.items()}
 
 
 def _edit_data(measure, **changes) -> dict:
@@ -99,7 +122,7 @@ def test_column_headers_link_to_sorting_and_mark_the_sorted_column(elverum, clie
     assert 'href="/portefolje/?gruppe=1&amp;sorter=innsparing-2029&amp;retning=stigende"' in html
 
 
-def test_measure_page_shows_fields_plan_and_history(elverum, client, login, admin, measure_by_code):
+def test_measure_page_shows_fields_plan_and_history(measures, client, login, admin, measure_by_code):
     measure = measure_by_code("1.1")
     login(admin)
     html = client.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)
@@ -112,7 +135,7 @@ def test_measure_page_shows_fields_plan_and_history(elverum, client, login, admi
 
 
 def test_admin_edits_with_norwegian_numbers_stored_with_the_reports_sign(
-    elverum, client, login, admin, measure_by_code, db
+    measures, client, login, admin, measure_by_code, db
 ):
     measure = measure_by_code("1.1")
     login(admin)
@@ -129,7 +152,7 @@ def test_admin_edits_with_norwegian_numbers_stored_with_the_reports_sign(
     assert entry.username == "admin"
 
 
-def test_edit_form_shows_stored_savings_as_positive_norwegian_numbers(elverum, client, login, admin, measure_by_code):
+def test_edit_form_shows_stored_savings_as_positive_norwegian_numbers(measures, client, login, admin, measure_by_code):
     measure = measure_by_code("2.11")
     login(admin)
     html = client.get(f"/portefolje/tiltak/{measure.id}/rediger").get_data(as_text=True)
@@ -137,7 +160,7 @@ def test_edit_form_shows_stored_savings_as_positive_norwegian_numbers(elverum, c
     assert "Planlagt innsparing 2029 (mill. kr)" in html
 
 
-def test_bad_number_is_shown_by_the_field_input_kept_nothing_saved(elverum, client, login, admin, measure_by_code, db):
+def test_bad_number_is_shown_by_the_field_input_kept_nothing_saved(measures, client, login, admin, measure_by_code, db):
     measure = measure_by_code("1.1")
     login(admin)
     data = _edit_data(measure, title="Ny tittel", saving_2029="1,2,3")
@@ -151,7 +174,7 @@ def test_bad_number_is_shown_by_the_field_input_kept_nothing_saved(elverum, clie
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "measure.update")) is None
 
 
-def test_owner_edits_own_measure_but_not_another(elverum, client, login, owner, make_user, measure_by_code, db):
+def test_owner_edits_own_measure_but_not_another(measures, client, login, owner, make_user, measure_by_code, db):
     mine, other = measure_by_code("1.1"), measure_by_code("1.2")
     mine.owner = owner
     other.owner = make_user("tiltaksansvarlig", username="annen")
@@ -166,7 +189,7 @@ def test_owner_edits_own_measure_but_not_another(elverum, client, login, owner, 
 
 
 @pytest.mark.parametrize("role", ["leser", "ledergruppe"])
-def test_readers_and_leaders_change_nothing(elverum, client, login, make_user, measure_by_code, role, admin):
+def test_readers_and_leaders_change_nothing(measures, client, login, make_user, measure_by_code, role, admin):
     measure = measure_by_code("1.1")
     login(make_user(role))
     base = f"/portefolje/tiltak/{measure.id}"
@@ -178,7 +201,7 @@ def test_readers_and_leaders_change_nothing(elverum, client, login, make_user, m
     assert "Rediger tiltak" not in client.get(base).get_data(as_text=True)
 
 
-def test_owner_cannot_change_status(elverum, client, login, owner, measure_by_code, db):
+def test_owner_cannot_change_status(measures, client, login, owner, measure_by_code, db):
     measure = measure_by_code("1.1")
     measure.owner = owner
     db.session.commit()
@@ -187,7 +210,7 @@ def test_owner_cannot_change_status(elverum, client, login, owner, measure_by_co
     assert client.post(f"/portefolje/tiltak/{measure.id}/status", data=data).status_code == 403
 
 
-def test_status_change_is_recorded_in_the_history(elverum, client, login, admin, measure_by_code, db):
+def test_status_change_is_recorded_in_the_history(measures, client, login, admin, measure_by_code, db):
     measure = measure_by_code("1.1")
     login(admin)
     data = {
@@ -208,7 +231,7 @@ def test_status_change_is_recorded_in_the_history(elverum, client, login, admin,
     assert entry.changes["status"] == {"old": "utredet", "new": "vedtatt"}
 
 
-def test_status_change_not_allowed_by_the_rules_is_refused(elverum, client, login, admin, measure_by_code, db):
+def test_status_change_not_allowed_by_the_rules_is_refused(measures, client, login, admin, measure_by_code, db):
     measure = measure_by_code("1.1")
     login(admin)
     data = {"version": str(measure.version), "to_status": "gjennomført", "decided_date": "18.12.2025"}
@@ -219,7 +242,7 @@ def test_status_change_not_allowed_by_the_rules_is_refused(elverum, client, logi
 
 
 def test_admin_assigns_an_owner_and_only_owners_can_be_chosen(
-    elverum, client, login, admin, owner, make_user, measure_by_code, db
+    measures, client, login, admin, owner, make_user, measure_by_code, db
 ):
     measure = measure_by_code("1.1")
     reader = make_user("leser", username="lise")
@@ -242,7 +265,7 @@ def test_admin_assigns_an_owner_and_only_owners_can_be_chosen(
     assert len(re.findall(r'href="/portefolje/tiltak/\d+"', html)) == 1
 
 
-def test_excel_download_from_the_overview(elverum, client, login, make_user):
+def test_excel_download_from_the_overview(measures, client, login, make_user):
     login(make_user("leser"))
     response = client.get("/portefolje/eksport.xlsx")
     assert response.status_code == 200
@@ -251,8 +274,6 @@ def test_excel_download_from_the_overview(elverum, client, login, make_user):
 
 
 def test_admin_uploads_a_portfolio_file(app, client, login, admin, db):
-    from tests.conftest import DATA_FILE
-
     login(admin)
     with open(DATA_FILE, "rb") as handle:
         response = client.post(
@@ -271,7 +292,7 @@ def test_admin_uploads_a_portfolio_file(app, client, login, admin, db):
 
 
 def test_an_owner_cannot_change_the_adopted_plan_from_the_edit_form(
-    elverum, client, login, make_user, measure_by_code, db
+    measures, client, login, make_user, measure_by_code, db
 ):
     owner = make_user("tiltaksansvarlig")
     measure = measure_by_code("1.2")
@@ -289,7 +310,7 @@ def test_an_owner_cannot_change_the_adopted_plan_from_the_edit_form(
 
 
 def test_an_admin_plan_change_needs_a_reason_and_is_kept_in_the_plan_history(
-    elverum, client, login, admin, measure_by_code, db
+    measures, client, login, admin, measure_by_code, db
 ):
     from tracker.portfolio.models import PlanRevision
 
@@ -310,7 +331,9 @@ def test_an_admin_plan_change_needs_a_reason_and_is_kept_in_the_plan_history(
     assert revision.reason == "Justert etter budsjettvedtak"
 
 
-def test_a_ledger_plan_change_makes_an_earlier_edit_form_a_conflict(elverum, client, login, admin, measure_by_code, db):
+def test_a_ledger_plan_change_makes_an_earlier_edit_form_a_conflict(
+    measures, client, login, admin, measure_by_code, db
+):
     from tracker.benefits.services import change_plan
 
     measure = measure_by_code("1.2")

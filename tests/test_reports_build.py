@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.periods import Quarter
 from tracker.reports import jobs, services
@@ -34,34 +35,44 @@ def add_recipients(db, audience: str, *emails: str) -> None:
     db.session.commit()
 
 
-def test_a_rebuild_is_a_new_version_and_old_versions_are_kept(elverum, db):
-    first = services.build_report(elverum, Q3, "politikere")
+@pytest.fixture()
+def programme(make_measure):
+    """Two measures of group 1; 1.1 has a milestone that falls due in 2026-Q3."""
+    make_measure(
+        "1.1", plan={2026: 300_000, 2027: 600_000}, milestones=[{"what": "Oppstart", "due_date": "2026-07-31"}]
+    )
+    return make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}).programme
+
+
+def test_a_rebuild_is_a_new_version_and_old_versions_are_kept(programme, db):
+    first = services.build_report(programme, Q3, "politikere", SYSTEM)
     db.session.commit()
-    second = services.build_report(elverum, Q3, "politikere")
+    second = services.build_report(programme, Q3, "politikere", SYSTEM)
     db.session.commit()
     assert (first.version, second.version) == (1, 2)
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 2}
     assert second.pdf_bytes.startswith(b"%PDF")
     snapshot = ReportSnapshot.from_json(second.snapshot_json)
-    assert snapshot.period == "2026-Q3" and len(snapshot.measures) == 44
+    assert snapshot.period == "2026-Q3" and [m.code for m in snapshot.measures] == ["1.1", "1.2"]
 
 
-def test_changes_since_last_report_compare_with_the_previous_quarters_snapshot(elverum, db, measure_by_code):
-    services.build_report(elverum, Quarter(2026, 2), "politikere")
+def test_changes_since_last_report_compare_with_the_previous_quarters_snapshot(programme, db, measure_by_code):
+    services.build_report(programme, Quarter(2026, 2), "politikere", SYSTEM)
     db.session.commit()
     measure = measure_by_code("1.2")
     measure.status = "vedtatt"
     db.session.commit()
-    snapshot = ReportSnapshot.from_json(services.build_report(elverum, Q3, "politikere").snapshot_json)
+    snapshot = ReportSnapshot.from_json(services.build_report(programme, Q3, "politikere", SYSTEM).snapshot_json)
     assert snapshot.previous_period == "2026-Q2"
     rows = [(c.code, c.what, c.old, c.new) for c in snapshot.changes]
     assert ("1.2", "Status", "Utredet", "Vedtatt") in rows
     # Everything else that changed between the two quarter ends is milestones falling due.
     others = [row for row in rows if row[1] != "Status"]
     assert others and all(row[1].startswith("Milepæl") and row[2:] == ("Planlagt", "Forsinket") for row in others)
+    assert [row[0] for row in others] == ["1.1"]
 
 
-def test_generate_due_builds_each_due_report_once(elverum, db):
+def test_generate_due_builds_each_due_report_once(programme, db):
     built, _ = jobs.generate_due(DUE_Q3)
     assert len(built) == 2
     assert jobs.generate_due(DUE_Q3)[0] == []
@@ -70,13 +81,13 @@ def test_generate_due_builds_each_due_report_once(elverum, db):
     assert {r.trigger for r in db.session.scalars(select(Report))} == {"schedule"}
 
 
-def test_the_day_before_q3_is_due_a_first_run_builds_only_q2(elverum, db):
+def test_the_day_before_q3_is_due_a_first_run_builds_only_q2(programme, db):
     jobs.generate_due(DUE_Q3 - timedelta(days=1), send=False)
     assert reports_by_key(db) == {("2026-Q2", "politikere"): 1, ("2026-Q2", "amu"): 1}
     assert jobs.generate_due(DUE_Q3 - timedelta(days=1), send=False)[0] == []
 
 
-def test_two_concurrent_generate_due_runs_build_each_report_once(elverum, app, db):
+def test_two_concurrent_generate_due_runs_build_each_report_once(programme, app, db):
     barrier = threading.Barrier(2)
     errors = []
 
@@ -99,7 +110,7 @@ def test_two_concurrent_generate_due_runs_build_each_report_once(elverum, app, d
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 1, ("2026-Q3", "amu"): 1}
 
 
-def test_two_generate_due_processes_build_each_report_once(elverum, db, database_url):
+def test_two_generate_due_processes_build_each_report_once(programme, db, database_url):
     env = dict(os.environ, TRACKER_ENV="testing", TEST_DATABASE_URL=database_url)
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "reports", "generate-due", "--as-of", "2026-10-14"]
     processes = [
@@ -111,7 +122,7 @@ def test_two_generate_due_processes_build_each_report_once(elverum, db, database
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 1, ("2026-Q3", "amu"): 1}
 
 
-def test_a_stale_building_claim_is_retaken_once(elverum, db):
+def test_a_stale_building_claim_is_retaken_once(programme, db):
     db.session.add(ReportRun(period="2026-Q3", audience="amu", claimed_dt=utcnow() - timedelta(hours=2)))
     db.session.add(ReportRun(period="2026-Q3", audience="politikere", claimed_dt=utcnow()))
     db.session.commit()
@@ -123,7 +134,9 @@ def test_a_stale_building_claim_is_retaken_once(elverum, db):
     assert jobs.generate_due(DUE_Q3, send=False)[0] == []
 
 
-def test_a_crash_between_building_and_sending_mails_each_recipient_exactly_once(elverum, db, smtp_server, monkeypatch):
+def test_a_crash_between_building_and_sending_mails_each_recipient_exactly_once(
+    programme, db, smtp_server, monkeypatch
+):
     add_recipients(db, "politikere", "ordforer@example.no", "formannskap@example.no")
     add_recipients(db, "amu", "amu@example.no")
 
@@ -151,7 +164,7 @@ def test_a_crash_between_building_and_sending_mails_each_recipient_exactly_once(
     assert all(mail.state == MAIL_SENT for mail in db.session.scalars(select(OutboxMail)))
 
 
-def test_a_failed_smtp_delivery_stays_pending_and_is_retried(elverum, db, smtp_server, app):
+def test_a_failed_smtp_delivery_stays_pending_and_is_retried(programme, db, smtp_server, app):
     add_recipients(db, "amu", "amu@example.no")
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # nothing listens there
@@ -165,7 +178,7 @@ def test_a_failed_smtp_delivery_stays_pending_and_is_retried(elverum, db, smtp_s
     assert len(smtp_server.messages) == 1
 
 
-def test_cli_build_writes_pdf_and_html_to_files(elverum, runner, tmp_path):
+def test_cli_build_writes_pdf_and_html_to_files(programme, runner, tmp_path):
     target = tmp_path / "rapport.pdf"
     result = runner.invoke(
         args=["reports", "build", "--period", "2026-Q3", "--audience", "amu", "--output", str(target)]
@@ -175,7 +188,7 @@ def test_cli_build_writes_pdf_and_html_to_files(elverum, runner, tmp_path):
     assert "Arbeidsmiljøutvalget" in target.with_suffix(".html").read_text(encoding="utf-8")
 
 
-def test_cli_rejects_a_bad_period(elverum, runner, tmp_path):
+def test_cli_rejects_a_bad_period(programme, runner, tmp_path):
     result = runner.invoke(
         args=["reports", "build", "--period", "2026-Q5", "--audience", "amu", "--output", str(tmp_path / "x.pdf")]
     )
@@ -183,9 +196,9 @@ def test_cli_rejects_a_bad_period(elverum, runner, tmp_path):
     assert "kvartal" in result.output
 
 
-def test_cli_list_json_lists_the_archive(elverum, db, runner):
+def test_cli_list_json_lists_the_archive(programme, db, runner):
     jobs.generate_due(DUE_Q3, send=False)
-    services.build_report(elverum, Q3, "amu")
+    services.build_report(programme, Q3, "amu", SYSTEM)
     db.session.commit()
     result = runner.invoke(args=["reports", "list", "--json"])
     assert result.exit_code == 0, result.output
@@ -199,14 +212,14 @@ def test_cli_list_json_lists_the_archive(elverum, db, runner):
     assert all(entry["created_at"] for entry in entries)
 
 
-def test_cli_generate_due_with_as_of(elverum, runner, db):
+def test_cli_generate_due_with_as_of(programme, runner, db):
     result = runner.invoke(args=["reports", "generate-due", "--as-of", "2026-10-14", "--no-send"])
     assert result.exit_code == 0, result.output
     assert "Bygget 2 rapport(er)" in result.output
     assert reports_by_key(db) == {("2026-Q3", "politikere"): 1, ("2026-Q3", "amu"): 1}
 
 
-def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(elverum, db):
+def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(programme, db):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("advisory locks are a PostgreSQL feature")
     from sqlalchemy import text
@@ -223,7 +236,7 @@ def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(el
     db.session.commit()
 
 
-def test_losing_the_insert_race_returns_no_claim_and_leaves_the_session_usable(elverum, db):
+def test_losing_the_insert_race_returns_no_claim_and_leaves_the_session_usable(programme, db):
     """The unique constraint is the final guard when two processes both saw no claim."""
     with db.engine.begin() as other:
         other.execute(

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.periods import Quarter
 from tracker.reports import services
@@ -23,24 +24,19 @@ def text_of(pdf: bytes) -> str:
 
 
 @pytest.fixture()
-def followed_up(elverum, db, measure_by_code):
-    """Measure 1.2 adopted, reported below plan, with a red update, staff consequences, risk and a milestone."""
-    from tracker.benefits.services import FigureInput, record_figures
+def followed_up(db, make_measure, make_figures):
+    """Three measures planning 4,1 + 2,5 + 0 mill. kr in 2026; 1.2 adopted, reported below plan, with a red
+    update, staff consequences, risk and a milestone."""
     from tracker.milestones.models import Milestone
     from tracker.risks.models import OrgRiskAssessment, OrgRiskScore
     from tracker.risks.services import indicators
     from tracker.staff.models import EmployeeConsequence
     from tracker.updates.models import StatusUpdate
 
-    measure = measure_by_code("1.2")
-    measure.status = "vedtatt"
-    db.session.flush()
-    record_figures(
-        measure,
-        Q3,
-        FigureInput(1_200_000, 1_000_000, explanation="Forsinket oppstart", corrective_action="Ny framdriftsplan"),
-        None,
-    )
+    make_measure("1.1", plan={2026: 4_100_000, 2027: 4_100_000})
+    measure = make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}, status="vedtatt")
+    make_measure("2.2", plan={2026: 0, 2027: 9_100_000})
+    make_figures(measure, Q3, 1_200_000, 1_000_000, "Forsinket oppstart", "Ny framdriftsplan")
     db.session.add(
         StatusUpdate(
             measure_id=measure.id,
@@ -77,11 +73,11 @@ def followed_up(elverum, db, measure_by_code):
         Milestone(measure_id=measure.id, title="Drøftingsmøte om ny skolestruktur", due_date=date(2026, 12, 1))
     )
     db.session.commit()
-    return elverum
+    return measure.programme
 
 
 def test_the_pdf_shows_the_same_figures_as_the_dashboard(followed_up):
-    from tracker.benefits.services import programme_figures
+    from tracker.benefits.programme import programme_figures
 
     snapshot = collect(followed_up, Q3, "politikere")
     dashboard = programme_figures(followed_up, Q3)
@@ -94,7 +90,8 @@ def test_the_pdf_shows_the_same_figures_as_the_dashboard(followed_up):
     ]
     row_2026 = snapshot.year(2026)
     assert row_2026.realised_nok == 1_200_000
-    # 2026 plan 26,0; 1.2 forecast 1,0 instead of its plan of 2,5 → 24,5.
+    # 2026 plan 6,6; 1.2 forecast 1,0 instead of its plan of 2,5 → 5,1.
+    assert row_2026.planned_nok == 6_600_000
     assert row_2026.forecast_nok == row_2026.planned_nok - 1_500_000
 
 
@@ -104,14 +101,14 @@ def test_politicians_report_lists_deviation_decision_and_confidence(followed_up)
     assert "Kommunestyret må vedta ny skolestruktur" in text
     assert "Høring gjennomført" in text
     assert "1,5" in text  # the shortfall of 1.2 in mill. kr
-    assert "24,5" in text  # the 2026 forecast
+    assert "5,1" in text  # the 2026 forecast
 
 
 def test_confidence_distribution_counts_the_red_update(followed_up):
     snapshot = collect(followed_up, Q3, "politikere")
     counts = {row.label: row.count for row in snapshot.confidence_counts}
     assert counts["Rød"] == 1
-    assert counts["Ingen statusrapport"] == 43
+    assert counts["Ingen statusrapport"] == 2
 
 
 def test_amu_report_shows_consequences_risk_and_milestones_for_staff(followed_up):
@@ -145,7 +142,7 @@ def test_the_report_tells_approved_from_unapproved_realised_figures(followed_up,
     unapproved = collect(followed_up, Q3, "politikere").year(2026)
     assert (unapproved.realised_nok, unapproved.realised_approved_nok) == (1_200_000, 0)
 
-    approve_figure(db.session.scalar(select(QuarterlyFigure)), None)
+    approve_figure(db.session.scalar(select(QuarterlyFigure)), SYSTEM)
     db.session.commit()
     snapshot = collect(followed_up, Q3, "politikere")
     assert snapshot.year(2026).realised_approved_nok == 1_200_000

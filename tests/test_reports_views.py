@@ -2,13 +2,14 @@
 
 from sqlalchemy import select
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.periods import Quarter
 from tracker.reports import services
 from tracker.reports.models import Report, ReportRecipient
 
 
-def test_archive_lists_reports_with_pdf_and_html_downloads(elverum, db, client, make_user, login):
-    report = services.build_report(elverum, Quarter(2026, 3), "amu")
+def test_archive_lists_reports_with_pdf_and_html_downloads(make_measure, db, client, make_user, login):
+    report = services.build_report(make_measure().programme, Quarter(2026, 3), "amu", SYSTEM)
     db.session.commit()
     login(make_user("leser"))
     page = client.get("/rapporter/")
@@ -28,7 +29,8 @@ def test_archive_requires_login(client):
     assert client.get("/rapporter/").status_code == 302
 
 
-def test_admin_builds_a_new_version_and_mails_it(elverum, db, client, make_user, login, smtp_server):
+def test_admin_builds_a_new_version_and_mails_it(make_measure, db, client, make_user, login, smtp_server):
+    make_measure()
     db.session.add(ReportRecipient(audience="politikere", name="Ordfører", email="ordforer@example.no"))
     db.session.commit()
     login(make_user("admin"))
@@ -42,7 +44,8 @@ def test_admin_builds_a_new_version_and_mails_it(elverum, db, client, make_user,
     assert "ordforer@example.no" in page
 
 
-def test_build_form_keeps_input_and_shows_the_error_by_the_field(elverum, client, make_user, login):
+def test_build_form_keeps_input_and_shows_the_error_by_the_field(make_measure, client, make_user, login):
+    make_measure()
     login(make_user("admin"))
     response = client.post("/rapporter/bygg", data={"period": "2026-Q9", "audience": "amu"})
     assert response.status_code == 400
@@ -51,7 +54,8 @@ def test_build_form_keeps_input_and_shows_the_error_by_the_field(elverum, client
     assert "er ikke et kvartal" in text
 
 
-def test_only_admins_build_reports(elverum, db, client, make_user, login):
+def test_only_admins_build_reports(make_measure, db, client, make_user, login):
+    make_measure()
     login(make_user("ledergruppe"))
     response = client.post("/rapporter/bygg", data={"period": "2026-Q3", "audience": "amu"})
     assert response.status_code == 403

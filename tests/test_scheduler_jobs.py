@@ -39,7 +39,8 @@ def test_creating_the_app_starts_no_scheduler(make_app, monkeypatch):
     assert started == []
 
 
-def test_a_scheduler_started_after_a_missed_quarter_catches_up_once(elverum, app, db):
+def test_a_scheduler_started_after_a_missed_quarter_catches_up_once(make_measure, app, db):
+    make_measure()
     # Down from before 2026-Q3's reports fell due until 20.01.2027: Q4 is due too, Q3 was missed.
     result = scheduler_runner.catch_up(app, today=date(2026, 10, 1))
     db.session.remove()
@@ -66,9 +67,10 @@ def test_a_failing_job_is_logged_not_raised(app):
     assert scheduler_runner.run_job(app, job) is None
 
 
-def test_scheduler_run_command_catches_up_then_starts_the_scheduler(elverum, app, db, runner, monkeypatch):
+def test_scheduler_run_command_catches_up_then_starts_the_scheduler(make_measure, app, db, runner, monkeypatch):
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    make_measure()
     started = []
     monkeypatch.setattr(scheduler_runner, "today_oslo", lambda: date(2026, 10, 20))
     monkeypatch.setattr(BlockingScheduler, "start", lambda self, *_args, **_kwargs: started.append(self))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from config import TestingConfig
 from tracker import create_app
 from tracker.accounts.models import User
+from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import create_user
 from tracker.backup import BackupError, backup_sqlite, postgres_instructions
 from tracker.extensions import db
@@ -20,7 +21,7 @@ def sqlite_app(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
     with app.app_context():
         db.create_all()
-        create_user("kari", "riktig-passord-123", "leser")
+        create_user("kari", "riktig-passord-123", "leser", actor=SYSTEM)
         db.session.commit()
     yield app
     with app.app_context():
@@ -66,7 +67,7 @@ def test_backup_while_another_thread_keeps_writing_is_consistent(sqlite_app, tmp
             number = 0
             while not stop.is_set():
                 number += 1
-                create_user(f"bruker{number}", "riktig-passord-123", "leser")
+                create_user(f"bruker{number}", "riktig-passord-123", "leser", actor=SYSTEM)
                 db.session.commit()
                 written.append(number)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 from tracker.accounts.models import User
 from tracker.audit.models import AuditEntry
 

@@ -1,11 +1,18 @@
 """The tracker: portfolio and benefits-realisation follow-up for a municipality."""
 
 import os
+from importlib import import_module
 
 from flask import Flask
 
+import tracker.models  # noqa: F401  (every model registered before the first query)
 from config import Config, ProductionConfig, config_from_env
+from tracker.accounts.passwords import configure_hasher
+from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.main.errors import init_error_handlers
+from tracker.main.template_helpers import init_template_helpers
+from tracker.security import register_security as _register_security
 
 BLUEPRINT_MODULES = (
     "tracker.main.views",
@@ -15,7 +22,6 @@ BLUEPRINT_MODULES = (
     "tracker.auditlog.views",
     "tracker.benefits.views",
     "tracker.reports.views",
-    "tracker.followup.views",
     "tracker.milestones.views",
     "tracker.kpis.views",
     "tracker.updates.views",
@@ -72,9 +78,6 @@ def ensure_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker.accounts.passwords import configure_hasher
-    from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
-
     configure_engine_options(app)
     db.init_app(app)
     install_sqlite_pragmas(app)
@@ -85,37 +88,26 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Logg inn for å se denne siden."
     login_manager.login_message_category = "info"
-    import tracker.models  # noqa: F401  (every model registered before the first query)
 
 
 def register_blueprints(app: Flask) -> None:
-    from importlib import import_module
-
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
 
 
 def register_commands(app: Flask) -> None:
-    from importlib import import_module
-
     for module_name in COMMAND_MODULES:
         for command in import_module(module_name).COMMANDS:
             app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from tracker.main.template_helpers import init_template_helpers
-
     init_template_helpers(app)
 
 
 def register_security(app: Flask) -> None:
-    from tracker.security import register_security as _register_security
-
     _register_security(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from tracker.main.errors import init_error_handlers
-
     init_error_handlers(app)

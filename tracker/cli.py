@@ -1,9 +1,10 @@
-"""Option parsing shared by the command-line groups."""
+"""What the command-line groups share: option parsing and running an import."""
 
 from datetime import date
 
 import click
 
+from tracker.extensions import db
 from tracker.periods import today_oslo
 
 
@@ -15,3 +16,14 @@ def parse_as_of(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc
+
+
+def import_or_exit(run_import, rejected: type[Exception]) -> None:
+    """Run an import as one transaction and print its summary; a rejected file stores nothing."""
+    try:
+        result = run_import()
+    except rejected as exc:
+        db.session.rollback()
+        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.messages)) from exc
+    db.session.commit()
+    click.echo("\n".join(result.summary_lines()))

@@ -46,6 +46,16 @@ class TimestampMixin:
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+def in_quarter(year_column, quarter_column, quarter):
+    """SQL condition: a (year, quarter) row is about exactly `quarter` (a tracker.periods.Quarter)."""
+    return and_(year_column == quarter.year, quarter_column == quarter.number)
+
+
 def up_to_quarter(year_column, quarter_column, quarter):
     """SQL condition: a (year, quarter) row lies in or before `quarter` (a tracker.periods.Quarter)."""
-    return or_(year_column < quarter.year, and_(year_column == quarter.year, quarter_column <= quarter.number))
+    return up_to_year_quarter(year_column, quarter_column, quarter.year, quarter.number)
+
+
+def up_to_year_quarter(year_column, quarter_column, year, number):
+    """SQL condition: a (year, quarter) row lies in or before quarter `number` of `year` (values or bindparams)."""
+    return or_(year_column < year, and_(year_column == year, quarter_column <= number))

@@ -2,6 +2,7 @@
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,8 +23,6 @@ def register_security(app: Flask) -> None:
     """Add the headers to every response; behind a proxy, trust its X-Forwarded-* headers."""
     hops = app.config.get("TRUSTED_PROXY_COUNT", 0)
     if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     @app.after_request

@@ -67,11 +67,14 @@ def test_the_login_form_can_be_used_with_the_keyboard_alone(page):
 
 def test_first_login_with_a_one_time_password_requires_a_new_one(page, live_server):
     """An account made with a one-time password must choose its own before using the tracker."""
+    from tracker.accounts.permissions import SYSTEM
     from tracker.accounts.services import create_user
     from tracker.extensions import db
 
     with live_server.app.app_context():
-        create_user("nyansatt", "engangs-passord-1", "leser", full_name="Nina Ny", must_change_password=True)
+        create_user(
+            "nyansatt", "engangs-passord-1", "leser", full_name="Nina Ny", actor=SYSTEM, must_change_password=True
+        )
         db.session.commit()
 
     log_in_form(page, "nyansatt", "engangs-passord-1")

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from tracker.accounting.importing import LedgerImportError, import_ledger
 from tracker.accounting.rules import KIND_ACTUAL, KIND_BUDGET
 from tracker.accounts.permissions import SYSTEM
-from tracker.extensions import db
+from tracker.cli import import_or_exit
 
 accounting_cli = AppGroup("accounting", help="Regnskap: import of ledger actuals and budgets.")
 # The operator's own files may be far larger than a web upload.
@@ -22,15 +22,8 @@ CLI_MAX_XLSX_BYTES = 2 * 1024 * 1024 * 1024
 def import_command(path: str, kind: str) -> None:
     """Import ledger lines (.csv or .xlsx); each (kind, year, period) in the file replaces the stored one."""
     started = time.perf_counter()
-    try:
-        result = import_ledger(
-            path, kind, SYSTEM, max(CLI_MAX_XLSX_BYTES, current_app.config["MAX_XLSX_UNCOMPRESSED_BYTES"])
-        )
-    except LedgerImportError as exc:
-        db.session.rollback()
-        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
-    db.session.commit()
-    click.echo("\n".join(result.summary_lines()))
+    max_xlsx_bytes = max(CLI_MAX_XLSX_BYTES, current_app.config["MAX_XLSX_UNCOMPRESSED_BYTES"])
+    import_or_exit(lambda: import_ledger(path, kind, SYSTEM, max_xlsx_bytes), LedgerImportError)
     click.echo(f"Tid: {time.perf_counter() - started:.1f} s".replace(".", ","))
 
 

@@ -9,7 +9,8 @@ confirming the reported saving and some not.
 from tracker.accounting import services
 from tracker.accounting.models import Deflator, LedgerLine
 from tracker.accounting.rules import BASELINE_YEAR, KIND_ACTUAL, KIND_BUDGET, FilterSpec
-from tracker.accounts.permissions import SYSTEM
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.extensions import db
 from tracker.portfolio.models import Measure
 
@@ -66,14 +67,15 @@ def _measure_lines(measure: Measure, index: int, year: int, last_month: int) -> 
     ]
 
 
-def load_example_ledger(measures: list[Measure], year: int, last_month: int) -> int:
+def load_example_ledger(measures: list[Measure], year: int, last_month: int, actor: User | SystemActor) -> int:
     """Map the measures to example ledger lines and add them; the number of lines. The caller commits."""
+    require_actor(actor)
     lines = []
     for index, measure in enumerate(measures):
         if index % UNMAPPED_EVERY == UNMAPPED_EVERY - 1:
             continue
         ansvar = f"9{index:03d}"
-        services.set_filters(measure, [FilterSpec(ansvar=ansvar, prosjekt=EXAMPLE_PROJECT)], SYSTEM)
+        services.set_filters(measure, [FilterSpec(ansvar=ansvar, prosjekt=EXAMPLE_PROJECT)], actor)
         lines.extend(_measure_lines(measure, index, year, last_month))
     db.session.add_all(lines)
     for each, rate in EXAMPLE_DEFLATORS.items():

@@ -19,8 +19,10 @@ from sqlalchemy import delete
 from tracker.accounting.models import LedgerLine
 from tracker.accounting.queries import IMPORT_ACTION
 from tracker.accounting.rules import KIND_ACTUAL, KIND_BUDGET, KIND_LABELS
-from tracker.accounts.permissions import require_actor, require_admin
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.audit import services as audit
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.money import NumberFormatError, format_nok, parse_decimal
 from tracker.uploads import UploadError, open_workbook
@@ -39,12 +41,12 @@ ROW_COLUMNS = ("kind", "year", "period", "ansvar", "art", "funksjon", "prosjekt"
 MAX_CODE = {"ansvar": 20, "art": 20, "funksjon": 20, "prosjekt": 30}
 
 
-class LedgerImportError(ValueError):
-    """A rejected file; `errors` names every problem (line and column)."""
+class LedgerImportError(ServiceError):
+    """A rejected file; `messages` names every problem (line and column)."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 @dataclass
@@ -271,7 +273,9 @@ def _load(rows: Iterator[tuple[int, list]], kind: str) -> LedgerImportResult:
     return result
 
 
-def import_ledger(path: str | Path, kind: str, actor, max_xlsx_bytes: int, filename: str | None = None):
+def import_ledger(
+    path: str | Path, kind: str, actor: User | SystemActor, max_xlsx_bytes: int, filename: str | None = None
+):
     """Import a ledger file as `kind` (actual|budget); admins and the command line only. The caller commits."""
     require_actor(actor)
     require_admin(actor, "accounting.import")

@@ -1,11 +1,14 @@
-"""What the accounting pages show: the measure page's panel (aggregates for all, lines for admins)."""
+"""What the accounting pages show: the measure page's panel (aggregates for all), a measure's lines (admins)."""
 
 from collections.abc import Iterable
 
 from tracker.accounting import queries, rules, services
 from tracker.accounting.forms import FilterForm
+from tracker.accounting.models import KIND_LABELS
 from tracker.accounts.permissions import can_administer
 from tracker.portfolio.models import Measure
+
+LINES_PER_PAGE = 200
 
 
 def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
@@ -31,4 +34,20 @@ def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
         "is_admin": is_admin,
         "form": FilterForm(formdata=None) if is_admin else None,
         "baseline_year": rules.BASELINE_YEAR,
+    }
+
+
+def lines_context(measure: Measure, year: int, page: int) -> dict:
+    """One page of the ledger lines the measure's filters select in a year; the caller checked for an admin."""
+    specs = queries.measure_specs(measure.id)
+    offset = (page - 1) * LINES_PER_PAGE
+    count, found = queries.matching_lines(specs, year, LINES_PER_PAGE, offset) if specs else (0, [])
+    return {
+        "measure": measure,
+        "year": year,
+        "page": page,
+        "count": count,
+        "lines": found,
+        "per_page": LINES_PER_PAGE,
+        "kind_labels": KIND_LABELS,
     }

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 
 from tracker.accounting import queries, rules, services
 from tracker.accounting.rules import DIMENSIONS, FilterSpec
-from tracker.accounts.permissions import SYSTEM
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor
 from tracker.portfolio.models import Measure, Programme
 from tracker.uploads import safe_cell_text
 
@@ -47,9 +48,9 @@ def filters_from_document(raw: Any, where: str, errors: list[str]) -> list[Filte
     return None if problems else specs
 
 
-def import_filters(measure: Measure, specs: list[FilterSpec], user) -> dict[str, dict]:
+def import_filters(measure: Measure, specs: list[FilterSpec], actor: User | SystemActor) -> dict[str, dict]:
     """Set the measure's filters from a portfolio file; the change goes into the import's audit entry."""
-    return services.set_filters(measure, specs, user or SYSTEM, is_audited=False)
+    return services.set_filters(measure, specs, actor, is_audited=False)
 
 
 # --- Excel ------------------------------------------------------------------------------------------

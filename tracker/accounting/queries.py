@@ -1,7 +1,7 @@
 """Reading the ledger: mapped sums per measure as SQL, the loaded periods, the deflator table.
 
 The filter patterns of tracker.accounting.rules become SQL conditions here with the same meaning
-(tests/test_accounting_queries.py checks both agree), so sums are computed by the database and
+(tests/test_accounting_mapping.py checks both agree), so sums are computed by the database and
 the ledger (500 000 lines a year) is never loaded into Python.
 """
 
@@ -144,6 +144,11 @@ def measure_filters(measure_id: int) -> list[AccountingFilter]:
 
 def spec_of(item: AccountingFilter) -> FilterSpec:
     return FilterSpec(item.ansvar, item.art, item.funksjon, item.prosjekt)
+
+
+def measure_specs(measure_id: int) -> list[FilterSpec]:
+    """A measure's filters as rules see them, in the order they were added."""
+    return [spec_of(item) for item in measure_filters(measure_id)]
 
 
 def programme_filters(programme: Programme) -> dict[int, tuple[str, list[FilterSpec]]]:

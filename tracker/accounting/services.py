@@ -12,7 +12,8 @@ from flask import current_app
 from tracker.accounting import queries, rules
 from tracker.accounting.models import AccountingFilter, Deflator
 from tracker.accounting.rules import AccountingYear, FilterSpec
-from tracker.accounts.permissions import require_actor, require_admin
+from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.audit import services as audit
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -45,7 +46,9 @@ def _labels(specs: Iterable[FilterSpec]) -> list[str]:
     return [spec.label for spec in specs]
 
 
-def set_filters(measure: Measure, specs: list[FilterSpec], actor, is_audited: bool = True) -> dict[str, dict]:
+def set_filters(
+    measure: Measure, specs: list[FilterSpec], actor: User | SystemActor, is_audited: bool = True
+) -> dict[str, dict]:
     """Make the measure's filters exactly `specs`; the change ({} when none), audited unless the caller does."""
     require_actor(actor)
     require_admin(actor, "accounting.filters")
@@ -63,14 +66,14 @@ def set_filters(measure: Measure, specs: list[FilterSpec], actor, is_audited: bo
     return changes
 
 
-def add_filter(measure: Measure, values: Mapping[str, object], actor) -> AccountingFilter:
+def add_filter(measure: Measure, values: Mapping[str, object], actor: User | SystemActor) -> AccountingFilter:
     """Add one filter to a measure (the measure page's form)."""
     require_actor(actor)
     require_admin(actor, "accounting.filters")
     spec, errors = rules.parse_filter(values)
     if errors:
         raise AccountingError("Filteret er ikke gyldig.", errors)
-    if spec in [queries.spec_of(item) for item in queries.measure_filters(measure.id)]:
+    if spec in queries.measure_specs(measure.id):
         raise AccountingError("Tiltaket har allerede dette filteret.", {"ansvar": "Filteret finnes allerede."})
     item = AccountingFilter(measure_id=measure.id, **spec.__dict__)
     db.session.add(item)
@@ -78,7 +81,7 @@ def add_filter(measure: Measure, values: Mapping[str, object], actor) -> Account
     return item
 
 
-def remove_filter(item: AccountingFilter, actor) -> None:
+def remove_filter(item: AccountingFilter, actor: User | SystemActor) -> None:
     require_actor(actor)
     require_admin(actor, "accounting.filters")
     measure = db.session.get(Measure, item.measure_id)
@@ -117,7 +120,7 @@ def overlaps(programme: Programme, only_measure_id: int | None = None) -> list[O
 # --- deflators ------------------------------------------------------------------------------------
 
 
-def set_deflator(year: int, rate_basis_points: int, source: str, actor) -> Deflator:
+def set_deflator(year: int, rate_basis_points: int, source: str, actor: User | SystemActor) -> Deflator:
     """Store the municipal deflator for a year (hundredths of a percent); audited."""
     require_actor(actor)
     require_admin(actor, "accounting.deflator")
@@ -156,7 +159,7 @@ def _years(sums: rules.LedgerSums, years: list[int], context: LedgerContext) -> 
 
 def measure_ledger(measure: Measure, years: list[int]) -> list[AccountingYear] | None:
     """The measure's ledger figures per year, or None when it is not mapped."""
-    specs = [queries.spec_of(item) for item in queries.measure_filters(measure.id)]
+    specs = queries.measure_specs(measure.id)
     return _years(queries.mapped_sums(specs, years), years, LedgerContext.load()) if specs else None
 
 

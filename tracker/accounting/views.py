@@ -7,18 +7,19 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounting import forms, queries, services
+from tracker.accounting import forms, pages, queries, services
 from tracker.accounting.importing import LedgerImportError, import_ledger
 from tracker.accounting.models import KIND_LABELS, AccountingFilter
+from tracker.accounting.rules import BASELINE_YEAR
 from tracker.accounts import permissions
 from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404
 from tracker.portfolio.queries import get_programme
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
+from tracker.web.responses import commit_then_redirect
 
 bp = Blueprint("accounting", __name__, url_prefix="/regnskap")
-LINES_PER_PAGE = 200
 
 
 def _index_page(upload_form=None, deflator_form=None, status: int = 200, **context):
@@ -33,6 +34,10 @@ def _index_page(upload_form=None, deflator_form=None, status: int = 200, **conte
         kind_labels=KIND_LABELS,
         **context,
     ), status
+
+
+def _panel_url(measure_id: int) -> str:
+    return url_for("portfolio.measure", measure_id=measure_id) + "#regnskap"
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -53,7 +58,7 @@ def index():
         db.session.commit()
     except LedgerImportError as exc:
         db.session.rollback()
-        return _index_page(upload_form=form, errors=exc.errors, status=400)
+        return _index_page(upload_form=form, errors=exc.messages, status=400)
     finally:
         os.unlink(path)
     return _index_page(result=result)
@@ -68,13 +73,11 @@ def deflator():
         return _index_page(deflator_form=form, status=400)
     try:
         services.set_deflator(form.year.data, form.rate_basis_points(), form.source.data or "", current_user)
-        db.session.commit()
     except services.AccountingError as exc:
         db.session.rollback()
         apply_errors(form, exc)
         return _index_page(deflator_form=form, status=400)
-    flash(f"Deflatoren for {form.year.data} er lagret.", "success")
-    return redirect(url_for(".index"))
+    return commit_then_redirect(f"Deflatoren for {form.year.data} er lagret.", url_for(".index"))
 
 
 @bp.route("/tiltak/<int:measure_id>/filter", methods=["POST"])
@@ -82,16 +85,16 @@ def deflator():
 def add_filter(measure_id: int):
     measure = measure_or_404(measure_id)
     permissions.require_admin(current_user, "accounting.filters")
-    form = forms.FilterForm()
+    form, back = forms.FilterForm(), _panel_url(measure_id)
     if form.validate_on_submit():
         try:
             services.add_filter(measure, form.values(), current_user)
-            db.session.commit()
-            flash("Regnskapsfilteret er lagt til.", "success")
         except services.AccountingError as exc:
             db.session.rollback()
             flash("Filteret ble ikke lagret: " + " ".join(exc.errors_by_field.values()), "error")
-    return redirect(url_for("portfolio.measure", measure_id=measure_id) + "#regnskap")
+        else:
+            return commit_then_redirect("Regnskapsfilteret er lagt til.", back)
+    return redirect(back)
 
 
 @bp.route("/filter/<int:filter_id>/slett", methods=["POST"])
@@ -102,9 +105,8 @@ def remove_filter(filter_id: int):
     permissions.require_admin(current_user, "accounting.filters")
     if DeleteForm().validate_on_submit():
         services.remove_filter(item, current_user)
-        db.session.commit()
-        flash("Regnskapsfilteret er fjernet.", "success")
-    return redirect(url_for("portfolio.measure", measure_id=measure_id) + "#regnskap")
+        return commit_then_redirect("Regnskapsfilteret er fjernet.", _panel_url(measure_id))
+    return redirect(_panel_url(measure_id))
 
 
 @bp.route("/tiltak/<int:measure_id>/linjer")
@@ -112,19 +114,6 @@ def remove_filter(filter_id: int):
 def lines(measure_id: int):
     measure = measure_or_404(measure_id)
     permissions.require_admin(current_user, "accounting.lines")
-    year = request.args.get("aar", type=int) or 2024
+    year = request.args.get("aar", type=int) or BASELINE_YEAR
     page = max(request.args.get("side", type=int) or 1, 1)
-    specs = [queries.spec_of(item) for item in queries.measure_filters(measure.id)]
-    count, found = (
-        queries.matching_lines(specs, year, LINES_PER_PAGE, (page - 1) * LINES_PER_PAGE) if specs else (0, [])
-    )
-    return render_template(
-        "accounting/lines.html",
-        measure=measure,
-        year=year,
-        page=page,
-        count=count,
-        lines=found,
-        per_page=LINES_PER_PAGE,
-        kind_labels=KIND_LABELS,
-    )
+    return render_template("accounting/lines.html", **pages.lines_context(measure, year, page))

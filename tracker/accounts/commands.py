@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from tracker.accounts import services
 from tracker.accounts.models import ROLES
+from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.extensions import db
 
@@ -22,7 +23,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 def create_user_command(username: str, password: str, role: str, full_name: str, email: str | None) -> None:
     """Create a user with an Argon2id-hashed password."""
     try:
-        user = services.create_user(username, password, role, full_name=full_name, email=email)
+        user = services.create_user(username, password, role, full_name=full_name, email=email, actor=SYSTEM)
     except services.AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
@@ -34,7 +35,7 @@ def create_user_command(username: str, password: str, role: str, full_name: str,
 @click.option("--days", default=90, show_default=True, type=click.IntRange(min=1), help="Keep this many days.")
 def prune_sessions_command(days: int) -> None:
     """Delete old session records and log-in attempts (the audit trail keeps the log-ins)."""
-    removed_sessions, removed_attempts = services.prune_login_records(utcnow() - timedelta(days=days))
+    removed_sessions, removed_attempts = services.prune_login_records(utcnow() - timedelta(days=days), SYSTEM)
     db.session.commit()
     click.echo(f"Slettet {removed_sessions} gamle økter og {removed_attempts} gamle innloggingsforsøk.")
 

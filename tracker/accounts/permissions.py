@@ -1,8 +1,12 @@
-"""Who may do what. Services call these; views only use them to hide buttons."""
+"""Who may do what. Services call these; views only use them to hide buttons.
+
+Every helper takes an actor: a logged-in User (or the anonymous user of a request) or SYSTEM.
+None is refused with NoActorError: a caller that forgot who acts must not get anyone's rights.
+"""
 
 from werkzeug.exceptions import Forbidden
 
-from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER, User
+from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER
 from tracker.audit import services as audit
 from tracker.extensions import db
 
@@ -50,43 +54,51 @@ def is_authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def can_edit_measure(user: User | None, measure) -> bool:
-    """Admins edit every measure; an owner edits the measures they own; nobody else edits."""
-    if not is_authenticated(user):
+def can_edit_measure(actor, measure) -> bool:
+    """Admins (and SYSTEM) edit every measure; an owner edits the measures they own; nobody else edits."""
+    require_actor(actor)
+    if not is_authenticated(actor):
         return False
-    if user.role == ROLE_ADMIN:
+    if actor.role == ROLE_ADMIN:
         return True
-    return user.role == ROLE_OWNER and measure.owner_id is not None and measure.owner_id == user.id
+    return actor.role == ROLE_OWNER and measure.owner_id is not None and measure.owner_id == actor.id
 
 
-def can_comment(user: User | None) -> bool:
-    return is_authenticated(user) and user.role in (ROLE_ADMIN, ROLE_LEDERGRUPPE)
+def can_comment(actor) -> bool:
+    require_actor(actor)
+    return is_authenticated(actor) and actor.role in (ROLE_ADMIN, ROLE_LEDERGRUPPE)
 
 
-def can_administer(user: User | None) -> bool:
-    return is_authenticated(user) and user.role == ROLE_ADMIN
+def can_administer(actor) -> bool:
+    require_actor(actor)
+    return is_authenticated(actor) and actor.role == ROLE_ADMIN
 
 
-def _refuse(user, action: str, obj=None) -> None:
+def _refuse(actor, action: str, obj=None) -> None:
     # A refusal is the one place a service commits: the refused change is rolled back, but the
     # audit entry saying it was attempted must be kept even though the request ends in a 403.
     db.session.rollback()
-    audit.record("refused", user=user if is_authenticated(user) else None, obj=obj, changes={"attempted": action})
+    audit.record("refused", user=actor if is_authenticated(actor) else None, obj=obj, changes={"attempted": action})
     db.session.commit()
     raise PermissionDenied()
 
 
-def require_measure_edit(user: User | None, measure, action: str = "measure.edit") -> None:
-    """Raise 403 (and record the refusal) unless the user may change this measure."""
-    if not can_edit_measure(user, measure):
-        _refuse(user, action, measure)
+def require_measure_edit(actor, measure, action: str = "measure.edit") -> None:
+    """Raise 403 (and record the refusal) unless the actor may change this measure."""
+    require_actor(actor)
+    if not can_edit_measure(actor, measure):
+        _refuse(actor, action, measure)
 
 
-def require_admin(user: User | None, action: str = "admin") -> None:
-    if not can_administer(user):
-        _refuse(user, action)
+def require_admin(actor, action: str = "admin") -> None:
+    """Raise 403 (and record the refusal) unless the actor is an admin or SYSTEM."""
+    require_actor(actor)
+    if not can_administer(actor):
+        _refuse(actor, action)
 
 
-def require_comment(user: User | None, action: str = "comment", obj=None) -> None:
-    if not can_comment(user):
-        _refuse(user, action, obj)
+def require_comment(actor, action: str = "comment", obj=None) -> None:
+    """Raise 403 (and record the refusal) unless the actor may comment (ledergruppe, admin)."""
+    require_actor(actor)
+    if not can_comment(actor):
+        _refuse(actor, action, obj)

@@ -13,17 +13,19 @@ from tracker.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.audit import services as audit
 from tracker.database import utcnow
+from tracker.errors import ServiceError
 from tracker.extensions import db
 
 
-class AccountError(ValueError):
-    """A user-facing problem with account data (Norwegian message); `field` names the form field."""
+class AccountError(ServiceError):
+    """A user-facing problem with account data (Norwegian message by form field)."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+def _refused(field: str, message: str) -> AccountError:
+    return AccountError(message, {field: message})
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def get_by_username(username: str) -> User | None:
 
 def check_password_rules(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+        raise _refused("password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
 
 
 def create_user(
@@ -47,17 +49,19 @@ def create_user(
     role: str,
     full_name: str = "",
     email: str | None = None,
-    actor: User | None = None,
+    *,
+    actor: User | SystemActor,
     must_change_password: bool = False,
 ) -> User:
     """Create an account with an Argon2id hash; usernames are unique regardless of case."""
+    require_actor(actor)
     username = (username or "").strip()
     if not username:
-        raise AccountError("Brukernavn er påkrevd.")
+        raise _refused("username", "Brukernavn er påkrevd.")
     if role not in ROLES:
-        raise AccountError(f"Ukjent rolle «{role}». Gyldige roller: {', '.join(ROLES)}.")
+        raise _refused("role", f"Ukjent rolle «{role}». Gyldige roller: {', '.join(ROLES)}.")
     if get_by_username(username) is not None:
-        raise AccountError(f"Brukernavnet «{username}» er allerede i bruk.")
+        raise _refused("username", f"Brukernavnet «{username}» er allerede i bruk.")
     check_password_rules(password)
     user = User(
         username=username,
@@ -88,22 +92,26 @@ def check_credentials(username: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Change a password and end every session of the user."""
+def set_password(user: User, password: str, actor: User | SystemActor) -> None:
+    """Change a password and end every session of the user; set by someone else, it must be changed."""
+    require_actor(actor)
     check_password_rules(password)
     user.password_hash = hash_password(password)
     user.session_epoch += 1
-    user.must_change_password = actor is not None and actor.id != user.id
+    user.must_change_password = actor.id != user.id
     sessions.end_all_for_user(user, sessions.END_PASSWORD)
-    audit.record("user.password_change", user=actor or user, obj=user)
+    audit.record("user.password_change", user=actor, obj=user)
 
 
-def update_user(user: User, actor: User, role: str, full_name: str, email: str | None, is_enabled: bool) -> None:
+def update_user(
+    user: User, actor: User | SystemActor, role: str, full_name: str, email: str | None, is_enabled: bool
+) -> None:
     """Change role, name, e-mail or enabled state; disabling ends the user's sessions."""
+    require_actor(actor)
     if role not in ROLES:
-        raise AccountError(f"Ukjent rolle «{role}».")
+        raise _refused("role", f"Ukjent rolle «{role}».")
     if user.id == actor.id and (role != user.role or not is_enabled):
-        raise AccountError("Du kan ikke endre din egen rolle eller deaktivere deg selv.")
+        raise _refused("role", "Du kan ikke endre din egen rolle eller deaktivere deg selv.")
     before = {"role": user.role, "full_name": user.full_name, "email": user.email, "is_enabled": user.is_enabled}
     after = {"role": role, "full_name": full_name, "email": email or None, "is_enabled": is_enabled}
     for name, value in after.items():
@@ -127,14 +135,15 @@ def _dummy_verify(password: str | None) -> None:
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """A user changes their own password: the current one must be right and the new one differ."""
+    require_actor(user)
     if not verify_password(user.password_hash, current_password or ""):
-        raise AccountError("Nåværende passord er feil.", field="current_password")
+        raise _refused("current_password", "Nåværende passord er feil.")
     if new_password == current_password:
-        raise AccountError("Det nye passordet må være forskjellig fra det nåværende.", field="new_password")
+        raise _refused("new_password", "Det nye passordet må være forskjellig fra det nåværende.")
     try:
         set_password(user, new_password, actor=user)
     except AccountError as exc:
-        raise AccountError(str(exc), field="new_password") from exc
+        raise _refused("new_password", str(exc)) from exc
 
 
 def recent_failures(username: str, since: datetime) -> list[datetime]:
@@ -172,8 +181,9 @@ def _attempt(username: str, outcome: str, now: datetime, ip_address: str | None)
     db.session.add(LoginAttempt(username=username, outcome=outcome, at_dt=now, ip_address=ip_address))
 
 
-def prune_login_records(older_than: datetime) -> tuple[int, int]:
+def prune_login_records(older_than: datetime, actor: User | SystemActor) -> tuple[int, int]:
     """Delete session records and log-in attempts older than the cut-off; returns both counts."""
+    require_admin(actor, "sessions.prune")
     removed_sessions = sessions.prune(older_than)
     result = db.session.execute(
         delete(LoginAttempt).where(LoginAttempt.at_dt < older_than).execution_options(synchronize_session=False)

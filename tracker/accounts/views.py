@@ -14,7 +14,7 @@ from tracker.database import utcnow
 from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
-from tracker.web.errors import resend_page
+from tracker.web.errors import apply_errors, resend_page
 
 bp = Blueprint("accounts", __name__)
 
@@ -158,7 +158,7 @@ def change_password():
             services.change_own_password(user, form.current_password.data, form.new_password.data)
         except services.AccountError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "new_password").errors.append(str(exc))
+            apply_errors(form, exc)
         else:
             token = sessions.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()

@@ -5,23 +5,18 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from tracker.benefits import services
+from tracker.accounts.permissions import SYSTEM
+from tracker.benefits import queries, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.programme import programme_figures
+from tracker.cli import import_or_exit
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter, format_datetime
-from tracker.portfolio.lookups import example_data_flag
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.lookups import example_data_flag, programme_or_exit
 
 benefits_cli = AppGroup("benefits", help="Quarterly savings figures: import and export.")
 periods_cli = AppGroup("periods", help="Reporting quarters: list and close.")
-
-
-def _programme():
-    programme = get_programme()
-    if programme is None:
-        raise click.ClickException("Ingen portefølje er importert ennå.")
-    return programme
 
 
 def _quarter(text: str | None) -> Quarter:
@@ -35,13 +30,8 @@ def _quarter(text: str | None) -> Quarter:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_command(path: str) -> None:
     """Import quarterly figures from an .xlsx file; a file with any bad row stores nothing."""
-    try:
-        result = import_figures(_programme(), Path(path).read_bytes(), None)
-    except FiguresImportError as exc:
-        db.session.rollback()
-        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
-    db.session.commit()
-    click.echo("\n".join(result.summary_lines()))
+    programme = programme_or_exit()
+    import_or_exit(lambda: import_figures(programme, Path(path).read_bytes(), SYSTEM), FiguresImportError)
 
 
 @benefits_cli.command("export")
@@ -49,9 +39,9 @@ def import_command(path: str) -> None:
 @click.option("--as-of", "as_of", default=None, help="Quarter, e.g. 2026-Q2 (default: the current quarter).")
 def export_command(path: str, as_of: str | None) -> None:
     """Write the benefits figures (per year, group, effect type, measure, deviations) to .xlsx."""
-    programme = _programme()
+    programme = programme_or_exit()
     quarter = _quarter(as_of)
-    data = figures_workbook(programme.name, services.programme_figures(programme, quarter), example_data_flag())
+    data = figures_workbook(programme.name, programme_figures(programme, quarter), example_data_flag())
     Path(path).write_bytes(data)
     click.echo(f"Skrev gevinsttallene per {quarter.label} til {path}")
 
@@ -62,7 +52,7 @@ def close_command(quarter: str) -> None:
     """Close a quarter (e.g. 2026-Q2): its figures then change only by correction with a reason."""
     period = _quarter(quarter)
     try:
-        services.close_quarter(period, None)
+        services.close_quarter(period, SYSTEM)
     except services.BenefitsError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
@@ -73,7 +63,7 @@ def close_command(quarter: str) -> None:
 def list_command() -> None:
     """List the closed quarters and the current one."""
     click.echo(f"Nåværende kvartal: {current_quarter().key}")
-    closed = services.closed_quarters()
+    closed = queries.closed_quarters()
     if not closed:
         click.echo("Ingen lukkede kvartaler.")
     for item in closed:

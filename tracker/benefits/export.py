@@ -5,33 +5,26 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tracker.benefits.rules import FigureRow, ProgrammeFigures
+from tracker.benefits.totals import FigureRow, ProgrammeFigures
 from tracker.uploads import safe_cell_text
 
 EXAMPLE_NOTE = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."
-ROW_HEADERS = (
-    "År",
-    "Mål (kr)",
+FIGURE_HEADERS = (
     "Planlagt (kr)",
     "Prognose (kr)",
     "Risikojustert prognose (kr)",
     "Realisert hittil (kr)",
     "Realisert godkjent (kr)",
     "Budsjettuttak (kr)",
-    "Gap mot mål (kr)",
 )
+ROW_HEADERS = ("År", "Mål (kr)", *FIGURE_HEADERS, "Gap mot mål (kr)")
 MEASURE_HEADERS = (
     "Tiltak",
     "Tittel",
     "Gruppe",
     "Effekttype",
     "År",
-    "Planlagt (kr)",
-    "Prognose (kr)",
-    "Risikojustert prognose (kr)",
-    "Realisert hittil (kr)",
-    "Realisert godkjent (kr)",
-    "Budsjettuttak (kr)",
+    *FIGURE_HEADERS,
     "Siste rapport",
     "Avvik",
 )

@@ -12,8 +12,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.accounts.permissions import require_admin
-from tracker.benefits import services
+from tracker.accounts.permissions import SystemActor, require_actor, require_admin
+from tracker.benefits import queries, services
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.money import NumberFormatError, parse_nok
 from tracker.periods import Quarter
@@ -41,12 +42,12 @@ FIELD_LABELS = {
 }
 
 
-class FiguresImportError(ValueError):
-    """A rejected file; `errors` lists every problem, one line per bad row."""
+class FiguresImportError(ServiceError):
+    """A rejected file; `messages` lists every problem, one line per bad row (no form field to put them by)."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 @dataclass
@@ -132,14 +133,16 @@ def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measu
     return ParsedRow(number, measure, Quarter(year, quarter_number), data, take_out)
 
 
-def _check_rules(parsed: ParsedRow) -> list[str]:
-    if services.is_closed(parsed.quarter):
+def _check_rules(parsed: ParsedRow, actor: User | SystemActor) -> list[str]:
+    if queries.is_closed(parsed.quarter):
         return [f"{parsed.quarter.label} er lukket; tall i et lukket kvartal endres bare som korreksjon"]
-    errors = services.check_figures(parsed.measure, parsed.quarter, parsed.data, None)
+    errors = services.check_figures(parsed.measure, parsed.quarter, parsed.data, actor)
     return [f"«{FIELD_LABELS.get(key, key)}»: {message}" for key, message in errors.items()]
 
 
-def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO) -> list[ParsedRow]:
+def parse_file(
+    programme: Programme, source: str | Path | bytes | BinaryIO, actor: User | SystemActor
+) -> list[ParsedRow]:
     """Every row of the file, checked; raises FiguresImportError listing every bad row."""
     columns, body = _read_rows(source)
     measures = {m.code: m for m in db.session.scalars(select(Measure).where(Measure.programme_id == programme.id))}
@@ -148,7 +151,7 @@ def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO) -> l
     seen: dict[tuple, int] = {}
     for number, row in body:
         result = _parse_row(number, row, columns, measures)
-        problems = result if isinstance(result, list) else _check_rules(result)
+        problems = result if isinstance(result, list) else _check_rules(result, actor)
         if not isinstance(result, list):
             key = (result.measure.code, result.quarter)
             if key in seen:
@@ -164,15 +167,15 @@ def parse_file(programme: Programme, source: str | Path | bytes | BinaryIO) -> l
     return parsed_rows
 
 
-def import_figures(programme: Programme, source, user: User | None) -> FiguresImportResult:
+def import_figures(programme: Programme, source, actor: User | SystemActor) -> FiguresImportResult:
     """Check the whole file, then store every row (figures and take-outs). The caller commits."""
-    if user is not None:
-        require_admin(user, "benefits.import")
+    require_actor(actor)
+    require_admin(actor, "benefits.import")
     result = FiguresImportResult()
-    for row in parse_file(programme, source):
-        services.record_figures(row.measure, row.quarter, row.data, user)
+    for row in parse_file(programme, source, actor):
+        services.record_figures(row.measure, row.quarter, row.data, actor)
         result.stored.append(f"{row.measure.code} {row.quarter.key}")
         if row.take_out_nok is not None:
-            services.set_take_out(row.measure, row.quarter.year, row.take_out_nok, row.data.comment, user)
+            services.set_take_out(row.measure, row.quarter.year, row.take_out_nok, row.data.comment, actor)
             result.take_outs.append(f"{row.measure.code} {row.quarter.year}")
     return result

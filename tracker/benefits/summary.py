@@ -1,7 +1,7 @@
 """The programme summary printed by `portfolio summary --json`: the benefits figures per year and group."""
 
 from tracker.accounting.services import programme_comparison, summary_keys
-from tracker.benefits.services import programme_figures
+from tracker.benefits.programme import programme_figures
 from tracker.periods import current_quarter
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import load_measures
@@ -10,7 +10,7 @@ from tracker.portfolio.queries import load_measures
 def portfolio_summary(programme: Programme, as_of=None) -> dict:
     """The object printed by `portfolio summary --json`; keep its keys stable.
 
-    Figures come from the benefits computation (tracker.benefits.services.programme_figures) as of
+    Figures come from the benefits computation (tracker.benefits.programme.programme_figures) as of
     the given quarter (default: the current one), so they match the dashboard and the exports.
     """
     as_of = as_of or current_quarter()

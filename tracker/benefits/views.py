@@ -4,13 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
-from tracker.benefits import forms, pages, services
+from tracker.benefits import forms, pages, queries, services
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import QuarterlyFigure
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -63,13 +64,13 @@ def report(measure_id: int, key: str):
     if quarter > current_quarter():
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
-    figure = services.get_figure(measure, quarter)
+    figure = queries.get_figure(measure, quarter)
     form = forms.QuarterlyFiguresForm(obj=pages.FigureFormData.of(figure))
     if form.validate_on_submit():
         try:
             services.record_figures(measure, quarter, pages.figure_input(form), current_user)
         except services.BenefitsError as exc:
-            pages.show_errors(form, exc)
+            apply_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Tallene for {quarter.label} er lagret.", "success")
@@ -80,8 +81,8 @@ def report(measure_id: int, key: str):
         quarter=quarter,
         form=form,
         figure=figure,
-        is_closed=services.is_closed(quarter),
-        planned_nok=services.planned_saving(measure, quarter.year),
+        is_closed=queries.is_closed(quarter),
+        planned_nok=queries.planned_saving(measure, quarter.year),
     )
 
 
@@ -114,7 +115,7 @@ def plan(measure_id: int):
         try:
             services.change_plan(measure, form.year.data, form.new_saving.amount, form.reason.data, current_user)
         except services.BenefitsError as exc:
-            pages.show_errors(form, exc, {"reason": "reason", "new_saving": "new_saving"})
+            apply_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
@@ -147,7 +148,7 @@ def upload():
             result = import_figures(_programme(), form.file.data.read(), current_user)
         except FiguresImportError as exc:
             db.session.rollback()
-            errors = exc.errors
+            errors = exc.messages
         else:
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
@@ -184,14 +185,8 @@ def periods():
     return render_template(
         "benefits/periods.html",
         form=form,
-        closed=services.closed_quarters(),
-        unapproved=services.unapproved_figures(get_programme()) if get_programme() else [],
+        closed=queries.closed_quarters(),
+        unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
     )
-
-
-@bp.app_context_processor
-def inject_panel_helper() -> dict:
-    """`benefits_panel(measure)` for the measure page's benefits panel."""
-    return {"benefits_panel": pages.panel_summary}

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.demo.services import DemoError, load_demo
 from tracker.extensions import db
 from tracker.periods import Quarter
@@ -19,7 +20,7 @@ def load_command(as_of: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     try:
-        result = load_demo(quarter)
+        result = load_demo(quarter, SYSTEM)
     except DemoError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

@@ -12,11 +12,14 @@ from sqlalchemy import func, select
 from tracker.accounting.example import load_example_ledger
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.passwords import generate_password
+from tracker.accounts.permissions import require_admin
 from tracker.accounts.services import create_user, get_by_username
 from tracker.audit import services as audit
-from tracker.benefits import rules, services
+from tracker.benefits import queries, rules, services
 from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.measures.importing import import_file
 from tracker.periods import Quarter, current_quarter
@@ -44,7 +47,7 @@ CONFIDENCE_BY_FACTOR = {
 SKIP_EVERY = 7
 
 
-class DemoError(ValueError):
+class DemoError(ServiceError):
     """Example data cannot be loaded here (Norwegian message)."""
 
 
@@ -63,10 +66,10 @@ def _round_thousand(amount: float) -> int:
     return int(round(amount / 1000.0)) * 1000
 
 
-def _programme() -> Programme:
+def _programme(actor) -> Programme:
     programme = get_programme()
     if programme is None:
-        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"])
+        import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], actor)
         programme = get_programme()
     if programme.has_example_data:
         raise DemoError("Eksempeldata er allerede lastet i denne databasen.")
@@ -75,14 +78,15 @@ def _programme() -> Programme:
     return programme
 
 
-def _owners(programme: Programme, result: DemoResult) -> dict[int, object]:
+def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object]:
     owners = {}
     for group in programme.groups:
         username = f"eksempel-eier-{group.number}"
         user = get_by_username(username)
         if user is None:
             password = generate_password()
-            user = create_user(username, password, ROLE_OWNER, full_name=f"Eksempel-eier, gruppe {group.number}")
+            full_name = f"Eksempel-eier, gruppe {group.number}"
+            user = create_user(username, password, ROLE_OWNER, full_name=full_name, actor=actor)
             result.owners[username] = password
         else:
             result.owners[username] = ""
@@ -106,11 +110,11 @@ def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
 
 
 def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
-    planned = services.planned_saving(measure, quarter.year)
+    planned = queries.planned_saving(measure, quarter.year)
     factor = FORECAST_FACTORS[index % len(FORECAST_FACTORS)]
     forecast = _round_thousand(planned * factor)
     realised = _round_thousand(forecast * quarter.number / 4 * 0.9)
-    deviation = rules.is_deviation(planned, forecast, services.thresholds())
+    deviation = rules.is_deviation(planned, forecast, thresholds())
     return services.FigureInput(
         realised_to_date_nok=realised,
         forecast_year_nok=forecast,
@@ -139,12 +143,13 @@ def _status_updates(measures: list[Measure], quarter: Quarter, owners: dict) -> 
         )
 
 
-def load_demo(as_of: Quarter | None = None) -> DemoResult:
+def load_demo(as_of: Quarter | None, actor) -> DemoResult:
     """Adopt most measures, give each group an owner, report two quarters of figures. Caller commits."""
+    require_admin(actor, "demo.load")
     as_of = min(as_of or current_quarter(), current_quarter())
-    programme = _programme()
+    programme = _programme(actor)
     result = DemoResult(programme=programme.name, quarters=(as_of.previous().key, as_of.key))
-    owners = _owners(programme, result)
+    owners = _owners(programme, result, actor)
     measures = load_measures(programme)
     for index, measure in enumerate(measures):
         if measure.code in EXAMPLE_REJECTED:
@@ -159,17 +164,17 @@ def load_demo(as_of: Quarter | None = None) -> DemoResult:
         for quarter in (as_of.previous(), as_of):
             if quarter == as_of and index % SKIP_EVERY == SKIP_EVERY - 1:
                 continue
-            figure = services.record_figures(measure, quarter, _figures_for(measure, index, quarter), None)
+            figure = services.record_figures(measure, quarter, _figures_for(measure, index, quarter), actor)
             if quarter != as_of:
-                services.approve_figure(figure, None)
+                services.approve_figure(figure, actor)
             result.figures += 1
         if index % 2 == 0:
-            taken = _round_thousand(services.planned_saving(measure, as_of.year) * 0.8)
-            services.set_take_out(measure, as_of.year, taken, EXAMPLE, None)
+            taken = _round_thousand(queries.planned_saving(measure, as_of.year) * 0.8)
+            services.set_take_out(measure, as_of.year, taken, EXAMPLE, actor)
     _status_updates(measures, as_of.previous(), owners)
     counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
-    result.ledger_lines = load_example_ledger(counted, as_of.year, as_of.number * 3)
+    result.ledger_lines = load_example_ledger(counted, as_of.year, as_of.number * 3, actor)
     programme.has_example_data = True
-    audit.record("demo.load", obj=programme, changes={"has_example_data": {"old": False, "new": True}})
+    audit.record("demo.load", user=actor, obj=programme, changes={"has_example_data": {"old": False, "new": True}})
     db.session.flush()
     return result

@@ -8,13 +8,18 @@ from sqlalchemy import or_, select
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
 from tracker.dependencies.models import MeasureDependency
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.milestones.services import late_measure_ids
 from tracker.portfolio.models import Measure, Programme
 
 
-class DependencyError(ValueError):
+class DependencyError(ServiceError):
     """A dependency that cannot be added (self, duplicate, other programme, a cycle)."""
+
+
+def _refused(message: str) -> DependencyError:
+    return DependencyError(message, {"depends_on": message})
 
 
 @dataclass(frozen=True)
@@ -37,34 +42,45 @@ def _upstream_ids(measure_id: int) -> set[int]:
     return seen
 
 
-def add_dependency(measure: Measure, depends_on: Measure, user, note: str = "") -> MeasureDependency:
+def candidates_for(measure: Measure) -> list[Measure]:
+    """The measures `measure` may build on: the programme's others, in the overview's order."""
+    return list(
+        db.session.scalars(
+            select(Measure)
+            .where(Measure.programme_id == measure.programme_id, Measure.id != measure.id)
+            .order_by(Measure.sort_key)
+        )
+    )
+
+
+def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "") -> MeasureDependency:
     """Record that `measure` builds on `depends_on`; refuses self, duplicates and cycles."""
-    require_measure_edit(user, measure, "dependency.create")
+    require_measure_edit(actor, measure, "dependency.create")
     if depends_on.id == measure.id:
-        raise DependencyError("Et tiltak kan ikke bygge på seg selv.")
+        raise _refused("Et tiltak kan ikke bygge på seg selv.")
     if depends_on.programme_id != measure.programme_id:
-        raise DependencyError("Tiltakene hører til ulike programmer.")
+        raise _refused("Tiltakene hører til ulike programmer.")
     duplicate = db.session.scalar(
         select(MeasureDependency.id).where(
             MeasureDependency.measure_id == measure.id, MeasureDependency.depends_on_id == depends_on.id
         )
     )
     if duplicate:
-        raise DependencyError(f"{measure.code} bygger allerede på {depends_on.code}.")
+        raise _refused(f"{measure.code} bygger allerede på {depends_on.code}.")
     if measure.id in _upstream_ids(depends_on.id):
-        raise DependencyError(f"{depends_on.code} bygger allerede (direkte eller indirekte) på {measure.code}.")
+        raise _refused(f"{depends_on.code} bygger allerede (direkte eller indirekte) på {measure.code}.")
     dependency = MeasureDependency(measure=measure, depends_on=depends_on, note=note)
     db.session.add(dependency)
     db.session.flush()
-    audit.record("dependency.create", user=user, obj=dependency, measure_id=measure.id)
+    audit.record("dependency.create", user=actor, obj=dependency, measure_id=measure.id)
     return dependency
 
 
-def remove_dependency(dependency: MeasureDependency, user) -> None:
-    require_measure_edit(user, dependency.measure, "dependency.delete")
+def remove_dependency(dependency: MeasureDependency, actor) -> None:
+    require_measure_edit(actor, dependency.measure, "dependency.delete")
     audit.record(
         "dependency.delete",
-        user=user,
+        user=actor,
         obj=dependency,
         measure_id=dependency.measure_id,
         changes=audit.deleted(dependency),

@@ -1,60 +1,45 @@
-"""The dependencies page of a measure."""
+"""The dependencies page of a measure: what it builds on, what builds on it, add and remove."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask import Blueprint
 
 from tracker.dependencies import services
-from tracker.dependencies.forms import DependencyForm
+from tracker.dependencies.forms import DependencyForm, measure_choices
 from tracker.dependencies.models import MeasureDependency
-from tracker.dependencies.services import DependencyError
-from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
-from tracker.portfolio.models import Measure
-from tracker.web.forms import DeleteForm
+from tracker.web.items import ItemPages
 
 bp = Blueprint("dependencies", __name__, url_prefix="/oppfolging")
 
 
-@bp.route("/tiltak/<int:measure_id>/avhengigheter", methods=["GET", "POST"])
-@login_required
-def index(measure_id: int):
-    measure = measure_or_404(measure_id)
-    form = DependencyForm()
-    others = db.session.scalars(
-        select(Measure)
-        .where(Measure.programme_id == measure.programme_id, Measure.id != measure.id)
-        .order_by(Measure.sort_key)
-    )
-    form.depends_on.choices = [(0, "Velg tiltak"), *[(m.id, f"{m.code} {m.title[:80]}") for m in others]]
-    if form.validate_on_submit():
-        try:
-            services.add_dependency(
-                measure, db.session.get(Measure, form.depends_on.data), current_user, form.note.data or ""
-            )
-        except DependencyError as exc:
-            form.depends_on.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("Avhengigheten er registrert.", "success")
-            return redirect(url_for(".index", measure_id=measure.id))
-    return render_template(
-        "dependencies/index.html",
-        form=form,
-        view=services.dependency_view(measure, today_oslo()),
-        delete_form=DeleteForm(),
-        **page_context(measure, "dependencies"),
-    )
+def _view(measure) -> dict:
+    return {"view": services.dependency_view(measure, today_oslo())}
 
 
-@bp.route("/avhengigheter/<int:dependency_id>/slett", methods=["POST"])
-@login_required
-def delete(dependency_id: int):
-    dependency = db.session.get(MeasureDependency, dependency_id) or abort(404)
-    measure_id = dependency.measure_id
-    if DeleteForm().validate_on_submit():
-        services.remove_dependency(dependency, current_user)
-        db.session.commit()
-        flash("Avhengigheten er fjernet.", "success")
-    return redirect(url_for(".index", measure_id=measure_id))
+def _prepare_form(form: DependencyForm, measure) -> None:
+    form.depends_on.choices = measure_choices(services.candidates_for(measure))
+
+
+def _read_form(form: DependencyForm) -> dict:
+    return {"depends_on": measure_or_404(form.depends_on.data), "note": form.note.data or ""}
+
+
+def _add(measure, user, values: dict) -> MeasureDependency:
+    return services.add_dependency(measure, values["depends_on"], user, values["note"])
+
+
+pages = ItemPages(bp, MeasureDependency, DependencyForm, measure_or_404, page_context, "dependencies")
+pages.list_page(
+    "/tiltak/<int:measure_id>/avhengigheter",
+    "index",
+    _view,
+    _add,
+    "Avhengigheten er registrert.",
+    prepare_form=_prepare_form,
+    read_form=_read_form,
+    refused=(services.DependencyError,),
+    refused_field="depends_on",
+)
+pages.delete_action(
+    "/avhengigheter/<int:dependency_id>/slett", "delete", services.remove_dependency, "Avhengigheten er fjernet."
+)

@@ -1,7 +1,7 @@
 """Everything about the follow-up of one measure in one place.
 
-Read by the measure panel, `flask measures show` and the AMU report (Developer REPORTS):
-`measure_followup(measure, as_of)` and `amu_rows(programme, as_of)` return plain data.
+Read by the measure panel, `flask measures show` and the reports: `measure_followup(measure, as_of)`
+returns plain data.
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from tracker.milestones import rules as milestone_rules
 from tracker.milestones import services as milestones
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.status import counts_in_totals
 from tracker.risks import rules as risk_rules
 from tracker.risks import services as risks
 from tracker.staff import services as staff
@@ -119,28 +118,3 @@ def panel_summary(measure: Measure, today: date) -> PanelSummary:
         has_consequences=staff.consequence_for(measure) is not None,
         dependencies=dependencies.dependency_view(measure, today),
     )
-
-
-def amu_rows(programme: Programme, as_of: date) -> list[dict]:
-    """Per measure what AMU needs: risk, employee consequences, milestones, latest update."""
-    quarter = Quarter.containing(as_of)
-    rows = []
-    query = select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
-    for measure in db.session.scalars(query):
-        if not counts_in_totals(measure.status):
-            continue
-        latest = update_data(measure, quarter)
-        rows.append(
-            {
-                "code": measure.code,
-                "title": measure.title,
-                "status": measure.status,
-                "owner": measure.owner.display_name if measure.owner else None,
-                "risk": risks.risk_summary(measure, as_of),
-                "employee_consequences": staff.consequence_data(measure),
-                "milestones": milestones.milestone_rows(measure, as_of),
-                "latest_update": latest[0] if latest else None,
-                "dependencies": dependency_data(measure, as_of),
-            }
-        )
-    return rows

@@ -2,10 +2,16 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
-from tracker.web.forms import DecimalTextField, QuarterField
+from tracker.web.forms import DecimalTextField, QuarterField, choice_list
+
+
+def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
+    """The report's suggested KPI names, after the "own name" choice."""
+    return choice_list([("", "Eget navn"), *[(text, text) for text in suggestions]])
 
 
 class KpiForm(FlaskForm):
@@ -19,7 +25,7 @@ class KpiForm(FlaskForm):
     )
     unit = StringField("Enhet", validators=[Length(max=50)], description="For eksempel årsverk, kr, prosent, antall.")
     direction = RadioField(
-        "Retning", choices=list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
+        "Retning", choices=choice_list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
     )
     baseline_value = DecimalTextField("Nullpunkt (verdi)", description="Verdien før tiltaket, for eksempel 12,5.")
     baseline_date = DateField("Nullpunkt (dato)", validators=[Optional()])
@@ -42,8 +48,6 @@ class KpiForm(FlaskForm):
 
     def validate_name(self, field) -> None:  # noqa: ARG002
         if not self.chosen_name():
-            from wtforms.validators import ValidationError
-
             raise ValidationError("Velg et forslag eller skriv et navn.")
 
 

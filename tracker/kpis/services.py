@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.kpis import rules
 from tracker.kpis.models import Kpi, KpiMeasurement
@@ -15,6 +16,10 @@ from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
 FIELDS = ("name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date")
+
+
+class KpiError(ServiceError):
+    """A KPI the rules refuse (no name, no direction)."""
 
 
 def kpis_for(measure: Measure) -> list[Kpi]:
@@ -27,38 +32,42 @@ def suggestions_for(measure: Measure) -> list[str]:
     return [text for text in (measure.kpi_suggestions or []) if text not in used]
 
 
+def _refused(field: str, message: str) -> KpiError:
+    return KpiError(message, {field: message})
+
+
 def _check(values: dict) -> None:
     if values.get("direction") not in rules.DIRECTIONS:
-        raise ValueError("Velg om høyere eller lavere er bedre.")
+        raise _refused("direction", "Velg om høyere eller lavere er bedre.")
     if not str(values.get("name") or "").strip():
-        raise ValueError("KPI-en må ha et navn.")
+        raise _refused("name", "KPI-en må ha et navn.")
 
 
-def create_kpi(measure: Measure, user, values: dict) -> Kpi:
-    require_measure_edit(user, measure, "kpi.create")
+def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
+    require_measure_edit(actor, measure, "kpi.create")
     _check(values)
     kpi = Kpi(measure=measure, **{name: values.get(name) for name in FIELDS})
     kpi.unit = kpi.unit or ""
     db.session.add(kpi)
     db.session.flush()
-    audit.record("kpi.create", user=user, obj=kpi, measure_id=measure.id, changes=audit.diff({}, values))
+    audit.record("kpi.create", user=actor, obj=kpi, measure_id=measure.id, changes=audit.diff({}, values))
     return kpi
 
 
-def update_kpi(kpi: Kpi, user, values: dict) -> dict:
-    require_measure_edit(user, kpi.measure, "kpi.edit")
+def update_kpi(kpi: Kpi, actor, values: dict) -> dict:
+    require_measure_edit(actor, kpi.measure, "kpi.edit")
     _check(values)
     changes = audit.diff({name: getattr(kpi, name) for name in FIELDS}, {name: values.get(name) for name in FIELDS})
     for name in changes:
         setattr(kpi, name, values.get(name))
     if changes:
-        audit.record("kpi.edit", user=user, obj=kpi, changes=changes, measure_id=kpi.measure_id)
+        audit.record("kpi.edit", user=actor, obj=kpi, changes=changes, measure_id=kpi.measure_id)
     return changes
 
 
-def record_measurement(kpi: Kpi, user, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:
+def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:
     """Set the quarter's value (one per quarter: a second entry replaces the first, audited)."""
-    require_measure_edit(user, kpi.measure, "kpi.measure")
+    require_measure_edit(actor, kpi.measure, "kpi.measure")
     found = next((m for m in kpi.measurements if (m.year, m.quarter) == (quarter.year, quarter.number)), None)
     old = found.value if found else None
     if found is None:
@@ -69,7 +78,7 @@ def record_measurement(kpi: Kpi, user, quarter: Quarter, value: Decimal, note: s
     db.session.flush()
     audit.record(
         "kpi.measure",
-        user=user,
+        user=actor,
         obj=kpi,
         measure_id=kpi.measure_id,
         changes={quarter.key: {"old": None if old is None else str(old), "new": str(value)}},
@@ -77,13 +86,13 @@ def record_measurement(kpi: Kpi, user, quarter: Quarter, value: Decimal, note: s
     return found
 
 
-def delete_kpi(kpi: Kpi, user) -> None:
-    require_measure_edit(user, kpi.measure, "kpi.delete")
+def delete_kpi(kpi: Kpi, actor) -> None:
+    require_measure_edit(actor, kpi.measure, "kpi.delete")
     # The measurements go with the KPI (cascade); keep them in the audit entry.
     measurements = {f"{m.year}-Q{m.quarter}": str(m.value) for m in kpi.measurements}
     audit.record(
         "kpi.delete",
-        user=user,
+        user=actor,
         obj=kpi,
         measure_id=kpi.measure_id,
         changes={**audit.deleted(kpi), "measurements": {"old": measurements, "new": None}},

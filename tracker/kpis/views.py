@@ -1,38 +1,52 @@
-"""KPI pages of a measure."""
+"""KPI pages of a measure: the list with its add form, a KPI's measurements, edit and delete."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.kpis import services
-from tracker.kpis.forms import KpiForm, MeasurementForm
+from tracker.kpis.forms import KpiForm, MeasurementForm, suggestion_choices
 from tracker.kpis.models import Kpi
 from tracker.kpis.rules import DIRECTION_LABELS, TREND_LABELS
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.web.forms import DeleteForm
+from tracker.web.items import ItemPages
+from tracker.web.responses import commit_then_redirect
 
 bp = Blueprint("kpis", __name__, url_prefix="/oppfolging")
 
 
-@bp.route("/tiltak/<int:measure_id>/kpi", methods=["GET", "POST"])
-@login_required
-def index(measure_id: int):
-    measure = measure_or_404(measure_id)
-    form = KpiForm()
-    form.suggestion.choices = [("", "Eget navn"), *[(text, text) for text in services.suggestions_for(measure)]]
-    if form.validate_on_submit():
-        kpi = services.create_kpi(measure, current_user, form.values())
-        db.session.commit()
-        flash(f"KPI-en «{kpi.name}» er opprettet.", "success")
-        return redirect(url_for(".detail", kpi_id=kpi.id))
-    return render_template(
-        "kpis/index.html",
-        form=form,
-        rows=[services.kpi_status(kpi) for kpi in services.kpis_for(measure)],
-        directions=DIRECTION_LABELS,
-        trends=TREND_LABELS,
-        **page_context(measure, "kpis"),
-    )
+def _list_context(measure) -> dict:
+    rows = [services.kpi_status(kpi) for kpi in services.kpis_for(measure)]
+    return {"rows": rows, "directions": DIRECTION_LABELS, "trends": TREND_LABELS}
+
+
+def _prepare_add_form(form: KpiForm, measure) -> None:
+    form.suggestion.choices = suggestion_choices(services.suggestions_for(measure))
+
+
+def _prepare_edit_form(form: KpiForm, kpi: Kpi) -> None:
+    form.suggestion.choices = suggestion_choices([])
+    if request.method == "GET":
+        form.baseline_value.set_number(kpi.baseline_value, 4)
+        form.target_value.set_number(kpi.target_value, 4)
+
+
+pages = ItemPages(
+    bp, Kpi, KpiForm, measure_or_404, page_context, "kpis", saved_url=lambda kpi: url_for(".detail", kpi_id=kpi.id)
+)
+pages.list_page(
+    "/tiltak/<int:measure_id>/kpi",
+    "index",
+    _list_context,
+    services.create_kpi,
+    "KPI-en «{item.name}» er opprettet.",
+    prepare_form=_prepare_add_form,
+)
+pages.edit_page(
+    "/kpi/<int:kpi_id>/endre", "edit", services.update_kpi, "KPI-en er oppdatert.", prepare_form=_prepare_edit_form
+)
+pages.delete_action("/kpi/<int:kpi_id>/slett", "delete", services.delete_kpi, "KPI-en er slettet.")
 
 
 @bp.route("/kpi/<int:kpi_id>", methods=["GET", "POST"])
@@ -42,9 +56,9 @@ def detail(kpi_id: int):
     form = MeasurementForm()
     if form.validate_on_submit():
         services.record_measurement(kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or "")
-        db.session.commit()
-        flash(f"Måling for {form.quarter.quarter.label} er lagret.", "success")
-        return redirect(url_for(".detail", kpi_id=kpi.id))
+        return commit_then_redirect(
+            f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
+        )
     return render_template(
         "kpis/detail.html",
         form=form,
@@ -55,32 +69,3 @@ def detail(kpi_id: int):
         delete_form=DeleteForm(),
         **page_context(kpi.measure, "kpis"),
     )
-
-
-@bp.route("/kpi/<int:kpi_id>/endre", methods=["GET", "POST"])
-@login_required
-def edit(kpi_id: int):
-    kpi = db.session.get(Kpi, kpi_id) or abort(404)
-    form = KpiForm(obj=kpi)
-    form.suggestion.choices = [("", "Eget navn")]
-    if request.method == "GET":
-        form.baseline_value.set_number(kpi.baseline_value, 4)
-        form.target_value.set_number(kpi.target_value, 4)
-    if form.validate_on_submit():
-        services.update_kpi(kpi, current_user, form.values())
-        db.session.commit()
-        flash("KPI-en er oppdatert.", "success")
-        return redirect(url_for(".detail", kpi_id=kpi.id))
-    return render_template("kpis/edit.html", form=form, kpi=kpi, **page_context(kpi.measure, "kpis"))
-
-
-@bp.route("/kpi/<int:kpi_id>/slett", methods=["POST"])
-@login_required
-def delete(kpi_id: int):
-    kpi = db.session.get(Kpi, kpi_id) or abort(404)
-    measure_id = kpi.measure_id
-    if DeleteForm().validate_on_submit():
-        services.delete_kpi(kpi, current_user)
-        db.session.commit()
-        flash("KPI-en er slettet.", "success")
-    return redirect(url_for(".index", measure_id=measure_id))

@@ -5,13 +5,15 @@ import json
 import click
 from flask.cli import AppGroup
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.summary import portfolio_summary
-from tracker.extensions import db
+from tracker.cli import import_or_exit
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.money import format_mnok
 from tracker.periods import Quarter
 from tracker.portfolio import queries
+from tracker.portfolio.lookups import programme_or_exit
 
 portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the portfolio.")
 
@@ -20,13 +22,7 @@ portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the por
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_command(path: str) -> None:
     """Import a portfolio from JSON (the data file format) or the tracker's Excel export."""
-    try:
-        result = import_file(path)
-    except PortfolioImportError as exc:
-        db.session.rollback()
-        raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.errors)) from exc
-    db.session.commit()
-    click.echo("\n".join(result.summary_lines()))
+    import_or_exit(lambda: import_file(path, SYSTEM), PortfolioImportError)
 
 
 @portfolio_cli.command("export")
@@ -34,9 +30,7 @@ def import_command(path: str) -> None:
 @click.option("--programme", default=None, help="Programme name (default: the first).")
 def export_command(path: str, programme: str | None) -> None:
     """Write the portfolio to an Excel file (.xlsx) that `portfolio import` reads back."""
-    found = queries.get_programme(programme)
-    if found is None:
-        raise click.ClickException("Ingen portefølje er importert ennå.")
+    found = programme_or_exit(programme)
     measures = queries.load_measures(found)
     write_portfolio_workbook(found, measures, path)
     click.echo(f"Eksporterte {len(measures)} tiltak til {path}.")
@@ -52,9 +46,7 @@ def summary_command(as_json: bool, programme: str | None, as_of: str | None) -> 
         quarter = Quarter.parse(as_of) if as_of else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from exc
-    found = queries.get_programme(programme)
-    if found is None:
-        raise click.ClickException("Ingen portefølje er importert ennå.")
+    found = programme_or_exit(programme)
     summary = portfolio_summary(found, quarter)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

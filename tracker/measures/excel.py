@@ -1,28 +1,27 @@
-"""The portfolio as an Excel workbook: export, and reading the export back as an import document.
+"""The portfolio as an Excel workbook: its layout and the export.
 
-Sheets: "Tiltak" (one row per measure), "Program" (field/value rows) and "Arbeidsgrupper". Amounts
+Sheets: "Tiltak" (one row per measure), "Program" (field/value rows), "Arbeidsgrupper" and the
+accounting sheets of tracker.accounting.portfolio_files. Amounts
 are mill. kr with the report's sign (negative = saving), exactly as in the JSON data format, so
-`read_portfolio_workbook` returns the same document shape and the same validation applies.
+`tracker.measures.excel_import.read_portfolio_workbook` returns the same document shape and the
+same validation applies.
 """
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flask import current_app, has_app_context
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from tracker.accounting.portfolio_files import read_filter_sheet
 from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
-from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
-from tracker.money import NumberFormatError, nok_to_mnok, parse_decimal
+from tracker.measures.fileformat import TEXT_FIELDS
+from tracker.money import nok_to_mnok
 from tracker.portfolio.figures import EFFECT_TYPES
 from tracker.portfolio.models import Measure, Programme
-from tracker.uploads import UploadError, open_workbook, safe_cell_text
+from tracker.uploads import safe_cell_text
 
 SHEET_MEASURES = "Tiltak"
 SHEET_PROGRAMME = "Program"
@@ -210,207 +209,3 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
 def write_portfolio_workbook(programme: Programme, measures: list[Measure], target: str | Path | BinaryIO) -> None:
     """Save the export to a path or a binary stream."""
     build_portfolio_workbook(programme, measures).save(target)
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def _max_bytes() -> int | None:
-    return current_app.config.get("MAX_XLSX_UNCOMPRESSED_BYTES") if has_app_context() else None
-
-
-def _sheet_rows(sheet) -> list[tuple]:
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        if any(value not in (None, "") for value in row):
-            rows.append(tuple(row))
-    return rows
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = plain_text(value) if isinstance(value, str) else str(value)
-    return text if text.strip() else None
-
-
-def _number(value: Any, where: str, errors: list[str]) -> Decimal | None:
-    """A cell holding mill. kr: a number, or text typed the Norwegian way."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        if isinstance(value, bool):
-            raise NumberFormatError(str(value))
-        return parse_decimal(value)
-    except NumberFormatError:
-        errors.append(f"{where}: «{value}» er ikke et tall.")
-        return None
-
-
-def _whole(value: Any, where: str, errors: list[str]) -> int | None:
-    number = _number(value, where, errors)
-    if number is not None and number == number.to_integral_value():
-        return int(number)
-    if number is not None:
-        errors.append(f"{where}: «{value}» er ikke et heltall.")
-    return None
-
-
-def _yes_no(value: Any, where: str, errors: list[str]) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    text = str(value).strip().casefold()
-    if text in ("ja", "1", "true", "x"):
-        return True
-    if text in ("nei", "0", "false", ""):
-        return False
-    errors.append(f"{where}: «{value}» må være Ja eller Nei.")
-    return False
-
-
-def _columns(rows: list[tuple], sheet_name: str, required: tuple[str, ...], errors: list[str]) -> dict[str, int]:
-    """{header: column index} of a sheet's first row; names every required column that is missing."""
-    if not rows:
-        errors.append(f"Arket «{sheet_name}» er tomt.")
-        return {}
-    columns = {str(header).strip(): index for index, header in enumerate(rows[0]) if header is not None}
-    for name in required:
-        if name not in columns:
-            errors.append(f"Arket «{sheet_name}» mangler kolonnen «{name}».")
-    return columns
-
-
-def _read_programme(rows: list[tuple], errors: list[str]) -> tuple[dict, list[str]]:
-    where = f"Arket «{SHEET_PROGRAMME}»"
-    values = {str(row[0]).strip(): (row[1] if len(row) > 1 else None) for row in rows[1:] if row[0] is not None}
-    if not _text(values.get("Navn")):
-        errors.append(f"{where} mangler raden «Navn» (programmets navn).")
-    keys = dict(PROGRAMME_ROWS)
-    programme = {keys[label]: _text(values.get(label)) or "" for label in ("Navn", "Kommune", "Kilde", "Grunnlag")}
-    programme["target_note"] = _text(values.get("Merknad om målet")) or ""
-    programme["plan_period"] = [
-        _whole(values.get(label), f"{where}, rad «{label}»", errors) for label in ("Første planår", "Siste planår")
-    ]
-    programme["target_mnok"] = {}
-    for label, value in values.items():
-        match = TARGET_RE.match(label)
-        if match:
-            amount = _number(value, f"{where}, rad «{label}»", errors)
-            if amount is not None:
-                programme["target_mnok"][match.group(1)] = amount
-    kinds = [kind.strip() for kind in (_text(values.get("Effekttyper")) or "").split(";") if kind.strip()]
-    return programme, kinds or list(EFFECT_TYPES)
-
-
-def _read_groups(rows: list[tuple], errors: list[str]) -> list[dict]:
-    columns = _columns(rows, SHEET_GROUPS, ("Nummer", "Navn"), errors)
-    if not all(header in columns for header, _ in GROUP_COLUMNS[:2]):
-        return []
-    groups = []
-    for index, row in enumerate(rows[1:], start=2):
-        where = f"Arket «{SHEET_GROUPS}», rad {index}"
-        group = {"number": _whole(row[columns["Nummer"]], f"{where}, kolonne «Nummer»", errors)}
-        group["name"] = _text(row[columns["Navn"]])
-        for header, key in GROUP_COLUMNS[2:]:
-            if header in columns:
-                group[key] = _number(row[columns[header]], f"{where}, kolonne «{header}»", errors)
-        groups.append(group)
-    return groups
-
-
-def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int]:
-    found = {}
-    for header, index in columns.items():
-        match = pattern.match(header)
-        if match:
-            found[header] = index
-    return found
-
-
-def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[str]) -> dict:
-    def cell(header: str):
-        index = columns.get(header)
-        return row[index] if index is not None and index < len(row) else None
-
-    keys = dict(LEADING_COLUMNS + TRAILING_COLUMNS)
-    group = cell("Arbeidsgruppe")
-    measure = {
-        "code": _text(cell("Kode")) or "",
-        "group": _whole(group, f"{where}, kolonne «Arbeidsgruppe»", errors) if group is not None else None,
-        "title": _text(cell("Tittel")) or "",
-        "effect_type": _text(cell("Effekttype")),
-    }
-    for header, key in TRAILING_COLUMNS:
-        if key in TEXT_FIELDS:
-            measure[key] = _text(cell(header))
-    measure["service"] = _text(cell("Tjeneste")) or ""
-    for header in ("Anbefalt av rapporten", "Vesentlig organisatorisk risiko"):
-        measure[keys[header]] = _yes_no(cell(header), f"{where}, kolonne «{header}»", errors)
-    measure["kpis"] = [line.strip() for line in (_text(cell("KPI-forslag")) or "").splitlines() if line.strip()]
-    measure["net_cost_change_mnok"] = {}
-    for header in _year_columns(columns, NET_RE):
-        amount = _number(cell(header), f"{where}, kolonne «{header}»", errors)
-        if amount is not None:
-            measure["net_cost_change_mnok"][NET_RE.match(header).group(1)] = amount
-    table_27 = {}
-    for header in _year_columns(columns, TABLE_27_RE):
-        amount = _number(cell(header), f"{where}, kolonne «{header}»", errors)
-        value = cell(header) if isinstance(cell(header), int | float) else amount
-        table_27[TABLE_27_RE.match(header).group(1)] = None if amount is None else _plain_number(value)
-    measure["report_table_27_mnok"] = table_27 if any(v is not None for v in table_27.values()) else None
-    return measure
-
-
-def _plain_number(value: Any) -> int | float:
-    """The number as JSON would hold it (floats stay floats), for an exact round trip."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def _read_measures(rows: list[tuple], errors: list[str]) -> list[dict]:
-    columns = _columns(rows, SHEET_MEASURES, REQUIRED_COLUMNS, errors)
-    if not columns or any(name not in columns for name in REQUIRED_COLUMNS):
-        return []
-    if not _year_columns(columns, NET_RE):
-        errors.append(f"Arket «{SHEET_MEASURES}» mangler kolonnene «{NET_HEADER.format(year='ÅÅÅÅ')}» (én per år).")
-        return []
-    measures = []
-    for index, row in enumerate(rows[1:], start=2):
-        code = _text(row[columns["Kode"]]) if columns["Kode"] < len(row) else None
-        where = f"Arket «{SHEET_MEASURES}», tiltak {code}" if code else f"Arket «{SHEET_MEASURES}», rad {index}"
-        measures.append(_read_measure(row, columns, where, errors))
-    return measures
-
-
-def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
-    """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook."""
-    try:
-        workbook = open_workbook(source, **({"max_uncompressed_bytes": _max_bytes()} if _max_bytes() else {}))
-    except UploadError as exc:
-        raise PortfolioImportError([str(exc)]) from exc
-    try:
-        sheets = {name: _sheet_rows(workbook[name]) for name in workbook.sheetnames}
-    finally:
-        workbook.close()
-    missing = [name for name in (SHEET_MEASURES, SHEET_PROGRAMME, SHEET_GROUPS) if name not in sheets]
-    if missing:
-        raise PortfolioImportError(
-            [f"Arbeidsboken mangler arket «{name}». Bruk en fil eksportert fra trackeren." for name in missing]
-        )
-    errors: list[str] = []
-    programme, effect_types = _read_programme(sheets[SHEET_PROGRAMME], errors)
-    groups = _read_groups(sheets[SHEET_GROUPS], errors)
-    measures = _read_measures(sheets[SHEET_MEASURES], errors)
-    read_filter_sheet(sheets, measures, errors)
-    if errors:
-        raise PortfolioImportError(errors)
-    return {
-        "format": FORMAT,
-        "programme": programme,
-        "effect_types": effect_types,
-        "groups": groups,
-        "measures": measures,
-    }

@@ -1,23 +1,14 @@
 """What the JSON and Excel portfolio files share: the free-text fields and the import error."""
 
-TEXT_FIELDS = (
-    "service",
-    "problem",
-    "solution",
-    "consequences_users",
-    "consequences_employees",
-    "investment",
-    "fte_effect",
-    "risk_notes",
-    "status_note",
-    "source_section",
-    "notes",
-)
+from tracker.errors import ServiceError
+from tracker.portfolio.models import DESCRIPTION_FIELDS
+
+TEXT_FIELDS = ("service", *DESCRIPTION_FIELDS, "risk_notes", "status_note", "source_section", "notes")
 
 
-class PortfolioImportError(ValueError):
-    """A document that cannot be imported; `errors` lists every problem found."""
+class PortfolioImportError(ServiceError):
+    """A document that cannot be imported; `messages` lists every problem found (no form field to put them by)."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages

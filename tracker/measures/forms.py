@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
@@ -13,12 +12,7 @@ from tracker.portfolio.models import Measure
 from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
 from tracker.portfolio.services import EDITABLE_FIELDS
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
-
-
-def choice_list(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms select choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
+from tracker.web.forms import choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000

@@ -17,15 +17,17 @@ from sqlalchemy import select
 from tracker.accounting.portfolio_files import filters_from_document, import_filters
 from tracker.accounts import permissions
 from tracker.accounts.models import User
+from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
 from tracker.extensions import db
-from tracker.measures.excel import read_portfolio_workbook
+from tracker.measures.excel_import import read_portfolio_workbook
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
 from tracker.periods import parse_date
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.services import set_planned_saving
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
 BOOL_FIELDS = {"recommended_by_report": "is_recommended_by_report", "significant_org_risk": "has_significant_org_risk"}
@@ -273,21 +275,19 @@ def _apply_groups(programme: Programme, groups: dict[int, dict]) -> dict[int, Wo
     return existing
 
 
-def _apply_plan(measure: Measure, plan_nok: dict[int, int]) -> dict[str, dict]:
+def _apply_plan(measure: Measure, plan_nok: dict[int, int], actor: User | SystemActor) -> dict[str, dict]:
+    """Set the plan from the file's net cost changes (the report's sign); the file is the record, no reason."""
     changes = {}
-    current = {effect.year: effect for effect in measure.planned_effects}
-    for year, amount in sorted(plan_nok.items()):
-        effect = current.get(year)
-        if effect is None:
-            measure.planned_effects.append(PlannedEffect(year=year, net_cost_change_nok=amount))
-            changes[f"plan.{year}"] = {"old": None, "new": amount}
-        elif effect.net_cost_change_nok != amount:
-            changes[f"plan.{year}"] = {"old": effect.net_cost_change_nok, "new": amount}
-            effect.net_cost_change_nok = amount
+    for year, net_cost_change_nok in sorted(plan_nok.items()):
+        change = set_planned_saving(measure, year, saving_from_net_change(net_cost_change_nok), "", actor)
+        if change is not None:
+            changes[f"plan.{year}"] = change.net_change_diff()
     return changes
 
 
-def _apply_measure(programme: Programme, group: WorkGroup, data: dict, user, result: ImportResult) -> Measure:
+def _apply_measure(
+    programme: Programme, group: WorkGroup, data: dict, actor: User | SystemActor, result: ImportResult
+) -> Measure:
     measure = db.session.scalar(
         select(Measure).where(Measure.programme_id == programme.id, Measure.code == data["code"])
     )
@@ -307,45 +307,48 @@ def _apply_measure(programme: Programme, group: WorkGroup, data: dict, user, res
     if measure.group is not group:
         changes["group"] = {"old": measure.group.number if measure.group else None, "new": group.number}
         measure.group = group
-    changes.update(_apply_plan(measure, data["plan_nok"]))
+    changes.update(_apply_plan(measure, data["plan_nok"], actor))
     db.session.flush()
-    import_milestones(measure, data["milestones"], user=user)
+    import_milestones(measure, data["milestones"], actor)
     if data["accounting_filters"] is not None:
-        changes.update(import_filters(measure, data["accounting_filters"], user))
+        changes.update(import_filters(measure, data["accounting_filters"], actor))
     if is_new:
         result.created.append(measure.code)
-        audit.record("measure.import_create", user=user, obj=measure)
+        audit.record("measure.import_create", user=actor, obj=measure)
     elif changes:
         result.updated.append(measure.code)
-        audit.record("measure.import_update", user=user, obj=measure, changes=changes)
+        audit.record("measure.import_update", user=actor, obj=measure, changes=changes)
     else:
         result.unchanged.append(measure.code)
     return measure
 
 
-def import_document(doc: Any, user=None) -> ImportResult:
+def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     """Validate and apply a portfolio document; the caller commits (or rolls back on error)."""
+    require_actor(actor)
     programme_data, groups_data, measures_data = validate_document(doc)
     programme = _apply_programme(programme_data)
     groups = _apply_groups(programme, groups_data)
     db.session.flush()
     result = ImportResult(programme=programme.name)
     for data in measures_data:
-        _apply_measure(programme, groups[data["group"]], data, user, result)
+        _apply_measure(programme, groups[data["group"]], data, actor, result)
     return result
 
 
-def import_file(path: str | Path, user=None) -> ImportResult:
+def import_file(path: str | Path, actor: User | SystemActor) -> ImportResult:
     """Import a .json portfolio file or the tracker's own .xlsx export."""
+    require_actor(actor)
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
-        return import_document(load_document(path), user=user)
+        return import_document(load_document(path), actor)
     if suffix == ".xlsx":
-        return import_document(read_portfolio_workbook(path), user=user)
+        return import_document(read_portfolio_workbook(path), actor)
     raise PortfolioImportError([f"Ukjent filtype «{suffix}»: bruk .json eller .xlsx."])
 
 
-def import_upload(path: str, user: User) -> ImportResult:
+def import_upload(path: str, actor: User | SystemActor) -> ImportResult:
     """Import an uploaded .json or .xlsx portfolio file (admin only); the caller commits."""
-    permissions.require_admin(user, "portfolio.import")
-    return import_file(path, user=user)
+    require_actor(actor)
+    permissions.require_admin(actor, "portfolio.import")
+    return import_file(path, actor)

@@ -9,12 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.accounting.pages import measure_panel as accounting_panel
+from tracker.accounting import pages as accounting_pages
 from tracker.accounts import permissions
 from tracker.accounts.models import User
-from tracker.benefits.pages import measure_years as benefits_years
+from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
-from tracker.measures import forms
+from tracker.followup import services as followup
+from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import current_quarter, today_oslo
@@ -64,6 +65,9 @@ def overview():
         overview=overview,
         form=form,
         measure_path=id_path_prefix("portfolio.measure"),
+        sort_headers=pages.sort_headers(
+            request.args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
+        ),
     )
 
 
@@ -89,7 +93,11 @@ def measure(measure_id: int):
         years=queries.measure_years(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
-        accounting=accounting_panel(found, current_user, benefits_years(found, current_quarter())),
+        benefits_panel=benefits_pages.panel_summary(found),
+        accounting_panel=accounting_pages.measure_panel(
+            found, current_user, benefits_pages.measure_years(found, current_quarter())
+        ),
+        followup_panel=followup.panel_summary(found, today_oslo()),
     )
 
 
@@ -224,7 +232,7 @@ def import_portfolio():
         db.session.commit()
     except PortfolioImportError as exc:
         db.session.rollback()
-        return render_template("portfolio/import.html", form=form, errors=exc.errors), 400
+        return render_template("portfolio/import.html", form=form, errors=exc.messages), 400
     finally:
         os.unlink(path)
     return render_template("portfolio/import.html", form=forms.ImportForm(formdata=None), result=result)

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tracker.accounts.permissions import require_measure_edit
+from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.milestones import rules
@@ -26,12 +26,13 @@ def _parse_iso(text) -> date | None:
     return date.fromisoformat(str(text))
 
 
-def import_milestones(measure: Measure, items: list[dict], user=None) -> int:
+def import_milestones(measure: Measure, items: list[dict], actor) -> int:
     """Add the data file's milestones not yet present (matched by title); returns how many.
 
     Idempotent: a milestone already there (by current or imported title) is left as it is, since
     its dates are the owner's to keep. No done dates are set: the report states no progress.
     """
+    require_actor(actor)
     if measure.id is None:
         db.session.flush()
     existing = set()
@@ -58,13 +59,15 @@ def import_milestones(measure: Measure, items: list[dict], user=None) -> int:
         existing.add(title)
         created += 1
     if created:
-        audit.record("milestones.import", user=user, obj=measure, changes={"milestones": {"old": None, "new": created}})
+        audit.record(
+            "milestones.import", user=actor, obj=measure, changes={"milestones": {"old": None, "new": created}}
+        )
     return created
 
 
-def create_milestone(measure: Measure, user, values: dict) -> Milestone:
+def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     """A new milestone; its first due date becomes the baseline."""
-    require_measure_edit(user, measure, "milestone.create")
+    require_measure_edit(actor, measure, "milestone.create")
     count = len(milestones_for(measure))
     milestone = Milestone(
         measure_id=measure.id, source=SOURCE_MANUAL, sort_order=count, baseline_due_date=values.get("due_date")
@@ -74,13 +77,13 @@ def create_milestone(measure: Measure, user, values: dict) -> Milestone:
             setattr(milestone, name, values[name])
     db.session.add(milestone)
     db.session.flush()
-    audit.record("milestone.create", user=user, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
+    audit.record("milestone.create", user=actor, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
     return milestone
 
 
-def update_milestone(milestone: Milestone, user, values: dict) -> dict:
+def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
     """Change a milestone; moving the due date keeps the baseline (set once)."""
-    require_measure_edit(user, milestone.measure, "milestone.edit")
+    require_measure_edit(actor, milestone.measure, "milestone.edit")
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
     changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
@@ -88,14 +91,14 @@ def update_milestone(milestone: Milestone, user, values: dict) -> dict:
     for name in changes:
         setattr(milestone, name, values[name])
     if changes:
-        audit.record("milestone.edit", user=user, obj=milestone, changes=changes)
+        audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
     return changes
 
 
-def delete_milestone(milestone: Milestone, user) -> None:
-    require_measure_edit(user, milestone.measure, "milestone.delete")
+def delete_milestone(milestone: Milestone, actor) -> None:
+    require_measure_edit(actor, milestone.measure, "milestone.delete")
     audit.record(
-        "milestone.delete", user=user, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
+        "milestone.delete", user=actor, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
     )
     db.session.delete(milestone)
 

@@ -1,5 +1,6 @@
-"""What every page about a measure needs: the measure or a 404, its page context, the example-data flag."""
+"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme."""
 
+import click
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from tracker.accounts.permissions import can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import get_programme
 
 
 def measure_or_404(measure_id: int) -> Measure:
@@ -30,3 +32,11 @@ def example_data_flag() -> bool:
             db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1))
         )
     return g.has_example_data
+
+
+def programme_or_exit(name: str | None = None) -> Programme:
+    """The programme a command works on (the first when no name is given), or a clear exit."""
+    programme = get_programme(name)
+    if programme is None:
+        raise click.ClickException("Ingen portefølje er importert ennå.")
+    return programme

@@ -20,6 +20,9 @@ from tracker.database import TimestampMixin, UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.portfolio.status import INITIAL_STATUS
 
+# The report's description of a measure: editable on the measure page and carried by both file formats.
+DESCRIPTION_FIELDS = ("problem", "solution", "consequences_users", "consequences_employees", "investment", "fte_effect")
+
 
 class Programme(TimestampMixin, db.Model):
     __tablename__ = "programmes"

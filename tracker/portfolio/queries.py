@@ -1,11 +1,12 @@
 """The portfolio's read model: programmes, measures and the plain rows the pages and exports read.
 
-Pages read thousands of rows here, so the summary statements are built once and run through the
-session's connection (plain rows, no ORM result processing); everything else reads the ORM.
+Pages read thousands of rows here, so the summary statements are prepared once (`prepared_rows`)
+and run through the session's connection (plain rows, no ORM result processing); everything else
+reads the ORM.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
@@ -82,21 +83,35 @@ def plain_rows(statement, parameters: dict | None = None):
     return db.session.connection().execute(statement, parameters or {})
 
 
-@cache
-def _summary_statements():
-    """The two statements of measure_summaries, built once with the programme as a parameter.
+_PREPARED: dict[Callable, object] = {}
 
-    Building a statement and working out its cache key cost more than running it on a small
-    portfolio; a statement built once is looked up in SQLAlchemy's compiled cache at once.
+
+def prepared_rows(build: Callable, **parameters):
+    """The plain rows of the statement `build()` returns, built once per process, for these parameter values.
+
+    Why: building a statement and working out its cache key cost more than running it on
+    Elverum's portfolio. A statement built once, with `bindparam`s where the values go, is found in
+    SQLAlchemy's compiled cache at once. Every prepared statement of every feature goes through here.
     """
-    programme_id = bindparam("programme_id")
-    effects = (
+    statement = _PREPARED.get(build)
+    if statement is None:
+        statement = _PREPARED[build] = build()
+    return plain_rows(statement, parameters)
+
+
+def _plan_effects_statement():
+    """Every planned effect of the programme `programme_id`, by measure and year."""
+    return (
         select(PlannedEffect.measure_id, PlannedEffect.year, PlannedEffect.net_cost_change_nok)
         .join(Measure, Measure.id == PlannedEffect.measure_id)
-        .where(Measure.programme_id == programme_id)
+        .where(Measure.programme_id == bindparam("programme_id"))
         .order_by(PlannedEffect.measure_id, PlannedEffect.year)
     )
-    measures = (
+
+
+def _measure_rows_statement():
+    """Every measure of the programme `programme_id` in code order, with its group and owner."""
+    return (
         select(
             Measure.id,
             Measure.code,
@@ -114,10 +129,9 @@ def _summary_statements():
         )
         .join(WorkGroup, WorkGroup.id == Measure.group_id)
         .outerjoin(User, User.id == Measure.owner_id)
-        .where(Measure.programme_id == programme_id)
+        .where(Measure.programme_id == bindparam("programme_id"))
         .order_by(Measure.sort_key)
     )
-    return effects, measures
 
 
 def measure_summaries(programme: Programme) -> list[MeasureSummary]:
@@ -126,12 +140,10 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
     Both queries are filtered by the programme (no lists of ids), so the number of statements does
     not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
     """
-    effects_query, measures_query = _summary_statements()
-    parameters = {"programme_id": programme.id}
     effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in plain_rows(effects_query, parameters):
+    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme.id):
         effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
-    rows = plain_rows(measures_query, parameters)
+    rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []

@@ -1,5 +1,9 @@
-"""Changing measures: every change checks who, checks the version, and is audited."""
+"""Changing measures: every change checks who, checks the version, and is audited.
 
+Every write takes an explicit actor: the logged-in User, or SYSTEM for the command line; None is refused.
+"""
+
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -7,11 +11,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import ROLE_ADMIN, ROLE_OWNER, User
+from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
 from tracker.database import utcnow
+from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.portfolio import figures
-from tracker.portfolio.models import Measure, PlannedEffect, PlanRevision, StatusChange
+from tracker.portfolio.figures import saving_from_net_change
+from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, PlannedEffect, PlanRevision, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, is_allowed_transition
 
 # --- changing a measure: every change checks who, checks the version, and is audited ----------
@@ -20,12 +26,7 @@ EDITABLE_FIELDS = (
     "title",
     "service",
     "effect_type",
-    "problem",
-    "solution",
-    "consequences_users",
-    "consequences_employees",
-    "investment",
-    "fte_effect",
+    *DESCRIPTION_FIELDS,
     "kpi_suggestions",
     "risk_notes",
     "status_note",
@@ -41,7 +42,7 @@ class EditConflict(Exception):
         self.measure_id = measure_id
 
 
-class MeasureChangeError(ValueError):
+class MeasureChangeError(ServiceError):
     """A change the rules do not allow (Norwegian message for the user)."""
 
 
@@ -65,55 +66,97 @@ def _flush(measure: Measure) -> None:
         raise EditConflict(measure_id) from exc
 
 
-def _apply_savings(measure: Measure, savings_nok: dict[int, int | None]) -> dict[str, dict]:
-    """Set the plan from savings typed as positive numbers; stored with the report's sign."""
-    changes = {}
-    current = {effect.year: effect for effect in measure.planned_effects}
-    for year, saving in sorted(savings_nok.items()):
-        effect = current.get(year)
-        new = None if saving is None else -saving
-        old = effect.net_cost_change_nok if effect else None
-        if new == old:
-            continue
-        changes[f"plan.{year}"] = {"old": old, "new": new}
-        if new is None:
-            measure.planned_effects.remove(effect)
-        elif effect is None:
-            measure.planned_effects.append(PlannedEffect(year=year, net_cost_change_nok=new))
-        else:
-            effect.net_cost_change_nok = new
-    return changes
+# --- the planned saving: one writer for the edit form, the ledger's plan form and both imports ----
 
 
-def _record_plan_revisions(measure: Measure, user: User, plan_changes: dict[str, dict], reason: str) -> None:
-    """Keep old and new planned saving, who and why, as the ledger's plan history does."""
-    if not reason:
-        raise MeasureChangeError("Skriv en begrunnelse når planlagt innsparing endres.")
-    for key, change in plan_changes.items():
+@dataclass(frozen=True)
+class PlanChange:
+    """A planned saving that changed: positive kroner, None where the year had (or now has) no plan."""
+
+    year: int
+    old_saving_nok: int | None
+    new_saving_nok: int | None
+
+    def net_change_diff(self) -> dict:
+        """The change as the audit trail shows it for the measure: the report's sign (negative = saving)."""
+        return {"old": _net_change(self.old_saving_nok), "new": _net_change(self.new_saving_nok)}
+
+
+def _net_change(saving_nok: int | None) -> int | None:
+    return None if saving_nok is None else -saving_nok
+
+
+def planned_saving_of(measure: Measure, year: int) -> int | None:
+    """The measure's planned saving for a year (positive kroner), None when the plan has no such year."""
+    effect = next((item for item in measure.planned_effects if item.year == year), None)
+    return None if effect is None else saving_from_net_change(effect.net_cost_change_nok)
+
+
+def set_planned_saving(
+    measure: Measure, year: int, saving_nok: int | None, reason: str, actor: User | SystemActor
+) -> PlanChange | None:
+    """Set a year's planned saving: positive saving in, stored as net_cost_change_nok = -saving.
+
+    None removes the year from the plan. With a reason the change is kept in the plan history
+    (PlanRevision: old, new, who, why); an import passes none, its file is the record. Returns the
+    change, or None when the plan already says so. Admins and SYSTEM only; the caller audits.
+    """
+    require_actor(actor)
+    permissions.require_admin(actor, "measure.plan")
+    effect = next((item for item in measure.planned_effects if item.year == year), None)
+    old = planned_saving_of(measure, year)
+    if old == saving_nok:
+        return None
+    if saving_nok is None:
+        measure.planned_effects.remove(effect)
+    elif effect is None:
+        measure.planned_effects.append(PlannedEffect(year=year, net_cost_change_nok=-saving_nok))
+    else:
+        effect.net_cost_change_nok = -saving_nok
+    # Touch the measure so its version moves on: an edit form opened earlier then gets a conflict
+    # instead of silently putting the old plan back.
+    measure.updated_dt = utcnow()
+    if reason.strip():
         db.session.add(
             PlanRevision(
                 measure_id=measure.id,
-                year=int(key.split(".")[1]),
-                old_saving_nok=None if change["old"] is None else figures.saving_from_net_change(change["old"]),
-                new_saving_nok=0 if change["new"] is None else figures.saving_from_net_change(change["new"]),
-                reason=reason,
-                changed_by_id=user.id,
+                year=year,
+                old_saving_nok=old,
+                new_saving_nok=saving_nok or 0,
+                reason=reason.strip(),
+                changed_by_id=actor.id,
             )
         )
+    return PlanChange(year, old, saving_nok)
+
+
+def _apply_savings(
+    measure: Measure, savings_nok: dict[int, int | None], reason: str, actor: User | SystemActor
+) -> dict[str, dict]:
+    """Set the plan from savings typed as positive numbers; a change needs a reason."""
+    if not reason and any(planned_saving_of(measure, year) != saving for year, saving in savings_nok.items()):
+        raise MeasureChangeError("Skriv en begrunnelse når planlagt innsparing endres.")
+    changes = {}
+    for year, saving in sorted(savings_nok.items()):
+        change = set_planned_saving(measure, year, saving, reason, actor)
+        if change is not None:
+            changes[f"plan.{year}"] = change.net_change_diff()
+    return changes
 
 
 def update_measure(
     measure: Measure,
-    user: User,
+    actor: User | SystemActor,
     seen_version: int | None,
     values: dict,
     savings_nok: dict[int, int | None],
     plan_reason: str = "",
 ) -> dict[str, dict]:
     """Save the edit form: texts, and (admins only) planned savings per year with a reason."""
-    require_edit(user, measure)
+    require_actor(actor)
+    require_edit(actor, measure)
     if savings_nok:
-        permissions.require_admin(user, "measure.plan")
+        permissions.require_admin(actor, "measure.plan")
     _check_version(measure, seen_version)
     values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
     if not (values.get("title") or "").strip():
@@ -126,19 +169,16 @@ def update_measure(
             if before[name] != value:
                 setattr(measure, name, value)
         changes = audit.diff(before, values)
-        plan_changes = _apply_savings(measure, savings_nok)
-        if plan_changes:
-            _record_plan_revisions(measure, user, plan_changes, plan_reason.strip())
-        changes.update(plan_changes)
+        changes.update(_apply_savings(measure, savings_nok, plan_reason.strip(), actor))
     if changes:
-        audit.record("measure.update", user=user, obj=measure, changes=changes)
+        audit.record("measure.update", user=actor, obj=measure, changes=changes)
         _flush(measure)
     return changes
 
 
 def change_status(
     measure: Measure,
-    user: User,
+    actor: User | SystemActor,
     seen_version: int | None,
     to_status: str,
     decided_date: date,
@@ -146,7 +186,8 @@ def change_status(
     comment: str = "",
 ) -> StatusChange:
     """Record a decision (admin only): the new status, when, by which decision and who entered it."""
-    permissions.require_admin(user, "measure.status")
+    require_actor(actor)
+    permissions.require_admin(actor, "measure.status")
     _check_version(measure, seen_version)
     if not is_allowed_transition(measure.status, to_status):
         raise MeasureChangeError(
@@ -159,7 +200,7 @@ def change_status(
         decided_date=decided_date,
         decision_reference=decision_reference.strip(),
         comment=comment.strip(),
-        changed_by=user,
+        changed_by=actor if isinstance(actor, User) else None,
     )
     measure.status_changes.append(change)
     changes = {
@@ -168,7 +209,7 @@ def change_status(
         "decision_reference": {"old": None, "new": change.decision_reference},
     }
     measure.status = to_status
-    audit.record("measure.status", user=user, obj=measure, changes=changes)
+    audit.record("measure.status", user=actor, obj=measure, changes=changes)
     _flush(measure)
     return change
 
@@ -179,9 +220,10 @@ def owner_candidates() -> list[User]:
     return sorted(db.session.scalars(query), key=lambda user: user.display_name.casefold())
 
 
-def assign_owner(measure: Measure, user: User, seen_version: int | None, owner: User | None) -> None:
+def assign_owner(measure: Measure, actor: User | SystemActor, seen_version: int | None, owner: User | None) -> None:
     """Make a user (tiltaksansvarlig or admin) responsible for a measure; admin only."""
-    permissions.require_admin(user, "measure.owner")
+    require_actor(actor)
+    permissions.require_admin(actor, "measure.owner")
     _check_version(measure, seen_version)
     if owner is not None and (owner.role not in OWNER_ROLES or not owner.is_enabled):
         raise MeasureChangeError(f"{owner.display_name} har ikke rollen tiltaksansvarlig og kan ikke eie tiltak.")
@@ -194,5 +236,5 @@ def assign_owner(measure: Measure, user: User, seen_version: int | None, owner: 
         }
     }
     measure.owner = owner
-    audit.record("measure.owner", user=user, obj=measure, changes=changes)
+    audit.record("measure.owner", user=actor, obj=measure, changes=changes)
     _flush(measure)

@@ -1,9 +1,11 @@
 """Collecting a report's snapshot: everything the report says, frozen, from one computation."""
 
+from dataclasses import fields, replace
 from datetime import date
 
 from tracker.accounting.services import programme_comparison
-from tracker.benefits import services as benefits
+from tracker.benefits.programme import programme_figures
+from tracker.benefits.queries import confidence_by_measure
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
@@ -29,31 +31,20 @@ from tracker.updates import services as updates
 NO_UPDATE = "Ingen statusrapport"
 
 
+def _frozen_copy(snapshot_class, row, **overrides):
+    """A snapshot row filled from the same-named attributes of a computed row."""
+    values = {f.name: getattr(row, f.name) for f in fields(snapshot_class) if hasattr(row, f.name)}
+    return snapshot_class(**{**values, **overrides})
+
+
 def _year(row, accounting=None) -> YearFigures:
-    return YearFigures(
-        year=row.year,
-        target_nok=row.target_nok,
-        planned_nok=row.planned_nok,
-        forecast_nok=row.forecast_nok,
-        risk_adjusted_forecast_nok=row.risk_adjusted_forecast_nok,
-        realised_nok=row.realised_nok,
-        gap_nok=row.gap_nok,
-        realised_approved_nok=row.realised_approved_nok,
-        accounting_indicated_nok=accounting.indicated_nok if accounting else None,
-    )
+    """A year's figures; the programme's years also carry the ledger's indication (`accounting`, a YearTotals)."""
+    return _frozen_copy(YearFigures, row, accounting_indicated_nok=accounting.indicated_nok if accounting else None)
 
 
 def _deviation(row) -> DeviationRow:
-    return DeviationRow(
-        code=row.code,
-        title=row.title,
-        year=row.year,
-        planned_nok=row.planned_nok,
-        forecast_nok=row.forecast_nok,
-        shortfall_nok=row.shortfall_nok,
-        explanation=row.explanation or "",
-        corrective_action=row.corrective_action or "",
-    )
+    texts = {"explanation": row.explanation or "", "corrective_action": row.corrective_action or ""}
+    return _frozen_copy(DeviationRow, row, **texts)
 
 
 def confidence_counts(measures: list[Measure], confidence: dict[int, str]) -> tuple[CountRow, ...]:
@@ -113,8 +104,8 @@ def collect(
 ) -> ReportSnapshot:
     """Everything the report for (period, audience) says, as a frozen snapshot."""
     measures = portfolio.load_measures(programme)
-    figures = benefits.programme_figures(programme, period)
-    confidence = benefits.confidence_by_measure(programme, period)
+    figures = programme_figures(programme, period)
+    confidence = confidence_by_measure(programme, period)
     latest_updates = updates.latest_submitted_by_measure(programme.id, period)
     targets = sorted(target.year for target in programme.targets)
     quarter_end: date = period.end_date
@@ -160,6 +151,4 @@ def collect(
 
 
 def _with_changes(snapshot: ReportSnapshot, previous: ReportSnapshot | None) -> ReportSnapshot:
-    from dataclasses import replace
-
     return replace(snapshot, changes=changes_between(previous, snapshot))

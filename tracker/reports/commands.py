@@ -6,20 +6,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import Quarter, format_datetime, parse_date
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.lookups import programme_or_exit
 from tracker.reports import jobs, services
 from tracker.reports.models import AUDIENCES
 
 reports_cli = AppGroup("reports", help="Quarterly status reports to the politicians and to AMU.")
-
-
-def _programme():
-    programme = get_programme()
-    if programme is None:
-        raise click.ClickException("Ingen portefølje er importert ennå.")
-    return programme
 
 
 def _date(ctx, param, value):  # noqa: ARG001 - click callback signature
@@ -62,9 +56,9 @@ def send_pending_command() -> None:
 @click.option("--archive", is_flag=True, help="Also store it in the archive as a new manual version.")
 def build_command(period: Quarter, audience: str, output: str, archive: bool) -> None:
     """Write one report to a file (and its accessible HTML version next to it)."""
-    programme = _programme()
+    programme = programme_or_exit()
     if archive:
-        report = services.build_report(programme, period, audience)
+        report = services.build_report(programme, period, audience, SYSTEM)
         db.session.commit()
         pdf, html = report.pdf_bytes, report.html_text
     else:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from tracker import mail as smtp
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.queries import get_programme
@@ -38,7 +39,7 @@ def build_due(as_of: date | None = None) -> list[int]:
         if run is None:
             continue
         try:
-            report = services.build_report(programme, period, audience, TRIGGER_SCHEDULE, send=True)
+            report = services.build_report(programme, period, audience, SYSTEM, TRIGGER_SCHEDULE, send=True)
             services.finish_run(run, report)
             db.session.commit()
         except Exception:

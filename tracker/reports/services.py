@@ -11,9 +11,10 @@ from email.utils import make_msgid
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from tracker.accounts.permissions import require_admin
+from tracker.accounts.permissions import require_actor, require_admin
 from tracker.audit import services as audit
 from tracker.database import utcnow
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Programme
@@ -39,7 +40,7 @@ from tracker.reports.snapshot import ReportSnapshot
 ADVISORY_LOCK_NAMESPACE = 0x7265_7000_0000_0000  # "rep", keeps our keys apart from others'
 
 
-class ReportError(ValueError):
+class ReportError(ServiceError):
     """A report request that cannot be carried out; the message is Norwegian."""
 
 
@@ -55,7 +56,8 @@ class Rendered:
 
 def check_audience(audience: str) -> str:
     if audience not in AUDIENCES:
-        raise ReportError(f"Ukjent mottakergruppe «{audience}». Velg en av: {', '.join(AUDIENCES)}.")
+        message = f"Ukjent mottakergruppe «{audience}». Velg en av: {', '.join(AUDIENCES)}."
+        raise ReportError(message, {"audience": message})
     return audience
 
 
@@ -95,14 +97,15 @@ def build_report(
     programme: Programme,
     period: Quarter,
     audience: str,
+    actor,
     trigger: str = TRIGGER_MANUAL,
-    user=None,
     send: bool = False,
 ) -> Report:
     """Build and archive a new version of the report; with `send`, queue a mail per recipient.
 
-    Callable with only an app context (no request), so benchmarks and jobs can use it.
+    Callable with only an app context (no request), so benchmarks and jobs can use it (as SYSTEM).
     """
+    require_actor(actor)
     rendered = render_report(programme, period, audience)
     report = Report(
         programme_id=programme.id,
@@ -110,7 +113,7 @@ def build_report(
         audience=audience,
         version=next_version(programme, period, audience),
         trigger=trigger,
-        created_by_id=getattr(user, "id", None),
+        created_by_id=actor.id,
         snapshot_json=rendered.snapshot.to_json(),
         pdf_bytes=rendered.pdf,
         html_text=rendered.html,
@@ -121,7 +124,7 @@ def build_report(
         queue_mails(report)
     audit.record(
         "report.build",
-        user=user,
+        user=actor,
         obj=report,
         changes={
             "version": {"old": report.version - 1 or None, "new": report.version},
@@ -131,10 +134,10 @@ def build_report(
     return report
 
 
-def request_build(user, programme: Programme, period: Quarter, audience: str, send: bool) -> Report:
+def request_build(actor, programme: Programme, period: Quarter, audience: str, send: bool) -> Report:
     """An admin's "build now": a new version of the period's report."""
-    require_admin(user, "report.build")
-    return build_report(programme, period, audience, TRIGGER_MANUAL, user, send)
+    require_admin(actor, "report.build")
+    return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send)
 
 
 def list_reports(programme: Programme | None = None) -> list[Report]:
@@ -282,32 +285,35 @@ def mark_mail(mail: OutboxMail, error: str | None = None) -> None:
 # --- recipients --------------------------------------------------------------------------------
 
 
-def add_recipient(user, audience: str, name: str, email: str) -> ReportRecipient:
-    require_admin(user, "report.recipient.add")
+def add_recipient(actor, audience: str, name: str, email: str) -> ReportRecipient:
+    """Add a recipient to an audience's mailing list (admin); an address is on a list once."""
+    require_admin(actor, "report.recipient.add")
     check_audience(audience)
     email = email.strip().lower()
     duplicate = db.session.scalar(
         select(ReportRecipient).where(ReportRecipient.audience == audience, ReportRecipient.email == email)
     )
     if duplicate is not None:
-        raise ReportError(f"{email} står allerede på mottakerlisten.")
+        message = f"{email} står allerede på mottakerlisten."
+        raise ReportError(message, {"email": message})
     recipient = ReportRecipient(audience=audience, name=name.strip(), email=email)
     db.session.add(recipient)
     db.session.flush()
     audit.record(
         "report.recipient.add",
-        user=user,
+        user=actor,
         obj=recipient,
         changes={"audience": {"old": None, "new": audience}, "email": {"old": None, "new": email}},
     )
     return recipient
 
 
-def remove_recipient(user, recipient: ReportRecipient) -> None:
-    require_admin(user, "report.recipient.remove")
+def remove_recipient(actor, recipient: ReportRecipient) -> None:
+    """Take a recipient off its mailing list (admin)."""
+    require_admin(actor, "report.recipient.remove")
     audit.record(
         "report.recipient.remove",
-        user=user,
+        user=actor,
         obj=recipient,
         changes={"audience": {"old": recipient.audience, "new": None}, "email": {"old": recipient.email, "new": None}},
     )

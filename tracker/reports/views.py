@@ -9,6 +9,7 @@ from tracker.portfolio.queries import get_programme
 from tracker.reports import jobs, services
 from tracker.reports.forms import BuildForm, RecipientForm, RemoveRecipientForm
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES, TRIGGER_LABELS, Report, ReportRecipient
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
 
@@ -89,7 +90,7 @@ def recipients():
         try:
             services.add_recipient(current_user, form.audience.data, form.name.data, form.email.data)
         except services.ReportError as exc:
-            form.email.errors.append(str(exc))
+            apply_errors(form, exc)
         else:
             db.session.commit()
             flash(f"{form.name.data} er lagt til.", "success")

@@ -4,8 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-OPTIONAL_SCORE_CHOICES = [("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]]
+from tracker.web.forms import choice_list
+
+SCORE_CHOICES = choice_list((n, str(n)) for n in range(1, 6))
+OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]])
 
 
 def assessment_form(indicators, formdata=None):

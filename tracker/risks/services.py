@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.permissions import require_admin, require_measure_edit
 from tracker.audit import services as audit
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
@@ -77,6 +78,10 @@ DEFAULT_INDICATORS = (
 ACTIVE_STATUSES = frozenset({VEDTATT, UNDER_GJENNOMFORING})
 
 
+class RiskError(ServiceError):
+    """An assessment the rules refuse (an indicator without a score)."""
+
+
 def indicators() -> list[RiskIndicator]:
     """The indicators in order, created with the defaults the first time they are needed."""
     found = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
@@ -94,31 +99,31 @@ def indicator_names() -> dict[str, str]:
     return dict(found.all()) or {key: name for key, name, _ in DEFAULT_INDICATORS}
 
 
-def update_indicator(indicator: RiskIndicator, user, name: str, guidance: list[str]) -> dict:
+def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[str]) -> dict:
     """Admin renames an indicator or edits its guidance texts."""
-    require_admin(user, "risk_indicator.edit")
+    require_admin(actor, "risk_indicator.edit")
     changes = audit.diff(
         {"name": indicator.name, "guidance": list(indicator.guidance)}, {"name": name, "guidance": list(guidance)}
     )
     if changes:
         indicator.name = name
         indicator.guidance = list(guidance)
-        audit.record("risk_indicator.edit", user=user, obj=indicator, changes=changes)
+        audit.record("risk_indicator.edit", user=actor, obj=indicator, changes=changes)
     return changes
 
 
-def create_assessment(measure: Measure, user, assessed_date: date, scores: dict[str, int], note: str = ""):
+def create_assessment(measure: Measure, actor, assessed_date: date, scores: dict[str, int], note: str = ""):
     """A new dated assessment scoring every indicator (by key); earlier ones are kept."""
-    require_measure_edit(user, measure, "org_risk.assess")
+    require_measure_edit(actor, measure, "org_risk.assess")
     by_key = {indicator.key: indicator for indicator in indicators()}
     if set(scores) != set(by_key):
-        raise ValueError("Alle fem indikatorene må ha en score.")
-    assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=user.id, note=note)
+        raise RiskError("Alle fem indikatorene må ha en score.")
+    assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=actor.id, note=note)
     for key, score in scores.items():
         assessment.scores.append(OrgRiskScore(indicator=by_key[key], score=rules.check_score(score)))
     db.session.add(assessment)
     db.session.flush()
-    audit.record("org_risk.assess", user=user, obj=assessment, measure_id=measure.id, changes={"scores": scores})
+    audit.record("org_risk.assess", user=actor, obj=assessment, measure_id=measure.id, changes={"scores": scores})
     return assessment
 
 
@@ -248,32 +253,32 @@ def _check_register(values: dict) -> None:
             rules.check_score(values[name])
 
 
-def add_risk_item(measure: Measure, user, values: dict) -> RiskItem:
-    require_measure_edit(user, measure, "risk_item.create")
+def add_risk_item(measure: Measure, actor, values: dict) -> RiskItem:
+    require_measure_edit(actor, measure, "risk_item.create")
     _check_register(values)
     item = RiskItem(measure=measure, **{name: values.get(name) for name in REGISTER_FIELDS})
     item.mitigation = item.mitigation or ""
     item.mitigation_owner = item.mitigation_owner or ""
     db.session.add(item)
     db.session.flush()
-    audit.record("risk_item.create", user=user, obj=item, measure_id=measure.id, changes=audit.diff({}, values))
+    audit.record("risk_item.create", user=actor, obj=item, measure_id=measure.id, changes=audit.diff({}, values))
     return item
 
 
-def update_risk_item(item: RiskItem, user, values: dict) -> dict:
-    require_measure_edit(user, item.measure, "risk_item.edit")
+def update_risk_item(item: RiskItem, actor, values: dict) -> dict:
+    require_measure_edit(actor, item.measure, "risk_item.edit")
     _check_register(values)
     changes = audit.diff({name: getattr(item, name) for name in REGISTER_FIELDS}, values)
     for name in changes:
         setattr(item, name, values[name])
     if changes:
-        audit.record("risk_item.edit", user=user, obj=item, changes=changes)
+        audit.record("risk_item.edit", user=actor, obj=item, changes=changes)
     return changes
 
 
-def delete_risk_item(item: RiskItem, user) -> None:
-    require_measure_edit(user, item.measure, "risk_item.delete")
-    audit.record("risk_item.delete", user=user, obj=item, measure_id=item.measure_id)
+def delete_risk_item(item: RiskItem, actor) -> None:
+    require_measure_edit(actor, item.measure, "risk_item.delete")
+    audit.record("risk_item.delete", user=actor, obj=item, measure_id=item.measure_id)
     db.session.delete(item)
 
 

@@ -1,6 +1,6 @@
 """Risk pages: a measure's org-risk assessments and register, the portfolio view, indicators."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
@@ -12,9 +12,31 @@ from tracker.portfolio.queries import get_programme
 from tracker.risks import rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
-from tracker.web.forms import DeleteForm
+from tracker.web.items import ItemPages
+from tracker.web.responses import commit_then_redirect
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
+
+
+def _register_context(measure) -> dict:
+    return {"items": services.register_for(measure), "level_labels": rules.LEVEL_LABELS}
+
+
+pages = ItemPages(bp, RiskItem, RiskItemForm, measure_or_404, page_context, "register")
+pages.list_page(
+    "/tiltak/<int:measure_id>/risikoregister",
+    "register",
+    _register_context,
+    services.add_risk_item,
+    "Usikkerheten er lagt til i risikoregisteret.",
+)
+pages.edit_page("/risikoregister/<int:item_id>", "edit_item", services.update_risk_item, "Usikkerheten er oppdatert.")
+pages.delete_action(
+    "/risikoregister/<int:item_id>/slett",
+    "delete_item",
+    services.delete_risk_item,
+    "Usikkerheten er fjernet fra registeret.",
+)
 
 
 @bp.route("/tiltak/<int:measure_id>/organisatorisk-risiko", methods=["GET", "POST"])
@@ -26,9 +48,7 @@ def assessment(measure_id: int):
     if form.validate_on_submit():
         scores = {indicator.key: field.data for indicator, field in form.indicator_fields}
         services.create_assessment(measure, current_user, form.assessed_date.data, scores, form.note.data or "")
-        db.session.commit()
-        flash("Vurderingen er lagret.", "success")
-        return redirect(url_for(".assessment", measure_id=measure.id))
+        return commit_then_redirect("Vurderingen er lagret.", url_for(".assessment", measure_id=measure.id))
     return render_template(
         "risks/assessment.html",
         form=form,
@@ -38,51 +58,6 @@ def assessment(measure_id: int):
         level_labels=rules.LEVEL_LABELS,
         **page_context(measure, "org_risk"),
     )
-
-
-@bp.route("/tiltak/<int:measure_id>/risikoregister", methods=["GET", "POST"])
-@login_required
-def register(measure_id: int):
-    measure = measure_or_404(measure_id)
-    form = RiskItemForm()
-    if form.validate_on_submit():
-        services.add_risk_item(measure, current_user, form.values())
-        db.session.commit()
-        flash("Usikkerheten er lagt til i risikoregisteret.", "success")
-        return redirect(url_for(".register", measure_id=measure.id))
-    return render_template(
-        "risks/register.html",
-        form=form,
-        items=services.register_for(measure),
-        level_labels=rules.LEVEL_LABELS,
-        delete_form=DeleteForm(),
-        **page_context(measure, "register"),
-    )
-
-
-@bp.route("/risikoregister/<int:item_id>", methods=["GET", "POST"])
-@login_required
-def edit_item(item_id: int):
-    item = db.session.get(RiskItem, item_id) or abort(404)
-    form = RiskItemForm(obj=item)
-    if form.validate_on_submit():
-        services.update_risk_item(item, current_user, form.values())
-        db.session.commit()
-        flash("Usikkerheten er oppdatert.", "success")
-        return redirect(url_for(".register", measure_id=item.measure_id))
-    return render_template("risks/item_edit.html", form=form, item=item, **page_context(item.measure, "register"))
-
-
-@bp.route("/risikoregister/<int:item_id>/slett", methods=["POST"])
-@login_required
-def delete_item(item_id: int):
-    item = db.session.get(RiskItem, item_id) or abort(404)
-    measure_id = item.measure_id
-    if DeleteForm().validate_on_submit():
-        services.delete_risk_item(item, current_user)
-        db.session.commit()
-        flash("Usikkerheten er fjernet fra registeret.", "success")
-    return redirect(url_for(".register", measure_id=measure_id))
 
 
 @bp.route("/risiko")
@@ -123,7 +98,5 @@ def edit_indicator(indicator_id: int):
     )
     if form.validate_on_submit():
         services.update_indicator(indicator, current_user, form.name.data.strip(), form.guidance())
-        db.session.commit()
-        flash("Indikatoren er oppdatert.", "success")
-        return redirect(url_for(".indicators"))
+        return commit_then_redirect("Indikatoren er oppdatert.", url_for(".indicators"))
     return render_template("risks/indicator_edit.html", form=form, indicator=indicator)

@@ -1,6 +1,7 @@
 """The scheduled jobs, as data. Each is a plain function named by its import path.
 
-`pass_today`: the function takes today's Europe/Oslo date as its one argument.
+`pass_today`: the function takes today's Europe/Oslo date as its first argument.
+`pass_actor`: the function takes the acting user next; the scheduler passes SYSTEM.
 `at_start`: also run once when the scheduler starts, so a scheduler that was down catches up.
 Every job is idempotent (its own unique rows guard against doing anything twice).
 """
@@ -15,6 +16,7 @@ class Job:
     trigger: str  # "cron" or "interval", with APScheduler's arguments in trigger_args
     trigger_args: dict = field(default_factory=dict)
     pass_today: bool = False
+    pass_actor: bool = False
     at_start: bool = False
 
 
@@ -39,5 +41,6 @@ JOBS: tuple[Job, ...] = (
         trigger="cron",
         trigger_args={"hour": 7, "minute": 0},
         pass_today=True,
+        pass_actor=True,
     ),
 )

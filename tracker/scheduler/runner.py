@@ -11,6 +11,7 @@ from importlib import import_module
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import OSLO, today_oslo
 from tracker.scheduler.jobs import JOBS, Job
@@ -30,7 +31,7 @@ def run_job(app: Flask, job: Job, today: date | None = None):
     with app.app_context():
         try:
             function = resolve(job.function)
-            result = function(today or today_oslo()) if job.pass_today else function()
+            result = function(*job_arguments(job, today or today_oslo()))
             db.session.commit()
             log.info("Job %s done: %s", job.name, result)
             return result
@@ -40,6 +41,11 @@ def run_job(app: Flask, job: Job, today: date | None = None):
             return None
         finally:
             db.session.remove()
+
+
+def job_arguments(job: Job, today: date) -> tuple:
+    """What the job's function takes: today's date and SYSTEM as the actor, as the job says."""
+    return (*((today,) if job.pass_today else ()), *((SYSTEM,) if job.pass_actor else ()))
 
 
 def catch_up(app: Flask, today: date | None = None, jobs: tuple[Job, ...] = JOBS) -> dict[str, object]:

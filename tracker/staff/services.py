@@ -28,9 +28,9 @@ def consequence_for(measure: Measure) -> EmployeeConsequence | None:
     return db.session.scalar(select(EmployeeConsequence).where(EmployeeConsequence.measure_id == measure.id))
 
 
-def save_consequence(measure: Measure, user, values: dict) -> dict:
+def save_consequence(measure: Measure, actor, values: dict) -> dict:
     """Create or change the measure's employee consequences; returns the audited changes."""
-    require_measure_edit(user, measure, "employee_consequence.edit")
+    require_measure_edit(actor, measure, "employee_consequence.edit")
     record = consequence_for(measure)
     if record is None:
         record = EmployeeConsequence(measure=measure)
@@ -47,7 +47,7 @@ def save_consequence(measure: Measure, user, values: dict) -> dict:
         setattr(record, name, after[name])
     db.session.flush()
     if changes:
-        audit.record("employee_consequence.edit", user=user, obj=record, measure_id=measure.id, changes=changes)
+        audit.record("employee_consequence.edit", user=actor, obj=record, measure_id=measure.id, changes=changes)
     return changes
 
 

@@ -1,27 +1,32 @@
-"""The employee-consequences page of a measure."""
+"""The employee-consequences page of a measure: one record, shown to readers, edited by the owner."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, request
 
-from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.staff import services
 from tracker.staff.forms import EmployeeConsequenceForm
+from tracker.web.items import ItemPages
 
 bp = Blueprint("staff", __name__, url_prefix="/oppfolging")
 
 
-@bp.route("/tiltak/<int:measure_id>/ansatte", methods=["GET", "POST"])
-@login_required
-def edit(measure_id: int):
-    measure = measure_or_404(measure_id)
-    record = services.consequence_for(measure)
-    form = EmployeeConsequenceForm()
-    if request.method == "GET" and record is not None:
+def _record(measure) -> dict:
+    return {"record": services.consequence_for(measure)}
+
+
+def _fill_form(form: EmployeeConsequenceForm, measure) -> None:
+    record = services.consequence_for(measure) if request.method == "GET" else None
+    if record is not None:
         form.fill(record)
-    if form.validate_on_submit():
-        services.save_consequence(measure, current_user, form.values())
-        db.session.commit()
-        flash("Konsekvensene for ansatte er lagret.", "success")
-        return redirect(url_for(".edit", measure_id=measure.id))
-    return render_template("staff/edit.html", form=form, record=record, **page_context(measure, "staff"))
+
+
+# One record per measure: its list page is its edit form.
+pages = ItemPages(bp, None, EmployeeConsequenceForm, measure_or_404, page_context, "staff")
+pages.list_page(
+    "/tiltak/<int:measure_id>/ansatte",
+    "edit",
+    _record,
+    services.save_consequence,
+    "Konsekvensene for ansatte er lagret.",
+    prepare_form=_fill_form,
+)

@@ -5,13 +5,13 @@ from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.confidence import LABELS
-from tracker.web.forms import QuarterField
+from tracker.web.forms import QuarterField, choice_list
 
 
 class StatusUpdateForm(FlaskForm):
     confidence = RadioField(
         "Leveransesikkerhet",
-        choices=list(LABELS.items()),
+        choices=choice_list(LABELS.items()),
         validators=[InputRequired("Velg leveransesikkerhet.")],
         description="Hvor sikkert er det at tiltaket leverer planlagt gevinst?",
     )

@@ -4,8 +4,6 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -13,13 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import confidence
 from tracker.accounts.models import User
-from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
+from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import up_to_quarter, utcnow
+from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, current_quarter, format_date
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
 
 
-class UpdateError(ValueError):
+class UpdateError(ServiceError):
     """An update that cannot be changed in the way asked (frozen, not submitted …)."""
 
 
@@ -35,35 +35,37 @@ def _up_to(up_to: Quarter):
     return up_to_quarter(StatusUpdate.year, StatusUpdate.quarter, up_to)
 
 
-def _submitted_in_programme(columns, programme_id: int, up_to: Quarter):
+def _submitted_in_programme(columns, programme_id, up_to_year, up_to_quarter):
+    """Submitted updates of the programme in or before the quarter (values or bindparams)."""
+    up_to = up_to_year_quarter(StatusUpdate.year, StatusUpdate.quarter, up_to_year, up_to_quarter)
     return (
         select(*columns)
         .join(Measure, Measure.id == StatusUpdate.measure_id)
-        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), _up_to(up_to))
+        .where(Measure.programme_id == programme_id, StatusUpdate.submitted_dt.is_not(None), up_to)
         # Oldest first, so the last row kept per measure is its latest quarter.
         .order_by(StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
     )
 
 
-@cache
 def _confidence_statement():
-    """latest_confidence_by_measure's query, built once with bound parameters (the dashboard runs
-    it on every request; building and keying the statement cost more than running it)."""
-    up_to = SimpleNamespace(year=bindparam("up_to_year"), number=bindparam("up_to_quarter"))
+    """Measure and confidence of the submitted updates of `programme_id` up to `up_to_year`/`up_to_quarter`."""
     columns = (StatusUpdate.measure_id, StatusUpdate.confidence)
-    return _submitted_in_programme(columns, bindparam("programme_id"), up_to)
+    return _submitted_in_programme(
+        columns, bindparam("programme_id"), bindparam("up_to_year"), bindparam("up_to_quarter")
+    )
 
 
 def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int, str]:
-    """Measure id → confidence of its latest SUBMITTED update in or before `up_to`."""
-    parameters = {"programme_id": programme_id, "up_to_year": up_to.year, "up_to_quarter": up_to.number}
-    rows = db.session.execute(_confidence_statement(), parameters)
+    """Measure id → confidence of its latest SUBMITTED update in or before `up_to` (a prepared statement)."""
+    rows = prepared_rows(
+        _confidence_statement, programme_id=programme_id, up_to_year=up_to.year, up_to_quarter=up_to.number
+    )
     return {measure_id: level for measure_id, level in rows}
 
 
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
     """Measure id → its latest SUBMITTED update in or before `up_to`."""
-    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to))
+    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to.year, up_to.number))
     return {update.measure_id: update for update in rows}
 
 
@@ -82,18 +84,13 @@ def updates_for(measure: Measure) -> list[StatusUpdate]:
 
 
 def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
-    return db.session.scalar(
-        select(StatusUpdate).where(
-            StatusUpdate.measure_id == measure.id,
-            StatusUpdate.year == quarter.year,
-            StatusUpdate.quarter == quarter.number,
-        )
-    )
+    in_the_quarter = in_quarter(StatusUpdate.year, StatusUpdate.quarter, quarter)
+    return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
 
 
-def save_update(measure: Measure, quarter: Quarter, user, values: dict, submit: bool = False) -> StatusUpdate:
+def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False) -> StatusUpdate:
     """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen."""
-    require_measure_edit(user, measure, "status_update.edit")
+    require_measure_edit(actor, measure, "status_update.edit")
     if values.get("confidence") not in confidence.LEVELS:
         raise UpdateError("Velg leveransesikkerhet.")
     if quarter > current_quarter():
@@ -103,7 +100,7 @@ def save_update(measure: Measure, quarter: Quarter, user, values: dict, submit: 
         raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
     is_new = update is None
     if is_new:
-        update = StatusUpdate(measure=measure, year=quarter.year, quarter=quarter.number, author_id=user.id)
+        update = StatusUpdate(measure=measure, year=quarter.year, quarter=quarter.number, author_id=actor.id)
         db.session.add(update)
     names = ("confidence", *TEXT_FIELDS)
     changes = audit.diff(
@@ -111,37 +108,37 @@ def save_update(measure: Measure, quarter: Quarter, user, values: dict, submit: 
     )
     for name in names:
         setattr(update, name, values.get(name) or "")
-    update.author_id = user.id
+    update.author_id = actor.id
     if submit:
         update.submitted_dt = utcnow()
     db.session.flush()
     action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
-    audit.record(action, user=user, obj=update, measure_id=measure.id, changes=changes or None)
+    audit.record(action, user=actor, obj=update, measure_id=measure.id, changes=changes or None)
     return update
 
 
-def add_comment(update: StatusUpdate, user, body: str) -> UpdateComment:
+def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
     """A ledergruppe member comments on a submitted update."""
-    require_comment(user, "status_update.comment", update.measure)
+    require_comment(actor, "status_update.comment", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan kommenteres.")
-    comment = UpdateComment(update=update, author_id=user.id, body=body.strip())
+    comment = UpdateComment(update=update, author_id=actor.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
-    audit.record("status_update.comment", user=user, obj=comment, measure_id=update.measure_id)
+    audit.record("status_update.comment", user=actor, obj=comment, measure_id=update.measure_id)
     return comment
 
 
-def mark_reviewed(update: StatusUpdate, user) -> None:
+def mark_reviewed(update: StatusUpdate, actor) -> None:
     """Ledergruppe marks a submitted update as reviewed (once)."""
-    require_comment(user, "status_update.review", update.measure)
+    require_comment(actor, "status_update.review", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan merkes som gjennomgått.")
     if update.is_reviewed:
         return
     update.reviewed_dt = utcnow()
-    update.reviewed_by_id = user.id
-    audit.record("status_update.review", user=user, obj=update, measure_id=update.measure_id)
+    update.reviewed_by_id = actor.id
+    audit.record("status_update.review", user=actor, obj=update, measure_id=update.measure_id)
 
 
 # --- reporting rounds ------------------------------------------------------------------------
@@ -153,31 +150,24 @@ def reporting_measures(programme: Programme) -> list[Measure]:
     return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
 
 
-def create_round(
-    programme: Programme, quarter: Quarter, deadline_date: date, user, system: bool = False
-) -> ReportingRound:
-    """Open a round (admin, or the CLI with `system=True`); one per programme and quarter."""
-    if not system:
-        require_admin(user, "reporting_round.create")
+def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
+    """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
+    require_admin(actor, "reporting_round.create")
     if round_for(programme, quarter) is not None:
-        raise UpdateError(f"Det finnes allerede en rapporteringsrunde for {quarter.label}.")
+        message = f"Det finnes allerede en rapporteringsrunde for {quarter.label}."
+        raise UpdateError(message, {"quarter": message})
     reporting_round = ReportingRound(
         programme_id=programme.id, year=quarter.year, quarter=quarter.number, deadline_date=deadline_date
     )
     db.session.add(reporting_round)
     db.session.flush()
-    audit.record("reporting_round.create", user=user, obj=reporting_round, changes={"deadline": deadline_date})
+    audit.record("reporting_round.create", user=actor, obj=reporting_round, changes={"deadline": deadline_date})
     return reporting_round
 
 
 def round_for(programme: Programme, quarter: Quarter) -> ReportingRound | None:
-    return db.session.scalar(
-        select(ReportingRound).where(
-            ReportingRound.programme_id == programme.id,
-            ReportingRound.year == quarter.year,
-            ReportingRound.quarter == quarter.number,
-        )
-    )
+    in_the_quarter = in_quarter(ReportingRound.year, ReportingRound.quarter, quarter)
+    return db.session.scalar(select(ReportingRound).where(ReportingRound.programme_id == programme.id, in_the_quarter))
 
 
 def rounds(programme: Programme) -> list[ReportingRound]:
@@ -246,7 +236,7 @@ def _reminder_mail(reporting_round: ReportingRound, owner: User, measures: list[
     )
 
 
-def _send_one(round_id: int, owner_id: int, measures: list[str], config) -> bool:
+def _send_one(round_id: int, owner_id: int, measures: list[str], config, actor) -> bool:
     """Claim the (round, owner) row, send, commit; False when already claimed or sending failed."""
     reporting_round, owner = db.session.get(ReportingRound, round_id), db.session.get(User, owner_id)
     db.session.add(ReminderSent(round_id=round_id, owner_id=owner_id, email=owner.email))
@@ -256,7 +246,7 @@ def _send_one(round_id: int, owner_id: int, measures: list[str], config) -> bool
     except IntegrityError:
         db.session.rollback()
         return False
-    audit.record("status_update.reminder", obj=reporting_round, changes={"owner": owner.username})
+    audit.record("status_update.reminder", user=actor, obj=reporting_round, changes={"owner": owner.username})
     try:
         send_mails(config, [_reminder_mail(reporting_round, owner, measures, config.get("BASE_URL", ""))])
     except (smtplib.SMTPException, OSError):
@@ -276,11 +266,12 @@ def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
     return list(db.session.scalars(query.order_by(ReportingRound.id)))
 
 
-def send_due_reminders(today: date) -> int:
+def send_due_reminders(today: date, actor) -> int:
     """Scheduler job: remind each owner still missing an update, once per owner and round.
 
     Commits per owner (it is the outermost caller); returns the number of mails sent.
     """
+    require_actor(actor)
     config = current_app.config
     sent = 0
     for reporting_round in due_rounds(today, int(config["REMINDER_DAYS_BEFORE_DEADLINE"])):
@@ -290,5 +281,5 @@ def send_due_reminders(today: date) -> int:
             owner = db.session.get(User, owner_id)
             if owner_id in already or not owner.email or not owner.is_enabled:
                 continue
-            sent += _send_one(round_id, owner_id, measures, config)
+            sent += _send_one(round_id, owner_id, measures, config, actor)
     return sent

@@ -13,6 +13,7 @@ from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -81,28 +82,29 @@ def comment(update_id: int):
     if not form.validate_on_submit():
         flash("Kommentaren kan ikke være tom.", "error")
         return _back(update)
-    try:
-        services.add_comment(update, current_user, form.body.data)
-    except UpdateError as exc:
-        flash(str(exc), "error")
-        return _back(update)
-    db.session.commit()
-    flash("Kommentaren er lagret.", "success")
-    return _back(update)
+    return _act_on(update, lambda: services.add_comment(update, current_user, form.body.data), "Kommentaren er lagret.")
 
 
 @bp.route("/statusrapporter/<int:update_id>/gjennomgatt", methods=["POST"])
 @login_required
 def review(update_id: int):
     update = _update_or_404(update_id)
-    if ReviewForm().validate_on_submit():
-        try:
-            services.mark_reviewed(update, current_user)
-        except UpdateError as exc:
-            flash(str(exc), "error")
-            return _back(update)
-        db.session.commit()
-        flash("Statusrapporten er merket som gjennomgått.", "success")
+    if not ReviewForm().validate_on_submit():
+        return _back(update)
+    return _act_on(
+        update, lambda: services.mark_reviewed(update, current_user), "Statusrapporten er merket som gjennomgått."
+    )
+
+
+def _act_on(update: StatusUpdate, action, success_message: str):
+    """Run one service action on an update: commit and confirm, or show why it was refused."""
+    try:
+        action()
+    except UpdateError as exc:
+        flash(str(exc), "error")
+        return _back(update)
+    db.session.commit()
+    flash(success_message, "success")
     return _back(update)
 
 
@@ -115,7 +117,7 @@ def rounds():
         try:
             created = services.create_round(programme, form.quarter.quarter, form.deadline_date.data, current_user)
         except UpdateError as exc:
-            form.quarter.errors.append(str(exc))
+            apply_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")

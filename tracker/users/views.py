@@ -8,6 +8,7 @@ from tracker.accounts.models import ROLE_LABELS, User
 from tracker.accounts.services import AccountError
 from tracker.extensions import db
 from tracker.users import forms, services
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("users", __name__, url_prefix="/brukere")
 
@@ -48,8 +49,7 @@ def create():
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
-            target = form.password if "assord" in str(exc) else form.username
-            target.errors = [*target.errors, str(exc)]
+            apply_errors(form, exc)
             return render_template("users/create.html", form=form), 400
         if generated:
             return _one_time_password_page(user, generated)
@@ -72,7 +72,7 @@ def edit(user_id: int):
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
-            form.role.errors = [*form.role.errors, str(exc)]
+            apply_errors(form, exc)
             return render_template("users/edit.html", form=form, user=user, reset_form=forms.PasswordResetForm()), 400
         flash(f"Endringene for {user.username} er lagret.", "success")
         return redirect(url_for(".index"))
@@ -92,7 +92,7 @@ def reset_password(user_id: int):
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
-            reset_form.password.errors = [*reset_form.password.errors, str(exc)]
+            apply_errors(reset_form, exc)
         else:
             if generated:
                 return _one_time_password_page(user, generated)

@@ -1,13 +1,19 @@
-"""Form pieces every feature shares: a confirmed delete and the Norwegian number and quarter fields."""
+"""Form pieces every feature shares: select choices, a confirmed delete and the Norwegian number and quarter fields."""
 
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from tracker.money import NumberFormatError, format_decimal, parse_decimal
 from tracker.periods import Quarter
+
+
+def choice_list(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class DecimalTextField(StringField):

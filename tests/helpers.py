@@ -1,0 +1,42 @@
+"""Plain values and functions the tests share; fixtures live in conftest.py. Not a test module."""
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tracker.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILE = ROOT / "data" / "omstilling-2025.json"
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_PASSWORD = "riktig-passord-123"
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL test database, or None when it is switched off or unreachable."""
+    url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL)
+    if url.lower() in {"", "0", "off", "none"}:
+        return None
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        if os.environ.get("REQUIRE_POSTGRES"):
+            raise
+        return None
+    return url
+
+
+def empty_all_tables() -> None:
+    """Delete every row of every table (TRUNCATE on PostgreSQL), children first."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())

@@ -1,0 +1,38 @@
+"""The programme's benefits figures: the one computation behind the dashboard, exports, summary and PDFs."""
+
+from flask import current_app
+
+from tracker.benefits import queries, rules, totals
+from tracker.periods import Quarter
+from tracker.portfolio import queries as portfolio
+from tracker.portfolio.models import Programme
+
+
+def thresholds() -> rules.Thresholds:
+    """The deviation thresholds from configuration."""
+    config = current_app.config
+    return rules.Thresholds(pct=config["DEVIATION_THRESHOLD_PCT"], min_nok=config["DEVIATION_THRESHOLD_MIN_NOK"])
+
+
+def programme_figures(
+    programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
+) -> totals.ProgrammeFigures:
+    """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
+
+    A fixed number of queries, each filtered by the programme, whatever the number of measures.
+    `measures` (portfolio.measure_summaries) saves loading them again when the caller has them.
+    """
+    if measures is None:
+        measures = portfolio.measure_summaries(programme)
+    confidence = queries.confidence_by_measure(programme, as_of)
+    inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
+    return totals.programme_figures(
+        inputs,
+        queries.latest_reported_figures(programme, as_of),
+        portfolio.plan_years(programme, [measure.plan for measure in measures]),
+        as_of,
+        targets=queries.targets(programme),
+        groups=queries.group_inputs(programme),
+        taken_out=queries.take_outs(programme),
+        thresholds=thresholds(),
+    )

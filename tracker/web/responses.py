@@ -1,0 +1,12 @@
+"""The end of every form that went through: commit the one transaction, say so, move on."""
+
+from flask import flash, redirect
+
+from tracker.extensions import db
+
+
+def commit_then_redirect(message: str, url: str):
+    """Commit the user's change, flash `message` as a success and redirect to `url`."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url)
