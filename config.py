@@ -61,6 +61,9 @@ class Config:
     # Benefits rules
     DEVIATION_THRESHOLD_PCT = _env_int("DEVIATION_THRESHOLD_PCT", 10)
     DEVIATION_THRESHOLD_MIN_NOK = _env_int("DEVIATION_THRESHOLD_MIN_NOK", 100_000)
+    # Accounting (issue 17): reported vs ledger apart by more than both is a deviation.
+    ACCOUNTING_DIFFERENCE_PCT = _env_int("ACCOUNTING_DIFFERENCE_PCT", 25)
+    ACCOUNTING_DIFFERENCE_MIN_NOK = _env_int("ACCOUNTING_DIFFERENCE_MIN_NOK", 250_000)
 
     # Follow-up and reports
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)

@@ -196,4 +196,10 @@ def test_cli_export_writes_the_workbook(elverum, runner, tmp_path):
     result = runner.invoke(args=["portfolio", "export", str(path)])
     assert result.exit_code == 0, result.output
     assert "44 tiltak" in result.output
-    assert openpyxl.load_workbook(path).sheetnames == ["Tiltak", "Program", "Arbeidsgrupper"]
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "Tiltak",
+        "Program",
+        "Arbeidsgrupper",
+        "Regnskapskobling",
+        "Regnskap",
+    ]

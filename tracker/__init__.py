@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = (
     "tracker.dependencies.views",
     "tracker.api_tokens.views",
     "tracker.api.views",
+    "tracker.accounting.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -45,6 +46,7 @@ COMMAND_MODULES = (
     "tracker.demo.commands",
     "tracker.reports.commands",
     "tracker.scheduler.commands",
+    "tracker.accounting.commands",
 )
 
 

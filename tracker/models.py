@@ -1,5 +1,6 @@
 """Imports every model module so metadata (create_all, Alembic) sees all tables."""
 
+from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine  # noqa: F401
 from tracker.accounts.models import LoginAttempt, LoginGuard, User, UserSession  # noqa: F401
 from tracker.api_tokens.models import ApiToken  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401

@@ -38,7 +38,9 @@ def register_security(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if app.config.get("HSTS_ENABLED"):
             response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
-        if _is_private_page(response) or _is_download(response):
+        # The API sets its own caching: private, revalidated by ETag (Power BI refreshes poll it).
+        is_api = request.blueprint == "api"
+        if not is_api and (_is_private_page(response) or _is_download(response)):
             # Pages and files of a logged-in user are not kept by the browser or proxies (back after
             # log-out, a shared computer's cache, a proxy that would hand a report to someone else).
             response.headers["Cache-Control"] = "no-store"

@@ -317,7 +317,16 @@ SUMMARY_FIELDS = (
     ),
     field("gap_nok", "kroner", "Target minus forecast (positive: still missing).", nullable=True),
     field("savings_requirement_nok", "kroner", "The group's savings requirement (scope group).", nullable=True),
+    field("accounting_indicated_nok", "kroner", "Saving indicated by the ledger (scope programme).", nullable=True),
+    field("accounting_taken_out_nok", "kroner", "Take-out booked in the budgets (scope programme).", nullable=True),
+    field(
+        "accounting_mapped_share",
+        "number",
+        "Share of the plan on mapped measures, 0–1 (scope programme).",
+        nullable=True,
+    ),
 )
+NO_ACCOUNTING = {"accounting_indicated_nok": None, "accounting_taken_out_nok": None, "accounting_mapped_share": None}
 
 
 def summary_rows(query: ListQuery) -> list[dict]:
@@ -326,6 +335,7 @@ def summary_rows(query: ListQuery) -> list[dict]:
     summary = portfolio_summary(query.programme, query.as_of, figures)
     common = {"programme_id": query.programme.id, "as_of": summary["as_of"]}
     empty = {"group_number": None, "group_name": None, "effect_type": None, "savings_requirement_nok": None}
+    empty.update(NO_ACCOUNTING)
     rows = [
         {**common, **empty, "scope": "programme", "year": int(year), **values}
         for year, values in summary["years"].items()

@@ -1,5 +1,6 @@
 """The programme summary printed by `portfolio summary --json`: the benefits figures per year and group."""
 
+from tracker.accounting.services import programme_comparison, summary_keys
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.totals import FigureRow, ProgrammeFigures
 from tracker.periods import current_quarter
@@ -45,6 +46,10 @@ def portfolio_summary(programme: Programme, as_of=None, computed: ProgrammeFigur
             for group in computed.groups
         },
     }
+    accounting = programme_comparison(programme, computed.measures, [row.year for row in computed.years])
+    for year, keys in summary_keys(accounting).items():
+        summary["years"][year].update(keys)
+    summary["accounting_mapped_share"] = accounting.mapped_share
     if programme.has_example_data:
         summary["note"] = "Eksempeldata – tallene er ikke Elverum kommunes faktiske oppfølging."
     return summary

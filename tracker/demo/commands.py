@@ -29,6 +29,7 @@ def load_command(as_of: str | None) -> None:
         f"Eksempeldata lastet i «{result.programme}»: {result.adopted} tiltak vedtatt, {result.rejected} ikke vedtatt,"
     )
     click.echo(f"{result.figures} kvartalsrapporter for {' og '.join(result.quarters)}.")
+    click.echo(f"{result.ledger_lines} regnskapslinjer (eksempeldata, prosjekt EKSEMPEL) koblet til tiltakene.")
     click.echo("Alle sider og eksporter viser nå «Eksempeldata».")
     for username, password in result.owners.items():
         if password:

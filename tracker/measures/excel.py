@@ -1,6 +1,7 @@
 """The portfolio as an Excel workbook: its layout and the export.
 
-Sheets: "Tiltak" (one row per measure), "Program" (field/value rows) and "Arbeidsgrupper". Amounts
+Sheets: "Tiltak" (one row per measure), "Program" (field/value rows), "Arbeidsgrupper" and the
+accounting sheets of tracker.accounting.portfolio_files. Amounts
 are mill. kr with the report's sign (negative = saving), exactly as in the JSON data format, so
 `tracker.measures.excel_import.read_portfolio_workbook` returns the same document shape and the
 same validation applies.
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
 from tracker.measures.fileformat import TEXT_FIELDS
 from tracker.money import nok_to_mnok
 from tracker.portfolio.figures import EFFECT_TYPES
@@ -200,6 +202,7 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
     _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
     _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
     _write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
+    write_accounting_sheets(workbook, programme)
     return workbook
 
 

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app, has_app_context
 
+from tracker.accounting.portfolio_files import read_filter_sheet
 from tracker.measures.excel import (
     FORMAT,
     GROUP_COLUMNS,
@@ -222,6 +223,7 @@ def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
     programme, effect_types = _read_programme(sheets[SHEET_PROGRAMME], errors)
     groups = _read_groups(sheets[SHEET_GROUPS], errors)
     measures = _read_measures(sheets[SHEET_MEASURES], errors)
+    read_filter_sheet(sheets, measures, errors)
     if errors:
         raise PortfolioImportError(errors)
     return {

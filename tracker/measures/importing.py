@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.accounting.portfolio_files import filters_from_document, import_filters
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor
@@ -188,6 +189,7 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         if amount is not None:
             plan[int(year)] = amount
     milestones = _validate_milestones(raw.get("milestones"), where, errors)
+    accounting_filters = filters_from_document(raw.get("accounting_filters"), where, errors)
     if len(errors) > start:
         return None
     values = {name: (None if raw.get(name) in (None, "") else str(raw.get(name))) for name in TEXT_FIELDS}
@@ -206,6 +208,7 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         "values": values,
         "plan_nok": plan,
         "milestones": milestones,
+        "accounting_filters": accounting_filters,
     }
 
 
@@ -307,6 +310,8 @@ def _apply_measure(
     changes.update(_apply_plan(measure, data["plan_nok"], actor))
     db.session.flush()
     import_milestones(measure, data["milestones"], actor)
+    if data["accounting_filters"] is not None:
+        changes.update(import_filters(measure, data["accounting_filters"], actor))
     if is_new:
         result.created.append(measure.code)
         audit.record("measure.import_create", user=actor, obj=measure)

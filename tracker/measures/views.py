@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.accounting import pages as accounting_pages
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
@@ -17,7 +18,7 @@ from tracker.followup import services as followup
 from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
-from tracker.periods import today_oslo
+from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
@@ -93,6 +94,9 @@ def measure(measure_id: int):
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
         benefits_panel=benefits_pages.panel_summary(found),
+        accounting_panel=accounting_pages.measure_panel(
+            found, current_user, benefits_pages.measure_years(found, current_quarter())
+        ),
         followup_panel=followup.panel_summary(found, today_oslo()),
     )
 
