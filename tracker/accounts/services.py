@@ -5,11 +5,13 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from tracker.accounts import sessions, throttle
+from tracker.accounts import sessions, sso_rules, throttle
 from tracker.accounts.models import ROLES, LoginAttempt, User
 from tracker.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
+    NO_PASSWORD_HASH,
     hash_password,
+    is_usable_hash,
     needs_rehash,
     verify_password,
 )
@@ -45,15 +47,20 @@ def check_password_rules(password: str) -> None:
 
 def create_user(
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     full_name: str = "",
     email: str | None = None,
     *,
     actor: User | SystemActor,
     must_change_password: bool = False,
+    entra_oid: str | None = None,
+    entra_tid: str | None = None,
 ) -> User:
-    """Create an account with an Argon2id hash; usernames are unique regardless of case."""
+    """Create an account with an Argon2id hash; usernames are unique regardless of case.
+
+    Without a password the account signs in only with Microsoft, so it needs an Entra ID (oid).
+    """
     require_actor(actor)
     username = (username or "").strip()
     if not username:
@@ -62,33 +69,69 @@ def create_user(
         raise _refused("role", f"Ukjent rolle «{role}». Gyldige roller: {', '.join(ROLES)}.")
     if get_by_username(username) is not None:
         raise _refused("username", f"Brukernavnet «{username}» er allerede i bruk.")
-    check_password_rules(password)
+    entra_oid = check_entra_oid(entra_oid, None)
+    if password is not None or not entra_oid:
+        check_password_rules(password)
     user = User(
         username=username,
         full_name=full_name,
         email=email or None,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=NO_PASSWORD_HASH if password is None else hash_password(password),
         must_change_password=must_change_password,
+        entra_tid=entra_tid if entra_oid else None,
+        entra_oid=entra_oid,
     )
     db.session.add(user)
     db.session.flush()
-    created = {"username": username, "role": role, "full_name": full_name, "email": email}
+    created = {
+        "username": username,
+        "role": role,
+        "full_name": full_name,
+        "email": email,
+        "entra_tid": user.entra_tid,
+        "entra_oid": entra_oid,
+    }
     audit.record("user.create", user=actor, obj=user, changes=audit.diff({}, {k: v for k, v in created.items() if v}))
     return user
 
 
+def check_entra_oid(entra_oid: str | None, user: User | None) -> str | None:
+    """The oid in canonical form (None when blank); refused when malformed or another user has it."""
+    text = (entra_oid or "").strip()
+    if not text:
+        return None
+    oid = sso_rules.normalise_guid(text)
+    if not oid:
+        raise _refused("entra_oid", "Skriv objekt-ID-en fra Entra ID som en GUID, for eksempel 0f1e2d3c-4b5a-4697-8899-aabbccddeeff.")
+    holder = db.session.scalar(select(User).where(User.entra_oid == oid))
+    if holder is not None and holder is not user:
+        raise _refused("entra_oid", f"Denne Entra-ID-en er allerede knyttet til brukeren «{holder.username}».")
+    return oid
+
+
 def check_credentials(username: str, password: str) -> User | None:
     """The enabled user with this username and password, else None; old hashes are upgraded."""
+    user = _verified_user(username, password)
+    if user is not None:
+        _mark_logged_in(user, password)
+    return user
+
+
+def _mark_logged_in(user: User, password: str) -> None:
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_dt = utcnow()
+
+
+def _verified_user(username: str, password: str) -> User | None:
+    """The enabled user whose password this is; changes nothing."""
     user = get_by_username(username or "")
-    if user is None:
+    if user is None or not is_usable_hash(user.password_hash):
         _dummy_verify(password)  # as slow as a real check: timing does not reveal unknown names
         return None
     if not user.is_enabled or not verify_password(user.password_hash, password or ""):
         return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_dt = utcnow()
     return user
 
 
@@ -103,10 +146,27 @@ def set_password(user: User, password: str, actor: User | SystemActor) -> None:
     audit.record("user.password_change", user=actor, obj=user)
 
 
+class _Keep:
+    """The default of update_user's entra_oid: leave the Entra ID link as it is."""
+
+
+KEEP = _Keep()
+
+
 def update_user(
-    user: User, actor: User | SystemActor, role: str, full_name: str, email: str | None, is_enabled: bool
+    user: User,
+    actor: User | SystemActor,
+    role: str,
+    full_name: str,
+    email: str | None,
+    is_enabled: bool,
+    *,
+    entra_oid: str | None | _Keep = KEEP,
 ) -> None:
-    """Change role, name, e-mail or enabled state; disabling ends the user's sessions."""
+    """Change role, name, e-mail, enabled state or Entra ID (oid); disabling ends the user's sessions.
+
+    A new oid unlinks the tenant too: the next sign-in with that oid links the account again.
+    """
     require_actor(actor)
     if role not in ROLES:
         raise _refused("role", f"Ukjent rolle «{role}».")
@@ -114,6 +174,10 @@ def update_user(
         raise _refused("role", "Du kan ikke endre din egen rolle eller deaktivere deg selv.")
     before = {"role": user.role, "full_name": user.full_name, "email": user.email, "is_enabled": user.is_enabled}
     after = {"role": role, "full_name": full_name, "email": email or None, "is_enabled": is_enabled}
+    if not isinstance(entra_oid, _Keep):
+        oid = check_entra_oid(entra_oid, user)
+        before |= {"entra_tid": user.entra_tid, "entra_oid": user.entra_oid}
+        after |= {"entra_tid": user.entra_tid if oid == user.entra_oid else None, "entra_oid": oid}
     for name, value in after.items():
         setattr(user, name, value)
     if before["is_enabled"] and not is_enabled:
@@ -153,10 +217,18 @@ def recent_failures(username: str, since: datetime) -> list[datetime]:
     return list(db.session.scalars(query))
 
 
-def log_in(username: str, password: str, policy: throttle.LockoutPolicy, ip_address: str | None = None) -> LoginResult:
-    """Check a log-in attempt against the lock-out rule and the password; record and audit it.
+def log_in(
+    username: str,
+    password: str,
+    policy: throttle.LockoutPolicy,
+    ip_address: str | None = None,
+    local_login: str = sso_rules.LOCAL_LOGIN_ON,
+) -> LoginResult:
+    """Check a log-in attempt against the lock-out rule, the password and LOCAL_LOGIN; record and audit it.
 
-    Attempts are counted in the database, so the lock-out holds across every worker process.
+    Attempts are counted in the database, so the lock-out holds across every worker process. With
+    LOCAL_LOGIN=admins a non-admin's right password counts as a failure: the answer is the same as
+    for a wrong one, so the form does not tell whether the password was right.
     """
     name = (username or "").strip().lower()[:80]
     now = utcnow()
@@ -166,12 +238,16 @@ def log_in(username: str, password: str, policy: throttle.LockoutPolicy, ip_addr
         _attempt(name, "blocked", now, ip_address)
         audit.record("login.blocked", username=name, ip_address=ip_address, changes={"locked_until": until})
         return LoginResult(None, until)
-    user = check_credentials(username, password)
-    if user is None:
+    user = _verified_user(username, password)
+    if user is None or not sso_rules.may_log_in_with_password(local_login, user.is_admin):
         _attempt(name, "failure", now, ip_address)
-        audit.record("login.failed", username=name, ip_address=ip_address)
+        if user is None:
+            audit.record("login.failed", username=name, ip_address=ip_address)
+        else:
+            audit.record("login.refused", user=user, ip_address=ip_address, changes={"reason": "local_login_admins"})
         until = throttle.locked_until([*failures, now], now, policy.max_failures, policy.window, policy.lockout)
         return LoginResult(None, until)
+    _mark_logged_in(user, password)
     _attempt(name, "success", now, ip_address)
     audit.record("login.success", user=user, ip_address=ip_address)
     return LoginResult(user)
