@@ -103,7 +103,10 @@ def check_entra_oid(entra_oid: str | None, user: User | None) -> str | None:
         return None
     oid = sso_rules.normalise_guid(text)
     if not oid:
-        raise _refused("entra_oid", "Skriv objekt-ID-en fra Entra ID som en GUID, for eksempel 0f1e2d3c-4b5a-4697-8899-aabbccddeeff.")
+        raise _refused(
+            "entra_oid",
+            "Skriv objekt-ID-en fra Entra ID som en GUID, for eksempel 0f1e2d3c-4b5a-4697-8899-aabbccddeeff.",
+        )
     holder = db.session.scalar(select(User).where(User.entra_oid == oid))
     if holder is not None and holder is not user:
         raise _refused("entra_oid", f"Denne Entra-ID-en er allerede knyttet til brukeren «{holder.username}».")

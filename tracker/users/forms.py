@@ -20,7 +20,10 @@ PASSWORD_HELP = (
 def _entra_oid_field() -> StringField:
     return StringField(
         "Entra-ID (oid)",
-        validators=[Optional(), Regexp(GUID_PATTERN, message="Skriv objekt-ID-en som en GUID (36 tegn med bindestreker).")],
+        validators=[
+            Optional(),
+            Regexp(GUID_PATTERN, message="Skriv objekt-ID-en som en GUID (36 tegn med bindestreker)."),
+        ],
         description=(
             "Valgfritt. Brukerens objekt-ID i Microsoft Entra ID. Fylles ut for å knytte kontoen før første "
             "innlogging med Microsoft; ellers knyttes den etter e-post eller brukernavn."
