@@ -180,6 +180,27 @@ def test_a_token_without_a_known_role_is_refused_with_a_norwegian_page_and_audit
     assert refused.changes == {"method": "oidc", "reason": "no_role", "roles": ["Some.Other.App"]}
 
 
+def test_a_token_without_a_tenant_is_refused(client, db, oidc_provider):
+    response = _sign_in(client, oidc_provider, "utentid")
+    assert response.status_code == 403
+    assert "manglet tenant eller objekt-ID" in response.get_data(as_text=True)
+    assert _user(db, "utentid") is None
+    [refused] = _entries(db, "login.refused")
+    assert (refused.username, refused.changes) == ("uten.tenant@elverum.test", {"method": "oidc", "reason": "claims"})
+
+
+def test_two_accounts_with_the_same_address_are_not_guessed_between(client, db, make_user, oidc_provider):
+    first = make_user("leser", "kari1", email="kari.nordmann@elverum.test")
+    second = make_user("leser", "kari2", email="Kari.Nordmann@elverum.test")
+    response = _sign_in(client, oidc_provider, "kari")
+    assert response.status_code == 403
+    assert "Flere brukere i Tiltaksporteføljen har e-postadressen din" in response.get_data(as_text=True)
+    for user in (first, second):
+        db.session.refresh(user)
+        assert user.entra_oid is None
+    assert _entries(db, "login.refused")[0].changes["reason"] == "ambiguous"
+
+
 def test_a_linked_user_whose_role_was_taken_away_is_refused(client, db, make_user, oidc_provider):
     user = make_user("admin", "uten", entra_oid=claims("utenrolle")["oid"], entra_tid=claims("utenrolle")["tid"])
     assert _sign_in(client, oidc_provider, "utenrolle").status_code == 403

@@ -8,7 +8,7 @@ from tests.helpers import TEST_PASSWORD
 from tests.oidc.runner import free_port
 from tracker import create_app
 from tracker.accounts.models import User
-from tracker.accounts.oidc import check_config
+from tracker.accounts.oidc import check_config, claims_options, settings_from_config
 from tracker.audit.models import AuditEntry
 
 TENANT = "11111111-1111-4111-8111-111111111111"
@@ -182,3 +182,30 @@ def test_saving_the_user_form_unchanged_keeps_the_link(client, db, make_user, lo
     assert client.post(f"/brukere/{user.id}", data=form).status_code == 302
     db.session.refresh(user)
     assert (user.entra_oid, user.entra_tid) == (OID, TENANT)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "metadata_issuer", "token", "is_accepted"),
+    [
+        (SSO["OIDC_ISSUER"], SSO["OIDC_ISSUER"], {"iss": SSO["OIDC_ISSUER"], "tid": TENANT}, True),
+        (SSO["OIDC_ISSUER"], SSO["OIDC_ISSUER"], {"iss": "https://evil.example/v2.0", "tid": TENANT}, False),
+        # Entra's multi-tenant ("organizations") metadata: each token's issuer names its own tenant.
+        (
+            "https://login.microsoftonline.com/organizations/v2.0",
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            {"iss": f"https://login.microsoftonline.com/{TENANT}/v2.0", "tid": TENANT},
+            True,
+        ),
+        (
+            "https://login.microsoftonline.com/organizations/v2.0",
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            {"iss": f"https://login.microsoftonline.com/{TENANT}/v2.0", "tid": OID},
+            False,
+        ),
+    ],
+)
+def test_the_id_token_issuer_must_be_the_configured_one(issuer, metadata_issuer, token, is_accepted):
+    settings = settings_from_config({**SSO, "OIDC_ISSUER": issuer, "OIDC_ROLE_MAP": {"Tracker.Leser": "leser"}})
+    options = claims_options(settings, {"issuer": metadata_issuer})
+    assert options["aud"] == {"essential": True, "value": "client"}
+    assert options["iss"]["validate"](token, token["iss"]) is is_accepted

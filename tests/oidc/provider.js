@@ -21,7 +21,8 @@ const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `test-${Date.
 
 function claimsOf(login) {
   const { tenant, ...claims } = accounts[login];
-  return { sub: `${tenants[tenant]}:${claims.oid}`, tid: tenants[tenant], ...claims };
+  // An account without a tenant gets a token without `tid` (the JSON leaves undefined out).
+  return { sub: `${tenant}:${claims.oid}`, tid: tenants[tenant], ...claims };
 }
 
 const configuration = {

@@ -37,7 +37,7 @@ class ProviderUnavailable(RuntimeError):
 def claims(login: str) -> dict:
     """The claims the provider puts in the ID token of this test account (tid resolved)."""
     account = dict(ACCOUNTS["accounts"][login])
-    return {"tid": TENANTS[account.pop("tenant")], **account}
+    return {"tid": TENANTS.get(account.pop("tenant")), **account}
 
 
 @dataclass

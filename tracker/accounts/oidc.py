@@ -134,7 +134,7 @@ def claims_from_callback(settings: OidcSettings) -> dict[str, Any]:
     client = _client(settings)
     try:
         metadata = client.load_server_metadata()
-        token = client.authorize_access_token(claims_options=_claims_options(settings, metadata))
+        token = client.authorize_access_token(claims_options=claims_options(settings, metadata))
     except MismatchingStateError as exc:
         raise OidcFailure("state", "unknown, used or missing state") from exc
     except OAuthError as exc:
@@ -148,7 +148,7 @@ def claims_from_callback(settings: OidcSettings) -> dict[str, Any]:
     return dict(token["userinfo"])
 
 
-def _claims_options(settings: OidcSettings, metadata: Mapping[str, Any]) -> dict[str, dict]:
+def claims_options(settings: OidcSettings, metadata: Mapping[str, Any]) -> dict[str, dict]:
     """The issuer must be the configured one and the audience our client id."""
     issuer_template = str(metadata.get("issuer") or "").rstrip("/")
 
