@@ -24,6 +24,34 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> list[str]:
+    """A comma-separated list; blanks are dropped."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _env_mapping(name: str, default: dict[str, str]) -> dict[str, str]:
+    """`key=value,key=value` (e.g. OIDC_ROLE_MAP); unset or empty gives the default."""
+    pairs = _env_list(name)
+    if not pairs:
+        return dict(default)
+    mapping = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key.strip() or not value.strip():
+            raise RuntimeError(f"Environment variable {name} must be key=value pairs separated by commas, got {pair!r}")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+# Entra ID app roles → tracker roles (OIDC_ROLE_MAP overrides it).
+DEFAULT_OIDC_ROLE_MAP = {
+    "Tracker.Admin": "admin",
+    "Tracker.Ledergruppe": "ledergruppe",
+    "Tracker.Tiltaksansvarlig": "tiltaksansvarlig",
+    "Tracker.Leser": "leser",
+}
+
+
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
@@ -53,6 +81,17 @@ class Config:
     HSTS_ENABLED = False
     # Number of reverse proxies in front of the tracker whose X-Forwarded-For/-Proto/-Host are trusted.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+    # Password log-in: "on" (everyone), "admins" (break-glass for admins only) or "off" (SSO only).
+    LOCAL_LOGIN = os.environ.get("LOCAL_LOGIN", "on").strip().lower()
+
+    # Single sign-on with Microsoft Entra ID (OpenID Connect); off while OIDC_ISSUER is empty.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    # Tenant ids (the token's `tid`) whose users may sign in.
+    OIDC_ALLOWED_TENANTS = _env_list("OIDC_ALLOWED_TENANTS")
+    OIDC_ROLE_MAP = _env_mapping("OIDC_ROLE_MAP", DEFAULT_OIDC_ROLE_MAP)
+    OIDC_TIMEOUT_S = _env_int("OIDC_TIMEOUT_S", 10)
 
     # Uploads
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -100,6 +139,11 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST_KIB = 1024
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Tests that need single sign-on point these at the local OpenID provider themselves.
+    LOCAL_LOGIN = "on"
+    OIDC_ISSUER = ""
+    OIDC_ALLOWED_TENANTS: list[str] = []
+    OIDC_ROLE_MAP = dict(DEFAULT_OIDC_ROLE_MAP)
 
 
 class ProductionConfig(Config):

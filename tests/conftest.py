@@ -6,8 +6,9 @@ Test data comes from factories (make_user, make_programme, make_measure, make_fi
 make_update) built on the real services; `clock` fixes today's date.
 """
 
+import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from flask.testing import FlaskClient
 
 from config import TestingConfig
 from tests.helpers import DATA_FILE, TEST_PASSWORD, empty_all_tables, postgres_url
+from tests.oidc import runner as oidc_runner
 from tracker import create_app, periods
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import services as benefits
@@ -194,6 +196,47 @@ def smtp_server(app):
         yield handler
     finally:
         controller.stop()
+        app.config.update(old)
+
+
+# --- single sign-on: a real OpenID provider on this machine ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_providers(tmp_path_factory) -> Iterator[Callable]:
+    """oidc_providers(*redirect_uris) → the local OpenID provider (npm oidc-provider on node) for them.
+
+    One provider per set of redirect URIs, started on first use and stopped when the session ends.
+    Without node and npm the tests that need it are skipped (an error when REQUIRE_OIDC_PROVIDER is set).
+    """
+    running: dict[tuple[str, ...], oidc_runner.OidcProvider] = {}
+    folder = tmp_path_factory.mktemp("oidc")
+
+    def _start(*redirect_uris: str) -> oidc_runner.OidcProvider:
+        if redirect_uris not in running:
+            try:
+                running[redirect_uris] = oidc_runner.start(list(redirect_uris), folder)
+            except oidc_runner.ProviderUnavailable as exc:
+                if os.environ.get("REQUIRE_OIDC_PROVIDER"):
+                    raise
+                pytest.skip(str(exc))
+        return running[redirect_uris]
+
+    yield _start
+    for provider in running.values():
+        provider.stop()
+
+
+@pytest.fixture()
+def oidc_provider(app, oidc_providers) -> Iterator[oidc_runner.OidcProvider]:
+    """The local OpenID provider, with the test app set up to sign in with it for this test."""
+    provider = oidc_providers(oidc_runner.TEST_CLIENT_CALLBACK)
+    settings = provider.config()
+    old = {key: app.config.get(key) for key in settings}
+    app.config.update(settings)
+    try:
+        yield provider
+    finally:
         app.config.update(old)
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 
 import tracker.models  # noqa: F401  (every model registered before the first query)
 from config import Config, ProductionConfig, config_from_env
+from tracker.accounts.oidc import check_config as check_sign_in_config
 from tracker.accounts.passwords import configure_hasher
 from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
@@ -18,6 +19,7 @@ from tracker.security import register_security as _register_security
 BLUEPRINT_MODULES = (
     "tracker.main.views",
     "tracker.accounts.views",
+    "tracker.accounts.oidc_views",
     "tracker.measures.views",
     "tracker.users.views",
     "tracker.auditlog.views",
@@ -59,6 +61,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     ensure_secret_key(app)
+    check_sign_in_config(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

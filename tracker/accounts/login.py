@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tracker.accounts import throttle
+from tracker.accounts import sso_rules, throttle
 from tracker.accounts.models import LoginAttempt, LoginGuard, User
-from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
+from tracker.accounts.passwords import hash_password, is_usable_hash, needs_rehash, verify_password
 from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.extensions import db
@@ -55,23 +55,37 @@ class _Claim:
     attempt_id: int
     user_id: int | None
     password_hash: str | None
+    may_use_password: bool  # LOCAL_LOGIN lets this account log in with a password
 
 
-def log_in(username: str, password: str, policies: LoginPolicies, ip_address: str | None = None) -> LoginResult:
-    """Check a log-in attempt against both lock-out rules and the password; record and audit it."""
+def log_in(
+    username: str,
+    password: str,
+    policies: LoginPolicies,
+    ip_address: str | None = None,
+    local_login: str = sso_rules.LOCAL_LOGIN_ON,
+) -> LoginResult:
+    """Check a log-in attempt against both lock-out rules, the password and LOCAL_LOGIN; record and audit it.
+
+    With LOCAL_LOGIN=admins a non-admin's right password counts as a failure: the answer is the same
+    as for a wrong one, so the form does not tell whether the password was right.
+    """
     name = (username or "").strip().lower()[:80]
     ip_address = ip_address[:64] if ip_address else None
-    claim = _claim(name, policies, ip_address, utcnow())
+    claim = _claim(name, policies, ip_address, utcnow(), local_login)
     # Committed here, before Argon2 runs: the claim's lock is released at once, and the next
     # attempt for this name or address already counts this one.
     db.session.commit()
     if isinstance(claim, LoginResult):
         return claim
     is_right, new_hash = _check_password(claim.password_hash, password)
+    is_right = is_right and claim.may_use_password
     return _settle(claim, name, is_right, new_hash, policies, ip_address)
 
 
-def _claim(name: str, policies: LoginPolicies, ip_address: str | None, now: datetime) -> _Claim | LoginResult:
+def _claim(
+    name: str, policies: LoginPolicies, ip_address: str | None, now: datetime, local_login: str
+) -> _Claim | LoginResult:
     _lock_guards(name, ip_address, now)
     until, locked_by = _lock_in_force(name, policies, ip_address, now)
     if until is not None:
@@ -81,7 +95,12 @@ def _claim(name: str, policies: LoginPolicies, ip_address: str | None, now: date
         return LoginResult(None, until, locked_by)
     attempt = _record(name, PENDING, now, ip_address)
     user = db.session.scalar(select(User).where(func.lower(User.username) == name))
-    return _Claim(attempt.id, user.id if user else None, user.password_hash if user else None)
+    if user is None:
+        return _Claim(attempt.id, None, None, may_use_password=False)
+    # An account that signs in with Microsoft only has no usable password hash.
+    password_hash = user.password_hash if is_usable_hash(user.password_hash) else None
+    may_use_password = sso_rules.may_log_in_with_password(local_login, user.is_admin)
+    return _Claim(attempt.id, user.id, password_hash, may_use_password)
 
 
 def _lock_guards(name: str, ip_address: str | None, now: datetime) -> None:

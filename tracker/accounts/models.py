@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.accounts.passwords import is_usable_hash
 from tracker.database import TimestampMixin, UTCDateTime, utcnow
 from tracker.extensions import db
 
@@ -24,6 +25,8 @@ ROLE_LABELS = {
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # One account per Entra ID identity: the object id is unique within its tenant.
+    __table_args__ = (UniqueConstraint("entra_tid", "entra_oid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -36,6 +39,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Microsoft Entra ID: tenant (`tid`) and object id (`oid`) from the ID token. An admin may set
+    # the oid alone (pre-provisioned); the tenant is filled in at the first sign-in.
+    entra_tid: Mapped[str | None] = mapped_column(String(36))
+    entra_oid: Mapped[str | None] = mapped_column(String(36))
 
     def get_id(self) -> str:
         # The epoch in the session id makes old cookies useless once it is bumped.
@@ -48,6 +55,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def has_password(self) -> bool:
+        """False for accounts that only sign in with Microsoft (no password was ever set)."""
+        return is_usable_hash(self.password_hash)
 
     @property
     def is_admin(self) -> bool:

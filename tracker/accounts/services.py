@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from tracker.accounts import sessions
+from tracker.accounts import sessions, sso_rules
 from tracker.accounts.models import ROLES, LoginAttempt, LoginGuard, User
 from tracker.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
+    NO_PASSWORD_HASH,
     hash_password,
     verify_password,
 )
@@ -39,15 +40,20 @@ def check_password_rules(password: str) -> None:
 
 def create_user(
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     full_name: str = "",
     email: str | None = None,
     *,
     actor: User | SystemActor,
     must_change_password: bool = False,
+    entra_oid: str | None = None,
+    entra_tid: str | None = None,
 ) -> User:
-    """Create an account with an Argon2id hash; usernames are unique regardless of case."""
+    """Create an account with an Argon2id hash; usernames are unique regardless of case.
+
+    Without a password the account signs in only with Microsoft, so it needs an Entra ID (oid).
+    """
     require_actor(actor)
     username = (username or "").strip()
     if not username:
@@ -56,20 +62,48 @@ def create_user(
         raise _refused("role", f"Ukjent rolle «{role}». Gyldige roller: {', '.join(ROLES)}.")
     if get_by_username(username) is not None:
         raise _refused("username", f"Brukernavnet «{username}» er allerede i bruk.")
-    check_password_rules(password)
+    entra_oid = check_entra_oid(entra_oid, None)
+    if password is not None or not entra_oid:
+        check_password_rules(password)
     user = User(
         username=username,
         full_name=full_name,
         email=email or None,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=NO_PASSWORD_HASH if password is None else hash_password(password),
         must_change_password=must_change_password,
+        entra_tid=entra_tid if entra_oid else None,
+        entra_oid=entra_oid,
     )
     db.session.add(user)
     db.session.flush()
-    created = {"username": username, "role": role, "full_name": full_name, "email": email}
+    created = {
+        "username": username,
+        "role": role,
+        "full_name": full_name,
+        "email": email,
+        "entra_tid": user.entra_tid,
+        "entra_oid": entra_oid,
+    }
     audit.record("user.create", user=actor, obj=user, changes=audit.diff({}, {k: v for k, v in created.items() if v}))
     return user
+
+
+def check_entra_oid(entra_oid: str | None, user: User | None) -> str | None:
+    """The oid in canonical form (None when blank); refused when malformed or another user has it."""
+    text = (entra_oid or "").strip()
+    if not text:
+        return None
+    oid = sso_rules.normalise_guid(text)
+    if not oid:
+        raise _refused(
+            "entra_oid",
+            "Skriv objekt-ID-en fra Entra ID som en GUID, for eksempel 0f1e2d3c-4b5a-4697-8899-aabbccddeeff.",
+        )
+    holder = db.session.scalar(select(User).where(User.entra_oid == oid))
+    if holder is not None and holder is not user:
+        raise _refused("entra_oid", f"Denne Entra-ID-en er allerede knyttet til brukeren «{holder.username}».")
+    return oid
 
 
 def set_password(user: User, password: str, actor: User | SystemActor) -> None:
@@ -83,10 +117,27 @@ def set_password(user: User, password: str, actor: User | SystemActor) -> None:
     audit.record("user.password_change", user=actor, obj=user)
 
 
+class _Keep:
+    """The default of update_user's entra_oid: leave the Entra ID link as it is."""
+
+
+KEEP = _Keep()
+
+
 def update_user(
-    user: User, actor: User | SystemActor, role: str, full_name: str, email: str | None, is_enabled: bool
+    user: User,
+    actor: User | SystemActor,
+    role: str,
+    full_name: str,
+    email: str | None,
+    is_enabled: bool,
+    *,
+    entra_oid: str | None | _Keep = KEEP,
 ) -> None:
-    """Change role, name, e-mail or enabled state; disabling ends the user's sessions."""
+    """Change role, name, e-mail, enabled state or Entra ID (oid); disabling ends the user's sessions.
+
+    A new oid unlinks the tenant too: the next sign-in with that oid links the account again.
+    """
     require_actor(actor)
     if role not in ROLES:
         raise _refused("role", f"Ukjent rolle «{role}».")
@@ -94,6 +145,10 @@ def update_user(
         raise _refused("role", "Du kan ikke endre din egen rolle eller deaktivere deg selv.")
     before = {"role": user.role, "full_name": user.full_name, "email": user.email, "is_enabled": user.is_enabled}
     after = {"role": role, "full_name": full_name, "email": email or None, "is_enabled": is_enabled}
+    if not isinstance(entra_oid, _Keep):
+        oid = check_entra_oid(entra_oid, user)
+        before |= {"entra_tid": user.entra_tid, "entra_oid": user.entra_oid}
+        after |= {"entra_tid": user.entra_tid if oid == user.entra_oid else None, "entra_oid": oid}
     for name, value in after.items():
         setattr(user, name, value)
     if before["is_enabled"] and not is_enabled:

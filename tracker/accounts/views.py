@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts import login as login_attempts
-from tracker.accounts import services, sessions, throttle
+from tracker.accounts import oidc, services, sessions, sso_rules, throttle
 from tracker.accounts.forms import ChangePasswordForm, LoginForm
 from tracker.accounts.models import User
 from tracker.audit import services as audit
@@ -20,6 +20,7 @@ from tracker.web.paths import local_path
 
 bp = Blueprint("accounts", __name__)
 
+PASSWORD_LOGIN_OFF_MESSAGE = "Innlogging med passord er slått av. Bruk «Logg inn med Microsoft»."
 # Pages a user who must change their password may still reach.
 OPEN_WHILE_PASSWORD_CHANGE = {
     "accounts.change_password",
@@ -109,7 +110,8 @@ def require_password_change():
     return None
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
+    """A local path to go to after log-in; anything else (another site) becomes the front page."""
     return local_path(target) or url_for("main.index")
 
 
@@ -118,6 +120,26 @@ def _begin_session(user: User, token: str) -> None:
     session.clear()
     session[sessions.TOKEN_KEY] = token
     login_user(user)
+
+
+def begin_session(user: User) -> None:
+    """End the browser's previous session, record a new one, commit, and give the browser its cookie."""
+    sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_REPLACED)
+    token = sessions.start_session(user, request.remote_addr, request.user_agent.string)
+    db.session.commit()
+    _begin_session(user, token)
+
+
+def render_login(form: LoginForm, status: int = 200, **context):
+    """The log-in page: the Microsoft button when single sign-on is set up, the form unless LOCAL_LOGIN=off."""
+    page = render_template(
+        "accounts/login.html",
+        form=form,
+        has_sso=oidc.current_settings() is not None,
+        local_login=oidc.local_login_mode(current_app.config),
+        **context,
+    )
+    return page, status
 
 
 def _lockout_message(locked_until_dt, locked_by: str | None) -> str:
@@ -133,24 +155,35 @@ def _lockout_message(locked_until_dt, locked_by: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    local_login = oidc.local_login_mode(current_app.config)
+    if request.method == "POST" and local_login == sso_rules.LOCAL_LOGIN_OFF:
+        return _password_login_off(form)
     if form.validate_on_submit():
-        result = login_attempts.log_in(form.username.data, form.password.data, _login_policies(), request.remote_addr)
+        result = login_attempts.log_in(
+            form.username.data, form.password.data, _login_policies(), request.remote_addr, local_login
+        )
         if result.user is None:
             db.session.commit()
             if result.locked_until_dt is not None:
                 flash(_lockout_message(result.locked_until_dt, result.locked_by), "error")
-                return render_template("accounts/login.html", form=form), 429
+                return render_login(form, 429)
             flash("Feil brukernavn eller passord.", "error")
-            return render_template("accounts/login.html", form=form), 401
-        sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_REPLACED)
-        token = sessions.start_session(result.user, request.remote_addr, request.user_agent.string)
-        db.session.commit()
-        _begin_session(result.user, token)
+            return render_login(form, 401)
+        begin_session(result.user)
         if result.user.must_change_password:
             flash("Du logget inn med et engangspassord. Velg et nytt passord før du fortsetter.", "info")
             return redirect(url_for("accounts.change_password"))
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form)
+        return redirect(safe_next(request.args.get("next")))
+    return render_login(form)
+
+
+def _password_login_off(form: LoginForm):
+    """LOCAL_LOGIN=off: the form is hidden, and a password sent anyway is refused unread."""
+    username = (request.form.get("username") or "").strip().lower()[:80] or "ukjent"
+    audit.record("login.refused", username=username, changes={"reason": "local_login_off"})
+    db.session.commit()
+    flash(PASSWORD_LOGIN_OFF_MESSAGE, "error")
+    return render_login(form, 403)
 
 
 @bp.route("/konto/passord", methods=["GET", "POST"])

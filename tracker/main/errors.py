@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker.accounts.forms import LoginForm
+from tracker.accounts.views import render_login
 from tracker.api.errors import http_error_response, is_api_request
 from tracker.extensions import db
 from tracker.web.errors import is_same_origin, resend_page
@@ -72,5 +73,5 @@ def handle_csrf_error(error: CSRFError):  # noqa: ARG001 - Flask passes the erro
         "Det du skrev er tatt vare på nedenfor."
     )
     if request.endpoint == "accounts.login":
-        return render_template("accounts/login.html", form=LoginForm(), csrf_message=message), 400
+        return render_login(LoginForm(), 400, csrf_message=message)
     return resend_page(message, can_resend=is_same_origin()), 400

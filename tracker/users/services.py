@@ -14,9 +14,18 @@ def list_users() -> list[User]:
 
 
 def create_account(
-    actor: User, username: str, full_name: str, email: str | None, role: str, password: str | None
+    actor: User,
+    username: str,
+    full_name: str,
+    email: str | None,
+    role: str,
+    password: str | None,
+    entra_oid: str | None = None,
 ) -> tuple[User, str | None]:
-    """Create a user; without a password a one-time password is generated and returned (shown once)."""
+    """Create a user; without a password a one-time password is generated and returned (shown once).
+
+    An Entra ID (oid) pre-provisions the account: the first sign-in with Microsoft lands in it.
+    """
     permissions.require_admin(actor, "user.create")
     generated = None if password else generate_password()
     user = accounts.create_user(
@@ -27,14 +36,24 @@ def create_account(
         email=(email or "").strip() or None,
         actor=actor,
         must_change_password=True,
+        entra_oid=entra_oid,
     )
     return user, generated
 
 
-def update_account(actor: User, user: User, role: str, full_name: str, email: str | None, is_enabled: bool) -> None:
-    """Change role, name, e-mail or enabled state; disabling ends the user's sessions."""
+def update_account(
+    actor: User,
+    user: User,
+    role: str,
+    full_name: str,
+    email: str | None,
+    is_enabled: bool,
+    entra_oid: str | None | object = accounts.KEEP,
+) -> None:
+    """Change role, name, e-mail, enabled state or Entra ID (oid); disabling ends the user's sessions."""
     permissions.require_admin(actor, "user.update")
-    accounts.update_user(user, actor, role, (full_name or "").strip(), (email or "").strip() or None, is_enabled)
+    full_name, email = (full_name or "").strip(), (email or "").strip() or None
+    accounts.update_user(user, actor, role, full_name, email, is_enabled, entra_oid=entra_oid)
 
 
 def reset_password(actor: User, user: User, password: str | None) -> str | None:

@@ -45,6 +45,7 @@ def create():
                 form.email.data,
                 form.role.data,
                 form.password.data,
+                form.entra_oid.data,
             )
             db.session.commit()
         except AccountError as exc:
@@ -67,7 +68,13 @@ def edit(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_account(
-                current_user, user, form.role.data, form.full_name.data, form.email.data, form.is_enabled.data
+                current_user,
+                user,
+                form.role.data,
+                form.full_name.data,
+                form.email.data,
+                form.is_enabled.data,
+                form.entra_oid.data,
             )
             db.session.commit()
         except AccountError as exc:
