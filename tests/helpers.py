@@ -5,6 +5,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from tracker.audit.models import create_guard, drop_guard
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +33,20 @@ def postgres_url() -> str | None:
 
 
 def empty_all_tables() -> None:
-    """Delete every row of every table (TRUNCATE on PostgreSQL), children first."""
+    """Delete every row of every table, children first.
+
+    The audit table refuses DELETE (a trigger). PostgreSQL empties it with TRUNCATE, which is not
+    a DELETE and fires no row trigger, so the guard stays in place. SQLite has no TRUNCATE: there
+    the guard's triggers are dropped, every row deleted and the triggers created again in one
+    BEGIN IMMEDIATE transaction, so no other connection ever sees the table unguarded.
+    """
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
+    with write_transaction(), db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+            return
+        drop_guard(connection)
+        for table in tables:
+            connection.execute(table.delete())
+        create_guard(connection)
