@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from config import TestingConfig
 from tests.helpers import DATA_FILE, TEST_PASSWORD, empty_all_tables, postgres_url

@@ -1,6 +1,7 @@
 """Plain values and functions the tests share; fixtures live in conftest.py. Not a test module."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -50,3 +51,17 @@ def empty_all_tables() -> None:
         for table in tables:
             connection.execute(table.delete())
         create_guard(connection)
+
+
+def other_writer_is_blocked(db) -> bool:
+    """True when another SQLite connection cannot take the write lock right now."""
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    finally:
+        other.close()

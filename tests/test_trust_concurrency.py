@@ -7,6 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
+from tests.helpers import other_writer_is_blocked
 from tracker.accounts.models import User
 from tracker.benefits import queries as benefits_queries
 from tracker.benefits import services as benefits_services
@@ -15,20 +16,6 @@ from tracker.extensions import db
 
 THREADS = 8
 INCREMENTS = 20
-
-
-def other_writer_is_blocked(db) -> bool:
-    """True when another SQLite connection cannot take the write lock right now."""
-    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError as exc:
-        assert "locked" in str(exc)
-        return True
-    finally:
-        other.close()
 
 
 def _bump_epoch(user_id: int) -> None:

@@ -13,8 +13,8 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database_setup import write_transaction
 from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
