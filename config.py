@@ -36,7 +36,9 @@ def _env_roles(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     roles = tuple(role.strip() for role in value.split(",") if role.strip())
     unknown = [role for role in roles if role not in KNOWN_ROLES]
     if unknown:
-        raise RuntimeError(f"Environment variable {name} names unknown roles {unknown}; known: {', '.join(KNOWN_ROLES)}")
+        raise RuntimeError(
+            f"Environment variable {name} names unknown roles {unknown}; known: {', '.join(KNOWN_ROLES)}"
+        )
     return roles
 
 

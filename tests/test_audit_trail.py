@@ -66,7 +66,11 @@ def test_bulk_statements_on_entries_are_refused(db, statement):
 
 @pytest.mark.parametrize(
     "sql",
-    ["UPDATE audit_entries SET action = 'skjult'", "DELETE FROM audit_entries", "UPDATE audit_entries SET user_id = NULL"],
+    [
+        "UPDATE audit_entries SET action = 'skjult'",
+        "DELETE FROM audit_entries",
+        "UPDATE audit_entries SET user_id = NULL",
+    ],
     ids=["update", "delete", "anonymise"],
 )
 def test_the_database_refuses_raw_sql_that_changes_or_deletes_entries(db, sql):

@@ -29,7 +29,9 @@ def setup_command(no_import: bool) -> None:
             click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")
         if db.session.scalar(select(func.count()).select_from(User)) == 0:
             password = generate_password()
-            create_user("admin", password, ROLE_ADMIN, full_name="Administrator", actor=SYSTEM, must_change_password=True)
+            create_user(
+                "admin", password, ROLE_ADMIN, full_name="Administrator", actor=SYSTEM, must_change_password=True
+            )
             db.session.commit()
             click.echo("")
             click.echo("Første innlogging: brukernavn «admin», engangspassord: " + password)
