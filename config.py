@@ -52,6 +52,24 @@ DEFAULT_OIDC_ROLE_MAP = {
 }
 
 
+# The roles of tracker.accounts.models.ROLES (a test keeps the two the same), so a mistyped role
+# in a role list fails at start-up rather than quietly locking everyone out.
+KNOWN_ROLES = ("admin", "ledergruppe", "tiltaksansvarlig", "leser")
+
+
+def _env_roles(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    roles = tuple(role.strip() for role in value.split(",") if role.strip())
+    unknown = [role for role in roles if role not in KNOWN_ROLES]
+    if unknown:
+        raise RuntimeError(
+            f"Environment variable {name} names unknown roles {unknown}; known: {', '.join(KNOWN_ROLES)}"
+        )
+    return roles
+
+
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
@@ -98,6 +116,8 @@ class Config:
     MAX_XLSX_UNCOMPRESSED_BYTES = _env_int("MAX_XLSX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
 
     # Benefits rules
+    # A quarterly figure or budget take-out cannot be approved by the user who entered it (SYSTEM may).
+    FOUR_EYES_APPROVAL = _env_bool("FOUR_EYES_APPROVAL", True)
     DEVIATION_THRESHOLD_PCT = _env_int("DEVIATION_THRESHOLD_PCT", 10)
     DEVIATION_THRESHOLD_MIN_NOK = _env_int("DEVIATION_THRESHOLD_MIN_NOK", 100_000)
     # Accounting (issue 17): reported vs ledger apart by more than both is a deviation.
@@ -107,8 +127,12 @@ class Config:
     # Follow-up and reports
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
     REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
-    # A schedule claim or outbox mail left "building"/"sending" this long by a crashed process is retaken.
+    # A schedule claim without a heartbeat (or an outbox mail left "sending") this long is retaken.
     REPORT_CLAIM_STALE_MIN = _env_int("REPORT_CLAIM_STALE_MIN", 30)
+    # A scheduled build still running after this long is failed ("feilet" in the archive, logged).
+    REPORT_BUILD_LIMIT_MIN = _env_int("REPORT_BUILD_LIMIT_MIN", 15)
+    # Who may read AMU's reports (pages, downloads, the archive list); comma-separated roles.
+    AMU_REPORT_ROLES = _env_roles("AMU_REPORT_ROLES", ("admin", "ledergruppe"))
 
     # Mail (SMTP)
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from config import TestingConfig
 from tests.helpers import DATA_FILE, TEST_PASSWORD, empty_all_tables, postgres_url
@@ -67,10 +67,24 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+class FreshTransactionRunner(FlaskCliRunner):
+    """A CLI runner whose every command starts with no transaction open, as a new process does.
+
+    Tests share one session with the commands they invoke; a read the test made since its last
+    commit would otherwise still be open, and a command marked `@writes` refuses to start inside it.
+    """
+
+    def invoke(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.rollback()
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _schema(make_app):
     app = make_app()
     app.test_client_class = FreshGlobalsClient
+    app.test_cli_runner_class = FreshTransactionRunner
     with app.app_context():
         _db.drop_all()
         _db.create_all()

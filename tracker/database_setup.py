@@ -11,8 +11,9 @@ pysqlite ("Serializable isolation / Savepoints / Transactional DDL") we turn pys
 off (`isolation_level = None`) and emit BEGIN ourselves from the engine's "begin" event:
 
 * a request that may change data (POST, PUT, PATCH, DELETE) and code inside `write_transaction()`
-  start with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the
-  first read, so every read-modify-write is serialised and none fails or is lost;
+  (command-line commands marked `@writes`; the scheduler's jobs around each of their writes)
+  start with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before
+  the first read, so every read-modify-write is serialised and none fails or is lost;
 * everything else (GET pages, reports, CLI reads) keeps pysqlite's lazy deferred transaction:
   reads take no lock and hold no snapshot, as on PostgreSQL's READ COMMITTED, and a write starts
   the transaction at its first statement, where the busy timeout applies.
@@ -21,7 +22,8 @@ PostgreSQL needs none of this: its row locks (`with_for_update()`) or atomic UPD
 read-modify-writes, and `pool_pre_ping` replaces connections the server closed.
 """
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
@@ -60,7 +62,8 @@ def wants_immediate_transaction() -> bool:
 def write_transaction() -> Iterator[None]:
     """Run a read-modify-write outside a request (CLI, scheduler, threads) as one serialised
     transaction: on SQLite it begins with BEGIN IMMEDIATE. Call it with no transaction open and
-    commit inside it; on PostgreSQL it changes nothing (lock rows with `with_for_update()`)."""
+    commit inside it; what is left uncommitted at the end is rolled back, so the write lock never
+    outlives the block. On PostgreSQL it changes nothing (lock rows with `with_for_update()`)."""
     if db.session().in_transaction():
         raise RuntimeError("write_transaction() must start a new transaction: commit or roll back first.")
     token = _write_intent.set(True)
@@ -68,6 +71,23 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _write_intent.reset(token)
+        if db.session().in_transaction():
+            db.session.rollback()
+
+
+def writes(function: Callable) -> Callable:
+    """A command-line command that changes data runs inside `write_transaction()`, like a POST.
+
+    Put it right above the function, under click's decorators. Jobs that hold no lock while they
+    render or send mail (the report jobs, the reminders) use `write_transaction()` per write instead.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with write_transaction():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _sqlite_on_connect(dbapi_connection, connection_record) -> None:  # noqa: ARG001

@@ -79,7 +79,8 @@ def log_in(
     if isinstance(claim, LoginResult):
         return claim
     is_right, new_hash = _check_password(claim.password_hash, password)
-    is_right = is_right and claim.may_use_password
+    if is_right and not claim.may_use_password:
+        return _settle(claim, name, False, None, policies, ip_address, refused_by_local_login=True)
     return _settle(claim, name, is_right, new_hash, policies, ip_address)
 
 
@@ -143,13 +144,23 @@ def _check_password(password_hash: str | None, password: str) -> tuple[bool, str
 
 
 def _settle(
-    claim: _Claim, name: str, is_right: bool, new_hash: str | None, policies: LoginPolicies, ip_address: str | None
+    claim: _Claim,
+    name: str,
+    is_right: bool,
+    new_hash: str | None,
+    policies: LoginPolicies,
+    ip_address: str | None,
+    refused_by_local_login: bool = False,
 ) -> LoginResult:
     attempt = db.session.get(LoginAttempt, claim.attempt_id)
     user = db.session.get(User, claim.user_id) if is_right else None
     if user is None or not user.is_enabled:
         attempt.outcome = FAILURE
-        audit.record("login.failed", username=name, ip_address=ip_address)
+        if refused_by_local_login:
+            refused = {"reason": "local_login_admins"}
+            audit.record("login.refused", username=name, ip_address=ip_address, changes=refused)
+        else:
+            audit.record("login.failed", username=name, ip_address=ip_address)
         db.session.flush()
         until, locked_by = _lock_in_force(name, policies, ip_address, attempt.at_dt)
         return LoginResult(None, until, locked_by)

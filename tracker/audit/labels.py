@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "benefits.correct": "Gevinst korrigert",
     "benefits.approve": "Gevinst godkjent",
     "benefits.take_out": "Gevinst tatt ut i budsjettet",
+    "benefits.approve_take_out": "Budsjettuttak godkjent",
     "benefits.plan": "Gevinstplan endret",
     "periods.close": "Kvartal lukket",
     "milestone.create": "Milepæl lagt til",

@@ -80,9 +80,14 @@ class BudgetTakeOut(TimestampMixin, db.Model):
     amount_nok: Mapped[int] = mapped_column(BigInteger)
     comment: Mapped[str] = mapped_column(Text, default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Another controller approves the take-out; a later change withdraws the approval.
+    is_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     measure: Mapped[Measure] = relationship()
-    entered_by: Mapped[User | None] = relationship()
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
 
 class ClosedQuarter(db.Model):

@@ -6,6 +6,8 @@ logged-in User, or SYSTEM for the command line and the demo data; None is refuse
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, can_administer, require_actor, require_admin, require_measure_edit
 from tracker.audit import services as audit
@@ -146,12 +148,23 @@ def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor: 
     )
 
 
+def _check_other_approver(entered_by_id: int | None, actor: User | SystemActor, message: str) -> None:
+    """Four eyes: nobody approves what they entered (FOUR_EYES_APPROVAL, on by default); SYSTEM may."""
+    if current_app.config["FOUR_EYES_APPROVAL"] and actor.id is not None and entered_by_id == actor.id:
+        raise BenefitsError(message, {"approval": message})
+
+
 def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor) -> None:
-    """A controller approves the realised figure of a report."""
+    """A controller approves the realised figure of a report, unless they reported it themselves."""
     require_actor(actor)
     require_admin(actor, "benefits.approve")
     if figure.is_approved:
         return
+    _check_other_approver(
+        figure.reported_by_id,
+        actor,
+        "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem.",
+    )
     figure.is_approved, figure.approved_by_id, figure.approved_dt = True, actor.id, utcnow()
     audit.record(
         "benefits.approve",
@@ -176,6 +189,8 @@ def set_take_out(
     if take_out is None:
         take_out = BudgetTakeOut(measure_id=measure.id, year=year, amount_nok=amount_nok)
         db.session.add(take_out)
+    if (take_out.amount_nok, take_out.comment) != (amount_nok, (comment or "").strip()):
+        take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = False, None, None
     take_out.amount_nok, take_out.comment = amount_nok, (comment or "").strip()
     take_out.entered_by_id = actor.id
     db.session.flush()
@@ -188,6 +203,27 @@ def set_take_out(
             changes={"amount_nok": {"old": old, "new": amount_nok}},
         )
     return take_out
+
+
+def approve_take_out(take_out: BudgetTakeOut, actor: User | SystemActor) -> None:
+    """A controller approves a budget take-out, unless they entered it themselves."""
+    require_actor(actor)
+    require_admin(actor, "benefits.approve_take_out")
+    if take_out.is_approved:
+        return
+    _check_other_approver(
+        take_out.entered_by_id,
+        actor,
+        "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det.",
+    )
+    take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = True, actor.id, utcnow()
+    audit.record(
+        "benefits.approve_take_out",
+        user=actor,
+        obj=take_out,
+        label=f"{take_out.measure.code} {take_out.year}",
+        changes={"is_approved": {"old": False, "new": True}},
+    )
 
 
 def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, actor: User | SystemActor) -> PlanChange:

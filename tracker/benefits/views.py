@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
 from tracker.benefits import forms, pages, queries, services
 from tracker.benefits.importing import FiguresImportError, import_figures
-from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
@@ -91,10 +91,29 @@ def report(measure_id: int, key: str):
 def approve(figure_id: int):
     figure = db.session.get(QuarterlyFigure, figure_id) or abort(404)
     if forms.ConfirmForm().validate_on_submit():
-        services.approve_figure(figure, current_user)
-        db.session.commit()
-        flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
+        try:
+            services.approve_figure(figure, current_user)
+        except services.BenefitsError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
     return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=figure.measure_id))
+
+
+@bp.route("/uttak/<int:take_out_id>/godkjenn", methods=["POST"])
+@login_required
+def approve_take_out(take_out_id: int):
+    take_out = db.session.get(BudgetTakeOut, take_out_id) or abort(404)
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            services.approve_take_out(take_out, current_user)
+        except services.BenefitsError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Budsjettuttaket for {take_out.measure.code} {take_out.year} er godkjent.", "success")
+    return redirect(url_for("benefits.ledger", measure_id=take_out.measure_id))
 
 
 def _local(target: str | None) -> str | None:

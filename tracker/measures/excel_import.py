@@ -5,6 +5,7 @@ with the report's sign, exactly as the workbook holds them.
 """
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -16,12 +17,15 @@ from tracker.measures.excel import (
     FORMAT,
     GROUP_COLUMNS,
     LEADING_COLUMNS,
+    MILESTONE_COLUMNS,
+    MILESTONE_DATE_KEYS,
     NET_HEADER,
     NET_RE,
     PROGRAMME_ROWS,
     REQUIRED_COLUMNS,
     SHEET_GROUPS,
     SHEET_MEASURES,
+    SHEET_MILESTONES,
     SHEET_PROGRAMME,
     TABLE_27_RE,
     TARGET_RE,
@@ -30,6 +34,7 @@ from tracker.measures.excel import (
 )
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.money import NumberFormatError, parse_decimal
+from tracker.periods import parse_date
 from tracker.portfolio.figures import EFFECT_TYPES
 from tracker.uploads import UploadError, open_workbook
 
@@ -148,10 +153,14 @@ def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int
     return found
 
 
+def _cell(row: tuple, columns: dict[str, int], header: str) -> Any:
+    index = columns.get(header)
+    return row[index] if index is not None and index < len(row) else None
+
+
 def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[str]) -> dict:
     def cell(header: str):
-        index = columns.get(header)
-        return row[index] if index is not None and index < len(row) else None
+        return _cell(row, columns, header)
 
     keys = dict(LEADING_COLUMNS + TRAILING_COLUMNS)
     group = cell("Arbeidsgruppe")
@@ -204,6 +213,49 @@ def _read_measures(rows: list[tuple], errors: list[str]) -> list[dict]:
     return measures
 
 
+def _date_text(value: Any, where: str, errors: list[str]) -> str | None:
+    """A date cell (or date text, 31.03.2026 or 2026-03-31) as ISO text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return parse_date(str(value)).isoformat()
+    except ValueError as exc:
+        errors.append(f"{where}: {exc}")
+        return None
+
+
+def _read_milestones(rows: list[tuple], errors: list[str]) -> dict[str, list[dict]]:
+    """Measure code → its milestones in the JSON document's shape."""
+    columns = _columns(rows, SHEET_MILESTONES, ("Kode", "Milepæl"), errors) if rows else {}
+    if "Kode" not in columns or "Milepæl" not in columns:
+        return {}
+    found: dict[str, list[dict]] = {}
+    for index, row in enumerate(rows[1:], start=2):
+        where = f"Arket «{SHEET_MILESTONES}», rad {index}"
+        cells = {key: _cell(row, columns, header) for header, key in MILESTONE_COLUMNS}
+        item = {key: _text(cells[key]) for key in ("what", "when_text", "responsible", "source")}
+        for header, key in MILESTONE_COLUMNS:
+            if key in MILESTONE_DATE_KEYS:
+                item[key] = _date_text(cells[key], f"{where}, kolonne «{header}»", errors)
+        if not item["what"]:
+            errors.append(f"{where}: milepælen mangler tekst i kolonnen «Milepæl».")
+            continue
+        found.setdefault(_text(cells["code"]) or "", []).append(item)
+    return found
+
+
+def _attach_milestones(measures: list[dict], milestones: dict[str, list[dict]], errors: list[str]) -> None:
+    codes = {measure["code"] for measure in measures}
+    for code in sorted(milestones.keys() - codes):
+        errors.append(f"Arket «{SHEET_MILESTONES}»: tiltak «{code}» finnes ikke i arket «{SHEET_MEASURES}».")
+    for measure in measures:
+        measure["milestones"] = milestones.get(measure["code"], [])
+
+
 def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
     """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook."""
     try:
@@ -223,6 +275,8 @@ def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
     programme, effect_types = _read_programme(sheets[SHEET_PROGRAMME], errors)
     groups = _read_groups(sheets[SHEET_GROUPS], errors)
     measures = _read_measures(sheets[SHEET_MEASURES], errors)
+    if SHEET_MILESTONES in sheets:  # older exports have no milestones sheet: import them as before
+        _attach_milestones(measures, _read_milestones(sheets[SHEET_MILESTONES], errors), errors)
     read_filter_sheet(sheets, measures, errors)
     if errors:
         raise PortfolioImportError(errors)

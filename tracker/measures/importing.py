@@ -130,8 +130,11 @@ def _validate_groups(doc: dict, errors: list[str]) -> dict[int, dict]:
     return groups
 
 
+MILESTONE_DATES = ("due_date", "baseline_due_date", "done_date")
+
+
 def _validate_milestones(raw: Any, where: str, errors: list[str]) -> list[dict]:
-    """The measure's milestones with due dates as ISO text; bad dates are reported, not raised."""
+    """The measure's milestones with dates as ISO text; bad dates are reported, not raised."""
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -142,14 +145,14 @@ def _validate_milestones(raw: Any, where: str, errors: list[str]) -> list[dict]:
         if not isinstance(item, dict) or not str(item.get("what") or "").strip():
             errors.append(f"{where}, felt milestones[{number}].what: milepælen mangler tekst.")
             continue
-        due = item.get("due_date")
-        if due not in (None, ""):
+        dates, start = {}, len(errors)
+        for key in MILESTONE_DATES:
             try:
-                due = parse_date(str(due)).isoformat()
+                dates[key] = parse_date(str(item[key])).isoformat() if item.get(key) not in (None, "") else None
             except ValueError as exc:
-                errors.append(f"{where}, felt milestones[{number}].due_date: {exc}")
-                continue
-        cleaned.append({**item, "due_date": due or None})
+                errors.append(f"{where}, felt milestones[{number}].{key}: {exc}")
+        if len(errors) == start:
+            cleaned.append({**item, **dates})
     return cleaned
 
 

@@ -8,7 +8,7 @@ from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.milestones import rules
-from tracker.milestones.models import SOURCE_MANUAL, Milestone
+from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
 from tracker.portfolio.models import Measure
 
 EDITABLE = ("title", "responsible", "due_date", "done_date", "when_text")
@@ -26,16 +26,47 @@ def _parse_iso(text) -> date | None:
     return date.fromisoformat(str(text))
 
 
+def programme_milestones(programme_id: int) -> dict[int, list[Milestone]]:
+    """Measure id → its milestones in `milestones_for` order, for a whole programme in one query."""
+    rows = db.session.scalars(select(Milestone).join(Measure).where(Measure.programme_id == programme_id))
+    found: dict[int, list[Milestone]] = {}
+    for milestone in sorted(rows, key=lambda m: (m.due_date is None, m.due_date or date.max, m.sort_order, m.id)):
+        found.setdefault(milestone.measure_id, []).append(milestone)
+    return found
+
+
+def deleted_titles(measure: Measure) -> set[str]:
+    """The titles of the measure's milestones deleted in the tracker (their tombstones)."""
+    return set(db.session.scalars(select(MilestoneTombstone.title).where(MilestoneTombstone.measure_id == measure.id)))
+
+
+def _new_milestone(measure: Measure, item: dict, title: str, index: int) -> Milestone:
+    due = _parse_iso(item.get("due_date"))
+    return Milestone(
+        measure_id=measure.id,
+        title=title,
+        import_title=title,
+        when_text=item.get("when_text") or None,
+        baseline_due_date=_parse_iso(item.get("baseline_due_date")) or due,
+        due_date=due,
+        done_date=_parse_iso(item.get("done_date")),
+        responsible=str(item.get("responsible") or ""),
+        source=str(item.get("source") or "plan"),
+        sort_order=index,
+    )
+
+
 def import_milestones(measure: Measure, items: list[dict], actor) -> int:
-    """Add the data file's milestones not yet present (matched by title); returns how many.
+    """Add the file's milestones not yet present (matched by title); returns how many.
 
     Idempotent: a milestone already there (by current or imported title) is left as it is, since
-    its dates are the owner's to keep. No done dates are set: the report states no progress.
+    its dates are the owner's to keep, and one deleted in the tracker (a tombstone) stays deleted.
+    The data file has no done dates (the report states no progress); the Excel export has.
     """
     require_actor(actor)
     if measure.id is None:
         db.session.flush()
-    existing = set()
+    existing = deleted_titles(measure)
     for milestone in milestones_for(measure):
         existing.update({milestone.title, milestone.import_title} - {None})
     created = 0
@@ -43,19 +74,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
         title = str((item or {}).get("what") or "").strip()
         if not title or title in existing:
             continue
-        due = _parse_iso(item.get("due_date"))
-        db.session.add(
-            Milestone(
-                measure_id=measure.id,
-                title=title,
-                import_title=title,
-                when_text=item.get("when_text") or None,
-                baseline_due_date=due,
-                due_date=due,
-                source=str(item.get("source") or "plan"),
-                sort_order=index,
-            )
-        )
+        db.session.add(_new_milestone(measure, item, title, index))
         existing.add(title)
         created += 1
     if created:
@@ -96,10 +115,14 @@ def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:
+    """Delete a milestone, leaving a tombstone so a later import does not bring it back."""
     require_measure_edit(actor, milestone.measure, "milestone.delete")
     audit.record(
         "milestone.delete", user=actor, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
     )
+    known = deleted_titles(milestone.measure)
+    for title in sorted({milestone.title, milestone.import_title} - {None} - known):
+        db.session.add(MilestoneTombstone(measure_id=milestone.measure_id, title=title))
     db.session.delete(milestone)
 
 

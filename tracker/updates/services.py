@@ -14,6 +14,7 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
 from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
@@ -269,17 +270,21 @@ def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
 def send_due_reminders(today: date, actor) -> int:
     """Scheduler job: remind each owner still missing an update, once per owner and round.
 
-    Commits per owner (it is the outermost caller); returns the number of mails sent.
+    Commits per owner (it is the outermost caller): each reminder is a write transaction of its
+    own (BEGIN IMMEDIATE on SQLite), the reads before them take no lock. Returns the mails sent.
     """
     require_actor(actor)
     config = current_app.config
-    sent = 0
+    owed = []
     for reporting_round in due_rounds(today, int(config["REMINDER_DAYS_BEFORE_DEADLINE"])):
         already = reminded_owner_ids(reporting_round)
-        round_id = reporting_round.id
         for owner_id, measures in missing_by_owner(reporting_round).items():
             owner = db.session.get(User, owner_id)
-            if owner_id in already or not owner.email or not owner.is_enabled:
-                continue
+            if owner_id not in already and owner.email and owner.is_enabled:
+                owed.append((reporting_round.id, owner_id, measures))
+    db.session.commit()  # end the reads: write_transaction() starts a transaction of its own
+    sent = 0
+    for round_id, owner_id, measures in owed:
+        with write_transaction():
             sent += _send_one(round_id, owner_id, measures, config, actor)
     return sent
