@@ -27,7 +27,7 @@ from tracker.benefits import services as benefits
 from tracker.extensions import db as _db
 from tracker.measures.importing import import_document, import_file
 from tracker.periods import Quarter
-from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.queries import get_programme
 from tracker.updates import services as updates
 
@@ -332,7 +332,15 @@ def make_programme(app) -> Callable:
             end_year=spec["end_year"],
             targets=[ProgrammeTarget(year=year, savings_target_nok=nok) for year, nok in spec["targets_nok"].items()],
             groups=[
-                WorkGroup(number=number, name=name, savings_requirement_nok=nok)
+                WorkGroup(
+                    number=number,
+                    name=name,
+                    savings_requirement_nok=nok,
+                    # As the import does: the requirement applies in every year with a target.
+                    requirements=[GroupRequirement(year=year, requirement_nok=nok) for year in spec["targets_nok"]]
+                    if nok is not None
+                    else [],
+                )
                 for number, (name, nok) in spec["groups"].items()
             ],
         )
@@ -387,6 +395,7 @@ def make_figures() -> Callable:
 
     Stored through benefits.record_figures (so the rules check it) by `by`, else the measure's
     owner, else SYSTEM, and committed; `approved_by` then approves it through benefits.approve_figure.
+    `later` is {later year: forecast}; `one_off` the one-off part of realised.
     """
 
     def _make(
@@ -400,8 +409,10 @@ def make_figures() -> Callable:
         by=None,
         approved_by=None,
         reason: str = "",
+        later: dict[int, int] | None = None,
+        one_off: int = 0,
     ):
-        data = benefits.FigureInput(realised_nok, forecast_nok, explanation, action, "", reason)
+        data = benefits.FigureInput(realised_nok, forecast_nok, explanation, action, "", reason, one_off, later or {})
         figure = benefits.record_figures(measure, quarter, data, by or measure.owner or SYSTEM)
         if approved_by is not None:
             benefits.approve_figure(figure, approved_by)

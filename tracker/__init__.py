@@ -34,6 +34,7 @@ BLUEPRINT_MODULES = (
     "tracker.api_tokens.views",
     "tracker.api.views",
     "tracker.accounting.views",
+    "tracker.scenarios.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -49,6 +50,7 @@ COMMAND_MODULES = (
     "tracker.reports.commands",
     "tracker.scheduler.commands",
     "tracker.accounting.commands",
+    "tracker.scenarios.commands",
 )
 
 

@@ -28,6 +28,8 @@ class AmountField(StringField):
 
 
 class QuarterlyFiguresForm(FlaskForm):
+    later_years: list[int] = []
+
     realised = AmountField(
         "Realisert hittil i år (kr)",
         validators=[InputRequired("Skriv realisert beløp, 0 om ingenting er realisert.")],
@@ -37,6 +39,11 @@ class QuarterlyFiguresForm(FlaskForm):
         "Prognose for hele året (kr)",
         validators=[InputRequired("Skriv prognosen for hele året.")],
         description="Det du nå forventer at tiltaket sparer i år. " + AMOUNT_HELP,
+    )
+    one_off = AmountField(
+        "Herav engangseffekt (kr)",
+        description="Den delen av det realiserte beløpet som ikke gjentar seg neste år (for eksempel et salg). "
+        "Tomt betyr 0. Engangseffekter teller ikke mot senere år.",
     )
     explanation = TextAreaField(
         "Forklaring på avvik",
@@ -54,6 +61,22 @@ class QuarterlyFiguresForm(FlaskForm):
         validators=[Length(max=4000)],
         description="Kvartalet er lukket: endringen lagres som en korreksjon, og de gamle tallene beholdes.",
     )
+
+
+def later_forecast_field(year: int) -> AmountField:
+    return AmountField(
+        f"Prognose {year} (kr)",
+        description=f"Valgfritt: det du nå forventer at tiltaket sparer i {year}. Tomt betyr at forrige prognose "
+        "(eller planen) står. Under planen krever forklaring og korrigerende tiltak.",
+    )
+
+
+def quarterly_figures_form_class(later_years: list[int]) -> type[QuarterlyFiguresForm]:
+    """The quarterly form with an optional forecast field (`forecast_YYYY`) per later year of the plan period."""
+    fields = {f"forecast_{year}": later_forecast_field(year) for year in later_years}
+    form_class = type("QuarterlyFiguresWithLaterYears", (QuarterlyFiguresForm,), fields)
+    form_class.later_years = list(later_years)
+    return form_class
 
 
 class PlanChangeForm(FlaskForm):

@@ -11,8 +11,9 @@ from tracker.benefits import charts, queries, rules, services, totals
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
+from tracker.dependencies.services import forecast_at_risk
 from tracker.money import format_decimal, format_mnok, format_nok
-from tracker.periods import Quarter, current_quarter, quarters_of_year
+from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
@@ -98,29 +99,61 @@ def dashboard_context(programme: Programme, args) -> dict:
     form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
     accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    ids = {measure.code: measure.id for measure in measures}
     return {
         "figures": figures,
         "year": year,
         "as_of": as_of,
         "headline": figures.year(year),
+        "has_adopted": any(measure.plan.is_adopted for measure in measures),
+        "at_risk_rows": at_risk_rows(programme, as_of, measures, ids),
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure.id for measure in measures}),
+        **dashboard_tables(figures, year, ids),
         "accounting": accounting,
         "accounting_rows": accounting_rows(accounting),
     }
 
 
+@dataclass(frozen=True)
+class AtRiskRow:
+    """An adopted measure whose forecast is at risk ("prognose i fare"), with why and a link to its page."""
+
+    code: str
+    title: str
+    reasons: tuple[str, ...]
+    href: str
+
+
+def at_risk_day(as_of: Quarter):
+    """The day lateness is judged on: today, or the last day of an earlier quarter looked at."""
+    return min(today_oslo(), as_of.end_date)
+
+
+def at_risk_rows(programme: Programme, as_of: Quarter, measures, ids: dict[str, int]) -> list[AtRiskRow]:
+    """The adopted measures flagged "prognose i fare" as of the quarter looked at, in code order."""
+    flagged = forecast_at_risk(programme, at_risk_day(as_of))
+    measure_path = id_path_prefix("portfolio.measure")
+    return [
+        AtRiskRow(m.code, m.title, flagged[m.code].reasons, f"{measure_path}{ids[m.code]}")
+        for m in measures
+        if m.plan.is_adopted and m.code in flagged
+    ]
+
+
 # --- the dashboard's tables -----------------------------------------------------------------------
 
 FIGURE_FIELDS = (
+    "menu_nok",
     "planned_nok",
     "forecast_nok",
     "risk_adjusted_forecast_nok",
     "realised_nok",
     "realised_approved_nok",
+    "one_off_nok",
     "taken_out_nok",
+    "taken_out_approved_nok",
 )
 UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
 NO_NOTE = Markup("")
@@ -151,7 +184,12 @@ def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool =
     """A row of the per year, per group or per effect type table."""
     cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
     if has_target:
-        cells = [money_cell(f"{key}-target_nok", row.target_nok), *cells, money_cell(f"{key}-gap_nok", row.gap_nok)]
+        cells = [
+            money_cell(f"{key}-target_nok", row.target_nok),
+            *cells,
+            money_cell(f"{key}-gap_nok", row.gap_nok),
+            money_cell(f"{key}-carried_gap_nok", row.carried_gap_nok),
+        ]
     return TableRow(heading, tuple(cells))
 
 
@@ -255,28 +293,21 @@ def owner_context(user, quarter: Quarter) -> dict:
 
 def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
     """The measure's figures per year, computed by the same rules as the dashboard."""
-    reports = [
-        rules.ReportedFigure(
-            measure.code,
-            f.year,
-            f.quarter,
-            f.realised_to_date_nok,
-            f.forecast_year_nok,
-            f.is_approved,
-            f.explanation,
-            f.corrective_action,
-        )
-        for f in queries.measure_figures(measure)
-        if f.period <= as_of
-    ]
-    confidence = queries.measure_confidence(measure, as_of)
-    item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
-    take_outs = queries.measure_take_outs(measure)
+    figures = [f for f in queries.measure_figures(measure) if f.period <= as_of]
+    item = rules.MeasureInput(measure_plan(measure), measure.title, queries.measure_confidence(measure, as_of))
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
-    return [
-        rules.measure_year(item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), thresholds())[0]
-        for year in years
-    ]
+    if not item.plan.counts:
+        return [rules.measure_year(item, [], year, as_of)[0] for year in years]
+    take_outs = queries.measure_take_outs(measure)
+    ledger = totals.LedgerInput(
+        taken_out={(measure.code, year): t.amount_nok for year, t in take_outs.items()},
+        taken_out_approved={(measure.code, year): t.amount_nok for year, t in take_outs.items() if t.is_approved},
+        later=tuple(queries.later_forecasts_of(measure.code, figures)),
+        closed_years=queries.closed_years(as_of),
+        thresholds=thresholds(),
+    )
+    rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in figures], years, as_of, ledger)
+    return [row for row, _ in rows]
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
@@ -321,30 +352,29 @@ def closable_quarters() -> list[SelectChoice]:
 # --- forms ------------------------------------------------------------------------------------
 
 
-@dataclass
-class FigureFormData:
-    """A stored report as form defaults (amounts as Norwegian text)."""
+def figure_form_data(figure) -> dict:
+    """A stored report as form defaults (amounts as Norwegian text), later-year forecasts as `forecast_YYYY`."""
+    if figure is None:
+        return {}
+    data = {
+        "realised": format_nok(figure.realised_to_date_nok),
+        "forecast": format_nok(figure.forecast_year_nok),
+        "one_off": format_nok(figure.one_off_nok) if figure.one_off_nok else "",
+        "explanation": figure.explanation,
+        "corrective_action": figure.corrective_action,
+        "comment": figure.comment,
+    }
+    data.update({f"forecast_{year}": format_nok(amount) for year, amount in figure.later_forecasts_by_year().items()})
+    return data
 
-    realised: str = ""
-    forecast: str = ""
-    explanation: str = ""
-    corrective_action: str = ""
-    comment: str = ""
 
-    @classmethod
-    def of(cls, figure) -> "FigureFormData":
-        if figure is None:
-            return cls()
-        return cls(
-            format_nok(figure.realised_to_date_nok),
-            format_nok(figure.forecast_year_nok),
-            figure.explanation,
-            figure.corrective_action,
-            figure.comment,
-        )
+def later_years(measure: Measure, quarter: Quarter) -> list[int]:
+    """The plan years after the quarter's year: each gets an optional forecast."""
+    return [year for year in measure.programme.plan_years if year > quarter.year]
 
 
 def figure_input(form) -> services.FigureInput:
+    later = {year: getattr(form, f"forecast_{year}").amount for year in form.later_years}
     return services.FigureInput(
         realised_to_date_nok=form.realised.amount,
         forecast_year_nok=form.forecast.amount,
@@ -352,6 +382,8 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        one_off_nok=form.one_off.amount or 0,
+        later_forecasts_nok={year: amount for year, amount in later.items() if amount is not None},
     )
 
 

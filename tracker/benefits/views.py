@@ -65,7 +65,8 @@ def report(measure_id: int, key: str):
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
     figure = queries.get_figure(measure, quarter)
-    form = forms.QuarterlyFiguresForm(obj=pages.FigureFormData.of(figure))
+    form_class = forms.quarterly_figures_form_class(pages.later_years(measure, quarter))
+    form = form_class(data=pages.figure_form_data(figure))
     if form.validate_on_submit():
         try:
             services.record_figures(measure, quarter, pages.figure_input(form), current_user)
@@ -83,6 +84,7 @@ def report(measure_id: int, key: str):
         figure=figure,
         is_closed=queries.is_closed(quarter),
         planned_nok=queries.planned_saving(measure, quarter.year),
+        later_plans={year: queries.planned_saving(measure, year) for year in form.later_years},
     )
 
 

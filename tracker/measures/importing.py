@@ -25,9 +25,9 @@ from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import import_milestones
 from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
 from tracker.periods import parse_date
-from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
-from tracker.portfolio.services import set_planned_saving
+from tracker.portfolio.figures import EFFECT_TYPE_BASES, saving_from_net_change
+from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.services import set_menu, set_planned_saving
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
 BOOL_FIELDS = {"recommended_by_report": "is_recommended_by_report", "significant_org_risk": "has_significant_org_risk"}
@@ -156,6 +156,22 @@ def _validate_milestones(raw: Any, where: str, errors: list[str]) -> list[dict]:
     return cleaned
 
 
+def _yearly(values: Any, key: str, where: str, errors: list[str]) -> dict[int, int]:
+    """{year: kroner} from a table of mill. kr per year; problems are reported, not raised."""
+    if not isinstance(values, dict):
+        errors.append(f"{where}, felt {key}: er ikke en tabell per år.")
+        return {}
+    found = {}
+    for year, value in values.items():
+        if not str(year).isdigit():
+            errors.append(f"{where}, felt {key}: «{year}» er ikke et årstall.")
+            continue
+        amount = _mnok(value, f"{where}, felt {key}.{year}", errors)
+        if amount is not None:
+            found[int(year)] = amount
+    return found
+
+
 def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
         errors.append(f"Tiltak nr. {index + 1} i filen: er ikke et objekt.")
@@ -179,18 +195,18 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
     effect_type = raw.get("effect_type") or None
     if effect_type is not None and effect_types and effect_type not in effect_types:
         errors.append(f"{where}, felt effect_type: ukjent effekttype «{effect_type}».")
-    plan = {}
+    basis = raw.get("effect_type_basis") or None
+    if basis is not None and basis not in EFFECT_TYPE_BASES:
+        errors.append(f"{where}, felt effect_type_basis: «{basis}» er ikke én av {', '.join(EFFECT_TYPE_BASES)}.")
     changes = raw.get("net_cost_change_mnok")
     if not isinstance(changes, dict):
         errors.append(f"{where}, felt net_cost_change_mnok: mangler eller er ikke en tabell per år.")
         changes = {}
-    for year, value in changes.items():
-        if not str(year).isdigit():
-            errors.append(f"{where}, felt net_cost_change_mnok: «{year}» er ikke et årstall.")
-            continue
-        amount = _mnok(value, f"{where}, felt net_cost_change_mnok.{year}", errors)
-        if amount is not None:
-            plan[int(year)] = amount
+    plan = _yearly(changes, "net_cost_change_mnok", where, errors)
+    # The menu is the report's figures: the file's own menu if it has one (the tracker's Excel
+    # export carries it, so a revised plan does not become the menu), else its plan.
+    menu_raw = raw.get("menu_net_cost_change_mnok")
+    menu = plan if menu_raw is None else _yearly(menu_raw, "menu_net_cost_change_mnok", where, errors)
     milestones = _validate_milestones(raw.get("milestones"), where, errors)
     accounting_filters = filters_from_document(raw.get("accounting_filters"), where, errors)
     if len(errors) > start:
@@ -204,12 +220,14 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         "group": group,
         "title": title,
         "effect_type": effect_type,
+        "effect_type_basis": basis if effect_type else None,
         "kpi_suggestions": [str(k) for k in kpis] if isinstance(kpis, list) else None,
         "report_table_27_mnok": raw.get("report_table_27_mnok")
         if isinstance(raw.get("report_table_27_mnok"), dict)
         else None,
         "values": values,
         "plan_nok": plan,
+        "menu_nok": menu,
         "milestones": milestones,
         "accounting_filters": accounting_filters,
     }
@@ -268,13 +286,22 @@ def _apply_programme(data: dict) -> Programme:
     return programme
 
 
-def _apply_groups(programme: Programme, groups: dict[int, dict]) -> dict[int, WorkGroup]:
+def _apply_groups(programme: Programme, groups: dict[int, dict], target_years) -> dict[int, WorkGroup]:
+    """The file's groups; each group's requirement (sparekrav) applies in every year the file gives a target."""
     existing = {group.number: group for group in programme.groups}
     for number, data in groups.items():
         if number not in existing:
             existing[number] = WorkGroup(number=number, name=data["name"])
             programme.groups.append(existing[number])
-        _set_fields(existing[number], data)
+        group = existing[number]
+        _set_fields(group, data)
+        requirement = data["savings_requirement_nok"]
+        by_year = {item.year: item for item in group.requirements}
+        for year in target_years if requirement is not None else ():
+            if year in by_year:
+                _set_fields(by_year[year], {"requirement_nok": requirement})
+            else:
+                group.requirements.append(GroupRequirement(year=year, requirement_nok=requirement))
     return existing
 
 
@@ -302,6 +329,7 @@ def _apply_measure(
     fields.update(
         title=data["title"],
         effect_type=data["effect_type"],
+        effect_type_basis=data["effect_type_basis"],
         kpi_suggestions=data["kpi_suggestions"],
         report_table_27_mnok=data["report_table_27_mnok"],
         sort_key=sort_key_for(data["code"]),
@@ -311,6 +339,7 @@ def _apply_measure(
         changes["group"] = {"old": measure.group.number if measure.group else None, "new": group.number}
         measure.group = group
     changes.update(_apply_plan(measure, data["plan_nok"], actor))
+    changes.update(set_menu(measure, data["menu_nok"], actor))
     db.session.flush()
     import_milestones(measure, data["milestones"], actor)
     if data["accounting_filters"] is not None:
@@ -331,7 +360,7 @@ def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     require_actor(actor)
     programme_data, groups_data, measures_data = validate_document(doc)
     programme = _apply_programme(programme_data)
-    groups = _apply_groups(programme, groups_data)
+    groups = _apply_groups(programme, groups_data, sorted(programme_data["targets_nok"]))
     db.session.flush()
     result = ImportResult(programme=programme.name)
     for data in measures_data:

@@ -91,6 +91,7 @@ def measure(measure_id: int):
         "portfolio/measure.html",
         measure=found,
         years=queries.measure_years(found),
+        menu_savings=queries.menu_savings(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
         benefits_panel=benefits_pages.panel_summary(found),

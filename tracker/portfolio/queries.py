@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.portfolio import figures
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
 
 
 def get_programme(name: str | None = None) -> Programme | None:
@@ -30,7 +30,12 @@ def load_measures(programme: Programme) -> list[Measure]:
     query = (
         select(Measure)
         .where(Measure.programme_id == programme.id)
-        .options(selectinload(Measure.planned_effects), selectinload(Measure.group), selectinload(Measure.owner))
+        .options(
+            selectinload(Measure.planned_effects),
+            selectinload(Measure.menu_effects),
+            selectinload(Measure.group),
+            selectinload(Measure.owner),
+        )
         .order_by(Measure.sort_key)
     )
     return list(db.session.scalars(query))
@@ -69,6 +74,7 @@ class MeasureSummary:
     group: GroupRef
     owner: OwnerRef | None
     plan: figures.MeasurePlan
+    effect_type_basis: str | None = None
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -109,6 +115,24 @@ def _plan_effects_statement():
     )
 
 
+def _menu_effects_statement():
+    """Every menu figure of the programme `programme_id` (the report's figures), by measure and year."""
+    return (
+        select(MenuEffect.measure_id, MenuEffect.year, MenuEffect.net_cost_change_nok)
+        .join(Measure, Measure.id == MenuEffect.measure_id)
+        .where(Measure.programme_id == bindparam("programme_id"), MenuEffect.net_cost_change_nok.is_not(None))
+        .order_by(MenuEffect.measure_id, MenuEffect.year)
+    )
+
+
+def _savings_by_measure(build, programme: Programme) -> dict[int, dict[int, int]]:
+    """{measure id: {year: saving}} from a statement of (measure id, year, net cost change)."""
+    found: dict[int, dict[int, int]] = {}
+    for measure_id, year, net_cost_change_nok in prepared_rows(build, programme_id=programme.id):
+        found.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    return found
+
+
 def _measure_rows_statement():
     """Every measure of the programme `programme_id` in code order, with its group and owner."""
     return (
@@ -121,6 +145,7 @@ def _measure_rows_statement():
             Measure.effect_type,
             Measure.status,
             Measure.owner_id,
+            Measure.effect_type_basis,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -135,14 +160,13 @@ def _measure_rows_statement():
 
 
 def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+    """Every measure of a programme in code order with its plan and menu, in three queries whatever its size.
 
-    Both queries are filtered by the programme (no lists of ids), so the number of statements does
+    The queries are filtered by the programme (no lists of ids), so the number of statements does
     not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
     """
-    effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme.id):
-        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    effects = _savings_by_measure(_plan_effects_statement, programme)
+    menu = _savings_by_measure(_menu_effects_statement, programme)
     rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
@@ -156,6 +180,7 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         effect_type,
         status,
         owner_id,
+        effect_type_basis,
         group_id,
         group_number,
         group_name,
@@ -175,10 +200,22 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
             effect_type=effect_type,
             owner=username if owner_id is not None else None,
             planned_savings_nok=effects.get(measure_id, {}),
+            menu_savings_nok=menu.get(measure_id, {}),
         )
         found.append(
             MeasureSummary(
-                measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
+                measure_id,
+                code,
+                sort_key,
+                title,
+                service,
+                effect_type,
+                status,
+                owner_id,
+                group,
+                owner,
+                plan,
+                effect_type_basis,
             )
         )
     return found
@@ -204,7 +241,17 @@ def measure_plan(measure: Measure) -> figures.MeasurePlan:
             effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
             for effect in measure.planned_effects
         },
+        menu_savings_nok=menu_savings(measure),
     )
+
+
+def menu_savings(measure: Measure) -> dict[int, int]:
+    """{year: the report's figure as a saving} of one measure (its menu line)."""
+    return {
+        effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
+        for effect in measure.menu_effects
+        if effect.net_cost_change_nok is not None
+    }
 
 
 def measure_years(measure: Measure) -> list[int]:

@@ -9,14 +9,16 @@ from tracker.benefits.queries import confidence_by_measure
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
+from tracker.dependencies.services import forecast_at_risk
 from tracker.periods import Quarter
 from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.status import STATUS_LABELS, counts_in_totals
+from tracker.portfolio.status import STATUS_LABELS, counts_in_totals, is_adopted
 from tracker.reports import followup
 from tracker.reports.changes import changes_between
 from tracker.reports.models import AUDIENCE_LABELS
 from tracker.reports.snapshot import (
+    AtRiskLine,
     CountRow,
     DecisionRow,
     DeviationRow,
@@ -95,6 +97,16 @@ def decisions(measures: list[Measure], updates: dict) -> tuple[DecisionRow, ...]
     return tuple(rows)
 
 
+def at_risk_lines(programme: Programme, measures: list[Measure], quarter_end: date) -> tuple[AtRiskLine, ...]:
+    """The adopted measures whose forecast is at risk at the quarter's end, with the reasons."""
+    flagged = forecast_at_risk(programme, quarter_end)
+    return tuple(
+        AtRiskLine(m.code, m.title, flagged[m.code].reasons)
+        for m in measures
+        if is_adopted(m.status) and m.code in flagged
+    )
+
+
 def report_title(programme: Programme, period: Quarter, audience: str) -> str:
     return f"Statusrapport {period.label} – {programme.name} – {AUDIENCE_LABELS[audience]}"
 
@@ -146,6 +158,7 @@ def collect(
             for row in accounting.years
             if row.indicated_to_date_nok is not None
         ),
+        forecast_at_risk=at_risk_lines(programme, measures, quarter_end),
     )
     return _with_changes(snapshot, previous)
 

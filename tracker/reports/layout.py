@@ -120,7 +120,18 @@ def summary_section(snapshot: ReportSnapshot) -> Section:
         f"{len(snapshot.decisions)} saker der tiltakseierne ber om beslutning."
     )
     gap = Text("Gap mot mål er mål minus prognose: et negativt gap betyr at prognosen er større enn målet.", "note")
-    return Section("Sammendrag", (intro, key_figures, gap, confidence))
+    return Section("Sammendrag", (intro, plan_and_menu(snapshot), key_figures, gap, confidence))
+
+
+def plan_and_menu(snapshot: ReportSnapshot) -> Text:
+    """ "Vedtatt: x mill. kr · Meny: y mill. kr" for the target year (else the report's year)."""
+    row = snapshot.year(snapshot.target_year or snapshot.focus_year) or snapshot.year(snapshot.focus_year)
+    if row is None:
+        return Text("")
+    return Text(
+        f"{row.year}: Vedtatt: {mnok(row.planned_nok)} mill. kr · Meny: {mnok(row.menu_nok)} mill. kr. "
+        "Bare vedtatte tiltak teller som planlagt; menyen er rapportens tall for alle tiltak."
+    )
 
 
 def years_section(snapshot: ReportSnapshot) -> Section:
@@ -189,7 +200,42 @@ def groups_section(snapshot: ReportSnapshot) -> Section:
     table = Table(
         "Innsparing per arbeidsgruppe (mill. kr)", header, tuple(rows), frozenset(range(1, 7)), (3, 1, 1, 1, 1, 1, 1)
     )
-    return Section("Tall per arbeidsgruppe", (table, group_years_table(snapshot)))
+    return Section("Tall per arbeidsgruppe", (table, group_years_table(snapshot), group_menu_table(snapshot)))
+
+
+def group_menu_table(snapshot: ReportSnapshot) -> Table:
+    """The menu (the report's figures, whatever is adopted) of every work group in every year."""
+    years = [row.year for row in snapshot.years]
+    rows = []
+    for group in snapshot.groups:
+        by_year = {row.year: row for row in group.years}
+        rows.append(
+            (f"{group.number} {group.name}", *(mnok(by_year[y].menu_nok) if y in by_year else DASH for y in years))
+        )
+    totals = ("Sum", *(mnok(row.menu_nok) for row in snapshot.years))
+    return Table(
+        "Meny per arbeidsgruppe og år: rapportens tall for alle tiltak (mill. kr)",
+        ("Arbeidsgruppe", *(str(year) for year in years)),
+        (*rows, totals),
+        frozenset(range(1, len(years) + 1)),
+        (3, *([1] * len(years))),
+    )
+
+
+def at_risk_section(snapshot: ReportSnapshot) -> Section:
+    """Prognose i fare: adopted measures with a late milestone, or building on a late measure."""
+    if not snapshot.forecast_at_risk:
+        return Section(
+            "Prognose i fare", (Text("Ingen vedtatte tiltak har forsinkede milepæler eller bygger på slike."),)
+        )
+    table = Table(
+        "Tiltak der prognosen er i fare",
+        ("Tiltak", "Hvorfor"),
+        tuple((f"{line.code} {line.title}", " ".join(line.reasons)) for line in snapshot.forecast_at_risk),
+        frozenset(),
+        (3, 5),
+    )
+    return Section("Prognose i fare", (table,))
 
 
 def group_years_table(snapshot: ReportSnapshot) -> Table:
@@ -283,6 +329,7 @@ def politicians_document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
         years_section(snapshot),
         groups_section(snapshot),
         deviations_section(snapshot),
+        at_risk_section(snapshot),
         decisions_section(snapshot),
         status_section(snapshot),
         changes_section(snapshot),

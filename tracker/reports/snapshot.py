@@ -26,6 +26,9 @@ class YearFigures:
     realised_approved_nok: int = 0
     # "Bekreftet i regnskapet" on the mapped measures (issue 17); None when nothing mapped has actuals.
     accounting_indicated_nok: int | None = None
+    # The report's figures of every measure (the menu), and a closed year's shortfall carried into this one.
+    menu_nok: int = 0
+    carried_gap_nok: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,15 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True)
+class AtRiskLine:
+    """An adopted measure whose forecast is at risk ("prognose i fare"), and why."""
+
+    code: str
+    title: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChangeRow:
     code: str
     title: str
@@ -172,6 +184,7 @@ class ReportSnapshot:
     accounting_mapped_share: float | None = None
     accounting_reported_mapped: tuple[YearAmount, ...] = ()
     accounting_indicated_to_date: tuple[YearAmount, ...] = ()
+    forecast_at_risk: tuple[AtRiskLine, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def year(self, year: int) -> YearFigures | None:
