@@ -123,3 +123,19 @@ class DashboardFilterForm(FlaskForm):
 
     year = SelectField("År", coerce=int)
     quarter = SelectField("Per kvartal")
+
+
+class TargetForm(FlaskForm):
+    """A target for one plan year: the programme's, or a work group's requirement."""
+
+    scope = SelectField("Gjelder", description="Programmet (målet) eller en arbeidsgruppe (sparekravet).")
+    year = SelectField("År", coerce=int)
+    amount = AmountField(
+        "Innsparing (kr)",
+        description="Hele kroner, for eksempel 26 000 000. Tomt fjerner målet for året.",
+    )
+    reason = TextAreaField(
+        "Begrunnelse",
+        validators=[DataRequired("Skriv hvorfor målet endres."), Length(max=4000)],
+        description="For eksempel vedtak om budsjett og økonomiplan med saksnummer.",
+    )

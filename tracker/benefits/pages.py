@@ -337,6 +337,16 @@ def panel_summary(measure: Measure) -> rules.MeasureYear | None:
     return next((row for row in measure_years(measure, now) if row.year == now.year), None)
 
 
+def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:
+    """The target trajectory: (programme or group, [target per plan year]) for the page «Mål og sparekrav»."""
+    years = programme.plan_years
+    rows = [("Programmet (mål)", [programme.target_for(year) for year in years])]
+    rows += [
+        (f"{group.label} (sparekrav)", [group.requirement_for(year) for year in years]) for group in programme.groups
+    ]
+    return rows
+
+
 def year_choices(programme: Programme) -> list[SelectChoice]:
     return [SelectChoice(year, str(year)) for year in programme.plan_years]
 

@@ -9,9 +9,11 @@ from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
-from tracker.portfolio.models import Measure
+from tracker.portfolio import targets
+from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import get_programme
 from tracker.web.errors import apply_errors
+from tracker.web.forms import choice_list
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -211,3 +213,40 @@ def periods():
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
     )
+
+
+PROGRAMME_SCOPE = "program"
+
+
+@bp.route("/mal", methods=["GET", "POST"])
+@login_required
+def goals():
+    programme = _programme()
+    form = forms.TargetForm()
+    form.scope.choices = [(PROGRAMME_SCOPE, "Programmet")] + [
+        (str(g.id), f"Gruppe {g.label}") for g in programme.groups
+    ]
+    form.year.choices = pages.year_choices(programme)
+    if request.method == "POST":
+        require_admin(current_user, "targets.set")
+        if form.validate_on_submit():
+            try:
+                _set_goal(programme, form)
+            except targets.TargetError as exc:
+                apply_errors(form, exc)
+            else:
+                db.session.commit()
+                flash(f"Målet for {form.year.data} er lagret.", "success")
+                return redirect(url_for("benefits.goals"))
+    return render_template(
+        "benefits/goals.html", form=form, rows=pages.goal_rows(programme), can_administer=can_administer(current_user)
+    )
+
+
+def _set_goal(programme, form) -> None:
+    amount, reason = form.amount.amount, form.reason.data
+    if form.scope.data == PROGRAMME_SCOPE:
+        targets.set_target(programme, form.year.data, amount, reason, current_user)
+        return
+    group = db.session.get(WorkGroup, int(form.scope.data)) or abort(404)
+    targets.set_group_requirement(group, form.year.data, amount, reason, current_user)

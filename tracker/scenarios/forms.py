@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from tracker.benefits.forms import AMOUNT_HELP, AmountField
 from tracker.periods import parse_date
-from tracker.web.forms import DecimalTextField
+from tracker.web.forms import DecimalTextField, choice_list
 
 LEFT_OUT, WHOLE = "", "*"
 FTE_HELP = "Endring i årsverk, for eksempel -1,5 (færre) eller 2. Tomt betyr ukjent."
@@ -37,7 +37,7 @@ def scenario_form_class(measures, variants: dict[int, dict]) -> type[ScenarioFor
         choices = [(LEFT_OUT, "Ikke med"), (WHOLE, "Med (rapportens tall)")]
         choices += [(key, f"Alternativ {key}: {v.title}") for key, v in sorted(variants.get(measure.id, {}).items())]
         name = f"m_{measure.id}"
-        fields[name] = SelectField(f"{measure.code} {measure.title}", choices=choices, default=LEFT_OUT)
+        fields[name] = SelectField(f"{measure.code} {measure.title}", choices=choice_list(choices), default=LEFT_OUT)
         names.append((measure.id, name))
     form_class = type("ScenarioFormWithMeasures", (ScenarioForm,), fields)
     form_class.measure_fields = names
