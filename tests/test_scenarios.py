@@ -84,7 +84,18 @@ def test_adopting_through_the_cli_moves_exactly_its_measures_into_the_plan(elver
 
 def test_adopting_twice_or_a_stopped_measure_is_refused(elverum, runner, db, measure_by_code):
     cli(runner, "scenarios", "create", "A", "--measures", "1.1")
-    cli(runner, "scenarios", "adopt", "A", "--decision", "KS-sak 1/26", "--date", "15.01.2026", "--body", "Formannskapet")
+    cli(
+        runner,
+        "scenarios",
+        "adopt",
+        "A",
+        "--decision",
+        "KS-sak 1/26",
+        "--date",
+        "15.01.2026",
+        "--body",
+        "Formannskapet",
+    )
     again = runner.invoke(args=["scenarios", "adopt", "A", "--decision", "KS-sak 2/26", "--date", "2026-01-20"])
     assert again.exit_code != 0 and "er vedtatt" in again.output
     assert measure_by_code("1.1").status_changes[-1].decision_body == "Formannskapet"

@@ -130,3 +130,20 @@ def figures_workbook(programme_name: str, figures: ProgrammeFigures, has_example
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def quarter_workbook(headers: list[str], rows: list[list], has_example_data: bool) -> bytes:
+    """The quarterly figures in the import's own format (first sheet, first row headers), to fill in and import."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kvartalstall"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append([safe_cell_text(value) for value in values])
+    if has_example_data:
+        workbook.create_sheet("Eksempeldata").append([EXAMPLE_NOTE])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -49,6 +49,43 @@ FIELD_LABELS = {
 }
 
 
+def template_headers(later_years: list[int]) -> list[str]:
+    """The columns of the quarterly figures file, with a «Prognose ÅÅÅÅ (kr)» per later year."""
+    return [
+        COL_CODE,
+        COL_YEAR,
+        COL_QUARTER,
+        COL_REALISED,
+        COL_FORECAST,
+        COL_ONE_OFF,
+        *(COL_LATER.format(year=year) for year in later_years),
+        COL_TAKE_OUT,
+        COL_COMMENT,
+        COL_EXPLANATION,
+        COL_ACTION,
+    ]
+
+
+def template_row(measure: Measure, quarter: Quarter, figure, later_years: list[int], take_out) -> list:
+    """One adopted measure's row: what is stored for the quarter, else only its code, year and quarter."""
+    if figure is None:
+        return [measure.code, quarter.year, quarter.number, *([None] * (len(template_headers(later_years)) - 3))]
+    later = figure.later_forecasts_by_year()
+    return [
+        measure.code,
+        quarter.year,
+        quarter.number,
+        figure.realised_to_date_nok,
+        figure.forecast_year_nok,
+        figure.one_off_nok or None,
+        *(later.get(year) for year in later_years),
+        take_out.amount_nok if take_out else None,
+        figure.comment or None,
+        figure.explanation or None,
+        figure.corrective_action or None,
+    ]
+
+
 class FiguresImportError(ServiceError):
     """A rejected file; `messages` lists every problem, one line per bad row (no form field to put them by)."""
 

@@ -8,16 +8,18 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.accounting.services import ProgrammeComparison, programme_comparison
 from tracker.benefits import charts, queries, rules, services, totals
-from tracker.benefits.export import figures_workbook
+from tracker.benefits.export import figures_workbook, quarter_workbook
 from tracker.benefits.forms import DashboardFilterForm
+from tracker.benefits.importing import template_headers, template_row
 from tracker.benefits.programme import programme_figures, thresholds
 from tracker.dependencies.services import forecast_at_risk
 from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
+from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
-from tracker.portfolio.status import counts_in_totals
+from tracker.portfolio.status import counts_in_totals, is_adopted
 from tracker.web.paths import id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,6 +108,7 @@ def dashboard_context(programme: Programme, args) -> dict:
         "as_of": as_of,
         "headline": figures.year(year),
         "has_adopted": any(measure.plan.is_adopted for measure in measures),
+        "type_bases": type_bases(measures),
         "at_risk_rows": at_risk_rows(programme, as_of, measures, ids),
         "form": form,
         "year_chart": year_chart(figures),
@@ -114,6 +117,16 @@ def dashboard_context(programme: Programme, args) -> dict:
         "accounting": accounting,
         "accounting_rows": accounting_rows(accounting),
     }
+
+
+def type_bases(measures) -> list[tuple[str, int]]:
+    """How many measures have their effect type from each basis ("oppgitt i rapporten": 24, …)."""
+    counts: dict[str, int] = {}
+    for measure in measures:
+        if measure.effect_type:
+            label = EFFECT_TYPE_BASES.get(measure.effect_type_basis, "uten oppgitt grunnlag")
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 @dataclass(frozen=True)
@@ -331,10 +344,11 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
     }
 
 
-def panel_summary(measure: Measure) -> rules.MeasureYear | None:
-    """The current year's ledger line for the measure page's panel."""
+def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
+    """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if known)."""
     now = current_quarter()
-    return next((row for row in measure_years(measure, now) if row.year == now.year), None)
+    years = measure_years(measure, now) if years is None else years
+    return next((row for row in years if row.year == now.year), None)
 
 
 def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:
@@ -395,6 +409,18 @@ def figure_input(form) -> services.FigureInput:
         one_off_nok=form.one_off.amount or 0,
         later_forecasts_nok={year: amount for year, amount in later.items() if amount is not None},
     )
+
+
+def quarter_template_bytes(programme: Programme, quarter: Quarter) -> bytes:
+    """The quarter's figures of every adopted measure in the import's format, with a column per later year."""
+    later = [year for year in programme.plan_years if year > quarter.year]
+    measures = [m for m in queries.programme_measures(programme) if is_adopted(m.status)]
+    stored = queries.figures_for_quarter(measures, quarter)
+    take_outs = queries.programme_take_outs(programme, quarter.year)
+    rows = [
+        template_row(measure, quarter, stored.get(measure.id), later, take_outs.get(measure.id)) for measure in measures
+    ]
+    return quarter_workbook(template_headers(later), rows, example_data_flag())
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

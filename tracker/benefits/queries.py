@@ -296,6 +296,21 @@ def measure_take_outs(measure: Measure) -> dict[int, BudgetTakeOut]:
 # --- lists ------------------------------------------------------------------------------------
 
 
+def programme_measures(programme: Programme) -> list[Measure]:
+    query = select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
+    return list(db.session.scalars(query))
+
+
+def programme_take_outs(programme: Programme, year: int) -> dict[int, BudgetTakeOut]:
+    """{measure id: its take-out for the year} of the programme."""
+    query = (
+        select(BudgetTakeOut)
+        .join(Measure, Measure.id == BudgetTakeOut.measure_id)
+        .where(Measure.programme_id == programme.id, BudgetTakeOut.year == year)
+    )
+    return {item.measure_id: item for item in db.session.scalars(query)}
+
+
 def owned_measures(user: User) -> list[Measure]:
     query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.sort_key)
     return list(db.session.scalars(query))

@@ -1,4 +1,6 @@
-"""Benefits pages: the ledergruppe dashboard, the owner's page, the ledger, forms, import, periods."""
+"""Benefits pages: the ledergruppe dashboard, the owner's page, the ledger, forms, import, periods, targets."""
+
+import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -13,7 +15,6 @@ from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import get_programme
 from tracker.web.errors import apply_errors
-from tracker.web.forms import choice_list
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -176,7 +177,7 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors)
+    return render_template("benefits/import.html", form=form, errors=errors, quarter=current_quarter())
 
 
 @bp.route("/eksport.xlsx")
@@ -187,6 +188,16 @@ def export():
     data = pages.export_bytes(programme, as_of)
     name = f"gevinster-{as_of.key}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
+
+
+@bp.route("/kvartalstall-<key>.xlsx")
+@login_required
+def quarter_template(key: str):
+    require_admin(current_user, "benefits.import")
+    quarter = _quarter(key)
+    data = pages.quarter_template_bytes(_programme(), quarter)
+    name = f"kvartalstall-{quarter.key}.xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
 
 
 @bp.route("/perioder", methods=["GET", "POST"])

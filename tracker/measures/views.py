@@ -87,6 +87,7 @@ def export_xlsx():
 @login_required
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
+    ledger_years = benefits_pages.measure_years(found, current_quarter())
     return render_template(
         "portfolio/measure.html",
         measure=found,
@@ -94,10 +95,8 @@ def measure(measure_id: int):
         menu_savings=queries.menu_savings(found),
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
-        benefits_panel=benefits_pages.panel_summary(found),
-        accounting_panel=accounting_pages.measure_panel(
-            found, current_user, benefits_pages.measure_years(found, current_quarter())
-        ),
+        benefits_panel=benefits_pages.panel_summary(found, ledger_years),
+        accounting_panel=accounting_pages.measure_panel(found, current_user, ledger_years),
         followup_panel=followup.panel_summary(found, today_oslo()),
     )
 
