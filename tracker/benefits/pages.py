@@ -19,7 +19,7 @@ from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
-from tracker.portfolio.status import counts_in_totals, is_adopted
+from tracker.portfolio.status import is_adopted, keeps_realised
 from tracker.web.paths import id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -288,7 +288,7 @@ def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
 
 
 def owner_context(user, quarter: Quarter) -> dict:
-    measures = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+    measures = [m for m in queries.owned_measures(user) if is_adopted(m.status)]
     reported = queries.figures_for_quarter(measures, quarter)
     rows = [
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
@@ -340,7 +340,8 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
         "revisions": queries.plan_revisions(measure),
         "take_outs": queries.measure_take_outs(measure),
         "corrections": [(f, r) for f in figures for r in f.revisions],
-        "counts": counts_in_totals(measure.status),
+        "counts": keeps_realised(measure.status),
+        "is_adopted": is_adopted(measure.status),
     }
 
 
