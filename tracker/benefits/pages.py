@@ -3,17 +3,16 @@
 import io
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from tracker.accounting.services import ProgrammeComparison, programme_comparison
-from tracker.benefits import charts, queries, rules, services, totals
+from tracker.accounting.services import programme_comparison
+from tracker.benefits import charts, queries, rules, services, tables, totals
 from tracker.benefits.export import figures_workbook, quarter_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.importing import template_headers, template_row
 from tracker.benefits.programme import programme_figures, thresholds
 from tracker.dependencies.services import forecast_at_risk
-from tracker.money import format_decimal, format_mnok, format_nok
+from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
 from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
@@ -113,9 +112,9 @@ def dashboard_context(programme: Programme, args) -> dict:
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, ids),
+        **tables.dashboard_tables(figures, year, ids),
         "accounting": accounting,
-        "accounting_rows": accounting_rows(accounting),
+        "accounting_rows": tables.accounting_rows(accounting),
     }
 
 
@@ -152,135 +151,6 @@ def at_risk_rows(programme: Programme, as_of: Quarter, measures, ids: dict[str, 
         AtRiskRow(m.code, m.title, flagged[m.code].reasons, f"{measure_path}{ids[m.code]}")
         for m in measures
         if m.plan.is_adopted and m.code in flagged
-    ]
-
-
-# --- the dashboard's tables -----------------------------------------------------------------------
-
-FIGURE_FIELDS = (
-    "menu_nok",
-    "planned_nok",
-    "forecast_nok",
-    "risk_adjusted_forecast_nok",
-    "realised_nok",
-    "realised_approved_nok",
-    "one_off_nok",
-    "taken_out_nok",
-    "taken_out_approved_nok",
-)
-UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
-NO_NOTE = Markup("")
-
-
-def money_cell(key: str, amount_nok: int | None, note: Markup = NO_NOTE) -> Markup:
-    """Every amount cell of the dashboard's tables: mill. kr shown, kroner in data-value (the cross-checks read it).
-
-    Built here rather than in a macro: the measure table has a row per measure, and a macro call per
-    cell cost more than the rest of the page.
-    """
-    if amount_nok is None:
-        return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="">–{note}</td>')
-    shown = escape(format_mnok(amount_nok))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{amount_nok:d}">{shown}{note}</td>')
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of a dashboard table: its heading (a link when `href` is set) and its cells, in column order."""
-
-    heading: str
-    cells: tuple[Markup, ...]
-    href: str = ""
-
-
-def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool = True) -> TableRow:
-    """A row of the per year, per group or per effect type table."""
-    cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
-    if has_target:
-        cells = [
-            money_cell(f"{key}-target_nok", row.target_nok),
-            *cells,
-            money_cell(f"{key}-gap_nok", row.gap_nok),
-            money_cell(f"{key}-carried_gap_nok", row.carried_gap_nok),
-        ]
-    return TableRow(heading, tuple(cells))
-
-
-def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
-    key = f"measure-{row.code}"
-    note = UNAPPROVED_NOTE if row.realised_nok != row.realised_approved_nok else NO_NOTE
-    cells = (
-        money_cell(f"{key}-planned_nok", row.planned_nok),
-        money_cell(f"{key}-forecast_nok", row.forecast_nok),
-        money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
-        money_cell(f"{key}-realised_nok", row.realised_nok, note),
-        money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
-    )
-    return TableRow(f"{row.code} {row.title}", cells, href)
-
-
-def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
-    key = f"deviation-{deviation.code}-{deviation.year}"
-    cells = (
-        money_cell(f"{key}-planned_nok", deviation.planned_nok),
-        money_cell(f"{key}-forecast_nok", deviation.forecast_nok),
-        money_cell(f"{key}-shortfall_nok", deviation.shortfall_nok),
-    )
-    return TableRow(f"{deviation.code} {deviation.title}", cells, href)
-
-
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out."""
-    ledger_path = id_path_prefix("benefits.ledger")
-    return {
-        "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
-        "group_rows": [
-            figure_row(f"{group.number} {group.name}", f"group-{year}-{group.number}", group.year(year))
-            for group in figures.groups
-        ],
-        "type_rows": [
-            figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
-            for kind in figures.effect_types
-        ],
-        "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
-        ],
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
-        ],
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
-    }
-
-
-ACCOUNTING_FIELDS = (
-    "reported_nok",
-    "reported_mapped_nok",
-    "indicated_to_date_nok",
-    "indicated_nok",
-    "registered_taken_out_mapped_nok",
-    "taken_out_nok",
-)
-
-
-def _share_cell(share: float | None) -> Markup:
-    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
-    return Markup(f'<td class="num">{escape(shown)}</td>')
-
-
-def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
-    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
-    return [
-        TableRow(
-            str(row.year),
-            (
-                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
-                _share_cell(row.mapped_share),
-            ),
-        )
-        for row in comparison.years
     ]
 
 
