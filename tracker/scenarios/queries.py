@@ -25,10 +25,9 @@ def scenarios(programme: Programme) -> list[Scenario]:
         .options(selectinload(Scenario.choices).selectinload(ScenarioChoice.measure))
     )
     found = list(db.session.scalars(query))
-    newest_first = sorted(found, key=lambda item: item.adopted_dt.timestamp() if item.adopted_dt else 0, reverse=True)
-    return sorted(
-        newest_first, key=lambda item: (not item.is_adopted, item.name.casefold() if not item.is_adopted else "")
-    )
+    adopted = sorted((item for item in found if item.is_adopted), key=lambda item: item.adopted_dt, reverse=True)
+    others = sorted((item for item in found if not item.is_adopted), key=lambda item: item.name.casefold())
+    return adopted + others
 
 
 def by_name(programme: Programme, name: str) -> Scenario | None:

@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.periods import format_date
 from tracker.portfolio.models import Measure, MenuEffect, Programme
 from tracker.portfolio.services import change_status, planned_saving_of, set_planned_saving
-from tracker.portfolio.status import AVBRUTT, STATUS_LABELS, VEDTATT, is_adopted, is_allowed_transition
+from tracker.portfolio.status import STATUS_LABELS, VEDTATT, is_adopted, is_allowed_transition
 from tracker.scenarios import queries, rules
 from tracker.scenarios.models import MeasureVariant, Scenario, ScenarioChoice, VariantEffect
 
@@ -164,8 +164,6 @@ def _check_adoptable(figures: queries.ScenarioFigures) -> None:
     ]
     if blocked:
         raise ScenarioError("Disse tiltakene kan ikke vedtas: " + ", ".join(blocked) + ". Ta dem ut av alternativet.")
-    if any(m.status == AVBRUTT for m in measures.values()):
-        raise ScenarioError("Et avbrutt tiltak kan ikke vedtas på nytt.")
 
 
 def _set_plan(measure: Measure, choice: rules.Choice, reason: str, actor) -> dict:
