@@ -36,6 +36,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The admin edit's optimistic lock, bumped by tracker.database.bump_version. Not version_id_col:
+    # log-ins and password changes update the row too, and must not fail because an admin saved.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     def get_id(self) -> str:
         # The epoch in the session id makes old cookies useless once it is bumped.
