@@ -82,12 +82,7 @@ def planned_saving_of(measure: Measure, year: int) -> int | None:
 
 
 def set_planned_saving(
-    measure: Measure,
-    year: int,
-    saving_nok: int | None,
-    reason: str,
-    actor: User | SystemActor,
-    seen_version: int | None = None,
+    measure: Measure, year: int, saving_nok: int | None, reason: str, actor: User | SystemActor
 ) -> PlanChange | None:
     """Set a year's planned saving: positive saving in, stored as net_cost_change_nok = -saving.
 
@@ -96,13 +91,12 @@ def set_planned_saving(
     change, or None when the plan already says so. Admins and SYSTEM only; the caller audits and
     flushes (flush_or_conflict).
 
-    Atomic under concurrency: a form passes the measure version it showed (`seen_version`), and every
-    change bumps the measure's version in `UPDATE measures … WHERE version = ?`, so of two changes
-    made from the same plan the second updates no row and fails as an EditConflict, never silently.
+    Atomic under concurrency: every change bumps the measure's version in `UPDATE measures … WHERE
+    version = ?`, so of two changes made from the same plan the second updates no row and fails as an
+    EditConflict at the flush, never silently. A form checks the version it showed first (check_version).
     """
     require_actor(actor)
     permissions.require_admin(actor, "measure.plan")
-    check_version(measure, seen_version)
     effect = next((item for item in measure.planned_effects if item.year == year), None)
     old = planned_saving_of(measure, year)
     if old == saving_nok:

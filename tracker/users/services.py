@@ -6,6 +6,7 @@ from tracker.accounts import permissions
 from tracker.accounts import services as accounts
 from tracker.accounts.models import User
 from tracker.accounts.passwords import generate_password
+from tracker.database import bump_version
 from tracker.extensions import db
 
 
@@ -31,9 +32,22 @@ def create_account(
     return user, generated
 
 
-def update_account(actor: User, user: User, role: str, full_name: str, email: str | None, is_enabled: bool) -> None:
-    """Change role, name, e-mail or enabled state; disabling ends the user's sessions."""
+def update_account(
+    actor: User,
+    user: User,
+    role: str,
+    full_name: str,
+    email: str | None,
+    is_enabled: bool,
+    seen_version: int | None = None,
+) -> None:
+    """Change role, name, e-mail or enabled state; disabling ends the user's sessions.
+
+    A save made from another version of the account than `seen_version` (another admin saved it
+    since) is an EditConflict.
+    """
     permissions.require_admin(actor, "user.update")
+    bump_version(db.session, user, seen_version)
     accounts.update_user(user, actor, role, (full_name or "").strip(), (email or "").strip() or None, is_enabled)
 
 

@@ -10,7 +10,9 @@ the form, so that sending it again is a deliberate choice to replace the other c
 from dataclasses import dataclass
 
 from flask import render_template
+from sqlalchemy.exc import IntegrityError
 
+from tracker.database import is_unique_violation
 from tracker.extensions import db
 from tracker.web.errors import is_same_origin, resend_page
 
@@ -88,3 +90,11 @@ def conflict_fallback(error: Exception):  # noqa: ARG001 - Flask passes the erro
     message = "Noen andre lagret det samme samtidig, så ingenting av det du sendte ble lagret."
     reason = "Se hva som er lagret nå før du sender på nytt: sender du, erstatter du den andre endringen."
     return resend_page(message, can_resend=is_same_origin(), heading=HEADING, reason=reason), 409
+
+
+def unique_violation_fallback(error: IntegrityError):
+    """A new row whose key another request stored first (two first saves at once) is a conflict, not
+    a 500; any other integrity error stays an error."""
+    if not is_unique_violation(error):
+        raise error
+    return conflict_fallback(error)
