@@ -80,12 +80,16 @@ def detail(kpi_id: int):
     form = MeasurementForm()
     if form.validate_on_submit():
         try:
-            services.record_measurement(kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or "")
+            services.record_measurement(
+                kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or ""
+            )
         except EditConflict:
             # Someone entered the same quarter at the same moment: show the measurements as they are now.
             db.session.rollback()
             kpi = _kpi_or_404(kpi_id)
-            return conflict_page("kpis/detail.html", form, None, url_for(".detail", kpi_id=kpi.id), **_detail_context(kpi))
+            return conflict_page(
+                "kpis/detail.html", form, None, url_for(".detail", kpi_id=kpi.id), **_detail_context(kpi)
+            )
         return commit_then_redirect(
             f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
         )

@@ -137,7 +137,9 @@ class ItemPages:
                         **self._frame(item.measure),
                     )
                 return commit_then_redirect(updated.format(item=item), self._saved_url(item, item.measure_id))
-            return render_template(template, form=form, **{id_name.removesuffix("_id"): item}, **self._frame(item.measure))
+            return render_template(
+                template, form=form, **{id_name.removesuffix("_id"): item}, **self._frame(item.measure)
+            )
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -174,7 +176,13 @@ class ItemPages:
                     record = record_of(measure)
                     stored = self._stored_form(record, _nothing, fill_form)
                     return conflict_page(
-                        template, form, record, self._list_url(measure.id), stored, record=record, **self._frame(measure)
+                        template,
+                        form,
+                        record,
+                        self._list_url(measure.id),
+                        stored,
+                        record=record,
+                        **self._frame(measure),
                     )
                 return commit_then_redirect(saved, self._list_url(measure.id))
             return render_template(template, form=form, record=record, **self._frame(measure))
