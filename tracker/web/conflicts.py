@@ -56,9 +56,14 @@ def differences(stored_form, typed_form) -> tuple[Difference, ...]:
         if field.type in NOT_COMPARED or field.name not in stored_form:
             continue
         stored, typed = shown(stored_form[field.name]), shown(field)
-        if stored.strip() != typed.strip():
+        if _words(stored) != _words(typed):
             rows.append(Difference(str(field.label.text), stored, typed))
     return tuple(rows)
+
+
+def _words(text: str) -> list[str]:
+    # "1 250 000" typed with spaces equals the stored amount shown with non-breaking ones.
+    return text.split()
 
 
 def conflict_page(
@@ -67,6 +72,7 @@ def conflict_page(
     record,
     discard_url: str,
     stored_form=None,
+    /,
     heading: str = HEADING,
     discard_label: str = DISCARD_LABEL,
     **context,
@@ -75,7 +81,8 @@ def conflict_page(
 
     `record` is the record as stored now, reloaded after the rollback (None for an added one): its
     version goes into the form. `stored_form` shows that record as the form would, for the table of
-    differences; `discard_url` is where the user goes to drop their input.
+    differences; `discard_url` is where the user goes to drop their input. These are positional, so
+    the page's own context may use the same names (the staff page's `record`).
     """
     if record is not None:
         form.version.data = str(record.version)
