@@ -75,6 +75,19 @@ def check_version(record, seen_version: int | None) -> None:
         raise EditConflict(type(record).__name__ if record is not None else "The record")
 
 
+def lock_and_check_version(session: Session, record, seen_version: int | None) -> None:
+    """Read the record's row again and hold it until commit (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+    writers are serialised already), then check_version: for a record whose data spans tables (a
+    measure and its plan), so the version checked and the rows read after it are one state.
+
+    Without a seen version the one this session loaded counts: a change based on what was read
+    before the lock is still refused if someone saved in between.
+    """
+    expected = record.version if seen_version is None else seen_version
+    session.refresh(record, with_for_update=True)
+    check_version(record, expected)
+
+
 def flush_or_conflict(session: Session) -> None:
     """Write now, so a save that lost a race fails here as an EditConflict instead of at commit.
 

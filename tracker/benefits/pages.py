@@ -333,6 +333,11 @@ def take_out_form_data(measure: Measure, year: int) -> dict:
     return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
 
 
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
 def plan_form_data(measure: Measure, year: int) -> dict:
     """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
     return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}

@@ -13,7 +13,7 @@ from tracker.benefits import rules
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.benefits.queries import get_figure, get_take_out, is_closed, planned_saving
-from tracker.database import check_version, flush_or_conflict, utcnow
+from tracker.database import check_version, flush_or_conflict, lock_and_check_version, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
@@ -225,7 +225,7 @@ def change_plan(
     """
     require_actor(actor)
     require_admin(actor, "benefits.plan")
-    check_version(measure, seen_version)
+    lock_and_check_version(db.session, measure, seen_version)  # the plan is another table: read it locked
     if not (reason or "").strip():
         raise BenefitsError("Planen ble ikke endret.", {"reason": "Skriv hvorfor planen endres."})
     change = set_planned_saving(measure, year, new_saving_nok, reason, actor)

@@ -148,12 +148,20 @@ def plan(measure_id: int):
             stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
             stored.year.choices = form.year.choices
             discard_url = url_for("benefits.ledger", measure_id=measure.id)
-            return conflict_page("benefits/plan.html", form, measure, discard_url, stored, measure=measure)
+            return conflict_page(
+                "benefits/plan.html",
+                form,
+                measure,
+                discard_url,
+                stored,
+                measure=measure,
+                plan=pages.current_plan(measure),
+            )
         else:
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/plan.html", measure=measure, form=form)
+    return render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
