@@ -81,7 +81,7 @@ def lock_and_check_version(session: Session, record, seen_version: int | None) -
     measure and its plan), so the version checked and the rows read after it are one state.
 
     Without a seen version the one this session loaded counts: a change based on what was read
-    before the lock is still refused if someone saved in between.
+    before the lock is still refused if someone saved in between. Call it before changing the record.
     """
     expected = record.version if seen_version is None else seen_version
     session.refresh(record, with_for_update=True)

@@ -143,25 +143,22 @@ def plan(measure_id: int):
         except services.BenefitsError as exc:
             apply_errors(form, exc)
         except EditConflict:
-            db.session.rollback()
-            measure = _measure(measure_id)
-            stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
-            stored.year.choices = form.year.choices
-            discard_url = url_for("benefits.ledger", measure_id=measure.id)
-            return conflict_page(
-                "benefits/plan.html",
-                form,
-                measure,
-                discard_url,
-                stored,
-                measure=measure,
-                plan=pages.current_plan(measure),
-            )
+            return _plan_conflict(measure_id, form)
         else:
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
     return render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
+
+
+def _plan_conflict(measure_id: int, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
+    stored.year.choices = form.year.choices
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    context = {"measure": measure, "plan": pages.current_plan(measure)}
+    return conflict_page("benefits/plan.html", form, measure, discard_url, stored, **context)
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])

@@ -87,9 +87,8 @@ class ItemPages:
                     # The same record was added at the same moment (a unique row): show the list as it is now.
                     db.session.rollback()
                     measure = self.measure_or_404(measure_id)
-                    return conflict_page(
-                        template, form, None, self._list_url(measure.id), **context(measure), **self._frame(measure)
-                    )
+                    frame = {**context(measure), **self._frame(measure)}
+                    return conflict_page(template, form, None, self._list_url(measure.id), **frame)
                 else:
                     return commit_then_redirect(added.format(item=item), self._saved_url(item, measure.id))
             return render_template(template, form=form, **context(measure), **self._frame(measure))
@@ -127,19 +126,10 @@ class ItemPages:
                     db.session.rollback()
                     item = self._item_or_404(item_id)
                     stored = self._stored_form(item, prepare_form, fill_form)
-                    return conflict_page(
-                        template,
-                        form,
-                        item,
-                        self._saved_url(item, item.measure_id),
-                        stored,
-                        **{id_name.removesuffix("_id"): item},
-                        **self._frame(item.measure),
-                    )
+                    saved_url = self._saved_url(item, item.measure_id)
+                    return conflict_page(template, form, item, saved_url, stored, **self._item_frame(id_name, item))
                 return commit_then_redirect(updated.format(item=item), self._saved_url(item, item.measure_id))
-            return render_template(
-                template, form=form, **{id_name.removesuffix("_id"): item}, **self._frame(item.measure)
-            )
+            return render_template(template, form=form, **self._item_frame(id_name, item))
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -175,15 +165,8 @@ class ItemPages:
                     measure = self.measure_or_404(measure_id)
                     record = record_of(measure)
                     stored = self._stored_form(record, _nothing, fill_form)
-                    return conflict_page(
-                        template,
-                        form,
-                        record,
-                        self._list_url(measure.id),
-                        stored,
-                        record=record,
-                        **self._frame(measure),
-                    )
+                    frame = {"record": record, **self._frame(measure)}
+                    return conflict_page(template, form, record, self._list_url(measure.id), stored, **frame)
                 return commit_then_redirect(saved, self._list_url(measure.id))
             return render_template(template, form=form, record=record, **self._frame(measure))
 
@@ -208,6 +191,10 @@ class ItemPages:
 
     def _frame(self, measure) -> dict:
         return self.page_context(measure, self.active)
+
+    def _item_frame(self, id_name: str, item) -> dict:
+        """The edit page's context: the record by the rule's id name without `_id`, and the frame."""
+        return {id_name.removesuffix("_id"): item, **self._frame(item.measure)}
 
     def _stored_form(self, record, prepare_form: Callable, fill_form: Callable):
         """The record as stored now, shown as the form shows it (for the conflict page's differences)."""
