@@ -105,11 +105,15 @@ class _FormReader(HTMLParser):
             self.forms[-1][self._textarea] = typed.removeprefix("\r\n") if typed.startswith("\r\n") else typed
 
 
-def opened_form(html: str) -> dict[str, str]:
-    """What the page's edit form (the one carrying a version) sends when saved unchanged."""
+def _forms(html: str) -> list[dict[str, str]]:
     reader = _FormReader()
     reader.feed(html)
-    return next(form for form in reader.forms if "version" in form)
+    return reader.forms
+
+
+def opened_form(html: str) -> dict[str, str]:
+    """What the page's edit form (the one carrying a version) sends when saved unchanged."""
+    return next(form for form in _forms(html) if "version" in form)
 
 
 # --- the records ---------------------------------------------------------------------------------
@@ -337,12 +341,6 @@ def test_an_approval_of_figures_changed_since_the_page_was_opened_is_refused(wor
     assert "ble endret etter at du åpnet siden" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(QuarterlyFigure, figure.id).is_approved is False
-
-
-def _forms(html: str) -> list[dict[str, str]]:
-    reader = _FormReader()
-    reader.feed(html)
-    return reader.forms
 
 
 # --- threads: first saves and plan increments at the same moment ---------------------------------
