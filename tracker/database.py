@@ -56,9 +56,10 @@ class TimestampMixin:
 
 class VersionMixin:
     """A version on an editable record: every UPDATE of the row says `WHERE version = ?` and bumps it
-    (SQLAlchemy's version_id_col), so a write racing another one updates no row and fails."""
+    (SQLAlchemy's version_id_col), so a write racing another one updates no row and fails. A row
+    inserted by plain SQL (an operator's script) starts at 1 too."""
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:

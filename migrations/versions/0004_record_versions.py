@@ -30,16 +30,18 @@ TABLES = (
 
 
 def upgrade():
-    # Reviewed: one NOT NULL column per table. The server default fills the existing rows and is then
-    # dropped, as the models set the first version themselves (like measures.version).
+    # Reviewed: one NOT NULL column per table; the server default fills the existing rows and any
+    # row inserted by plain SQL. measures.version gets the same default.
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column('version', server_default=None)
+    with op.batch_alter_table('measures', schema=None) as batch_op:
+        batch_op.alter_column('version', existing_type=sa.Integer(), existing_nullable=False, server_default='1')
 
 
 def downgrade():
+    with op.batch_alter_table('measures', schema=None) as batch_op:
+        batch_op.alter_column('version', existing_type=sa.Integer(), existing_nullable=False, server_default=None)
     for table in reversed(TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('version')

@@ -38,7 +38,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The admin edit's optimistic lock, bumped by tracker.database.bump_version. Not version_id_col:
     # log-ins and password changes update the row too, and must not fail because an admin saved.
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     def get_id(self) -> str:
         # The epoch in the session id makes old cookies useless once it is bumped.
