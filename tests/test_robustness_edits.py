@@ -6,6 +6,7 @@ not applied, and eight simultaneous first saves of one quarter's figures gave ei
 """
 
 import re
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from types import SimpleNamespace
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tests.helpers import TEST_PASSWORD
 from tracker.accounts.models import User
@@ -511,3 +514,16 @@ def test_concurrent_plan_increments_through_the_plan_form_lose_nothing(world, ap
     assert len(acknowledged) == THREADS * increments
     db.session.expire_all()
     assert planned_saving_of(db.session.get(Measure, world.measure.id), 2027) == 2_000_000 + 1_000 * len(acknowledged)
+
+
+def test_a_lost_race_no_page_answers_is_a_409_with_the_input_to_send_again(app):
+    """The net under every page: a unique violation or a stale UPDATE nobody caught is a 409, never a 500."""
+    taken = IntegrityError("INSERT …", {}, sqlite3.IntegrityError("UNIQUE constraint failed: report_recipients.email"))
+    with app.test_request_context("/rapporter/mottakere", method="POST", data={"email": "vo@example.no"}):
+        for error in (taken, StaleDataError("UPDATE … matched 0 rows"), EditConflict()):
+            page, status = app.handle_user_exception(error)
+            assert status == 409
+            assert "Noen andre lagret det samme samtidig" in page and "vo@example.no" in page
+        other = IntegrityError("INSERT …", {}, sqlite3.IntegrityError("NOT NULL constraint failed: users.role"))
+        with pytest.raises(IntegrityError):
+            app.handle_user_exception(other)
