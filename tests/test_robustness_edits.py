@@ -260,7 +260,9 @@ def test_a_stale_save_gets_the_conflict_page_with_both_changes(kind, world, app,
     page = refused.get_data(as_text=True).replace("\xa0", " ")
     assert "Ingenting av det du skrev er lagret" in page
     assert opened_form(page)[kind.field] == kind.a_typed  # A's input stays in the form
-    assert kind.b_typed in page  # B's change is shown beside it
+    # B's change is shown beside it: the one field they changed, stored now and typed.
+    [(stored_now, typed)] = re.findall(r'<tr><th scope="row">.*?</th><td>(.*?)</td><td>(.*?)</td>', page)
+    assert (stored_now, typed) == (kind.b_typed, kind.a_typed)
     db.session.expire_all()
     assert kind.stored(world) == kind.b_stored
 

@@ -99,7 +99,8 @@ def _report_conflict(measure_id: int, quarter: Quarter, form):
     stored = forms.QuarterlyFiguresForm(formdata=None, obj=pages.FigureFormData.of(figure))
     discard_url = url_for("benefits.ledger", measure_id=measure.id)
     context = _report_context(measure, quarter, figure)
-    return conflict_page("benefits/report.html", form, figure, discard_url, stored, **context)
+    not_stored = ("correction_reason",)
+    return conflict_page("benefits/report.html", form, figure, discard_url, stored, not_stored=not_stored, **context)
 
 
 @bp.route("/tall/<int:figure_id>/godkjenn", methods=["POST"])
@@ -158,7 +159,7 @@ def _plan_conflict(measure_id: int, form):
     stored.year.choices = form.year.choices
     discard_url = url_for("benefits.ledger", measure_id=measure.id)
     context = {"measure": measure, "plan": pages.current_plan(measure)}
-    return conflict_page("benefits/plan.html", form, measure, discard_url, stored, **context)
+    return conflict_page("benefits/plan.html", form, measure, discard_url, stored, not_stored=("reason",), **context)
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])

@@ -120,6 +120,7 @@ def _conflict(measure_id: int, form, template: str, compare: bool = False):
         stored,
         heading="Noen andre har lagret tiltaket etter at du åpnet skjemaet",
         discard_label="forkast endringene dine og gå til tiltaket",
+        not_stored=("plan_reason",),
         measure=measure,
     )
 

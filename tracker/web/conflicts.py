@@ -45,15 +45,26 @@ def shown(field) -> str:
     if field.type == "BooleanField":
         return "Ja" if field.data else "Nei"
     if hasattr(field, "iter_choices"):
-        return next((str(choice.label) for choice in field.iter_choices() if choice.selected), "")
+        return _chosen_label(field)
     return str(field._value() or "")
 
 
-def differences(stored_form, typed_form) -> tuple[Difference, ...]:
-    """The fields where the record as stored now differs from what the user typed, in form order."""
+def _chosen_label(field) -> str:
+    choices = list(field.iter_choices())
+    chosen = next((choice for choice in choices if choice.selected), None)
+    if chosen is None and field.type != "RadioField" and choices:
+        chosen = choices[0]  # a select with nothing chosen shows its first option
+    return str(chosen.label) if chosen else ""
+
+
+def differences(stored_form, typed_form, not_stored: tuple[str, ...] = ()) -> tuple[Difference, ...]:
+    """The fields where the record as stored now differs from what the user typed, in form order.
+
+    `not_stored` names fields that are no part of the record (the reason for a change).
+    """
     rows = []
     for field in typed_form:
-        if field.type in NOT_COMPARED or field.name not in stored_form:
+        if field.type in NOT_COMPARED or field.name not in stored_form or field.name in not_stored:
             continue
         stored, typed = shown(stored_form[field.name]), shown(field)
         if _words(stored) != _words(typed):
@@ -75,6 +86,7 @@ def conflict_page(
     /,
     heading: str = HEADING,
     discard_label: str = DISCARD_LABEL,
+    not_stored: tuple[str, ...] = (),
     **context,
 ):
     """409: `template` again with the user's input kept in `form` and the conflict notice as `conflict`.
@@ -86,7 +98,7 @@ def conflict_page(
     """
     if record is not None:
         form.version.data = str(record.version)
-    found = differences(stored_form, form) if stored_form is not None else None
+    found = differences(stored_form, form, not_stored) if stored_form is not None else None
     conflict = Conflict(heading, discard_url, discard_label, found)
     return render_template(template, form=form, conflict=conflict, **context), 409
 
