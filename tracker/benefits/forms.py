@@ -6,6 +6,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from tracker.money import NumberFormatError, parse_nok
+from tracker.web.forms import VersionField, VersionsField
 
 AMOUNT_HELP = "Hele kroner, for eksempel 1 250 000. Innsparing er positiv; økt kostnad skrives med minus."
 
@@ -28,6 +29,7 @@ class AmountField(StringField):
 
 
 class QuarterlyFiguresForm(FlaskForm):
+    version = VersionField()
     realised = AmountField(
         "Realisert hittil i år (kr)",
         validators=[InputRequired("Skriv realisert beløp, 0 om ingenting er realisert.")],
@@ -57,6 +59,7 @@ class QuarterlyFiguresForm(FlaskForm):
 
 
 class PlanChangeForm(FlaskForm):
+    version = VersionField()  # the measure's: every plan change bumps it
     year = SelectField("År", coerce=int)
     new_saving = AmountField(
         "Ny planlagt innsparing (kr)", validators=[InputRequired("Skriv ny plan.")], description=AMOUNT_HELP
@@ -69,6 +72,7 @@ class PlanChangeForm(FlaskForm):
 
 
 class TakeOutForm(FlaskForm):
+    version = VersionsField()  # the versions of the measure's take-outs by year: the year is chosen on the page
     year = SelectField("År", coerce=int)
     amount = AmountField(
         "Budsjettuttak (kr)",
@@ -92,6 +96,12 @@ class CloseQuarterForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (CSRF token only): approve a figure."""
+
+
+class ApproveForm(FlaskForm):
+    """Approve a figure: the button, and the version of the figures the controller saw."""
+
+    version = VersionField()
 
 
 class DashboardFilterForm(FlaskForm):

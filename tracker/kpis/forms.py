@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
-from tracker.web.forms import DecimalTextField, QuarterField, choice_list
+from tracker.web.forms import DecimalTextField, QuarterField, VersionField, choice_list
 
 
 def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
@@ -15,6 +15,7 @@ def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
 
 
 class KpiForm(FlaskForm):
+    version = VersionField()
     suggestion = SelectField(
         "Forslag fra rapporten",
         validators=[Optional()],

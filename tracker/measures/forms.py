@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
@@ -12,7 +12,7 @@ from tracker.portfolio.models import Measure
 from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
 from tracker.portfolio.services import EDITABLE_FIELDS
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
-from tracker.web.forms import choice_list
+from tracker.web.forms import VersionField, choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
@@ -80,11 +80,10 @@ class MnokField(StringField):
 class VersionedForm(FlaskForm):
     """A form that carries the version of the measure the user saw, so a stale save is refused."""
 
-    version = HiddenField()
+    version = VersionField()
 
     def seen_version(self) -> int | None:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else None
+        return self.version.seen()
 
 
 def _max_length(limit: int) -> Length:

@@ -4,8 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.web.forms import VersionField
+
 
 class MilestoneForm(FlaskForm):
+    version = VersionField()
     title = TextAreaField("Milepæl", validators=[DataRequired("Skriv hva milepælen er."), Length(max=2000)])
     due_date = DateField(
         "Frist",

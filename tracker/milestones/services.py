@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import check_version, flush_or_conflict
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
@@ -100,9 +101,13 @@ def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     return milestone
 
 
-def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
-    """Change a milestone; moving the due date keeps the baseline (set once)."""
+def update_milestone(milestone: Milestone, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a milestone; moving the due date keeps the baseline (set once).
+
+    `seen_version` is the version the form showed: a save made from an older one is an EditConflict.
+    """
     require_measure_edit(actor, milestone.measure, "milestone.edit")
+    check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
     changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
@@ -111,6 +116,7 @@ def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
         setattr(milestone, name, values[name])
     if changes:
         audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
+        flush_or_conflict(db.session)
     return changes
 
 

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.web.forms import choice_list
+from tracker.web.forms import VersionField, choice_list
 
 SCORE_CHOICES = choice_list((n, str(n)) for n in range(1, 6))
 OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]])
@@ -37,6 +37,7 @@ def _optional_int(value):
 
 
 class RiskItemForm(FlaskForm):
+    version = VersionField()
     description = TextAreaField("Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), Length(max=2000)])
     probability_before = SelectField("Sannsynlighet før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
     consequence_before = SelectField("Konsekvens før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
@@ -61,6 +62,7 @@ class RiskItemForm(FlaskForm):
 
 
 class IndicatorForm(FlaskForm):
+    version = VersionField()
     name = StringField("Navn", validators=[DataRequired("Skriv et navn."), Length(max=100)])
     guidance_1 = TextAreaField("Veiledning for score 1 (lav risiko)", validators=[Length(max=500)])
     guidance_2 = TextAreaField("Veiledning for score 2", validators=[Length(max=500)])

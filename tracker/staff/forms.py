@@ -4,12 +4,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from tracker.web.forms import DecimalTextField
+from tracker.web.forms import DecimalTextField, VersionField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 
 
 class EmployeeConsequenceForm(FlaskForm):
+    version = VersionField()
     affected_units = TextAreaField("Berørte enheter", validators=[Length(max=2000)])
     affected_employees = IntegerField("Antall berørte ansatte", validators=[Optional(), NumberRange(min=0)])
     fte_change_planned = DecimalTextField("Planlagt endring i årsverk", description=FTE_HELP)

@@ -5,10 +5,11 @@ from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.confidence import LABELS
-from tracker.web.forms import QuarterField, choice_list
+from tracker.web.forms import QuarterField, VersionField, choice_list
 
 
 class StatusUpdateForm(FlaskForm):
+    version = VersionField()
     confidence = RadioField(
         "Leveransesikkerhet",
         choices=choice_list(LABELS.items()),

@@ -13,7 +13,7 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database import check_version, flush_or_conflict, in_quarter, up_to_quarter, up_to_year_quarter, utcnow
 from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -89,14 +89,22 @@ def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
     return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
 
 
-def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False) -> StatusUpdate:
-    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen."""
+def save_update(
+    measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False, seen_version: int | None = None
+) -> StatusUpdate:
+    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen.
+
+    `seen_version` is the version the form showed (0: no update yet); a save made from another one,
+    or a first save racing another first save, is an EditConflict.
+    """
     require_measure_edit(actor, measure, "status_update.edit")
     if values.get("confidence") not in confidence.LEVELS:
         raise UpdateError("Velg leveransesikkerhet.")
     if quarter > current_quarter():
         raise UpdateError(f"{quarter.label} har ikke begynt ennå; statusrapporten kan leveres fra kvartalets start.")
     update = update_for(measure, quarter)
+    # Before the frozen check: a form overtaken by someone else's submission shows what they sent.
+    check_version(update, seen_version)
     if update is not None and update.is_submitted:
         raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
     is_new = update is None
@@ -112,7 +120,7 @@ def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit:
     update.author_id = actor.id
     if submit:
         update.submitted_dt = utcnow()
-    db.session.flush()
+    flush_or_conflict(db.session)
     action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
     audit.record(action, user=actor, obj=update, measure_id=measure.id, changes=changes or None)
     return update
@@ -161,7 +169,7 @@ def create_round(programme: Programme, quarter: Quarter, deadline_date: date, ac
         programme_id=programme.id, year=quarter.year, quarter=quarter.number, deadline_date=deadline_date
     )
     db.session.add(reporting_round)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same round opened at the same moment: a conflict, not a 500
     audit.record("reporting_round.create", user=actor, obj=reporting_round, changes={"deadline": deadline_date})
     return reporting_round
 

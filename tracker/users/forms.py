@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from tracker.accounts.models import ROLE_LABELS, ROLES
 from tracker.accounts.passwords import MIN_PASSWORD_LENGTH
+from tracker.web.forms import VersionField
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -57,6 +58,7 @@ class UserCreateForm(FlaskForm):
 
 
 class UserEditForm(FlaskForm):
+    version = VersionField()
     full_name = StringField("Fullt navn", validators=[Length(max=200, message="Navnet kan ha høyst 200 tegn.")])
     email = _email_field()
     role = SelectField("Rolle", choices=ROLE_CHOICES)

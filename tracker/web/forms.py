@@ -1,9 +1,11 @@
-"""Form pieces every feature shares: select choices, a confirmed delete and the Norwegian number and quarter fields."""
+"""Form pieces every feature shares: select choices, a confirmed delete, the Norwegian number and quarter
+fields and the hidden version that makes a stale save a conflict."""
 
 from decimal import Decimal
 
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -46,6 +48,52 @@ class QuarterField(StringField):
             self.quarter = Quarter.parse(self.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was opened at ("0": there was none yet), sent back with the
+    save so that a save made from an older version is refused (tracker.database.check_version).
+
+    A post without the field (a script, a page from before versions) gives None: nothing to compare.
+    """
+
+    def __init__(self, label: str = "", **kwargs):
+        kwargs.setdefault("default", "0")
+        super().__init__(label, **kwargs)
+
+    def process(self, formdata, *args, **kwargs) -> None:
+        super().process(formdata, *args, **kwargs)
+        if formdata is None and has_request_context() and request.method == "POST":
+            # Flask-WTF passes no form data for a post with an empty body: that carried no version.
+            self.data = None
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = valuelist[0] if valuelist else None
+
+    def seen(self) -> int | None:
+        """The version the user saw, or None when the form carried none."""
+        text = str(self.data if self.data is not None else "").strip()
+        return int(text) if text.isdigit() else None
+
+
+class VersionsField(VersionField):
+    """The versions of the records a form may change, by key ("2026=1 2027=3"): for a form that picks
+    its record on the page (the take-out's year). A key without a record when opened counts as 0."""
+
+    def __init__(self, label: str = "", **kwargs):
+        kwargs.setdefault("default", "")
+        super().__init__(label, **kwargs)
+
+    def set_versions(self, versions: dict) -> None:
+        self.data = " ".join(f"{key}={version}" for key, version in sorted(versions.items()))
+
+    def seen_for(self, key) -> int | None:
+        """The version of `key`'s record the user saw, or None when the form carried no versions."""
+        if self.data is None:
+            return None
+        pairs = dict(part.partition("=")[::2] for part in str(self.data).split())
+        text = pairs.get(str(key), "0")
+        return int(text) if text.isdigit() else None
 
 
 class DeleteForm(FlaskForm):
