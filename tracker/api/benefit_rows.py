@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import abort, request
 
 from tracker.api import queries
-from tracker.api.fields import field, measure_ref
+from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
@@ -275,22 +275,7 @@ QUARTERLY_FIGURE_FIELDS = (
 def quarterly_figure_rows(query: ListQuery) -> list[dict]:
     """Every quarterly report as reported (the dashboard counts the latest per year up to `as_of`)."""
     return [
-        {
-            "id": figure.id,
-            "measure_id": figure.measure_id,
-            "code": code,
-            "year": figure.year,
-            "quarter": figure.quarter,
-            "period": figure.period.key,
-            "realised_to_date_nok": figure.realised_to_date_nok,
-            "forecast_year_nok": figure.forecast_year_nok,
-            "is_approved": figure.is_approved,
-            "approved_dt": figure.approved_dt,
-            "reported_dt": figure.reported_dt,
-            "explanation": figure.explanation,
-            "corrective_action": figure.corrective_action,
-            "comment": figure.comment,
-        }
+        record_row(figure, QUARTERLY_FIGURE_FIELDS, code, period=figure.period.key)
         for figure, code in queries.quarterly_figures(query.programme)
     ]
 

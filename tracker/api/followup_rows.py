@@ -3,7 +3,7 @@
 import json
 
 from tracker.api import queries
-from tracker.api.fields import field, measure_ref
+from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.kpis.services import kpi_status
 from tracker.risks.services import DEFAULT_INDICATORS
@@ -27,22 +27,7 @@ UPDATE_FIELDS = (
 
 def update_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": update.id,
-            "measure_id": update.measure_id,
-            "code": code,
-            "year": update.year,
-            "quarter": update.quarter,
-            "period": update.period.key,
-            "confidence": update.confidence,
-            "confidence_justification": update.confidence_justification,
-            "progress": update.progress,
-            "corrective_actions": update.corrective_actions,
-            "decisions_needed": update.decisions_needed,
-            "submitted_dt": update.submitted_dt,
-            "is_reviewed": update.is_reviewed,
-            "reviewed_dt": update.reviewed_dt,
-        }
+        record_row(update, UPDATE_FIELDS, code, period=update.period.key)
         for update, code in queries.submitted_updates(query.programme)
     ]
 
@@ -64,20 +49,7 @@ MILESTONE_FIELDS = (
 
 def milestone_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": milestone.id,
-            "measure_id": milestone.measure_id,
-            "code": code,
-            "title": milestone.title,
-            "when_text": milestone.when_text,
-            "responsible": milestone.responsible,
-            "baseline_due_date": milestone.baseline_due_date,
-            "due_date": milestone.due_date,
-            "done_date": milestone.done_date,
-            "state": milestone.state(query.today),
-            "is_moved": milestone.is_moved,
-            "source": milestone.source,
-        }
+        record_row(milestone, MILESTONE_FIELDS, code, state=milestone.state(query.today))
         for milestone, code in queries.milestones(query.programme)
     ]
 
@@ -217,25 +189,7 @@ RISK_ITEM_FIELDS = (
 
 
 def risk_item_rows(query: ListQuery) -> list[dict]:
-    return [
-        {
-            "id": item.id,
-            "measure_id": item.measure_id,
-            "code": code,
-            "description": item.description,
-            "probability_before": item.probability_before,
-            "consequence_before": item.consequence_before,
-            "score_before": item.score_before,
-            "level_before": item.level_before,
-            "mitigation": item.mitigation,
-            "mitigation_owner": item.mitigation_owner,
-            "probability_after": item.probability_after,
-            "consequence_after": item.consequence_after,
-            "score_after": item.score_after,
-            "level_after": item.level_after,
-        }
-        for item, code in queries.risk_items(query.programme)
-    ]
+    return [record_row(item, RISK_ITEM_FIELDS, code) for item, code in queries.risk_items(query.programme)]
 
 
 CONSEQUENCE_FIELDS = (
@@ -256,24 +210,8 @@ CONSEQUENCE_FIELDS = (
 
 def consequence_rows(query: ListQuery) -> list[dict]:
     """Consequences for employees (what AMU sees), one row per measure that has them."""
-    return [
-        {
-            "measure_id": record.measure_id,
-            "code": code,
-            "affected_units": record.affected_units,
-            "affected_employees": record.affected_employees,
-            "fte_change_planned": record.fte_change_planned,
-            "fte_change_realised": record.fte_change_realised,
-            "fte_by_attrition": record.fte_by_attrition,
-            "fte_by_redeployment": record.fte_by_redeployment,
-            "fte_by_downsizing": record.fte_by_downsizing,
-            "union_consultation_date": record.union_consultation_date,
-            "is_safety_rep_involved": record.is_safety_rep_involved,
-            "work_env_assessment_date": record.work_env_assessment_date,
-            "work_env_assessment_summary": record.work_env_assessment_summary,
-        }
-        for record, code in queries.employee_consequences(query.programme)
-    ]
+    consequences = queries.employee_consequences(query.programme)
+    return [record_row(record, CONSEQUENCE_FIELDS, code) for record, code in consequences]
 
 
 AUDIT_FIELDS = (
