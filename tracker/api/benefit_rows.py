@@ -40,17 +40,12 @@ PROGRAMME_FIELDS = (
 def programme_rows(query: ListQuery) -> list[dict]:  # noqa: ARG001 - every list takes the query
     default = get_programme()
     return [
-        {
-            "id": programme.id,
-            "name": programme.name,
-            "municipality": programme.municipality,
-            "start_year": programme.start_year,
-            "end_year": programme.end_year,
-            "baseline": programme.baseline,
-            "target_note": programme.target_note,
-            "has_example_data": bool(programme.has_example_data),
-            "is_default": default is not None and programme.id == default.id,
-        }
+        record_row(
+            programme,
+            PROGRAMME_FIELDS,
+            has_example_data=bool(programme.has_example_data),
+            is_default=default is not None and programme.id == default.id,
+        )
         for programme in queries.programmes()
     ]
 
@@ -65,16 +60,7 @@ GROUP_FIELDS = (
 
 
 def group_rows(query: ListQuery) -> list[dict]:
-    return [
-        {
-            "programme_id": group.programme_id,
-            "number": group.number,
-            "name": group.name,
-            "savings_requirement_nok": group.savings_requirement_nok,
-            "menu_mandate_nok": group.menu_mandate_nok,
-        }
-        for group in queries.groups(query.programme)
-    ]
+    return [record_row(group, GROUP_FIELDS) for group in queries.groups(query.programme)]
 
 
 # --- measures and their figures ------------------------------------------------------------------
@@ -239,17 +225,7 @@ def measure_year_rows(query: ListQuery) -> list[dict]:
     measures = measure_summaries(query.programme)
     ids = {measure.code: measure.id for measure in measures}
     return [
-        {
-            "measure_id": ids[row.code],
-            "code": row.code,
-            "title": row.title,
-            "group_number": row.group_number,
-            "effect_type": row.effect_type,
-            "as_of": query.as_of.key,
-            "year": row.year,
-            "confidence": row.confidence,
-            **_figure_values(row),
-        }
+        record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
         for row in _figures(query, measures).measures
         if query.year is None or row.year == query.year
     ]

@@ -75,24 +75,14 @@ def kpi_rows(query: ListQuery) -> list[dict]:
     rows = []
     for kpi, code in queries.kpis(query.programme):
         status = kpi_status(kpi)
-        rows.append(
-            {
-                "id": kpi.id,
-                "measure_id": kpi.measure_id,
-                "code": code,
-                "name": kpi.name,
-                "unit": kpi.unit,
-                "direction": kpi.direction,
-                "baseline_value": kpi.baseline_value,
-                "baseline_date": kpi.baseline_date,
-                "target_value": kpi.target_value,
-                "target_date": kpi.target_date,
-                "latest_value": status.latest.value if status.latest else None,
-                "latest_period": status.latest.period.key if status.latest else None,
-                "trend": status.trend,
-                "progress_pct": status.progress_pct,
-            }
-        )
+        latest = status.latest
+        computed = {
+            "latest_value": latest.value if latest else None,
+            "latest_period": latest.period.key if latest else None,
+            "trend": status.trend,
+            "progress_pct": status.progress_pct,
+        }
+        rows.append(record_row(kpi, KPI_FIELDS, code, **computed))
     return rows
 
 
@@ -111,18 +101,15 @@ KPI_MEASUREMENT_FIELDS = (
 
 def kpi_measurement_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": measurement.id,
-            "kpi_id": kpi.id,
-            "measure_id": kpi.measure_id,
-            "code": code,
-            "kpi_name": kpi.name,
-            "year": measurement.year,
-            "quarter": measurement.quarter,
-            "period": measurement.period.key,
-            "value": measurement.value,
-            "note": measurement.note,
-        }
+        record_row(
+            measurement,
+            KPI_MEASUREMENT_FIELDS,
+            code,
+            kpi_id=kpi.id,
+            measure_id=kpi.measure_id,
+            kpi_name=kpi.name,
+            period=measurement.period.key,
+        )
         for kpi, code in queries.kpis(query.programme)
         for measurement in kpi.measurements
     ]
@@ -153,19 +140,13 @@ def assessment_rows(query: ListQuery) -> list[dict]:
         summary = assessment.summary()
         scores = assessment.scores_by_key()
         latest[assessment.measure_id] = assessment.id  # ordered by date, so the last one wins
-        rows.append(
-            {
-                "id": assessment.id,
-                "measure_id": assessment.measure_id,
-                "code": code,
-                "assessed_date": assessment.assessed_date,
-                "level": summary.level if summary else None,
-                "average": summary.average if summary else None,
-                "weakest_score": summary.weakest_score if summary else None,
-                **{f"score_{key}": scores.get(key) for key in INDICATOR_KEYS},
-                "note": assessment.note,
-            }
-        )
+        computed = {
+            "level": summary.level if summary else None,
+            "average": summary.average if summary else None,
+            "weakest_score": summary.weakest_score if summary else None,
+            **{f"score_{key}": scores.get(key) for key in INDICATOR_KEYS},
+        }
+        rows.append(record_row(assessment, ASSESSMENT_FIELDS, code, is_latest=False, **computed))
     for row in rows:
         row["is_latest"] = latest.get(row["measure_id"]) == row["id"]
     return rows
@@ -229,17 +210,14 @@ AUDIT_FIELDS = (
 
 def audit_rows(query: ListQuery) -> list[dict]:
     """One page of the audit trail (as `audit list --json`, flat), read from the database page by page."""
+    entries = queries.audit_entries(query.offset, None if query.limit is None else query.limit + 1)
     return [
-        {
-            "id": entry.id,
-            "at": entry.at_dt,
-            "user": entry.username,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "object_label": entry.object_label,
-            "measure_id": entry.measure_id,
-            "changes": json.dumps(entry.changes, ensure_ascii=False) if entry.changes else None,
-        }
-        for entry in queries.audit_entries(query.offset, None if query.limit is None else query.limit + 1)
+        record_row(
+            entry,
+            AUDIT_FIELDS,
+            at=entry.at_dt,
+            user=entry.username,
+            changes=json.dumps(entry.changes, ensure_ascii=False) if entry.changes else None,
+        )
+        for entry in entries
     ]
