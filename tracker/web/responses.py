@@ -10,3 +10,14 @@ def commit_then_redirect(message: str, url: str):
     db.session.commit()
     flash(message, "success")
     return redirect(url)
+
+
+def commit_or_flash_refusal(run, refused: type[Exception], message: str) -> None:
+    """Run a confirmed service call: flash its refusal as an error, or commit and flash `message`."""
+    try:
+        run()
+    except refused as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
