@@ -1,11 +1,11 @@
 """The filter form of the global audit page (a GET form: no CSRF token, nothing changes)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from tracker.audit.services import AuditFilter
 from tracker.periods import parse_date
+from tracker.web.forms import GetForm
 
 
 def _validate_id(form, field) -> None:  # noqa: ARG001
@@ -21,10 +21,7 @@ def _validate_date(form, field) -> None:  # noqa: ARG001
             raise ValidationError(str(exc)) from exc
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AuditFilterForm(GetForm):
     user = SelectField("Bruker", choices=[], validate_choice=False)
     action = SelectField("Handling", choices=[], validate_choice=False)
     object_type = SelectField("Objekttype", choices=[], validate_choice=False)

@@ -1,4 +1,4 @@
-"""Form pieces every feature shares: select choices, a confirmed delete, the Norwegian number and quarter
+"""Form pieces every feature shares: select choices, a GET form, a confirmed delete, the Norwegian number and quarter
 fields and the hidden version that makes a stale save a conflict."""
 
 from decimal import Decimal
@@ -94,6 +94,13 @@ class VersionsField(VersionField):
         pairs = dict(part.partition("=")[::2] for part in str(self.data).split())
         text = pairs.get(str(key), "0")
         return int(text) if text.isdigit() else None
+
+
+class GetForm(FlaskForm):
+    """A form a GET request fills (filters, sort order): no CSRF token, since it changes nothing."""
+
+    class Meta:
+        csrf = False
 
 
 class DeleteForm(FlaskForm):
