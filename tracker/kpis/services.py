@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import add_audited, change_audited
 from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -49,9 +50,7 @@ def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
     _check(values)
     kpi = Kpi(measure=measure, **{name: values.get(name) for name in FIELDS})
     kpi.unit = kpi.unit or ""
-    db.session.add(kpi)
-    db.session.flush()
-    audit.record("kpi.create", user=actor, obj=kpi, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(kpi, actor, "kpi.create", measure.id, values)
     return kpi
 
 
@@ -60,13 +59,9 @@ def update_kpi(kpi: Kpi, actor, values: dict, seen_version: int | None = None) -
     require_measure_edit(actor, kpi.measure, "kpi.edit")
     check_version(kpi, seen_version)
     _check(values)
-    changes = audit.diff({name: getattr(kpi, name) for name in FIELDS}, {name: values.get(name) for name in FIELDS})
-    for name in changes:
-        setattr(kpi, name, values.get(name))
-    if changes:
-        audit.record("kpi.edit", user=actor, obj=kpi, changes=changes, measure_id=kpi.measure_id)
-        flush_or_conflict(db.session)
-    return changes
+    before = {name: getattr(kpi, name) for name in FIELDS}
+    after = {name: values.get(name) for name in FIELDS}
+    return change_audited(kpi, actor, "kpi.edit", before, after, measure_id=kpi.measure_id)
 
 
 def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:

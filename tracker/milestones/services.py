@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import check_version, flush_or_conflict
+from tracker.audit.edits import add_audited, change_audited
+from tracker.database import check_version
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
@@ -95,9 +96,7 @@ def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     for name in EDITABLE:
         if name in values:
             setattr(milestone, name, values[name])
-    db.session.add(milestone)
-    db.session.flush()
-    audit.record("milestone.create", user=actor, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(milestone, actor, "milestone.create", measure.id, values)
     return milestone
 
 
@@ -109,15 +108,9 @@ def update_milestone(milestone: Milestone, actor, values: dict, seen_version: in
     require_measure_edit(actor, milestone.measure, "milestone.edit")
     check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
-    changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
         milestone.baseline_due_date = values["due_date"]
-    for name in changes:
-        setattr(milestone, name, values[name])
-    if changes:
-        audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
-        flush_or_conflict(db.session)
-    return changes
+    return change_audited(milestone, actor, "milestone.edit", before, {name: values[name] for name in before})
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:

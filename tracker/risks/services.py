@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.permissions import require_admin, require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import add_audited, change_audited
 from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -269,9 +270,7 @@ def add_risk_item(measure: Measure, actor, values: dict) -> RiskItem:
     item = RiskItem(measure=measure, **{name: values.get(name) for name in REGISTER_FIELDS})
     item.mitigation = item.mitigation or ""
     item.mitigation_owner = item.mitigation_owner or ""
-    db.session.add(item)
-    db.session.flush()
-    audit.record("risk_item.create", user=actor, obj=item, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(item, actor, "risk_item.create", measure.id, values)
     return item
 
 
@@ -280,13 +279,8 @@ def update_risk_item(item: RiskItem, actor, values: dict, seen_version: int | No
     require_measure_edit(actor, item.measure, "risk_item.edit")
     check_version(item, seen_version)
     _check_register(values)
-    changes = audit.diff({name: getattr(item, name) for name in REGISTER_FIELDS}, values)
-    for name in changes:
-        setattr(item, name, values[name])
-    if changes:
-        audit.record("risk_item.edit", user=actor, obj=item, changes=changes)
-        flush_or_conflict(db.session)
-    return changes
+    before = {name: getattr(item, name) for name in REGISTER_FIELDS}
+    return change_audited(item, actor, "risk_item.edit", before, values)
 
 
 def delete_risk_item(item: RiskItem, actor) -> None:
