@@ -27,3 +27,13 @@ def import_or_exit(run_import, rejected: type[Exception]) -> None:
         raise click.ClickException("Filen ble avvist, ingenting er lagret:\n" + "\n".join(exc.messages)) from exc
     db.session.commit()
     click.echo("\n".join(result.summary_lines()))
+
+
+def commit_or_exit(run, refused: type[Exception], message: str) -> None:
+    """Run one service call as SYSTEM's transaction: commit and print `message`, or exit with its refusal."""
+    try:
+        run()
+    except refused as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(message)

@@ -167,22 +167,20 @@ def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor, seen_vers
     require_actor(actor)
     require_admin(actor, "benefits.approve")
     check_version(figure, seen_version)
-    if figure.is_approved:
+    own = "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem."
+    _approve(
+        figure, figure.reported_by_id, actor, own, "benefits.approve", f"{figure.measure.code} {figure.period.key}"
+    )
+
+
+def _approve(record, entered_by_id: int | None, actor: User | SystemActor, own: str, action: str, label: str) -> None:
+    """Mark a figure or take-out approved by `actor` (never by who entered it: `own` says so), audited."""
+    if record.is_approved:
         return
-    _check_other_approver(
-        figure.reported_by_id,
-        actor,
-        "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem.",
-    )
-    figure.is_approved, figure.approved_by_id, figure.approved_dt = True, actor.id, utcnow()
+    _check_other_approver(entered_by_id, actor, own)
+    record.is_approved, record.approved_by_id, record.approved_dt = True, actor.id, utcnow()
     flush_or_conflict(db.session)
-    audit.record(
-        "benefits.approve",
-        user=actor,
-        obj=figure,
-        label=f"{figure.measure.code} {figure.period.key}",
-        changes={"is_approved": {"old": False, "new": True}},
-    )
+    audit.record(action, user=actor, obj=record, label=label, changes={"is_approved": {"old": False, "new": True}})
 
 
 # --- take-outs and plan changes -------------------------------------------------------------------
@@ -229,21 +227,9 @@ def approve_take_out(take_out: BudgetTakeOut, actor: User | SystemActor) -> None
     """A controller approves a budget take-out, unless they entered it themselves."""
     require_actor(actor)
     require_admin(actor, "benefits.approve_take_out")
-    if take_out.is_approved:
-        return
-    _check_other_approver(
-        take_out.entered_by_id,
-        actor,
-        "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det.",
-    )
-    take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = True, actor.id, utcnow()
-    audit.record(
-        "benefits.approve_take_out",
-        user=actor,
-        obj=take_out,
-        label=f"{take_out.measure.code} {take_out.year}",
-        changes={"is_approved": {"old": False, "new": True}},
-    )
+    own = "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det."
+    label = f"{take_out.measure.code} {take_out.year}"
+    _approve(take_out, take_out.entered_by_id, actor, own, "benefits.approve_take_out", label)
 
 
 def change_plan(

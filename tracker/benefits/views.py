@@ -14,6 +14,7 @@ from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paths import quarter_or_404
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -24,13 +25,6 @@ def _programme():
 
 def _measure(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404)
-
-
-def _quarter(key: str) -> Quarter:
-    try:
-        return Quarter.parse(key)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("/")
@@ -62,7 +56,7 @@ def ledger(measure_id: int):
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
 @login_required
 def report(measure_id: int, key: str):
-    measure, quarter = _measure(measure_id), _quarter(key)
+    measure, quarter = _measure(measure_id), quarter_or_404(key)
     if quarter > current_quarter():
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")

@@ -16,15 +16,9 @@ from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paths import quarter_or_404
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
-
-
-def _quarter_or_404(key: str) -> Quarter:
-    try:
-        return Quarter.parse(key)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("/tiltak/<int:measure_id>/statusrapporter")
@@ -54,7 +48,7 @@ def _quarter_context(measure, period: Quarter, update: StatusUpdate | None) -> d
 @bp.route("/tiltak/<int:measure_id>/statusrapporter/<quarter_key>", methods=["GET", "POST"])
 @login_required
 def quarter(measure_id: int, quarter_key: str):
-    measure, period = measure_or_404(measure_id), _quarter_or_404(quarter_key)
+    measure, period = measure_or_404(measure_id), quarter_or_404(quarter_key)
     update = services.update_for(measure, period)
     form = StatusUpdateForm(obj=update)
     if form.validate_on_submit():

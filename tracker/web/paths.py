@@ -2,7 +2,9 @@
 
 from urllib.parse import unquote, urlsplit
 
-from flask import url_for
+from flask import abort, url_for
+
+from tracker.periods import Quarter
 
 # Browsers drop tab, CR and LF anywhere in a URL and read a backslash as a slash, so
 # "/<TAB>/evil.example" and "/<BACKSLASH>evil.example" both lead off the site, and a
@@ -51,3 +53,11 @@ def local_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     return target
+
+
+def quarter_or_404(key: str) -> Quarter:
+    """The quarter a URL names (2026-Q2), or 404."""
+    try:
+        return Quarter.parse(key)
+    except ValueError:
+        abort(404)
