@@ -8,6 +8,9 @@ from tracker.extensions import db
 from tracker.money import plain_decimal
 from tracker.portfolio.models import Measure
 from tracker.staff.models import EmployeeConsequence
+from tracker.text import NOTE, check_texts, lines
+
+STAFF_TEXTS = {"affected_units": lines(2000), "work_env_assessment_summary": NOTE}
 
 FIELDS = (
     "affected_units",
@@ -31,6 +34,7 @@ def consequence_for(measure: Measure) -> EmployeeConsequence | None:
 def save_consequence(measure: Measure, actor, values: dict) -> dict:
     """Create or change the measure's employee consequences; returns the audited changes."""
     require_measure_edit(actor, measure, "employee_consequence.edit")
+    check_texts(values, STAFF_TEXTS)
     record = consequence_for(measure)
     if record is None:
         record = EmployeeConsequence(measure=measure)
