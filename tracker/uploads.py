@@ -73,6 +73,24 @@ def open_workbook(source: str | Path | bytes | BinaryIO, max_uncompressed_bytes:
         raise UploadError(f"Excel-filen kan ikke leses: {exc.__class__.__name__}.") from exc
 
 
+def sheet_rows(sheet, max_rows: int | None = None) -> list[tuple]:
+    """The sheet's rows as tuples of values; reading stops after `max_rows` + 1 rows that hold a value
+    (so a caller can tell "too many" without reading them all), blank rows kept for their numbers.
+
+    A read-only workbook parses a sheet's XML only now, so a damaged sheet is refused here.
+    """
+    rows, filled = [], 0
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(tuple(row))
+            filled += any(value not in (None, "") for value in row)
+            if max_rows is not None and filled > max_rows:
+                break
+    except Exception as exc:  # noqa: BLE001 - openpyxl and its XML parser raise many kinds for broken files
+        raise UploadError(f"Excel-filen er skadet: arket «{sheet.title}» kan ikke leses.") from exc
+    return rows
+
+
 def safe_cell_text(value):
     """A value for a spreadsheet cell that can never become a formula.
 

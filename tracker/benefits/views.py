@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
 from tracker.benefits import forms, pages, queries, services
-from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import QuarterlyFigure
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
@@ -145,7 +145,7 @@ def upload():
     form, errors, result = forms.ImportForm(), [], None
     if form.validate_on_submit():
         try:
-            result = import_figures(_programme(), form.file.data.read(), current_user)
+            result = import_figures(_programme(), form.file.data.read(), current_user, MAX_UPLOAD_ROWS)
         except FiguresImportError as exc:
             db.session.rollback()
             errors = exc.messages

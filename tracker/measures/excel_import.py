@@ -28,21 +28,17 @@ from tracker.measures.excel import (
     plain_text,
 )
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
-from tracker.money import NumberFormatError, parse_decimal
+from tracker.money import NumberFormatError, parse_decimal, shown
 from tracker.portfolio.figures import EFFECT_TYPES
-from tracker.uploads import UploadError, open_workbook
+from tracker.uploads import UploadError, open_workbook, sheet_rows
 
 
 def _max_bytes() -> int | None:
     return current_app.config.get("MAX_XLSX_UNCOMPRESSED_BYTES") if has_app_context() else None
 
 
-def _sheet_rows(sheet) -> list[tuple]:
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        if any(value not in (None, "") for value in row):
-            rows.append(tuple(row))
-    return rows
+def _sheet_rows(sheet, max_rows: int | None = None) -> list[tuple]:
+    return [row for row in sheet_rows(sheet, max_rows) if any(value not in (None, "") for value in row)]
 
 
 def _text(value: Any) -> str | None:
@@ -63,7 +59,7 @@ def _number(value: Any, where: str, errors: list[str]) -> Decimal | None:
             raise NumberFormatError(str(value))
         return parse_decimal(value)
     except NumberFormatError:
-        errors.append(f"{where}: «{value}» er ikke et tall.")
+        errors.append(f"{where}: «{shown(value)}» er ikke et tall.")
         return None
 
 
@@ -72,7 +68,7 @@ def _whole(value: Any, where: str, errors: list[str]) -> int | None:
     if number is not None and number == number.to_integral_value():
         return int(number)
     if number is not None:
-        errors.append(f"{where}: «{value}» er ikke et heltall.")
+        errors.append(f"{where}: «{shown(value)}» er ikke et heltall.")
     return None
 
 
@@ -84,7 +80,7 @@ def _yes_no(value: Any, where: str, errors: list[str]) -> bool:
         return True
     if text in ("nei", "0", "false", ""):
         return False
-    errors.append(f"{where}: «{value}» må være Ja eller Nei.")
+    errors.append(f"{where}: «{shown(value)}» må være Ja eller Nei.")
     return False
 
 
@@ -129,13 +125,18 @@ def _read_groups(rows: list[tuple], errors: list[str]) -> list[dict]:
     groups = []
     for index, row in enumerate(rows[1:], start=2):
         where = f"Arket «{SHEET_GROUPS}», rad {index}"
-        group = {"number": _whole(row[columns["Nummer"]], f"{where}, kolonne «Nummer»", errors)}
-        group["name"] = _text(row[columns["Navn"]])
+        group = {"number": _whole(_at(row, columns["Nummer"]), f"{where}, kolonne «Nummer»", errors)}
+        group["name"] = _text(_at(row, columns["Navn"]))
         for header, key in GROUP_COLUMNS[2:]:
             if header in columns:
-                group[key] = _number(row[columns[header]], f"{where}, kolonne «{header}»", errors)
+                group[key] = _number(_at(row, columns[header]), f"{where}, kolonne «{header}»", errors)
         groups.append(group)
     return groups
+
+
+def _at(row: tuple, index: int | None):
+    """The row's value in a column, None where the row is shorter."""
+    return row[index] if index is not None and index < len(row) else None
 
 
 def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int]:
@@ -149,8 +150,7 @@ def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int
 
 def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[str]) -> dict:
     def cell(header: str):
-        index = columns.get(header)
-        return row[index] if index is not None and index < len(row) else None
+        return _at(row, columns.get(header))
 
     keys = dict(LEADING_COLUMNS + TRAILING_COLUMNS)
     group = cell("Arbeidsgruppe")
@@ -197,20 +197,30 @@ def _read_measures(rows: list[tuple], errors: list[str]) -> list[dict]:
         return []
     measures = []
     for index, row in enumerate(rows[1:], start=2):
-        code = _text(row[columns["Kode"]]) if columns["Kode"] < len(row) else None
-        where = f"Arket «{SHEET_MEASURES}», tiltak {code}" if code else f"Arket «{SHEET_MEASURES}», rad {index}"
+        code = _text(_at(row, columns["Kode"]))
+        where = f"Arket «{SHEET_MEASURES}», tiltak {shown(code)}" if code else f"Arket «{SHEET_MEASURES}», rad {index}"
         measures.append(_read_measure(row, columns, where, errors))
     return measures
 
 
-def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
-    """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook."""
+def read_portfolio_workbook(source: str | Path | bytes | BinaryIO, max_measures: int | None = None) -> dict:
+    """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook.
+
+    With `max_measures`, reading stops after one measure more than that (the caller refuses the file).
+    """
     try:
         workbook = open_workbook(source, **({"max_uncompressed_bytes": _max_bytes()} if _max_bytes() else {}))
     except UploadError as exc:
         raise PortfolioImportError([str(exc)]) from exc
+    limits = {
+        SHEET_MEASURES: None if max_measures is None else max_measures + 1,
+        SHEET_PROGRAMME: None,
+        SHEET_GROUPS: None,
+    }
     try:
-        sheets = {name: _sheet_rows(workbook[name]) for name in workbook.sheetnames}
+        sheets = {name: _sheet_rows(workbook[name], limits[name]) for name in limits if name in workbook.sheetnames}
+    except UploadError as exc:
+        raise PortfolioImportError([str(exc)]) from exc
     finally:
         workbook.close()
     missing = [name for name in (SHEET_MEASURES, SHEET_PROGRAMME, SHEET_GROUPS) if name not in sheets]
