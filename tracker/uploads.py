@@ -12,6 +12,8 @@ from typing import BinaryIO
 
 import openpyxl
 
+from tracker.text import without_control
+
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ENTRIES = 10_000
@@ -92,11 +94,15 @@ def sheet_rows(sheet, max_rows: int | None = None) -> list[tuple]:
 
 
 def safe_cell_text(value):
-    """A value for a spreadsheet cell that can never become a formula.
+    """A value for a spreadsheet cell that can never become a formula, nor break the file.
 
     Text starting with = + - @ (or tab/CR, which some tools strip) is prefixed with an apostrophe
     so Excel and LibreOffice show it as text; the cell is also written with data type string.
+    Control characters XML cannot hold (stored before input was checked) are dropped.
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if not isinstance(value, str):
+        return value
+    value = without_control(value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
