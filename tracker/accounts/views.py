@@ -15,6 +15,7 @@ from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
 from tracker.web.errors import apply_errors, resend_page
+from tracker.web.responses import form_status
 
 bp = Blueprint("accounts", __name__)
 
@@ -145,7 +146,7 @@ def login():
             flash("Du logget inn med et engangspassord. Velg et nytt passord før du fortsetter.", "info")
             return redirect(url_for("accounts.change_password"))
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.route("/konto/passord", methods=["GET", "POST"])
@@ -165,7 +166,7 @@ def change_password():
             _begin_session(user, token)
             flash("Passordet er endret. Andre pålogginger med det gamle passordet er avsluttet.", "success")
             return redirect(url_for("main.index"))
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form), form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -12,6 +12,7 @@ from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
 from tracker.web.errors import apply_errors
+from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -83,7 +84,7 @@ def report(measure_id: int, key: str):
         figure=figure,
         is_closed=queries.is_closed(quarter),
         planned_nok=queries.planned_saving(measure, quarter.year),
-    )
+    ), form_status(form)
 
 
 @bp.route("/tall/<int:figure_id>/godkjenn", methods=["POST"])
@@ -120,7 +121,7 @@ def plan(measure_id: int):
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/plan.html", measure=measure, form=form)
+    return render_template("benefits/plan.html", measure=measure, form=form), form_status(form)
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
@@ -135,7 +136,7 @@ def take_out(measure_id: int):
         db.session.commit()
         flash(f"Budsjettuttaket for {form.year.data} er lagret.", "success")
         return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/take_out.html", measure=measure, form=form)
+    return render_template("benefits/take_out.html", measure=measure, form=form), form_status(form)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -153,7 +154,7 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors)
+    return render_template("benefits/import.html", form=form, errors=errors), 400 if errors else form_status(form)
 
 
 @bp.route("/eksport.xlsx")
@@ -189,4 +190,4 @@ def periods():
         unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
-    )
+    ), 400 if request.method == "POST" else 200

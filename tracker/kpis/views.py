@@ -9,9 +9,10 @@ from tracker.kpis.forms import KpiForm, MeasurementForm, suggestion_choices
 from tracker.kpis.models import Kpi
 from tracker.kpis.rules import DIRECTION_LABELS, TREND_LABELS
 from tracker.portfolio.lookups import measure_or_404, page_context
+from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("kpis", __name__, url_prefix="/oppfolging")
 
@@ -55,11 +56,17 @@ def detail(kpi_id: int):
     kpi = db.session.get(Kpi, kpi_id) or abort(404)
     form = MeasurementForm()
     if form.validate_on_submit():
-        services.record_measurement(kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or "")
-        return commit_then_redirect(
-            f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
-        )
-    return render_template(
+        try:
+            services.record_measurement(
+                kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or ""
+            )
+        except services.KpiError as exc:
+            apply_errors(form, exc)
+        else:
+            return commit_then_redirect(
+                f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
+            )
+    page = render_template(
         "kpis/detail.html",
         form=form,
         kpi=kpi,
@@ -69,3 +76,4 @@ def detail(kpi_id: int):
         delete_form=DeleteForm(),
         **page_context(kpi.measure, "kpis"),
     )
+    return page, form_status(form)

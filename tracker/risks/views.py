@@ -13,7 +13,7 @@ from tracker.risks import rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 
@@ -57,7 +57,7 @@ def assessment(measure_id: int):
         summary=services.risk_summary(measure),
         level_labels=rules.LEVEL_LABELS,
         **page_context(measure, "org_risk"),
-    )
+    ), form_status(form)
 
 
 @bp.route("/risiko")
@@ -99,4 +99,4 @@ def edit_indicator(indicator_id: int):
     if form.validate_on_submit():
         services.update_indicator(indicator, current_user, form.name.data.strip(), form.guidance())
         return commit_then_redirect("Indikatoren er oppdatert.", url_for(".indicators"))
-    return render_template("risks/indicator_edit.html", form=form, indicator=indicator)
+    return render_template("risks/indicator_edit.html", form=form, indicator=indicator), form_status(form)

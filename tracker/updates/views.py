@@ -14,6 +14,7 @@ from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpda
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
 from tracker.web.errors import apply_errors
+from tracker.web.responses import form_status
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -64,7 +65,7 @@ def quarter(measure_id: int, quarter_key: str):
         comment_form=CommentForm(),
         review_form=ReviewForm(),
         **page_context(measure, "updates"),
-    )
+    ), form_status(form)
 
 
 def _update_or_404(update_id: int) -> StatusUpdate:
@@ -80,6 +81,8 @@ def _back(update: StatusUpdate):
 def comment(update_id: int):
     update, form = _update_or_404(update_id), CommentForm()
     if not form.validate_on_submit():
+        if (form.body.data or "").strip():
+            abort(400, description="Kommentaren ble ikke lagret: " + " ".join(form.body.errors))
         flash("Kommentaren kan ikke være tom.", "error")
         return _back(update)
     return _act_on(update, lambda: services.add_comment(update, current_user, form.body.data), "Kommentaren er lagret.")
@@ -122,9 +125,10 @@ def rounds():
             db.session.commit()
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
             return redirect(url_for(".round_detail", round_id=created.id))
-    return render_template(
+    page = render_template(
         "updates/rounds.html", form=form, rounds=services.rounds(programme), is_admin=can_administer(current_user)
     )
+    return page, form_status(form)
 
 
 @bp.route("/runder/<int:round_id>")

@@ -17,7 +17,7 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 
 def _nothing(*_args) -> None:
@@ -83,7 +83,7 @@ class ItemPages:
                 else:
                     return commit_then_redirect(added.format(item=item), self._saved_url(item, measure.id))
             context_of_page = self.page_context(measure, self.active)
-            return render_template(template, form=form, **context(measure), **context_of_page)
+            return render_template(template, form=form, **context(measure), **context_of_page), form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -109,7 +109,8 @@ class ItemPages:
                 update(item, current_user, form.values())
                 return commit_then_redirect(updated.format(item=item), self._saved_url(item, item.measure_id))
             context_of_page = self.page_context(item.measure, self.active)
-            return render_template(template, form=form, **{id_name.removesuffix("_id"): item}, **context_of_page)
+            page = render_template(template, form=form, **{id_name.removesuffix("_id"): item}, **context_of_page)
+            return page, form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
