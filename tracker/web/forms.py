@@ -11,7 +11,7 @@ that no form forgets it.
 from decimal import Decimal
 
 import wtforms
-from flask import request
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
@@ -108,7 +108,8 @@ class TrackerForm(FlaskForm):
         def wrap_formdata(self, form, formdata):
             # FlaskForm passes a sentinel (no getlist) for "read the request": read it our way.
             if formdata is not None and not hasattr(formdata, "getlist"):
-                return _posted_data(form) if request.method in _SUBMIT_METHODS else None
+                is_post = has_request_context() and request.method in _SUBMIT_METHODS
+                return _posted_data(form) if is_post else None
             return super().wrap_formdata(form, formdata)
 
 
