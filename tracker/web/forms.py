@@ -197,7 +197,7 @@ class QuarterField(ParsedTextField):
 class DateField(wtforms.DateField):
     """A date from the date picker (2026-03-31) or typed (31.03.2026), between 1900 and 2100."""
 
-    def __init__(self, label=None, validators=None, format=("%Y-%m-%d", "%d.%m.%Y"), **kwargs):  # noqa: A002
+    def __init__(self, label=None, validators=None, format=("%Y-%m-%d", "%d.%m.%Y"), **kwargs):
         super().__init__(label, validators, format=list(format), **kwargs)
 
     def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms' signature

@@ -9,7 +9,7 @@ from tracker.database import MAX_ID
 class IdConverter(IntegerConverter):
     """`<int:…>` in every URL: an id beyond the database's 32-bit range matches no route (a 404, not a 500)."""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
     def to_python(self, value: str) -> int:
