@@ -1,10 +1,13 @@
 """Plain values and functions the tests share; fixtures live in conftest.py. Not a test module."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from tracker.audit.models import create_guard, drop_guard
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +34,34 @@ def postgres_url() -> str | None:
 
 
 def empty_all_tables() -> None:
-    """Delete every row of every table (TRUNCATE on PostgreSQL), children first."""
+    """Delete every row of every table, children first.
+
+    The audit table refuses DELETE (a trigger). PostgreSQL empties it with TRUNCATE, which is not
+    a DELETE and fires no row trigger, so the guard stays in place. SQLite has no TRUNCATE: there
+    the guard's triggers are dropped, every row deleted and the triggers created again in one
+    BEGIN IMMEDIATE transaction, so no other connection ever sees the table unguarded.
+    """
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
+    with write_transaction(), db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+            return
+        drop_guard(connection)
+        for table in tables:
+            connection.execute(table.delete())
+        create_guard(connection)
+
+
+def other_writer_is_blocked(db) -> bool:
+    """True when another SQLite connection cannot take the write lock right now."""
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    finally:
+        other.close()

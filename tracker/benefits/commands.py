@@ -11,6 +11,7 @@ from tracker.benefits.export import figures_workbook
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.programme import programme_figures
 from tracker.cli import import_or_exit
+from tracker.database_setup import writes
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter, format_datetime
 from tracker.portfolio.lookups import example_data_flag, programme_or_exit
@@ -28,6 +29,7 @@ def _quarter(text: str | None) -> Quarter:
 
 @benefits_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@writes
 def import_command(path: str) -> None:
     """Import quarterly figures from an .xlsx file; a file with any bad row stores nothing."""
     programme = programme_or_exit()
@@ -48,6 +50,7 @@ def export_command(path: str, as_of: str | None) -> None:
 
 @periods_cli.command("close")
 @click.argument("quarter")
+@writes
 def close_command(quarter: str) -> None:
     """Close a quarter (e.g. 2026-Q2): its figures then change only by correction with a reason."""
     period = _quarter(quarter)

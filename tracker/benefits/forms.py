@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from tracker.money import NumberFormatError, parse_nok
 from tracker.text import NOTE
-from tracker.web.forms import CleanText, ParsedTextField, TrackerForm
+from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, VersionField, VersionsField
 
 AMOUNT_HELP = "Hele kroner, for eksempel 1 250 000. Innsparing er positiv; økt kostnad skrives med minus."
 
@@ -25,6 +25,7 @@ class AmountField(ParsedTextField):
 
 
 class QuarterlyFiguresForm(TrackerForm):
+    version = VersionField()
     realised = AmountField(
         "Realisert hittil i år (kr)",
         validators=[InputRequired("Skriv realisert beløp, 0 om ingenting er realisert.")],
@@ -54,6 +55,7 @@ class QuarterlyFiguresForm(TrackerForm):
 
 
 class PlanChangeForm(TrackerForm):
+    version = VersionField()  # the measure's: every plan change bumps it
     year = SelectField("År", coerce=int)
     new_saving = AmountField(
         "Ny planlagt innsparing (kr)", validators=[InputRequired("Skriv ny plan.")], description=AMOUNT_HELP
@@ -66,6 +68,7 @@ class PlanChangeForm(TrackerForm):
 
 
 class TakeOutForm(TrackerForm):
+    version = VersionsField()  # the versions of the measure's take-outs by year: the year is chosen on the page
     year = SelectField("År", coerce=int)
     amount = AmountField(
         "Budsjettuttak (kr)",
@@ -89,6 +92,12 @@ class CloseQuarterForm(TrackerForm):
 
 class ConfirmForm(TrackerForm):
     """A button-only form (CSRF token only): approve a figure."""
+
+
+class ApproveForm(TrackerForm):
+    """Approve a figure: the button, and the version of the figures the controller saw."""
+
+    version = VersionField()
 
 
 class DashboardFilterForm(TrackerForm):

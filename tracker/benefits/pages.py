@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
+from tracker.accounting.services import ProgrammeComparison, programme_comparison
 from tracker.benefits import charts, queries, rules, services, totals
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
-from tracker.money import format_mnok, format_nok
+from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
@@ -96,6 +97,7 @@ def dashboard_context(programme: Programme, args) -> dict:
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
     form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
+    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
     return {
         "figures": figures,
         "year": year,
@@ -105,6 +107,8 @@ def dashboard_context(programme: Programme, args) -> dict:
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
         **dashboard_tables(figures, year, {measure.code: measure.id for measure in measures}),
+        "accounting": accounting,
+        "accounting_rows": accounting_rows(accounting),
     }
 
 
@@ -198,6 +202,35 @@ def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: d
         ],
         "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
     }
+
+
+ACCOUNTING_FIELDS = (
+    "reported_nok",
+    "reported_mapped_nok",
+    "indicated_to_date_nok",
+    "indicated_nok",
+    "registered_taken_out_mapped_nok",
+    "taken_out_nok",
+)
+
+
+def _share_cell(share: float | None) -> Markup:
+    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
+    return Markup(f'<td class="num">{escape(shown)}</td>')
+
+
+def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
+    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
+    return [
+        TableRow(
+            str(row.year),
+            (
+                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
+                _share_cell(row.mapped_share),
+            ),
+        )
+        for row in comparison.years
+    ]
 
 
 # --- the owner's page and the ledger --------------------------------------------------------------
@@ -297,6 +330,7 @@ class FigureFormData:
     explanation: str = ""
     corrective_action: str = ""
     comment: str = ""
+    version: str = "0"
 
     @classmethod
     def of(cls, figure) -> "FigureFormData":
@@ -308,6 +342,7 @@ class FigureFormData:
             figure.explanation,
             figure.corrective_action,
             figure.comment,
+            str(figure.version),
         )
 
 
@@ -319,7 +354,26 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        seen_version=form.version.seen(),
     )
+
+
+def take_out_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored take-out as the take-out form shows it ("stored now" on the conflict page)."""
+    take_out = queries.get_take_out(measure, year)
+    if take_out is None:
+        return {"year": year, "amount": "", "comment": ""}
+    return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
+
+
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
+def plan_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
+    return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

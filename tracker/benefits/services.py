@@ -6,6 +6,8 @@ logged-in User, or SYSTEM for the command line and the demo data; None is refuse
 
 from dataclasses import asdict, dataclass
 
+from flask import current_app
+
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, can_administer, require_actor, require_admin, require_measure_edit
 from tracker.audit import services as audit
@@ -13,7 +15,7 @@ from tracker.benefits import rules
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.benefits.queries import get_figure, get_take_out, is_closed, planned_saving
-from tracker.database import utcnow
+from tracker.database import check_version, flush_or_conflict, lock_and_check_version, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.money import MAX_ABS_NOK, NumberFormatError, within
@@ -44,7 +46,7 @@ def close_quarter(quarter: Quarter, actor: User | SystemActor) -> ClosedQuarter:
         raise BenefitsError(f"{quarter.label} er allerede lukket.")
     closed = ClosedQuarter(year=quarter.year, quarter=quarter.number, closed_by_id=actor.id)
     db.session.add(closed)
-    db.session.flush()
+    flush_or_conflict(db.session)  # closed at the same moment by someone else: a conflict, not a 500
     audit.record(
         "periods.close", user=actor, obj=closed, label=quarter.key, changes={"closed": {"old": False, "new": True}}
     )
@@ -62,6 +64,8 @@ class FigureInput:
     corrective_action: str = ""
     comment: str = ""
     correction_reason: str = ""
+    # The figure's version the form showed (0: none reported yet); None where the input carries none (imports).
+    seen_version: int | None = None
 
 
 def amount_problem(amount_nok: int | None) -> str | None:
@@ -124,13 +128,18 @@ def _values(figure: QuarterlyFigure) -> dict:
 
 
 def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> QuarterlyFigure:
-    """Store an owner's figures for a quarter; a change keeps the old values and withdraws approval."""
+    """Store an owner's figures for a quarter; a change keeps the old values and withdraws approval.
+
+    A report made from another version of the figure than the stored one, or a first report racing
+    another first report of the quarter, is an EditConflict: nothing is stored.
+    """
     require_actor(actor)
     require_measure_edit(actor, measure, "benefits.report")
+    figure = get_figure(measure, quarter)
+    check_version(figure, data.seen_version)
     errors = check_figures(measure, quarter, data, actor)
     if errors:
         raise BenefitsError("Tallene ble ikke lagret.", errors)
-    figure = get_figure(measure, quarter)
     before = _values(figure) if figure else {}
     if figure is None:
         figure = QuarterlyFigure(measure_id=measure.id, year=quarter.year, quarter=quarter.number)
@@ -144,7 +153,7 @@ def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor:
     figure.reported_by_id = actor.id
     figure.reported_dt = utcnow()
     figure.is_approved, figure.approved_by_id, figure.approved_dt = False, None, None
-    db.session.flush()
+    flush_or_conflict(db.session)
     action = "benefits.correct" if is_closed(quarter) else "benefits.report"
     changes = audit.diff(before, _values(figure))
     if data.correction_reason:
@@ -176,13 +185,27 @@ def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor: 
     )
 
 
-def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor) -> None:
-    """A controller approves the realised figure of a report."""
+def _check_other_approver(entered_by_id: int | None, actor: User | SystemActor, message: str) -> None:
+    """Four eyes: nobody approves what they entered (FOUR_EYES_APPROVAL, on by default); SYSTEM may."""
+    if current_app.config["FOUR_EYES_APPROVAL"] and actor.id is not None and entered_by_id == actor.id:
+        raise BenefitsError(message, {"approval": message})
+
+
+def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor, seen_version: int | None = None) -> None:
+    """A controller approves the realised figure of a report: the version they saw (`seen_version`),
+    so figures changed after they looked are not approved unseen (EditConflict)."""
     require_actor(actor)
     require_admin(actor, "benefits.approve")
+    check_version(figure, seen_version)
     if figure.is_approved:
         return
+    _check_other_approver(
+        figure.reported_by_id,
+        actor,
+        "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem.",
+    )
     figure.is_approved, figure.approved_by_id, figure.approved_dt = True, actor.id, utcnow()
+    flush_or_conflict(db.session)
     audit.record(
         "benefits.approve",
         user=actor,
@@ -196,9 +219,18 @@ def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor) -> None:
 
 
 def set_take_out(
-    measure: Measure, year: int, amount_nok: int, comment: str, actor: User | SystemActor
+    measure: Measure,
+    year: int,
+    amount_nok: int,
+    comment: str,
+    actor: User | SystemActor,
+    seen_version: int | None = None,
 ) -> BudgetTakeOut:
-    """Record the budget take-out (uttak) for a measure and year; a controller enters it."""
+    """Record the budget take-out (uttak) for a measure and year; a controller enters it.
+
+    `seen_version` is the version of the year's take-out the form showed (0: none yet); a save made
+    from another one, or a first save racing another, is an EditConflict.
+    """
     require_actor(actor)
     require_admin(actor, "benefits.take_out")
     check_texts({"comment": comment}, FIGURE_TEXTS, BenefitsError)
@@ -206,13 +238,16 @@ def set_take_out(
     if problem:
         raise BenefitsError(problem, {"amount": problem})
     take_out = get_take_out(measure, year)
+    check_version(take_out, seen_version)
     old = take_out.amount_nok if take_out else None
     if take_out is None:
         take_out = BudgetTakeOut(measure_id=measure.id, year=year, amount_nok=amount_nok)
         db.session.add(take_out)
+    if (take_out.amount_nok, take_out.comment) != (amount_nok, (comment or "").strip()):
+        take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = False, None, None
     take_out.amount_nok, take_out.comment = amount_nok, (comment or "").strip()
     take_out.entered_by_id = actor.id
-    db.session.flush()
+    flush_or_conflict(db.session)
     if old != amount_nok:
         audit.record(
             "benefits.take_out",
@@ -224,10 +259,43 @@ def set_take_out(
     return take_out
 
 
-def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, actor: User | SystemActor) -> PlanChange:
-    """Change the planned saving for a year; the old value, who and why are kept."""
+def approve_take_out(take_out: BudgetTakeOut, actor: User | SystemActor) -> None:
+    """A controller approves a budget take-out, unless they entered it themselves."""
+    require_actor(actor)
+    require_admin(actor, "benefits.approve_take_out")
+    if take_out.is_approved:
+        return
+    _check_other_approver(
+        take_out.entered_by_id,
+        actor,
+        "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det.",
+    )
+    take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = True, actor.id, utcnow()
+    audit.record(
+        "benefits.approve_take_out",
+        user=actor,
+        obj=take_out,
+        label=f"{take_out.measure.code} {take_out.year}",
+        changes={"is_approved": {"old": False, "new": True}},
+    )
+
+
+def change_plan(
+    measure: Measure,
+    year: int,
+    new_saving_nok: int,
+    reason: str,
+    actor: User | SystemActor,
+    seen_version: int | None = None,
+) -> PlanChange:
+    """Change the planned saving for a year; the old value, who and why are kept.
+
+    `seen_version` is the measure version the form showed: a change made from an older plan is an
+    EditConflict, also when another change commits between this one's read and its write.
+    """
     require_actor(actor)
     require_admin(actor, "benefits.plan")
+    lock_and_check_version(db.session, measure, seen_version)  # the plan is another table: read it locked
     if not (reason or "").strip():
         raise BenefitsError("Planen ble ikke endret.", {"reason": "Skriv hvorfor planen endres."})
     check_texts({"reason": reason}, {"reason": NOTE}, BenefitsError)
@@ -237,7 +305,7 @@ def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, a
     change = set_planned_saving(measure, year, new_saving_nok, reason, actor)
     if change is None:
         raise BenefitsError("Planen ble ikke endret.", {"new_saving": "Den nye planen er lik den gjeldende."})
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record(
         "benefits.plan",
         user=actor,

@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import flush_or_conflict
 from tracker.dependencies.models import MeasureDependency
 from tracker.errors import ServiceError
 from tracker.extensions import db
@@ -75,7 +76,7 @@ def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "")
         raise _refused(f"{depends_on.code} bygger allerede (direkte eller indirekte) på {measure.code}.")
     dependency = MeasureDependency(measure=measure, depends_on=depends_on, note=note)
     db.session.add(dependency)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same dependency added at the same moment: a conflict, not a 500
     audit.record("dependency.create", user=actor, obj=dependency, measure_id=measure.id)
     return dependency
 

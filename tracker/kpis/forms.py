@@ -6,7 +6,15 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from tracker.kpis.rules import DIRECTION_LABELS
 from tracker.kpis.services import TEXTS
-from tracker.web.forms import CleanText, DateField, DecimalTextField, QuarterField, TrackerForm, choice_list
+from tracker.web.forms import (
+    CleanText,
+    DateField,
+    DecimalTextField,
+    QuarterField,
+    TrackerForm,
+    VersionField,
+    choice_list,
+)
 
 
 def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
@@ -15,6 +23,7 @@ def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
 
 
 class KpiForm(TrackerForm):
+    version = VersionField()
     suggestion = SelectField(
         "Forslag fra rapporten",
         validators=[Optional(), CleanText(TEXTS["name"])],

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.kpis import rules
@@ -91,19 +92,25 @@ def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
     return kpi
 
 
-def update_kpi(kpi: Kpi, actor, values: dict) -> dict:
+def update_kpi(kpi: Kpi, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a KPI; a save made from an older version than `seen_version` is an EditConflict."""
     require_measure_edit(actor, kpi.measure, "kpi.edit")
+    check_version(kpi, seen_version)
     _check(values)
     changes = audit.diff({name: getattr(kpi, name) for name in FIELDS}, {name: values.get(name) for name in FIELDS})
     for name in changes:
         setattr(kpi, name, values.get(name))
     if changes:
         audit.record("kpi.edit", user=actor, obj=kpi, changes=changes, measure_id=kpi.measure_id)
+        flush_or_conflict(db.session)
     return changes
 
 
 def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:
-    """Set the quarter's value (one per quarter: a second entry replaces the first, audited)."""
+    """Set the quarter's value (one per quarter: a second entry replaces the first, audited).
+
+    Two first entries of one quarter at the same moment: the second is an EditConflict, not a 500.
+    """
     require_measure_edit(actor, kpi.measure, "kpi.measure")
     _check_quarter(kpi.measure, quarter)
     _check_value("value", value)
@@ -115,7 +122,7 @@ def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: 
         kpi.measurements.append(found)
     else:
         found.value, found.note = value, note
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record(
         "kpi.measure",
         user=actor,

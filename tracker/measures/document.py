@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from tracker.accounting.portfolio_files import filters_from_document
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import TEXTS as MILESTONE_TEXTS
 from tracker.money import MAX_ABS_NOK, NumberFormatError, mnok_to_nok, parse_decimal, shown, within
@@ -186,26 +187,34 @@ def effect_types(doc: dict, problems: Problems) -> set[str]:
 # --- measures ------------------------------------------------------------------------------------
 
 
+MILESTONE_DATES = ("due_date", "baseline_due_date", "done_date")
+MILESTONE_FIELDS = (("what", "title"), ("when_text", "when_text"), ("responsible", "responsible"), ("source", "source"))
+
+
+def _milestone_date(value: Any, where: str, problems: Problems) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_date(value if isinstance(value, str) else "").isoformat()
+    except ValueError as exc:
+        problems.add(where, str(exc))
+        return None
+
+
 def _milestone(item: Any, where: str, problems: Problems) -> dict | None:
     if not isinstance(item, dict) or not isinstance(item.get("what"), str) or not item["what"].strip():
         problems.add(f"{where}.what", "milepælen mangler tekst.")
         return None
     start = len(problems)
     values = {
-        key: text(item.get(key), MILESTONE_TEXTS[name], f"{where}.{key}", problems)
-        for key, name in (("what", "title"), ("when_text", "when_text"), ("source", "source"))
+        key: text(item.get(key), MILESTONE_TEXTS[name], f"{where}.{key}", problems) for key, name in MILESTONE_FIELDS
     }
-    due = item.get("due_date")
-    if due not in (None, ""):
-        try:
-            due = parse_date(due if isinstance(due, str) else "").isoformat()
-        except ValueError as exc:
-            problems.add(f"{where}.due_date", str(exc))
-    return None if len(problems) > start else {**item, **values, "due_date": due or None}
+    dates = {key: _milestone_date(item.get(key), f"{where}.{key}", problems) for key in MILESTONE_DATES}
+    return None if len(problems) > start else {**item, **values, **dates}
 
 
 def _milestones(raw: Any, where: str, problems: Problems) -> list[dict]:
-    """The measure's milestones with due dates as ISO text."""
+    """The measure's milestones with dates as ISO text."""
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -296,6 +305,7 @@ def validate_measure(raw: Any, index: int, groups: dict, context: tuple[set, ran
             raw.get("net_cost_change_mnok"), f"{where}, felt net_cost_change_mnok", problems, years
         ),
         "milestones": _milestones(raw.get("milestones"), where, problems),
+        "accounting_filters": filters_from_document(raw.get("accounting_filters"), where, problems),
     }
     return None if len(problems) > start else measure
 

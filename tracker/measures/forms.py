@@ -1,7 +1,7 @@
 """Forms of the portfolio screens: overview filter, measure edit, decision, owner, import."""
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
@@ -12,7 +12,7 @@ from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
 from tracker.portfolio.services import DECISION_TEXTS, EDITABLE_FIELDS, MEASURE_TEXTS, PLAN_REASON
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
 from tracker.text import FREE_TEXT, line
-from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, choice_list
+from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, VersionField, choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
@@ -81,11 +81,10 @@ class MnokField(ParsedTextField):
 class VersionedForm(TrackerForm):
     """A form that carries the version of the measure the user saw, so a stale save is refused."""
 
-    version = HiddenField(validators=[CleanText(line(20))])
+    version = VersionField()
 
     def seen_version(self) -> int | None:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isascii() and text.isdigit() else None
+        return self.version.seen()
 
 
 def _text_area(label: str, name: str, **kwargs) -> TextAreaField:

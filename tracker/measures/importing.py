@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.accounting.portfolio_files import import_filters
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor
@@ -139,6 +140,8 @@ def _apply_measure(
     changes.update(_apply_plan(measure, data["plan_nok"], actor))
     db.session.flush()
     import_milestones(measure, data["milestones"], actor)
+    if data["accounting_filters"] is not None:
+        changes.update(import_filters(measure, data["accounting_filters"], actor))
     if is_new:
         result.created.append(measure.code)
         audit.record("measure.import_create", user=actor, obj=measure)

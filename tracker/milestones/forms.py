@@ -4,10 +4,11 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from tracker.milestones.services import TEXTS
-from tracker.web.forms import CleanText, DateField, TrackerForm
+from tracker.web.forms import CleanText, DateField, TrackerForm, VersionField
 
 
 class MilestoneForm(TrackerForm):
+    version = VersionField()
     title = TextAreaField("Milepæl", validators=[DataRequired("Skriv hva milepælen er."), CleanText(TEXTS["title"])])
     due_date = DateField(
         "Frist",

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import check_version, flush_or_conflict
 from tracker.extensions import db
 from tracker.milestones import rules
-from tracker.milestones.models import SOURCE_MANUAL, Milestone
+from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
 from tracker.periods import checked_date
 from tracker.portfolio.models import Measure
 from tracker.text import NAME, TextError, check_texts, line, lines
@@ -41,16 +42,47 @@ def _parse_iso(text) -> date | None:
     return date.fromisoformat(str(text))
 
 
+def programme_milestones(programme_id: int) -> dict[int, list[Milestone]]:
+    """Measure id → its milestones in `milestones_for` order, for a whole programme in one query."""
+    rows = db.session.scalars(select(Milestone).join(Measure).where(Measure.programme_id == programme_id))
+    found: dict[int, list[Milestone]] = {}
+    for milestone in sorted(rows, key=lambda m: (m.due_date is None, m.due_date or date.max, m.sort_order, m.id)):
+        found.setdefault(milestone.measure_id, []).append(milestone)
+    return found
+
+
+def deleted_titles(measure: Measure) -> set[str]:
+    """The titles of the measure's milestones deleted in the tracker (their tombstones)."""
+    return set(db.session.scalars(select(MilestoneTombstone.title).where(MilestoneTombstone.measure_id == measure.id)))
+
+
+def _new_milestone(measure: Measure, item: dict, title: str, index: int) -> Milestone:
+    due = _parse_iso(item.get("due_date"))
+    return Milestone(
+        measure_id=measure.id,
+        title=title,
+        import_title=title,
+        when_text=item.get("when_text") or None,
+        baseline_due_date=_parse_iso(item.get("baseline_due_date")) or due,
+        due_date=due,
+        done_date=_parse_iso(item.get("done_date")),
+        responsible=str(item.get("responsible") or ""),
+        source=str(item.get("source") or "plan"),
+        sort_order=index,
+    )
+
+
 def import_milestones(measure: Measure, items: list[dict], actor) -> int:
-    """Add the data file's milestones not yet present (matched by title); returns how many.
+    """Add the file's milestones not yet present (matched by title); returns how many.
 
     Idempotent: a milestone already there (by current or imported title) is left as it is, since
-    its dates are the owner's to keep. No done dates are set: the report states no progress.
+    its dates are the owner's to keep, and one deleted in the tracker (a tombstone) stays deleted.
+    The data file has no done dates (the report states no progress); the Excel export has.
     """
     require_actor(actor)
     if measure.id is None:
         db.session.flush()
-    existing = set()
+    existing = deleted_titles(measure)
     for milestone in milestones_for(measure):
         existing.update({milestone.title, milestone.import_title} - {None})
     created = 0
@@ -58,19 +90,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
         title = str((item or {}).get("what") or "").strip()
         if not title or title in existing:
             continue
-        due = _parse_iso(item.get("due_date"))
-        db.session.add(
-            Milestone(
-                measure_id=measure.id,
-                title=title,
-                import_title=title,
-                when_text=item.get("when_text") or None,
-                baseline_due_date=due,
-                due_date=due,
-                source=str(item.get("source") or "plan"),
-                sort_order=index,
-            )
-        )
+        db.session.add(_new_milestone(measure, item, title, index))
         existing.add(title)
         created += 1
     if created:
@@ -97,10 +117,14 @@ def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     return milestone
 
 
-def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
-    """Change a milestone; moving the due date keeps the baseline (set once)."""
+def update_milestone(milestone: Milestone, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a milestone; moving the due date keeps the baseline (set once).
+
+    `seen_version` is the version the form showed: a save made from an older one is an EditConflict.
+    """
     require_measure_edit(actor, milestone.measure, "milestone.edit")
     check_milestone(values)
+    check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
     changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
@@ -109,14 +133,19 @@ def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
         setattr(milestone, name, values[name])
     if changes:
         audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
+        flush_or_conflict(db.session)
     return changes
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:
+    """Delete a milestone, leaving a tombstone so a later import does not bring it back."""
     require_measure_edit(actor, milestone.measure, "milestone.delete")
     audit.record(
         "milestone.delete", user=actor, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
     )
+    known = deleted_titles(milestone.measure)
+    for title in sorted({milestone.title, milestone.import_title} - {None} - known):
+        db.session.add(MilestoneTombstone(measure_id=milestone.measure_id, title=title))
     db.session.delete(milestone)
 
 

@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from tracker.risks.services import ASSESSMENT_NOTE, INDICATOR_TEXTS, ITEM_TEXTS
-from tracker.web.forms import CleanText, DateField, TrackerForm, choice_list
+from tracker.web.forms import CleanText, DateField, TrackerForm, VersionField, choice_list
 
 SCORE_CHOICES = choice_list((n, str(n)) for n in range(1, 6))
 OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]])
@@ -37,6 +37,7 @@ def _optional_int(value):
 
 
 class RiskItemForm(TrackerForm):
+    version = VersionField()
     description = TextAreaField(
         "Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), CleanText(ITEM_TEXTS["description"])]
     )
@@ -67,6 +68,7 @@ def _guidance(label: str) -> TextAreaField:
 
 
 class IndicatorForm(TrackerForm):
+    version = VersionField()
     name = StringField("Navn", validators=[DataRequired("Skriv et navn."), CleanText(INDICATOR_TEXTS["name"])])
     guidance_1 = _guidance("Veiledning for score 1 (lav risiko)")
     guidance_2 = _guidance("Veiledning for score 2")

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.permissions import require_admin, require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
@@ -92,9 +94,12 @@ def indicators() -> list[RiskIndicator]:
     found = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
     if found:
         return found
-    for order, (key, name, guidance) in enumerate(DEFAULT_INDICATORS):
-        db.session.add(RiskIndicator(key=key, name=name, sort_order=order, guidance=list(guidance)))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            for order, (key, name, guidance) in enumerate(DEFAULT_INDICATORS):
+                db.session.add(RiskIndicator(key=key, name=name, sort_order=order, guidance=list(guidance)))
+    except IntegrityError:
+        pass  # another request created them at the same moment: use theirs
     return list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
 
 
@@ -104,12 +109,16 @@ def indicator_names() -> dict[str, str]:
     return dict(found.all()) or {key: name for key, name, _ in DEFAULT_INDICATORS}
 
 
-def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[str]) -> dict:
-    """Admin renames an indicator or edits its guidance texts."""
+def update_indicator(
+    indicator: RiskIndicator, actor, name: str, guidance: list[str], seen_version: int | None = None
+) -> dict:
+    """Admin renames an indicator or edits its guidance texts; a save made from an older version
+    than `seen_version` is an EditConflict."""
     require_admin(actor, "risk_indicator.edit")
     texts = {"name": name, **{f"guidance_{n}": text for n, text in enumerate(guidance, start=1)}}
     rules_by_field = {name: INDICATOR_TEXTS["guidance"] for name in texts} | {"name": INDICATOR_TEXTS["name"]}
     check_texts(texts, rules_by_field, RiskError)
+    check_version(indicator, seen_version)
     changes = audit.diff(
         {"name": indicator.name, "guidance": list(indicator.guidance)}, {"name": name, "guidance": list(guidance)}
     )
@@ -117,6 +126,7 @@ def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[
         indicator.name = name
         indicator.guidance = list(guidance)
         audit.record("risk_indicator.edit", user=actor, obj=indicator, changes=changes)
+        flush_or_conflict(db.session)
     return changes
 
 
@@ -275,14 +285,17 @@ def add_risk_item(measure: Measure, actor, values: dict) -> RiskItem:
     return item
 
 
-def update_risk_item(item: RiskItem, actor, values: dict) -> dict:
+def update_risk_item(item: RiskItem, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a register item; a save made from an older version than `seen_version` is an EditConflict."""
     require_measure_edit(actor, item.measure, "risk_item.edit")
+    check_version(item, seen_version)
     _check_register(values)
     changes = audit.diff({name: getattr(item, name) for name in REGISTER_FIELDS}, values)
     for name in changes:
         setattr(item, name, values[name])
     if changes:
         audit.record("risk_item.edit", user=actor, obj=item, changes=changes)
+        flush_or_conflict(db.session)
     return changes
 
 

@@ -5,7 +5,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from tracker.money import MAX_ABS_COUNT, format_nok
 from tracker.staff.services import STAFF_TEXTS
-from tracker.web.forms import CleanText, DateField, DecimalTextField, TrackerForm
+from tracker.web.forms import CleanText, DateField, DecimalTextField, TrackerForm, VersionField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 
@@ -15,6 +15,7 @@ def _fte(label: str, **kwargs) -> DecimalTextField:
 
 
 class EmployeeConsequenceForm(TrackerForm):
+    version = VersionField()
     affected_units = TextAreaField("Berørte enheter", validators=[CleanText(STAFF_TEXTS["affected_units"])])
     affected_employees = IntegerField(
         "Antall berørte ansatte",

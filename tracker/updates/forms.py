@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from tracker.confidence import LABELS
 from tracker.updates.services import UPDATE_TEXTS
-from tracker.web.forms import CleanText, DateField, QuarterField, TrackerForm, choice_list
+from tracker.web.forms import CleanText, DateField, QuarterField, TrackerForm, VersionField, choice_list
 
 
 def _text(name: str) -> CleanText:
@@ -13,6 +13,7 @@ def _text(name: str) -> CleanText:
 
 
 class StatusUpdateForm(TrackerForm):
+    version = VersionField()
     confidence = RadioField(
         "Leveransesikkerhet",
         choices=choice_list(LABELS.items()),

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
 from tracker.confidence import LABELS
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.lookups import measure_or_404, page_context
@@ -13,6 +14,7 @@ from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.responses import form_status
 
@@ -39,6 +41,17 @@ def index(measure_id: int):
     )
 
 
+def _quarter_context(measure, period: Quarter, update: StatusUpdate | None) -> dict:
+    return {
+        "update": update,
+        "period": period,
+        "labels": LABELS,
+        "comment_form": CommentForm(),
+        "review_form": ReviewForm(),
+        **page_context(measure, "updates"),
+    }
+
+
 @bp.route("/tiltak/<int:measure_id>/statusrapporter/<quarter_key>", methods=["GET", "POST"])
 @login_required
 def quarter(measure_id: int, quarter_key: str):
@@ -48,24 +61,29 @@ def quarter(measure_id: int, quarter_key: str):
     if form.validate_on_submit():
         submit = bool(form.submit_update.data)
         try:
-            services.save_update(measure, period, current_user, form.values(), submit=submit)
+            services.save_update(measure, period, current_user, form.values(), submit, form.version.seen())
         except UpdateError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
+        except EditConflict:
+            return _quarter_conflict(measure_id, period, form)
         db.session.commit()
         flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
         return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
-    return render_template(
-        "updates/quarter.html",
-        form=form,
-        update=update,
-        period=period,
-        labels=LABELS,
-        comment_form=CommentForm(),
-        review_form=ReviewForm(),
-        **page_context(measure, "updates"),
-    ), form_status(form)
+    page = render_template("updates/quarter.html", form=form, **_quarter_context(measure, period, update))
+    return page, form_status(form)
+
+
+def _quarter_conflict(measure_id: int, period: Quarter, form: StatusUpdateForm):
+    db.session.rollback()
+    measure = measure_or_404(measure_id)
+    update = services.update_for(measure, period)
+    stored = StatusUpdateForm(formdata=None, obj=update)
+    discard_url = url_for(".quarter", measure_id=measure.id, quarter_key=period.key)
+    return conflict_page(
+        "updates/quarter.html", form, update, discard_url, stored, **_quarter_context(measure, period, update)
+    )
 
 
 def _update_or_404(update_id: int) -> StatusUpdate:

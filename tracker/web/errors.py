@@ -9,8 +9,15 @@ from tracker.errors import ServiceError
 NOT_RESENT = ("csrf_token", "password", "passord")
 
 
+CSRF_REASON = "Dette skjer når en side har stått åpen lenge, eller etter at du har logget inn eller ut i en annen fane."
+
+
 def resend_page(
-    message: str, can_resend: bool, heading: str = "Skjemaet må sendes på nytt", login_url: str | None = None
+    message: str,
+    can_resend: bool,
+    heading: str = "Skjemaet må sendes på nytt",
+    login_url: str | None = None,
+    reason: str = CSRF_REASON,
 ) -> str:
     """A page listing what the user posted (never passwords), optionally with a button to resend it."""
     fields = [(name, value) for name, value in request.form.items(multi=True) if not _is_secret(name)]
@@ -18,6 +25,7 @@ def resend_page(
         "main/csrf_error.html",
         heading=heading,
         message=message,
+        reason=reason,
         fields=fields,
         action=request.full_path.rstrip("?"),
         can_resend=can_resend,

@@ -1,5 +1,5 @@
 """Form pieces every feature shares: the base form, clean text, select choices, a confirmed delete,
-and the Norwegian number, quarter and date fields.
+the Norwegian number, quarter and date fields and the hidden version that makes a stale save a conflict.
 
 Every form derives from `TrackerForm`: WTForms' own messages come in Norwegian, and a form reads
 only form fields (and files for its file fields) from a request, never a JSON body. Every text
@@ -15,7 +15,7 @@ from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
@@ -24,6 +24,7 @@ from tracker.periods import Quarter, checked_date
 from tracker.text import TextRule, line, text_problem
 
 NOT_TEXT = "Ugyldig verdi: feltet tar bare tekst."
+_MAX_VERSION_DIGITS = 18
 _SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # WTForms' built-in messages (wtforms/locale/wtforms.pot and flask_wtf.file) in Norwegian.
@@ -206,6 +207,56 @@ class DateField(wtforms.DateField):
                 checked_date(self.data)
             except ValueError as exc:
                 raise ValidationError(str(exc)) from exc
+
+
+def _version_number(text: str) -> int | None:
+    """A version sent back by a form; None for anything but a plain count (no version to compare)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= _MAX_VERSION_DIGITS else None
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was opened at ("0": there was none yet), sent back with the
+    save so that a save made from an older version is refused (tracker.database.check_version).
+
+    A post without the field (a script, a page from before versions) gives None: nothing to compare.
+    """
+
+    def __init__(self, label: str = "", **kwargs):
+        kwargs.setdefault("default", "0")
+        super().__init__(label, **kwargs)
+
+    def process(self, formdata, *args, **kwargs) -> None:
+        super().process(formdata, *args, **kwargs)
+        if formdata is None and has_request_context() and request.method == "POST":
+            # Flask-WTF passes no form data for a post with an empty body: that carried no version.
+            self.data = None
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = valuelist[0] if valuelist else None
+
+    def seen(self) -> int | None:
+        """The version the user saw, or None when the form carried none."""
+        return _version_number(str(self.data if self.data is not None else ""))
+
+
+class VersionsField(VersionField):
+    """The versions of the records a form may change, by key ("2026=1 2027=3"): for a form that picks
+    its record on the page (the take-out's year). A key without a record when opened counts as 0."""
+
+    def __init__(self, label: str = "", **kwargs):
+        kwargs.setdefault("default", "")
+        super().__init__(label, **kwargs)
+
+    def set_versions(self, versions: dict) -> None:
+        self.data = " ".join(f"{key}={version}" for key, version in sorted(versions.items()))
+
+    def seen_for(self, key) -> int | None:
+        """The version of `key`'s record the user saw, or None when the form carried no versions."""
+        if self.data is None:
+            return None
+        pairs = dict(part.partition("=")[::2] for part in str(self.data).split())
+        return _version_number(pairs.get(str(key), "0"))
 
 
 class DeleteForm(TrackerForm):

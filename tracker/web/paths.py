@@ -1,4 +1,6 @@
-"""URL helpers: ids in URLs, and paths for pages that link thousands of rows."""
+"""URL helpers: ids in URLs, paths for pages that link thousands of rows, and safe targets for redirects."""
+
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
@@ -23,6 +25,12 @@ def register_id_converter(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
 
 
+# Browsers drop tab, CR and LF anywhere in a URL and read a backslash as a slash, so
+# "/<TAB>/evil.example" and "/<BACKSLASH>evil.example" both lead off the site, and a
+# percent-encoded one may be decoded once more on the way: a target holding any is refused.
+_DECODE_ROUNDS = 3
+
+
 def id_path_prefix(endpoint: str, name: str = "measure_id") -> str:
     """The path of `endpoint` without its trailing id, for pages that link thousands of rows.
 
@@ -32,3 +40,35 @@ def id_path_prefix(endpoint: str, name: str = "measure_id") -> str:
     if not path.endswith("/0"):
         raise ValueError(f"{endpoint} does not end with its id: {path}")
     return path[:-1]
+
+
+def _has_unsafe_character(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 or char == "\\" for char in text)
+
+
+def _decoded_forms(target: str) -> list[str]:
+    """The target and what it becomes when percent-decoded again, up to a few times."""
+    forms = [target]
+    for _ in range(_DECODE_ROUNDS):
+        decoded = unquote(forms[-1])
+        if decoded == forms[-1]:
+            break
+        forms.append(decoded)
+    return forms
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site ("/…", not "//…"), else None.
+
+    Used for `next` after log-in: anything that could lead a browser to another site is refused,
+    also when it hides behind control characters, backslashes or percent-encoding.
+    """
+    if not target or not target.startswith("/"):
+        return None
+    for form in _decoded_forms(target):
+        if _has_unsafe_character(form) or form.startswith("//"):
+            return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    return target
