@@ -11,6 +11,9 @@ from sqlalchemy.types import TypeDecorator
 
 from tracker.errors import EditConflict
 
+# The largest id of an Integer primary key (32-bit on PostgreSQL): a larger one names no row.
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

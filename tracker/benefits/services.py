@@ -4,7 +4,7 @@ Services add and flush; the view or command commits once. Every write takes an e
 logged-in User, or SYSTEM for the command line and the demo data; None is refused.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask import current_app
 
@@ -18,10 +18,15 @@ from tracker.benefits.queries import get_figure, get_take_out, is_closed, planne
 from tracker.database import check_version, flush_or_conflict, lock_and_check_version, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import Quarter, current_quarter
+from tracker.money import MAX_ABS_NOK, NumberFormatError, within
+from tracker.periods import Quarter, current_quarter, quarter_outside_programme
 from tracker.portfolio.models import Measure
 from tracker.portfolio.services import PlanChange, set_planned_saving
 from tracker.portfolio.status import counts_in_totals
+from tracker.text import NOTE, check_texts, text_problems
+
+FIGURE_TEXTS = dict.fromkeys(("explanation", "corrective_action", "comment", "correction_reason"), NOTE)
+FIGURE_AMOUNTS = {"realised_to_date_nok": "realised", "forecast_year_nok": "forecast"}
 
 
 class BenefitsError(ServiceError):
@@ -63,8 +68,33 @@ class FigureInput:
     seen_version: int | None = None
 
 
+def amount_problem(amount_nok: int | None) -> str | None:
+    """Why an amount in kroner is out of range (beyond ±10^12 kr), or None."""
+    try:
+        within(amount_nok or 0, MAX_ABS_NOK, amount_nok, " kr")
+    except NumberFormatError as exc:
+        return str(exc)
+    return None
+
+
+def _input_problems(measure: Measure, quarter: Quarter, data: FigureInput) -> dict[str, str]:
+    """Texts, amounts and a quarter the tracker cannot take at all (before the rules about deviations)."""
+    errors = text_problems(asdict(data), FIGURE_TEXTS)
+    for name, field in FIGURE_AMOUNTS.items():
+        problem = amount_problem(getattr(data, name))
+        if problem:
+            errors[field] = problem
+    outside = quarter_outside_programme(quarter, measure.programme.start_year, measure.programme.end_year)
+    if outside:
+        errors["quarter"] = outside
+    return errors
+
+
 def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> dict[str, str]:
     """Every problem with a report, {field: message}; the import and the form share this."""
+    problems = _input_problems(measure, quarter, data)
+    if problems:
+        return problems
     errors = rules.check_update(
         planned_saving(measure, quarter.year),
         data.realised_to_date_nok,
@@ -201,6 +231,10 @@ def set_take_out(
     """
     require_actor(actor)
     require_admin(actor, "benefits.take_out")
+    check_texts({"comment": comment}, FIGURE_TEXTS, BenefitsError)
+    problem = amount_problem(amount_nok)
+    if problem:
+        raise BenefitsError(problem, {"amount": problem})
     take_out = get_take_out(measure, year)
     check_version(take_out, seen_version)
     old = take_out.amount_nok if take_out else None
@@ -250,6 +284,10 @@ def change_plan(
     lock_and_check_version(db.session, measure, seen_version)  # the plan is another table: read it locked
     if not (reason or "").strip():
         raise BenefitsError("Planen ble ikke endret.", {"reason": "Skriv hvorfor planen endres."})
+    check_texts({"reason": reason}, {"reason": NOTE}, BenefitsError)
+    problem = amount_problem(new_saving_nok)
+    if problem:
+        raise BenefitsError(problem, {"new_saving": problem})
     change = set_planned_saving(measure, year, new_saving_nok, reason, actor)
     if change is None:
         raise BenefitsError("Planen ble ikke endret.", {"new_saving": "Den nye planen er lik den gjeldende."})

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
 from tracker.benefits import forms, pages, queries, services
-from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.errors import EditConflict
 from tracker.extensions import db
@@ -15,6 +15,7 @@ from tracker.portfolio.queries import get_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paths import quarter_or_404
+from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -73,7 +74,8 @@ def report(measure_id: int, key: str):
             db.session.commit()
             flash(f"Tallene for {quarter.label} er lagret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/report.html", form=form, **_report_context(measure, quarter, figure))
+    page = render_template("benefits/report.html", form=form, **_report_context(measure, quarter, figure))
+    return page, form_status(form)
 
 
 def _report_context(measure: Measure, quarter: Quarter, figure: QuarterlyFigure | None) -> dict:
@@ -160,7 +162,8 @@ def plan(measure_id: int):
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
+    page = render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
+    return page, form_status(form)
 
 
 def _plan_conflict(measure_id: int, form):
@@ -193,7 +196,7 @@ def take_out(measure_id: int):
         db.session.commit()
         flash(f"Budsjettuttaket for {year} er lagret.", "success")
         return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/take_out.html", measure=measure, form=form)
+    return render_template("benefits/take_out.html", measure=measure, form=form), form_status(form)
 
 
 def _take_out_conflict(measure_id: int, form):
@@ -213,7 +216,7 @@ def upload():
     form, errors, result = forms.ImportForm(), [], None
     if form.validate_on_submit():
         try:
-            result = import_figures(_programme(), form.file.data.read(), current_user)
+            result = import_figures(_programme(), form.file.data.read(), current_user, MAX_UPLOAD_ROWS)
         except FiguresImportError as exc:
             db.session.rollback()
             errors = exc.messages
@@ -221,7 +224,7 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors)
+    return render_template("benefits/import.html", form=form, errors=errors), 400 if errors else form_status(form)
 
 
 @bp.route("/eksport.xlsx")
@@ -257,4 +260,4 @@ def periods():
         unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
-    )
+    ), 400 if request.method == "POST" else 200

@@ -13,6 +13,9 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.milestones.services import late_measure_ids
 from tracker.portfolio.models import Measure, Programme
+from tracker.text import check_texts, line
+
+NOTE_RULE = line(500)
 
 
 class DependencyError(ServiceError):
@@ -57,6 +60,7 @@ def candidates_for(measure: Measure) -> list[Measure]:
 def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "") -> MeasureDependency:
     """Record that `measure` builds on `depends_on`; refuses self, duplicates and cycles."""
     require_measure_edit(actor, measure, "dependency.create")
+    check_texts({"note": note}, {"note": NOTE_RULE}, DependencyError)
     if depends_on.id == measure.id:
         raise _refused("Et tiltak kan ikke bygge på seg selv.")
     if depends_on.programme_id != measure.programme_id:

@@ -13,11 +13,13 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.kpis import rules
 from tracker.kpis.models import Kpi, KpiMeasurement
-from tracker.money import plain_decimal
-from tracker.periods import Quarter
+from tracker.money import MAX_ABS_VALUE, NumberFormatError, plain_decimal, within
+from tracker.periods import Quarter, checked_date, current_quarter, quarter_outside_programme
 from tracker.portfolio.models import Measure
+from tracker.text import check_texts, line, lines
 
 FIELDS = ("name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date")
+TEXTS = {"name": line(300), "unit": line(50), "note": lines(2000)}
 
 
 class KpiError(ServiceError):
@@ -43,6 +45,41 @@ def _check(values: dict) -> None:
         raise _refused("direction", "Velg om høyere eller lavere er bedre.")
     if not str(values.get("name") or "").strip():
         raise _refused("name", "KPI-en må ha et navn.")
+    check_texts(values, TEXTS, KpiError)
+    for name in ("baseline_value", "target_value"):
+        _check_value(name, values.get(name))
+    for name in ("baseline_date", "target_date"):
+        _check_date(name, values.get(name))
+
+
+def _check_value(field: str, value: Decimal | None) -> None:
+    if value is None:
+        return
+    try:
+        if not value.is_finite():
+            raise NumberFormatError(f"«{value}» er ikke et tall.")
+        within(value, MAX_ABS_VALUE)
+    except NumberFormatError as exc:
+        raise _refused(field, str(exc)) from exc
+
+
+def _check_date(field: str, day) -> None:
+    if day is not None:
+        try:
+            checked_date(day)
+        except ValueError as exc:
+            raise _refused(field, str(exc)) from exc
+
+
+def _check_quarter(measure: Measure, quarter: Quarter) -> None:
+    """A measurement is for a quarter that has begun, within the programme's years."""
+    if quarter > current_quarter():
+        raise _refused(
+            "quarter", f"{quarter.label} har ikke begynt ennå; målingen kan registreres fra kvartalets start."
+        )
+    message = quarter_outside_programme(quarter, measure.programme.start_year, measure.programme.end_year)
+    if message:
+        raise _refused("quarter", message)
 
 
 def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
@@ -70,6 +107,9 @@ def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: 
     Two first entries of one quarter at the same moment: the second is an EditConflict, not a 500.
     """
     require_measure_edit(actor, kpi.measure, "kpi.measure")
+    _check_quarter(kpi.measure, quarter)
+    _check_value("value", value)
+    check_texts({"note": note}, TEXTS, KpiError)
     found = next((m for m in kpi.measurements if (m.year, m.quarter) == (quarter.year, quarter.number)), None)
     old = found.value if found else None
     if found is None:

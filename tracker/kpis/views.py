@@ -11,9 +11,10 @@ from tracker.kpis.models import Kpi
 from tracker.kpis.rules import DIRECTION_LABELS, TREND_LABELS
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.web.conflicts import conflict_page
+from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("kpis", __name__, url_prefix="/oppfolging")
 
@@ -83,6 +84,8 @@ def detail(kpi_id: int):
             services.record_measurement(
                 kpi, current_user, form.quarter.quarter, form.value.number, form.note.data or ""
             )
+        except services.KpiError as exc:
+            apply_errors(form, exc)
         except EditConflict:
             # Someone entered the same quarter at the same moment: show the measurements as they are now.
             db.session.rollback()
@@ -90,7 +93,8 @@ def detail(kpi_id: int):
             return conflict_page(
                 "kpis/detail.html", form, None, url_for(".detail", kpi_id=kpi.id), **_detail_context(kpi)
             )
-        return commit_then_redirect(
-            f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
-        )
-    return render_template("kpis/detail.html", form=form, **_detail_context(kpi))
+        else:
+            return commit_then_redirect(
+                f"Måling for {form.quarter.quarter.label} er lagret.", url_for(".detail", kpi_id=kpi.id)
+            )
+    return render_template("kpis/detail.html", form=form, **_detail_context(kpi)), form_status(form)

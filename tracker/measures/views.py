@@ -12,6 +12,7 @@ from tracker.accounting import pages as accounting_pages
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
+from tracker.database import MAX_ID
 from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.followup import services as followup
@@ -195,7 +196,7 @@ def assign_owner(measure_id: int):
     candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]
     form.owner_id.choices = forms.choice_list([(0, "Ingen ansvarlig"), *candidates])
     if form.validate_on_submit():
-        owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
+        owner = db.session.get(User, form.owner_id.data) if 0 < (form.owner_id.data or 0) <= MAX_ID else None
         if form.owner_id.data and owner is None:
             abort(400, description="Ukjent bruker.")
         try:

@@ -11,9 +11,24 @@ from tracker.database import check_version
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
+from tracker.periods import checked_date
 from tracker.portfolio.models import Measure
+from tracker.text import NAME, TextError, check_texts, line, lines
 
 EDITABLE = ("title", "responsible", "due_date", "done_date", "when_text")
+# The data file's milestone texts ("what", up to 2000 characters) become titles, so the same rules hold.
+TEXTS = {"title": lines(2000), "responsible": NAME, "when_text": line(200), "source": line(20)}
+
+
+def check_milestone(values: dict) -> None:
+    """Refuse texts beyond their rules and dates outside 1900-2100 (TextError, by field)."""
+    check_texts(values, TEXTS)
+    for name in ("due_date", "done_date"):
+        if values.get(name) is not None:
+            try:
+                checked_date(values[name])
+            except ValueError as exc:
+                raise TextError(str(exc), {name: str(exc)}) from exc
 
 
 def milestones_for(measure: Measure) -> list[Milestone]:
@@ -89,6 +104,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
 def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     """A new milestone; its first due date becomes the baseline."""
     require_measure_edit(actor, measure, "milestone.create")
+    check_milestone(values)
     count = len(milestones_for(measure))
     milestone = Milestone(
         measure_id=measure.id, source=SOURCE_MANUAL, sort_order=count, baseline_due_date=values.get("due_date")
@@ -106,6 +122,7 @@ def update_milestone(milestone: Milestone, actor, values: dict, seen_version: in
     `seen_version` is the version the form showed: a save made from an older one is an EditConflict.
     """
     require_measure_edit(actor, milestone.measure, "milestone.edit")
+    check_milestone(values)
     check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):

@@ -18,6 +18,7 @@ from tracker.extensions import db
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, PlannedEffect, PlanRevision, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, is_allowed_transition
+from tracker.text import FREE_TEXT, NAME, NOTE, TITLE, check_texts, line
 
 # --- changing a measure: every change checks who, checks the version, and is audited ----------
 
@@ -31,6 +32,17 @@ EDITABLE_FIELDS = (
     "status_note",
 )
 OWNER_ROLES = (ROLE_OWNER, ROLE_ADMIN)
+# The rules of a measure's texts: the edit form, both imports and update_measure refuse the same.
+MEASURE_TEXTS = {
+    "title": TITLE,
+    "service": NAME,
+    "effect_type": line(100),
+    **{name: FREE_TEXT for name in (*DESCRIPTION_FIELDS, "risk_notes", "status_note", "notes")},
+    "source_section": line(40),
+}
+KPI_SUGGESTION = TITLE
+DECISION_TEXTS = {"decision_reference": NAME, "comment": NOTE}
+PLAN_REASON = NOTE
 
 
 class MeasureChangeError(ServiceError):
@@ -155,6 +167,7 @@ def update_measure(
     values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
     if not (values.get("title") or "").strip():
         raise MeasureChangeError("Tittel er påkrevd.")
+    _check_texts(values, plan_reason)
     # No autoflush: a racing save must surface in _flush as a conflict, not halfway through.
     with db.session.no_autoflush:
         measure.planned_effects  # noqa: B018 - load the plan before changing the measure
@@ -170,6 +183,12 @@ def update_measure(
     return changes
 
 
+def _check_texts(values: dict, plan_reason: str) -> None:
+    suggestions = {f"kpi_suggestions[{n}]": text for n, text in enumerate(values.get("kpi_suggestions") or [])}
+    rules = {**MEASURE_TEXTS, **dict.fromkeys(suggestions, KPI_SUGGESTION), "plan_reason": PLAN_REASON}
+    check_texts({**values, **suggestions, "plan_reason": plan_reason}, rules, MeasureChangeError)
+
+
 def change_status(
     measure: Measure,
     actor: User | SystemActor,
@@ -183,6 +202,8 @@ def change_status(
     require_actor(actor)
     permissions.require_admin(actor, "measure.status")
     _check_version(measure, seen_version)
+    texts = {"decision_reference": decision_reference, "comment": comment}
+    check_texts(texts, DECISION_TEXTS, MeasureChangeError)
     if not is_allowed_transition(measure.status, to_status):
         raise MeasureChangeError(
             f"Status kan ikke endres fra «{STATUS_LABELS.get(measure.status, measure.status)}» "

@@ -53,7 +53,14 @@ def build():
         return redirect(url_for("reports.index"))
     if not form.validate_on_submit():
         return _render_index(form, 400)
-    report = services.request_build(current_user, programme, form.period.quarter, form.audience.data, form.send.data)
+    try:
+        report = services.request_build(
+            current_user, programme, form.period.quarter, form.audience.data, form.send.data
+        )
+    except services.ReportError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return _render_index(form, 400)
     db.session.commit()
     sent = _send_outbox_quietly() if form.send.data else 0
     flash(

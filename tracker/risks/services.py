@@ -18,6 +18,11 @@ from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
 from tracker.risks import rules
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem
+from tracker.text import NAME, NOTE, check_texts, line, lines
+
+ASSESSMENT_NOTE = NOTE
+ITEM_TEXTS = {"description": lines(2000), "mitigation": lines(2000), "mitigation_owner": NAME}
+INDICATOR_TEXTS = {"name": line(100), "guidance": lines(500)}
 
 # The five indicators of the report's section 4.2, with guidance for score 1 (low) … 5 (high).
 DEFAULT_INDICATORS = (
@@ -111,6 +116,9 @@ def update_indicator(
     """Admin renames an indicator or edits its guidance texts; a save made from an older version
     than `seen_version` is an EditConflict."""
     require_admin(actor, "risk_indicator.edit")
+    texts = {"name": name, **{f"guidance_{n}": text for n, text in enumerate(guidance, start=1)}}
+    rules_by_field = {name: INDICATOR_TEXTS["guidance"] for name in texts} | {"name": INDICATOR_TEXTS["name"]}
+    check_texts(texts, rules_by_field, RiskError)
     check_version(indicator, seen_version)
     changes = audit.diff(
         {"name": indicator.name, "guidance": list(indicator.guidance)}, {"name": name, "guidance": list(guidance)}
@@ -129,6 +137,7 @@ def create_assessment(measure: Measure, actor, assessed_date: date, scores: dict
     by_key = {indicator.key: indicator for indicator in indicators()}
     if set(scores) != set(by_key):
         raise RiskError("Alle fem indikatorene må ha en score.")
+    check_texts({"note": note}, {"note": ASSESSMENT_NOTE}, RiskError)
     assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=actor.id, note=note)
     for key, score in scores.items():
         assessment.scores.append(OrgRiskScore(indicator=by_key[key], score=rules.check_score(score)))
@@ -257,6 +266,7 @@ def register_for(measure: Measure) -> list[RiskItem]:
 
 
 def _check_register(values: dict) -> None:
+    check_texts(values, ITEM_TEXTS, RiskError)
     for name in ("probability_before", "consequence_before"):
         rules.check_score(values[name])
     for name in ("probability_after", "consequence_after"):

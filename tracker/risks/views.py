@@ -15,7 +15,7 @@ from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
 from tracker.web.conflicts import conflict_page
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 
@@ -59,7 +59,7 @@ def assessment(measure_id: int):
         summary=services.risk_summary(measure),
         level_labels=rules.LEVEL_LABELS,
         **page_context(measure, "org_risk"),
-    )
+    ), form_status(form)
 
 
 @bp.route("/risiko")
@@ -110,7 +110,7 @@ def edit_indicator(indicator_id: int):
                 "risks/indicator_edit.html", form, indicator, url_for(".indicators"), stored, indicator=indicator
             )
         return commit_then_redirect("Indikatoren er oppdatert.", url_for(".indicators"))
-    return render_template("risks/indicator_edit.html", form=form, indicator=indicator)
+    return render_template("risks/indicator_edit.html", form=form, indicator=indicator), form_status(form)
 
 
 def _indicator_data(indicator: RiskIndicator) -> dict:

@@ -9,6 +9,9 @@ from tracker.extensions import db
 from tracker.money import plain_decimal
 from tracker.portfolio.models import Measure
 from tracker.staff.models import EmployeeConsequence
+from tracker.text import NOTE, check_texts, lines
+
+STAFF_TEXTS = {"affected_units": lines(2000), "work_env_assessment_summary": NOTE}
 
 FIELDS = (
     "affected_units",
@@ -36,6 +39,7 @@ def save_consequence(measure: Measure, actor, values: dict, seen_version: int | 
     another one, or a first save racing another first save, is an EditConflict.
     """
     require_measure_edit(actor, measure, "employee_consequence.edit")
+    check_texts(values, STAFF_TEXTS)
     record = consequence_for(measure)
     check_version(record, seen_version)
     if record is None:

@@ -18,14 +18,16 @@ from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
-from tracker.periods import Quarter, current_quarter, format_date
+from tracker.periods import Quarter, checked_date, current_quarter, format_date, quarter_outside_programme
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
+from tracker.text import NOTE, check_texts
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
+UPDATE_TEXTS = {**dict.fromkeys(TEXT_FIELDS, NOTE), "body": NOTE}
 
 
 class UpdateError(ServiceError):
@@ -102,6 +104,8 @@ def save_update(
         raise UpdateError("Velg leveransesikkerhet.")
     if quarter > current_quarter():
         raise UpdateError(f"{quarter.label} har ikke begynt ennå; statusrapporten kan leveres fra kvartalets start.")
+    _check_quarter(measure.programme, quarter)
+    check_texts(values, UPDATE_TEXTS, UpdateError)
     update = update_for(measure, quarter)
     # Before the frozen check: a form overtaken by someone else's submission shows what they sent.
     check_version(update, seen_version)
@@ -131,6 +135,7 @@ def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
     require_comment(actor, "status_update.comment", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan kommenteres.")
+    check_texts({"body": body}, UPDATE_TEXTS, UpdateError)
     comment = UpdateComment(update=update, author_id=actor.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
@@ -159,9 +164,20 @@ def reporting_measures(programme: Programme) -> list[Measure]:
     return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
 
 
+def _check_quarter(programme: Programme, quarter: Quarter) -> None:
+    message = quarter_outside_programme(quarter, programme.start_year, programme.end_year)
+    if message:
+        raise UpdateError(message, {"quarter": message})
+
+
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
     """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
     require_admin(actor, "reporting_round.create")
+    _check_quarter(programme, quarter)
+    try:
+        checked_date(deadline_date)
+    except ValueError as exc:
+        raise UpdateError(str(exc), {"deadline_date": str(exc)}) from exc
     if round_for(programme, quarter) is not None:
         message = f"Det finnes allerede en rapporteringsrunde for {quarter.label}."
         raise UpdateError(message, {"quarter": message})

@@ -17,6 +17,7 @@ from tracker.updates.services import UpdateError
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paths import quarter_or_404
+from tracker.web.responses import form_status
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -64,7 +65,8 @@ def quarter(measure_id: int, quarter_key: str):
         db.session.commit()
         flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
         return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
-    return render_template("updates/quarter.html", form=form, **_quarter_context(measure, period, update))
+    page = render_template("updates/quarter.html", form=form, **_quarter_context(measure, period, update))
+    return page, form_status(form)
 
 
 def _quarter_conflict(measure_id: int, period: Quarter, form: StatusUpdateForm):
@@ -91,6 +93,8 @@ def _back(update: StatusUpdate):
 def comment(update_id: int):
     update, form = _update_or_404(update_id), CommentForm()
     if not form.validate_on_submit():
+        if (form.body.data or "").strip():
+            abort(400, description="Kommentaren ble ikke lagret: " + " ".join(form.body.errors))
         flash("Kommentaren kan ikke være tom.", "error")
         return _back(update)
     return _act_on(update, lambda: services.add_comment(update, current_user, form.body.data), "Kommentaren er lagret.")
@@ -133,9 +137,10 @@ def rounds():
             db.session.commit()
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
             return redirect(url_for(".round_detail", round_id=created.id))
-    return render_template(
+    page = render_template(
         "updates/rounds.html", form=form, rounds=services.rounds(programme), is_admin=can_administer(current_user)
     )
+    return page, form_status(form)
 
 
 @bp.route("/runder/<int:round_id>")

@@ -56,8 +56,14 @@ def apply_errors(form, exc: ServiceError, fields: dict[str, str] | None = None) 
     for key, message in exc.errors_by_field.items():
         field = getattr(form, (fields or {}).get(key, key), None)
         if field is None or not hasattr(field, "errors"):
-            flash(message, "error")
+            _flash_refusal(form, message)
         else:
             field.errors = [*field.errors, message]
     if not exc.errors_by_field:
-        flash(str(exc), "error")
+        _flash_refusal(form, str(exc))
+
+
+def _flash_refusal(form, message: str) -> None:
+    """A message for the whole form: flashed, and kept as a form error so the page is a refusal (400)."""
+    flash(message, "error")
+    form.form_errors = [*form.form_errors, message]

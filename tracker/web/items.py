@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 
 def _nothing(*_args) -> None:
@@ -91,7 +91,7 @@ class ItemPages:
                     return conflict_page(template, form, None, self._list_url(measure.id), **frame)
                 else:
                     return commit_then_redirect(added.format(item=item), self._saved_url(item, measure.id))
-            return render_template(template, form=form, **context(measure), **self._frame(measure))
+            return render_template(template, form=form, **context(measure), **self._frame(measure)), form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -129,7 +129,7 @@ class ItemPages:
                     saved_url = self._saved_url(item, item.measure_id)
                     return conflict_page(template, form, item, saved_url, stored, **self._item_frame(id_name, item))
                 return commit_then_redirect(updated.format(item=item), self._saved_url(item, item.measure_id))
-            return render_template(template, form=form, **self._item_frame(id_name, item))
+            return render_template(template, form=form, **self._item_frame(id_name, item)), form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -168,7 +168,8 @@ class ItemPages:
                     frame = {"record": record, **self._frame(measure)}
                     return conflict_page(template, form, record, self._list_url(measure.id), stored, **frame)
                 return commit_then_redirect(saved, self._list_url(measure.id))
-            return render_template(template, form=form, record=record, **self._frame(measure))
+            page = render_template(template, form=form, record=record, **self._frame(measure))
+            return page, form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
