@@ -19,6 +19,10 @@ class BuildForm(FlaskForm):
         description="For eksempel 2026-Q3. Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
     )
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
+    preview = BooleanField(
+        "Utkast for et kvartal som ikke er slutt (merkes UTKAST)",
+        description="Et kvartal som ikke er omme kan bare bygges som utkast.",
+    )
     send = BooleanField("Send rapporten på e-post til mottakerlisten")
     submit = SubmitField("Bygg rapport nå")
 
@@ -45,3 +49,7 @@ class RecipientForm(FlaskForm):
 
 class RemoveRecipientForm(FlaskForm):
     submit = SubmitField("Fjern")
+
+
+class PublishForm(FlaskForm):
+    """Only the CSRF token: publishing or unpublishing a report."""

@@ -25,7 +25,9 @@ from tracker.portfolio.queries import get_programme
 from tracker.reports import claims, services
 from tracker.reports.claims import Ticket
 from tracker.reports.due import reports_due
-from tracker.reports.models import AUDIENCE_LABELS, TRIGGER_SCHEDULE, OutboxMail
+from tracker.reports import mail_text
+from tracker.reports.models import TRIGGER_SCHEDULE, OutboxMail
+from tracker.reports.snapshot import ReportSnapshot
 
 log = logging.getLogger(__name__)
 MAX_HEARTBEAT_S = 60.0
@@ -165,6 +167,8 @@ def build_due(as_of: date | None = None) -> list[int]:
     programme_id, today = programme.id, as_of or today_oslo()
     last_built = claims.last_built_by_schedule()
     due = reports_due(today, last_built, current_app.config["REPORT_DUE_DAYS_AFTER_QUARTER"])
+    # The schedule never builds a quarter that has not ended (whatever the due days are set to).
+    due = [(period, audience) for period, audience in due if period.end_date < today]
     db.session.commit()  # end the reads: each claim and each store is a write transaction of its own
     built = []
     for period, audience in due:
@@ -175,18 +179,19 @@ def build_due(as_of: date | None = None) -> list[int]:
     return built
 
 
+def signature(audience: str) -> str:
+    """The configured signature of the audience's mails (REPORT_MAIL_SIGNATURE_POLITIKERE / _AMU)."""
+    return current_app.config.get(f"REPORT_MAIL_SIGNATURE_{audience.upper()}") or "Med vennlig hilsen\nTiltaksporteføljen"
+
+
 def _mail_for(row: OutboxMail) -> smtp.Mail:
     report = row.report
-    label = AUDIENCE_LABELS.get(report.audience, report.audience)
-    body = (
-        f"Hei {row.name},\n\nVedlagt er statusrapporten for {report.period} til {label} "
-        f"(versjon {report.version}), som PDF og som tilgjengelig HTML.\n\n"
-        f"Alle rapporter finnes i arkivet: {current_app.config['BASE_URL'].rstrip('/')}/rapporter/\n"
-    )
+    snapshot = ReportSnapshot.from_json(report.snapshot_json)
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/rapporter/"
     return smtp.Mail(
         to=(row.email,),
-        subject=f"Statusrapport {report.period} – {label}",
-        body=body,
+        subject=mail_text.subject(snapshot, report.is_preview),
+        body=mail_text.body(snapshot, row.name, link, signature(report.audience), report.is_preview),
         attachments=(
             smtp.Attachment(f"{report.file_stem}.pdf", report.pdf_bytes, "application/pdf"),
             smtp.Attachment(f"{report.file_stem}.html", report.html_text.encode("utf-8"), "text/html"),
