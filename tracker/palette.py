@@ -45,7 +45,9 @@ def stylesheet() -> str:
     lines.append(f".chart-target {{ stroke: {TARGET}; stroke-width: 3; }}")
     lines += [f".confidence-{css_key(level)} {{ color: {CONFIDENCE_TEXT[level]}; }}" for level in LEVELS]
     lines += [f".confidence-fill-{css_key(level)} {{ fill: {CONFIDENCE_FILL[level]}; }}" for level in LEVELS]
-    lines += [f".score-{score} {{ background: {SCORE_FILL[score]}; color: {SCORE_TEXT[score]}; }}" for score in SCORE_FILL]
+    lines += [
+        f".score-{score} {{ background: {SCORE_FILL[score]}; color: {SCORE_TEXT[score]}; }}" for score in SCORE_FILL
+    ]
     return "\n".join(lines) + "\n"
 
 

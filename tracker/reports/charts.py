@@ -95,7 +95,9 @@ def grouped_bars(block: BarChart, width: float) -> Figure:
             value = series[index]
             low_y, high_y = sorted((y(0), y(value)))
             tip = f"{category}: {name} {_mnok_text(value)}"
-            shapes.append(Box(start + number * bar, low_y, bar * 0.9, max(high_y - low_y, 0.4), block.colours[number], tip=tip))
+            shapes.append(
+                Box(start + number * bar, low_y, bar * 0.9, max(high_y - low_y, 0.4), block.colours[number], tip=tip)
+            )
         marker = block.markers[index] if index < len(block.markers) else None
         if marker is not None:
             shapes.append(Rule(start - slot * 0.05, y(marker), start + slot * 0.85, y(marker), TARGET, 2.5))
@@ -118,7 +120,9 @@ def count_bars(block: BarChart, width: float) -> Figure:
         length = plot_width * count / most
         fill = block.colours[index] if index < len(block.colours) else INK
         shapes.append(Label(label_width - 6, y + 4, category, SIZE, "end"))
-        shapes.append(Box(label_width, y + 1, max(length, 0.4), row - 4, fill, INK, tip=f"{category}: {count:g} {name.lower()}"))
+        shapes.append(
+            Box(label_width, y + 1, max(length, 0.4), row - 4, fill, INK, tip=f"{category}: {count:g} {name.lower()}")
+        )
         shapes.append(Label(label_width + length + 4, y + 4, f"{count:g}", SIZE))
     return Figure(width, height, tuple(shapes), block.title, block.description)
 

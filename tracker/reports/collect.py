@@ -155,7 +155,9 @@ def _at_quarter_end(programme: Programme, measures: list[Measure], period: Quart
     """The measures' statuses on the quarter's last day, and the summaries the figures are computed from."""
     statuses = quarter_end.statuses_at_end(programme, {m.id: m.status for m in measures}, period)
     summaries = [
-        replace(s, status=statuses[s.id], plan=replace(s.plan, status=statuses[s.id])) if statuses[s.id] != s.status else s
+        replace(s, status=statuses[s.id], plan=replace(s.plan, status=statuses[s.id]))
+        if statuses[s.id] != s.status
+        else s
         for s in portfolio.measure_summaries(programme)
     ]
     return statuses, summaries

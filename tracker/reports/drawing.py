@@ -67,7 +67,9 @@ def _colour(value: str | None):
 def _string(label: Label) -> String:
     font = FONT_BOLD if label.bold else FONT
     anchor = {"start": "start", "middle": "middle", "end": "end"}[label.anchor]
-    return String(0, 0, label.text, fontName=font, fontSize=label.size, fillColor=_colour(label.colour), textAnchor=anchor)
+    return String(
+        0, 0, label.text, fontName=font, fontSize=label.size, fillColor=_colour(label.colour), textAnchor=anchor
+    )
 
 
 def to_drawing(figure: Figure) -> Drawing:

@@ -22,10 +22,9 @@ from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import get_programme
-from tracker.reports import claims, services
+from tracker.reports import claims, mail_text, services
 from tracker.reports.claims import Ticket
 from tracker.reports.due import reports_due
-from tracker.reports import mail_text
 from tracker.reports.models import TRIGGER_SCHEDULE, OutboxMail
 from tracker.reports.snapshot import ReportSnapshot
 
@@ -181,7 +180,9 @@ def build_due(as_of: date | None = None) -> list[int]:
 
 def signature(audience: str) -> str:
     """The configured signature of the audience's mails (REPORT_MAIL_SIGNATURE_POLITIKERE / _AMU)."""
-    return current_app.config.get(f"REPORT_MAIL_SIGNATURE_{audience.upper()}") or "Med vennlig hilsen\nTiltaksporteføljen"
+    return (
+        current_app.config.get(f"REPORT_MAIL_SIGNATURE_{audience.upper()}") or "Med vennlig hilsen\nTiltaksporteføljen"
+    )
 
 
 def _mail_for(row: OutboxMail) -> smtp.Mail:

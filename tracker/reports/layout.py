@@ -94,7 +94,6 @@ def count(value: int | None) -> str:
     return DASH if value is None else format_decimal(value, 0)
 
 
-
 def as_of_text(snapshot: ReportSnapshot) -> Text:
     """What the report says about its point in time (and that records dated later are left out)."""
     if not snapshot.as_of_date:
@@ -216,7 +215,9 @@ def _target_sentence(row: YearFigures | None) -> str:
 def _focus_sentence(row: YearFigures | None, year: int) -> str:
     if row is None:
         return f"For {year} har programmet ingen plan."
-    share = f" ({format_decimal(row.taken_out_nok / row.planned_nok * 100, 0)} % av planen)" if row.planned_nok > 0 else ""
+    share = (
+        f" ({format_decimal(row.taken_out_nok / row.planned_nok * 100, 0)} % av planen)" if row.planned_nok > 0 else ""
+    )
     return (
         f"I {year} er {mnok_words(row.realised_nok)} realisert av en prognose på {mnok_words(row.forecast_nok)} "
         f"og en vedtatt plan på {mnok_words(row.planned_nok)}; {mnok_words(row.taken_out_nok)} er tatt ut av "
@@ -226,9 +227,7 @@ def _focus_sentence(row: YearFigures | None, year: int) -> str:
 
 def measures_at_risk(snapshot: ReportSnapshot) -> list[MeasureLine]:
     """Adopted measures whose forecast is "i fare", or whose delivery confidence is red or red/yellow."""
-    return [
-        m for m in snapshot.measures if m.is_adopted and (m.at_risk_reason or m.confidence in LOW_CONFIDENCE)
-    ]
+    return [m for m in snapshot.measures if m.is_adopted and (m.at_risk_reason or m.confidence in LOW_CONFIDENCE)]
 
 
 def summary_section(snapshot: ReportSnapshot) -> Section:

@@ -22,7 +22,10 @@ def _staff_confidence_chart(snapshot: ReportSnapshot):
     """The measures that affect staff by delivery confidence, green to red."""
     lines = {m.code: m for m in snapshot.measures}
     levels = [lines[row.code].confidence if row.code in lines else None for row in snapshot.staff]
-    labels = [(row.label, sum(level == key for level in levels)) for row, key in zip(snapshot.confidence_counts, CONFIDENCE_LEVELS, strict=False)]
+    labels = [
+        (row.label, sum(level == key for level in levels))
+        for row, key in zip(snapshot.confidence_counts, CONFIDENCE_LEVELS, strict=False)
+    ]
     labels.append((NO_UPDATE, sum(level is None for level in levels)))
     colours = tuple(CONFIDENCE_FILL[level] for level in CONFIDENCE_LEVELS) + (NO_CONFIDENCE_FILL,)
     return confidence_bars(
@@ -96,9 +99,13 @@ def status_section(snapshot: ReportSnapshot) -> Section:
 def staff_section(snapshot: ReportSnapshot) -> Section:
     registered = [row for row in snapshot.staff if row.is_registered]
     unregistered = [row.code for row in snapshot.staff if not row.is_registered]
-    blocks: list = [registered_table(registered)] if registered else [Text("Ingen konsekvenser for ansatte er registrert ennå.")]
+    blocks: list = (
+        [registered_table(registered)] if registered else [Text("Ingen konsekvenser for ansatte er registrert ennå.")]
+    )
     if unregistered:
-        blocks.append(Text("Tiltak uten registrerte konsekvenser for ansatte: " + ", ".join(unregistered) + ".", "note"))
+        blocks.append(
+            Text("Tiltak uten registrerte konsekvenser for ansatte: " + ", ".join(unregistered) + ".", "note")
+        )
     return Section("Konsekvenser for ansatte", tuple(blocks))
 
 
@@ -116,9 +123,7 @@ def fte_section(snapshot: ReportSnapshot) -> Section:
     )
     registered = [row for row in snapshot.staff if row.is_registered]
     unknown = sum(row.fte_planned is None for row in snapshot.staff)
-    total_rows = [
-        (str(year.year), fte(year.fte_change), str(year.unknown)) for year in snapshot.fte_years
-    ]
+    total_rows = [(str(year.year), fte(year.fte_change), str(year.unknown)) for year in snapshot.fte_years]
     total_rows.append(("Hele perioden", fte(_total(row.fte_planned for row in registered)), str(unknown)))
     totals = Table(
         "Programmets endring i årsverk per år",
@@ -137,7 +142,16 @@ def registered_table(rows: list[StaffRow]) -> Table:
     """Units, employees and årsverk of the measures with registered consequences."""
     return Table(
         "Konsekvenser for ansatte per tiltak (årsverk, negativt = færre)",
-        ("Tiltak", "Enheter", "Ansatte", "Årsverk planlagt", "Årsverk realisert", "Naturlig avgang", "Omplassering", "Nedbemanning"),
+        (
+            "Tiltak",
+            "Enheter",
+            "Ansatte",
+            "Årsverk planlagt",
+            "Årsverk realisert",
+            "Naturlig avgang",
+            "Omplassering",
+            "Nedbemanning",
+        ),
         tuple(
             (
                 f"{r.code} {r.title}",
@@ -227,8 +241,16 @@ def risk_section(snapshot: ReportSnapshot) -> Section:
         blocks.append(
             Table(
                 "Belastning per leder (tiltaksansvarlig)",
-                ("Leder", "Tiltak som berører ansatte", "Med betydelig organisatorisk risiko", "Vurdert til høy risiko"),
-                tuple((row.leader, str(row.staff_measures), str(row.significant_risk), str(row.high_risk)) for row in snapshot.leader_loads),
+                (
+                    "Leder",
+                    "Tiltak som berører ansatte",
+                    "Med betydelig organisatorisk risiko",
+                    "Vurdert til høy risiko",
+                ),
+                tuple(
+                    (row.leader, str(row.staff_measures), str(row.significant_risk), str(row.high_risk))
+                    for row in snapshot.leader_loads
+                ),
                 frozenset({1, 2, 3}),
                 (2.5, 1.5, 1.8, 1.5),
             )
@@ -238,7 +260,9 @@ def risk_section(snapshot: ReportSnapshot) -> Section:
 
 def kpi_section(snapshot: ReportSnapshot) -> Section:
     if not snapshot.kpis:
-        return Section("Nøkkelindikatorer", (Text("Tiltakene som berører ansatte har ingen nøkkelindikatorer registrert."),))
+        return Section(
+            "Nøkkelindikatorer", (Text("Tiltakene som berører ansatte har ingen nøkkelindikatorer registrert."),)
+        )
     return Section("Nøkkelindikatorer", (kpi_table(snapshot.kpis, "Nøkkelindikatorer i tiltak som berører ansatte"),))
 
 

@@ -99,13 +99,17 @@ def confidence_chart(snapshot: ReportSnapshot, caption: str = "Fordeling av leve
     )
 
 
-def confidence_bars(counts: tuple[tuple[str, int], ...], colours: tuple[str, ...], caption: str, title: str) -> BarChart:
+def confidence_bars(
+    counts: tuple[tuple[str, int], ...], colours: tuple[str, ...], caption: str, title: str
+) -> BarChart:
     described = ", ".join(f"{label.lower()} {number}" for label, number in counts)
     return BarChart(
         title,
         tuple(label for label, _ in counts),
         (("Antall tiltak", tuple(float(number) for _, number in counts)),),
-        Table(caption, ("Nivå", "Antall tiltak"), tuple((label, str(number)) for label, number in counts), frozenset({1})),
+        Table(
+            caption, ("Nivå", "Antall tiltak"), tuple((label, str(number)) for label, number in counts), frozenset({1})
+        ),
         horizontal=True,
         colours=colours,
         description=f"Antall tiltak per nivå av leveransesikkerhet, grønt til rødt: {described}.",
@@ -186,5 +190,3 @@ def menu_section(snapshot: ReportSnapshot) -> Section:
             )
         )
     return Section("Vedlegg: menyen", tuple(blocks))
-
-

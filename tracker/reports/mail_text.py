@@ -34,7 +34,9 @@ def key_figures(snapshot: ReportSnapshot) -> list[str]:
             f"på {mnok_words(target.target_nok)}"
         )
     if focus is not None:
-        figures.append(f"Realisert {focus.year}: {mnok_words(focus.realised_nok)} av en prognose på {mnok_words(focus.forecast_nok)}")
+        figures.append(
+            f"Realisert {focus.year}: {mnok_words(focus.realised_nok)} av en prognose på {mnok_words(focus.forecast_nok)}"
+        )
     figures.append(
         f"{plural(len({d.code for d in snapshot.deviations}), 'tiltak', 'tiltak')} med avvik, "
         f"{plural(len(measures_at_risk(snapshot)), 'tiltak', 'tiltak')} i fare"

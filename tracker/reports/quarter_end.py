@@ -58,9 +58,24 @@ def left_out(programme: Programme, period: Quarter) -> tuple[CountRow, ...]:
         return model.year * 10 + model.quarter > later
 
     kinds = (
-        ("vedtak om status", select(count).select_from(StatusChange), StatusChange.measure_id, StatusChange.decided_date > end),
-        ("kvartalstall", select(count).select_from(QuarterlyFigure), QuarterlyFigure.measure_id, about_later(QuarterlyFigure)),
-        ("statusrapporter", select(count).select_from(StatusUpdate), StatusUpdate.measure_id, about_later(StatusUpdate)),
+        (
+            "vedtak om status",
+            select(count).select_from(StatusChange),
+            StatusChange.measure_id,
+            StatusChange.decided_date > end,
+        ),
+        (
+            "kvartalstall",
+            select(count).select_from(QuarterlyFigure),
+            QuarterlyFigure.measure_id,
+            about_later(QuarterlyFigure),
+        ),
+        (
+            "statusrapporter",
+            select(count).select_from(StatusUpdate),
+            StatusUpdate.measure_id,
+            about_later(StatusUpdate),
+        ),
         (
             "drøftinger med tillitsvalgte",
             select(count).select_from(EmployeeConsequence),
@@ -81,7 +96,10 @@ def left_out(programme: Programme, period: Quarter) -> tuple[CountRow, ...]:
         ),
         ("fullførte milepæler", select(count).select_from(Milestone), Milestone.measure_id, Milestone.done_date > end),
     )
-    rows = [CountRow(label, _count(_of_programme(query, programme, column).where(condition))) for label, query, column, condition in kinds]
+    rows = [
+        CountRow(label, _count(_of_programme(query, programme, column).where(condition)))
+        for label, query, column, condition in kinds
+    ]
     measurements = (
         select(count)
         .select_from(KpiMeasurement)

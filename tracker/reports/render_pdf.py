@@ -60,14 +60,25 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=8),
         "h1": ParagraphStyle(
-            "h1", parent=body, fontName=FONT_BOLD, fontSize=13.5, leading=17, spaceBefore=10, spaceAfter=6, keepWithNext=1
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13.5,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=6,
+            keepWithNext=1,
         ),
-        "subheading": ParagraphStyle("subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8, keepWithNext=1),
+        "subheading": ParagraphStyle(
+            "subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8, keepWithNext=1
+        ),
         "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, spaceBefore=6, spaceAfter=1, keepWithNext=1),
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC),
         "draft": ParagraphStyle("draft", parent=body, fontName=FONT_BOLD, textColor=EXAMPLE_RED),
-        "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        "caption": ParagraphStyle(
+            "caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3, keepWithNext=1
+        ),
         "cell": ParagraphStyle("cell", **cell),
         "cell_num": ParagraphStyle("cell_num", **cell, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", **head),
@@ -217,7 +228,9 @@ class _PageDecoration:
         canvas.setStrokeColor(colors.HexColor("#9a9a9a"))
         canvas.line(MARGIN, top - 2 * mm, PAGE_WIDTH - MARGIN, top - 2 * mm)
         canvas.drawString(MARGIN, MARGIN - 8 * mm, snapshot.title[:95])
-        marks = [mark for mark, on in (("EKSEMPELDATA", snapshot.is_example_data), ("UTKAST", snapshot.is_preview)) if on]
+        marks = [
+            mark for mark, on in (("EKSEMPELDATA", snapshot.is_example_data), ("UTKAST", snapshot.is_preview)) if on
+        ]
         if marks:
             canvas.setFont(FONT_BOLD, 9)
             canvas.setFillColor(EXAMPLE_RED)

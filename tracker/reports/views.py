@@ -67,7 +67,8 @@ def build():
     draft = " som utkast" if report.is_preview else ""
     flash(
         f"Rapporten for {report.period_label} ({AUDIENCE_LABELS[report.audience]}) er bygget{draft} "
-        f"som versjon {report.version}." + (f" Sendt til {plural(sent, 'mottaker', 'mottakere')}." if form.send.data else ""),
+        f"som versjon {report.version}."
+        + (f" Sendt til {plural(sent, 'mottaker', 'mottakere')}." if form.send.data else ""),
         "success",
     )
     return redirect(url_for("reports.index"))
