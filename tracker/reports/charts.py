@@ -133,9 +133,12 @@ def bar_figure(block: BarChart, width: float) -> Figure:
 
 def _fit(text: str, width: float) -> str:
     """`text` cut with an ellipsis to fit `width` at the chart's size."""
-    if text_width(text, SIZE) <= width:
+    full = text_width(text, SIZE)
+    if full <= width:
         return text
-    while text and text_width(text + ELLIPSIS, SIZE) > width:
+    # Cut in proportion first, then a letter at a time: a handful of measurements, not one per letter.
+    text = text[: max(1, int(len(text) * width / full))]
+    while len(text) > 1 and text_width(text + ELLIPSIS, SIZE) > width:
         text = text[:-1]
     return text.rstrip() + ELLIPSIS
 

@@ -7,6 +7,7 @@ points with y upwards, as in ReportLab; SVG flips them.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
@@ -60,15 +61,15 @@ class Figure:
     description: str
 
 
+@lru_cache(maxsize=64)
 def _colour(value: str | None):
     return colors.HexColor(value) if value else None
 
 
-def _string(label: Label) -> String:
+def _string(label: Label, x: float = 0, y: float = 0) -> String:
     font = FONT_BOLD if label.bold else FONT
-    anchor = {"start": "start", "middle": "middle", "end": "end"}[label.anchor]
     return String(
-        0, 0, label.text, fontName=font, fontSize=label.size, fillColor=_colour(label.colour), textAnchor=anchor
+        x, y, label.text, fontName=font, fontSize=label.size, fillColor=_colour(label.colour), textAnchor=label.anchor
     )
 
 
@@ -92,12 +93,13 @@ def to_drawing(figure: Figure) -> Drawing:
             drawing.add(
                 Line(shape.x1, shape.y1, shape.x2, shape.y2, strokeColor=_colour(shape.colour), strokeWidth=shape.width)
             )
-        else:
+        elif shape.angle:
             group = Group(_string(shape))
             group.translate(shape.x, shape.y)
-            if shape.angle:
-                group.rotate(shape.angle)
+            group.rotate(shape.angle)
             drawing.add(group)
+        else:
+            drawing.add(_string(shape, shape.x, shape.y))
     return drawing
 
 

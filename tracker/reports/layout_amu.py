@@ -26,7 +26,7 @@ def _staff_confidence_chart(snapshot: ReportSnapshot):
         (row.label, sum(level == key for level in levels))
         for row, key in zip(snapshot.confidence_counts, CONFIDENCE_LEVELS, strict=False)
     ]
-    labels.append((NO_UPDATE, sum(level is None for level in levels)))
+    labels.append((NO_UPDATE, sum(level not in CONFIDENCE_LEVELS for level in levels)))
     colours = tuple(CONFIDENCE_FILL[level] for level in CONFIDENCE_LEVELS) + (NO_CONFIDENCE_FILL,)
     return confidence_bars(
         tuple(labels),

@@ -76,9 +76,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC),
         "draft": ParagraphStyle("draft", parent=body, fontName=FONT_BOLD, textColor=EXAMPLE_RED),
-        "caption": ParagraphStyle(
-            "caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3, keepWithNext=1
-        ),
+        # No keepWithNext: it would keep a long table whole; table_flowable keeps captions with their tables.
+        "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3),
         "cell": ParagraphStyle("cell", **cell),
         "cell_num": ParagraphStyle("cell_num", **cell, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", **head),
@@ -130,6 +129,7 @@ TABLE_STYLE = TableStyle(
         # Cells hold paragraphs; the cell font matters only because the table sets it (never Helvetica).
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 10),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
@@ -142,18 +142,28 @@ TABLE_STYLE = TableStyle(
 )
 
 
+def _cell(text: str, width: float, style: ParagraphStyle):
+    """A body cell: plain text when it fits on one line (fast to lay out), else a wrapping paragraph."""
+    if "\n" not in text and text_width(text, CELL_SIZE) <= width - 2 * CELL_PADDING:
+        return text
+    return Paragraph(markup(text), style)
+
+
 def table_flowable(table: Table, styles: dict) -> list:
     """A caption and a table whose header row repeats on every page it spans.
 
     A short table stays whole with its caption; a long one starts on a new page unless its
     caption, header and first rows fit, so neither a caption nor a lone row is left behind.
     """
-    cell_styles = [styles["cell_num" if i in table.numeric else "cell"] for i in range(len(table.header))]
-    head_styles = [styles["head_num" if i in table.numeric else "head"] for i in range(len(table.header))]
+    widths = column_widths(table)
+    columns = range(len(table.header))
+    cell_styles = [styles["cell_num" if i in table.numeric else "cell"] for i in columns]
+    head_styles = [styles["head_num" if i in table.numeric else "head"] for i in columns]
     data = [[Paragraph(markup(text), head_styles[i]) for i, text in enumerate(table.header)]]
-    data += [[Paragraph(markup(text), cell_styles[i]) for i, text in enumerate(row)] for row in table.rows]
-    pdf_table = PdfTable(data, colWidths=column_widths(table), repeatRows=1, splitInRow=1, hAlign="LEFT")
+    data += [[_cell(text, widths[i], cell_styles[i]) for i, text in enumerate(row)] for row in table.rows]
+    pdf_table = PdfTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     pdf_table.setStyle(TABLE_STYLE)
+    pdf_table.setStyle([("ALIGN", (i, 1), (i, -1), "RIGHT") for i in table.numeric])
     caption = Paragraph(markup(table.caption), styles["caption"])
     if len(table.rows) < SMALL_TABLE_ROWS:
         return [KeepTogether([caption, pdf_table])]
