@@ -141,11 +141,12 @@ def _store(programme_id: int, ticket: Ticket, rendered: services.Rendered) -> in
         return report.id
 
 
-def _build(programme_id: int, ticket: Ticket) -> int | None:
+def _build(programme_id: int, ticket: Ticket, today: date) -> int | None:
     """Render with the claim kept alive, then store it if the claim is still ours; the report id or None."""
     with Heartbeat(current_app._get_current_object(), ticket, _heartbeat_every_s(), _build_limit()) as heartbeat:
         try:
-            rendered = services.render_report(db.session.get(Programme, programme_id), ticket.period, ticket.audience)
+            programme = db.session.get(Programme, programme_id)
+            rendered = services.render_report(programme, ticket.period, ticket.audience, today=today)
         except Exception as exc:  # noqa: BLE001 - any failure of the build is shown in the archive
             db.session.rollback()
             log.exception("Building the %s report for %s failed", ticket.audience, ticket.period)
@@ -172,7 +173,7 @@ def build_due(as_of: date | None = None) -> list[int]:
     built = []
     for period, audience in due:
         ticket = _claim(period, audience)
-        report_id = _build(programme_id, ticket) if ticket is not None else None
+        report_id = _build(programme_id, ticket, today) if ticket is not None else None
         if report_id is not None:
             built.append(report_id)
     return built

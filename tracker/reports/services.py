@@ -4,7 +4,7 @@ Services add and flush, never commit; tracker.reports.jobs and the views commit.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 
 from flask import current_app
@@ -72,14 +72,14 @@ def previous_snapshot(programme: Programme, period: Quarter, audience: str) -> R
     return ReportSnapshot.from_json(report.snapshot_json) if report else None
 
 
-def is_ended(period: Quarter) -> bool:
-    """Whether the quarter's last day has passed in Oslo."""
-    return today_oslo() > period.end_date
+def is_ended(period: Quarter, today: date | None = None) -> bool:
+    """Whether the quarter's last day has passed on `today` (Oslo's today by default)."""
+    return (today or today_oslo()) > period.end_date
 
 
-def check_ended(period: Quarter, preview: bool) -> None:
+def check_ended(period: Quarter, preview: bool, today: date | None = None) -> None:
     """A report for a quarter not yet ended is only built as a preview (a draft marked UTKAST)."""
-    if not preview and not is_ended(period):
+    if not preview and not is_ended(period, today):
         message = (
             f"{period.label} er ikke slutt ennå. Bygg et utkast (UTKAST) med forhåndsvisning "
             "(«--preview» på kommandolinjen), eller vent til kvartalet er omme."
@@ -87,12 +87,17 @@ def check_ended(period: Quarter, preview: bool) -> None:
         raise ReportError(message, {"period": message})
 
 
-def render_report(programme: Programme, period: Quarter, audience: str, preview: bool = False) -> Rendered:
-    """Collect the snapshot and render PDF and HTML from it; stores nothing. An unfinished quarter needs `preview`."""
+def render_report(
+    programme: Programme, period: Quarter, audience: str, preview: bool = False, today: date | None = None
+) -> Rendered:
+    """Collect the snapshot and render PDF and HTML from it; stores nothing. An unfinished quarter needs `preview`.
+
+    `today` is the schedule's day (`generate-due --as-of`); by default Oslo's today.
+    """
     check_audience(audience)
-    check_ended(period, preview)
+    check_ended(period, preview, today)
     previous = previous_snapshot(programme, period, audience)
-    snapshot = collect(programme, period, audience, previous, is_preview=not is_ended(period))
+    snapshot = collect(programme, period, audience, previous, is_preview=not is_ended(period, today))
     return Rendered(snapshot, render_pdf(snapshot), render_html(snapshot))
 
 
