@@ -419,3 +419,20 @@ def test_readable_file_names():
 
     assert report_file_stem("politikere", Q3) == "tiltaksrapport-politikere-2026-3-kvartal"
     assert report_file_stem("amu", Q4, 2, True) == "tiltaksrapport-amu-2026-4-kvartal-versjon-2-utkast"
+
+
+def test_the_archive_page_builds_a_draft_only_when_asked(make_measure, db, client, make_user, login, clock):
+    from tracker.reports.models import Report
+
+    make_measure()
+    login(make_user("admin"))
+    refused = client.post("/rapporter/bygg", data={"period": "2026-Q4", "audience": "politikere"})
+    assert refused.status_code == 400 and "ikke slutt ennå" in refused.get_data(as_text=True)
+    built = client.post("/rapporter/bygg", data={"period": "2026-Q4", "audience": "politikere", "preview": "y"})
+    assert built.status_code == 302
+    report = db.session.scalar(select(Report))
+    assert report.is_preview and report.file_stem.endswith("-utkast")
+    page = client.get("/rapporter/").get_data(as_text=True)
+    assert "4. kvartal 2026 <strong>(utkast)</strong>" in page
+    with pytest.raises(services.ReportError):
+        services.publish_report(SYSTEM, report)
