@@ -330,6 +330,7 @@ class FigureFormData:
     explanation: str = ""
     corrective_action: str = ""
     comment: str = ""
+    version: str = "0"
 
     @classmethod
     def of(cls, figure) -> "FigureFormData":
@@ -341,6 +342,7 @@ class FigureFormData:
             figure.explanation,
             figure.corrective_action,
             figure.comment,
+            str(figure.version),
         )
 
 
@@ -352,7 +354,26 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        seen_version=form.version.seen(),
     )
+
+
+def take_out_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored take-out as the take-out form shows it ("stored now" on the conflict page)."""
+    take_out = queries.get_take_out(measure, year)
+    if take_out is None:
+        return {"year": year, "amount": "", "comment": ""}
+    return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
+
+
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
+def plan_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
+    return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

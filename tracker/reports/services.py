@@ -15,7 +15,7 @@ from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import Quarter, today_oslo
+from tracker.periods import Quarter, quarter_outside_programme, today_oslo
 from tracker.portfolio.models import Programme
 from tracker.reports.collect import collect
 from tracker.reports.models import (
@@ -33,6 +33,9 @@ from tracker.reports.models import (
 from tracker.reports.render_html import render_html
 from tracker.reports.render_pdf import render_pdf
 from tracker.reports.snapshot import ReportSnapshot
+from tracker.text import NAME, check_texts, line
+
+RECIPIENT_TEXTS = {"name": NAME, "email": line(254)}
 
 
 class ReportError(ServiceError):
@@ -165,11 +168,19 @@ def store_report(
     return report
 
 
+def check_period(programme: Programme, period: Quarter) -> None:
+    """Refuse a quarter far from the programme's years (ReportError by the form's field)."""
+    message = quarter_outside_programme(period, programme.start_year, programme.end_year)
+    if message:
+        raise ReportError(message, {"period": message})
+
+
 def request_build(
     actor, programme: Programme, period: Quarter, audience: str, send: bool, preview: bool = False
 ) -> Report:
     """An admin's "build now": a new version of the period's report (a draft for an unfinished quarter)."""
     require_admin(actor, "report.build")
+    check_period(programme, period)
     return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send, preview)
 
 
@@ -296,6 +307,7 @@ def add_recipient(actor, audience: str, name: str, email: str) -> ReportRecipien
     """Add a recipient to an audience's mailing list (admin); an address is on a list once."""
     require_admin(actor, "report.recipient.add")
     check_audience(audience)
+    check_texts({"name": name, "email": email}, RECIPIENT_TEXTS, ReportError)
     email = email.strip().lower()
     duplicate = db.session.scalar(
         select(ReportRecipient).where(ReportRecipient.audience == audience, ReportRecipient.email == email)

@@ -60,6 +60,7 @@ def build():
             current_user, programme, form.period.quarter, form.audience.data, form.send.data, form.preview.data
         )
     except services.ReportError as exc:
+        db.session.rollback()
         apply_errors(form, exc)
         return _render_index(form, 400)
     db.session.commit()

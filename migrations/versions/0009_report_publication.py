@@ -1,7 +1,7 @@
 """report publication and previews, the audience of a decision request
 
-Revision ID: 0013_report_publication
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 06:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_report_publication'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
