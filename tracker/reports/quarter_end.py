@@ -57,48 +57,25 @@ def left_out(programme: Programme, period: Quarter) -> tuple[CountRow, ...]:
     def about_later(model):
         return model.year * 10 + model.quarter > later
 
+    # (what, the records' model, the condition that puts a record after the quarter)
     kinds = (
-        (
-            "vedtak om status",
-            select(count).select_from(StatusChange),
-            StatusChange.measure_id,
-            StatusChange.decided_date > end,
-        ),
-        (
-            "kvartalstall",
-            select(count).select_from(QuarterlyFigure),
-            QuarterlyFigure.measure_id,
-            about_later(QuarterlyFigure),
-        ),
-        (
-            "statusrapporter",
-            select(count).select_from(StatusUpdate),
-            StatusUpdate.measure_id,
-            about_later(StatusUpdate),
-        ),
-        (
-            "drøftinger med tillitsvalgte",
-            select(count).select_from(EmployeeConsequence),
-            EmployeeConsequence.measure_id,
-            EmployeeConsequence.union_consultation_date > end,
-        ),
+        ("vedtak om status", StatusChange, StatusChange.decided_date > end),
+        ("kvartalstall", QuarterlyFigure, about_later(QuarterlyFigure)),
+        ("statusrapporter", StatusUpdate, about_later(StatusUpdate)),
+        ("drøftinger med tillitsvalgte", EmployeeConsequence, EmployeeConsequence.union_consultation_date > end),
         (
             "risikovurderinger av arbeidsmiljøet",
-            select(count).select_from(EmployeeConsequence),
-            EmployeeConsequence.measure_id,
+            EmployeeConsequence,
             EmployeeConsequence.work_env_assessment_date > end,
         ),
-        (
-            "organisatoriske risikovurderinger",
-            select(count).select_from(OrgRiskAssessment),
-            OrgRiskAssessment.measure_id,
-            OrgRiskAssessment.assessed_date > end,
-        ),
-        ("fullførte milepæler", select(count).select_from(Milestone), Milestone.measure_id, Milestone.done_date > end),
+        ("organisatoriske risikovurderinger", OrgRiskAssessment, OrgRiskAssessment.assessed_date > end),
+        ("fullførte milepæler", Milestone, Milestone.done_date > end),
     )
     rows = [
-        CountRow(label, _count(_of_programme(query, programme, column).where(condition)))
-        for label, query, column, condition in kinds
+        CountRow(
+            label, _count(_of_programme(select(count).select_from(model), programme, model.measure_id).where(after))
+        )
+        for label, model, after in kinds
     ]
     measurements = (
         select(count)
