@@ -1,5 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) on the report pages and on the reports' HTML versions, charts included."""
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import assert_accessible, console_errors
@@ -43,7 +45,8 @@ def test_the_public_page_and_the_published_report_have_no_wcag_violations(page, 
 def test_the_archive_with_reports_has_no_wcag_violations(page_as, reports):
     page = page_as("admin")
     page.goto("/rapporter/")
-    assert page.get_by_role("button", name="Avpubliser 3. kvartal 2026 versjon 1").count() == 1
+    # Other browser tests may have built earlier versions of the quarter: the published one is ours.
+    assert page.get_by_role("button", name=re.compile(r"^Avpubliser 3\. kvartal 2026 versjon \d+$")).count() == 1
     assert_accessible(page)
 
 
