@@ -232,6 +232,13 @@ def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:
     return rows
 
 
+def target_form_data(programme: Programme, scope: str, year: int) -> dict:
+    """The stored target of a scope ("program" or a group's id) and year as the target form shows it."""
+    groups = {str(group.id): group for group in programme.groups}
+    stored = groups[scope].requirement_for(year) if scope in groups else programme.target_for(year)
+    return {"scope": scope, "year": year, "amount": "" if stored is None else format_nok(stored), "reason": ""}
+
+
 def year_choices(programme: Programme) -> list[SelectChoice]:
     return [SelectChoice(year, str(year)) for year in programme.plan_years]
 
@@ -248,10 +255,12 @@ def closable_quarters() -> list[SelectChoice]:
 
 
 def figure_form_data(figure) -> dict:
-    """A stored report as form defaults (amounts as Norwegian text), later-year forecasts as `forecast_YYYY`."""
+    """A stored report as form defaults (amounts as Norwegian text), later-year forecasts as `forecast_YYYY`,
+    and its version (none stored: the form's "0")."""
     if figure is None:
         return {}
     data = {
+        "version": str(figure.version),
         "realised": format_nok(figure.realised_to_date_nok),
         "forecast": format_nok(figure.forecast_year_nok),
         "one_off": format_nok(figure.one_off_nok) if figure.one_off_nok else "",
@@ -279,6 +288,7 @@ def figure_input(form) -> services.FigureInput:
         correction_reason=form.correction_reason.data or "",
         one_off_nok=form.one_off.amount or 0,
         later_forecasts_nok={year: amount for year, amount in later.items() if amount is not None},
+        seen_version=form.version.seen(),
     )
 
 
@@ -292,6 +302,24 @@ def quarter_template_bytes(programme: Programme, quarter: Quarter) -> bytes:
         template_row(measure, quarter, stored.get(measure.id), later, take_outs.get(measure.id)) for measure in measures
     ]
     return quarter_workbook(template_headers(later), rows, example_data_flag())
+
+
+def take_out_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored take-out as the take-out form shows it ("stored now" on the conflict page)."""
+    take_out = queries.get_take_out(measure, year)
+    if take_out is None:
+        return {"year": year, "amount": "", "comment": ""}
+    return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
+
+
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
+def plan_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
+    return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

@@ -7,14 +7,18 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
 from tracker.benefits import forms, pages, queries, services
-from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import get_programme
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paths import quarter_or_404
+from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -25,13 +29,6 @@ def _programme():
 
 def _measure(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404)
-
-
-def _quarter(key: str) -> Quarter:
-    try:
-        return Quarter.parse(key)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("/")
@@ -63,7 +60,7 @@ def ledger(measure_id: int):
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
 @login_required
 def report(measure_id: int, key: str):
-    measure, quarter = _measure(measure_id), _quarter(key)
+    measure, quarter = _measure(measure_id), quarter_or_404(key)
     if quarter > current_quarter():
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
@@ -75,35 +72,57 @@ def report(measure_id: int, key: str):
             services.record_figures(measure, quarter, pages.figure_input(form), current_user)
         except services.BenefitsError as exc:
             apply_errors(form, exc)
+        except EditConflict:
+            return _report_conflict(measure_id, quarter, form)
         else:
             db.session.commit()
             flash(f"Tallene for {quarter.label} er lagret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template(
-        "benefits/report.html",
-        measure=measure,
-        quarter=quarter,
-        form=form,
-        figure=figure,
-        is_closed=queries.is_closed(quarter),
-        planned_nok=queries.planned_saving(measure, quarter.year),
-        later_plans={year: queries.planned_saving(measure, year) for year in form.later_years},
-    )
+    page = render_template("benefits/report.html", form=form, **_report_context(measure, quarter, figure))
+    return page, form_status(form)
+
+
+def _report_context(measure: Measure, quarter: Quarter, figure: QuarterlyFigure | None) -> dict:
+    return {
+        "measure": measure,
+        "quarter": quarter,
+        "figure": figure,
+        "is_closed": queries.is_closed(quarter),
+        "planned_nok": queries.planned_saving(measure, quarter.year),
+        "later_plans": {year: queries.planned_saving(measure, year) for year in pages.later_years(measure, quarter)},
+    }
+
+
+def _report_conflict(measure_id: int, quarter: Quarter, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    figure = queries.get_figure(measure, quarter)
+    stored = type(form)(formdata=None, data=pages.figure_form_data(figure))
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    context = _report_context(measure, quarter, figure)
+    not_stored = ("correction_reason",)
+    return conflict_page("benefits/report.html", form, figure, discard_url, stored, not_stored=not_stored, **context)
 
 
 @bp.route("/tall/<int:figure_id>/godkjenn", methods=["POST"])
 @login_required
 def approve(figure_id: int):
     figure = db.session.get(QuarterlyFigure, figure_id) or abort(404)
-    if forms.ConfirmForm().validate_on_submit():
+    measure_id, label = figure.measure_id, f"{figure.measure.code} {figure.period.label}"
+    form = forms.ApproveForm()
+    if form.validate_on_submit():
         try:
-            services.approve_figure(figure, current_user)
+            services.approve_figure(figure, current_user, form.version.seen())
+        except EditConflict:
+            # Approve only what was seen: the list now shows the changed figures, to approve again.
+            db.session.rollback()
+            flash(f"Tallene for {label} ble endret etter at du åpnet siden. Se over og godkjenn på nytt.", "error")
         except services.BenefitsError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
-    return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=figure.measure_id))
+            flash(f"Realisert beløp for {label} er godkjent.", "success")
+    return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=measure_id))
 
 
 @bp.route("/uttak/<int:take_out_id>/godkjenn", methods=["POST"])
@@ -133,18 +152,33 @@ def _local(target: str | None) -> str | None:
 def plan(measure_id: int):
     measure = _measure(measure_id)
     require_admin(current_user, "benefits.plan")
-    form = forms.PlanChangeForm()
+    form = forms.PlanChangeForm(data={"version": measure.version})
     form.year.choices = pages.year_choices(measure.programme)
     if form.validate_on_submit():
         try:
-            services.change_plan(measure, form.year.data, form.new_saving.amount, form.reason.data, current_user)
+            services.change_plan(
+                measure, form.year.data, form.new_saving.amount, form.reason.data, current_user, form.version.seen()
+            )
         except services.BenefitsError as exc:
             apply_errors(form, exc)
+        except EditConflict:
+            return _plan_conflict(measure_id, form)
         else:
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/plan.html", measure=measure, form=form)
+    page = render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
+    return page, form_status(form)
+
+
+def _plan_conflict(measure_id: int, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
+    stored.year.choices = form.year.choices
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    context = {"measure": measure, "plan": pages.current_plan(measure)}
+    return conflict_page("benefits/plan.html", form, measure, discard_url, stored, not_stored=("reason",), **context)
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
@@ -154,12 +188,30 @@ def take_out(measure_id: int):
     require_admin(current_user, "benefits.take_out")
     form = forms.TakeOutForm()
     form.year.choices = pages.year_choices(measure.programme)
+    if not form.is_submitted():
+        form.version.set_versions(queries.take_out_versions(measure))
     if form.validate_on_submit():
-        services.set_take_out(measure, form.year.data, form.amount.amount, form.comment.data, current_user)
+        year = form.year.data
+        try:
+            services.set_take_out(
+                measure, year, form.amount.amount, form.comment.data, current_user, form.version.seen_for(year)
+            )
+        except EditConflict:
+            return _take_out_conflict(measure_id, form)
         db.session.commit()
-        flash(f"Budsjettuttaket for {form.year.data} er lagret.", "success")
+        flash(f"Budsjettuttaket for {year} er lagret.", "success")
         return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/take_out.html", measure=measure, form=form)
+    return render_template("benefits/take_out.html", measure=measure, form=form), form_status(form)
+
+
+def _take_out_conflict(measure_id: int, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    stored = forms.TakeOutForm(formdata=None, data=pages.take_out_form_data(measure, form.year.data))
+    stored.year.choices = form.year.choices
+    form.version.set_versions(queries.take_out_versions(measure))
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    return conflict_page("benefits/take_out.html", form, None, discard_url, stored, measure=measure)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -169,7 +221,7 @@ def upload():
     form, errors, result = forms.ImportForm(), [], None
     if form.validate_on_submit():
         try:
-            result = import_figures(_programme(), form.file.data.read(), current_user)
+            result = import_figures(_programme(), form.file.data.read(), current_user, MAX_UPLOAD_ROWS)
         except FiguresImportError as exc:
             db.session.rollback()
             errors = exc.messages
@@ -177,7 +229,8 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors, quarter=current_quarter())
+    page = render_template("benefits/import.html", form=form, errors=errors, quarter=current_quarter())
+    return page, 400 if errors else form_status(form)
 
 
 @bp.route("/eksport.xlsx")
@@ -194,7 +247,7 @@ def export():
 @login_required
 def quarter_template(key: str):
     require_admin(current_user, "benefits.import")
-    quarter = _quarter(key)
+    quarter = quarter_or_404(key)
     data = pages.quarter_template_bytes(_programme(), quarter)
     name = f"kvartalstall-{quarter.key}.xlsx"
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
@@ -223,41 +276,61 @@ def periods():
         unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
-    )
-
-
-PROGRAMME_SCOPE = "program"
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/mal", methods=["GET", "POST"])
 @login_required
 def goals():
     programme = _programme()
-    form = forms.TargetForm()
-    form.scope.choices = [(PROGRAMME_SCOPE, "Programmet")] + [
+    form = _target_form(programme)
+    if request.method == "POST":
+        require_admin(current_user, "targets.set")
+    if form.validate_on_submit():
+        try:
+            _set_goal(programme, form)
+        except targets.TargetError as exc:
+            apply_errors(form, exc)
+        except EditConflict:
+            return _goal_conflict(form)
+        else:
+            db.session.commit()
+            flash(f"Målet for {form.year.data} er lagret.", "success")
+            return redirect(url_for("benefits.goals"))
+    return render_template("benefits/goals.html", form=form, **_goal_context(programme)), form_status(form)
+
+
+def _target_form(programme, **kwargs) -> forms.TargetForm:
+    form = forms.TargetForm(**kwargs)
+    form.scope.choices = [(targets.PROGRAMME_SCOPE, "Programmet")] + [
         (str(g.id), f"Gruppe {g.label}") for g in programme.groups
     ]
     form.year.choices = pages.year_choices(programme)
-    if request.method == "POST":
-        require_admin(current_user, "targets.set")
-        if form.validate_on_submit():
-            try:
-                _set_goal(programme, form)
-            except targets.TargetError as exc:
-                apply_errors(form, exc)
-            else:
-                db.session.commit()
-                flash(f"Målet for {form.year.data} er lagret.", "success")
-                return redirect(url_for("benefits.goals"))
-    return render_template(
-        "benefits/goals.html", form=form, rows=pages.goal_rows(programme), can_administer=can_administer(current_user)
-    )
+    if not form.is_submitted():
+        form.version.set_versions(targets.target_versions(programme))
+    return form
+
+
+def _goal_context(programme) -> dict:
+    return {"rows": pages.goal_rows(programme), "can_administer": can_administer(current_user)}
 
 
 def _set_goal(programme, form) -> None:
-    amount, reason = form.amount.amount, form.reason.data
-    if form.scope.data == PROGRAMME_SCOPE:
-        targets.set_target(programme, form.year.data, amount, reason, current_user)
+    amount, reason, year = form.amount.amount, form.reason.data, form.year.data
+    seen = form.version.seen_for(targets.target_key(form.scope.data, year))
+    if form.scope.data == targets.PROGRAMME_SCOPE:
+        targets.set_target(programme, year, amount, reason, current_user, seen)
         return
     group = db.session.get(WorkGroup, int(form.scope.data)) or abort(404)
-    targets.set_group_requirement(group, form.year.data, amount, reason, current_user)
+    targets.set_group_requirement(group, year, amount, reason, current_user, seen)
+
+
+def _goal_conflict(form):
+    db.session.rollback()
+    programme = _programme()
+    stored_data = pages.target_form_data(programme, form.scope.data, form.year.data)
+    stored = _target_form(programme, formdata=None, data=stored_data)
+    form.version.set_versions(targets.target_versions(programme))
+    discard_url = url_for("benefits.goals")
+    context = _goal_context(programme)
+    return conflict_page("benefits/goals.html", form, None, discard_url, stored, not_stored=("reason",), **context)

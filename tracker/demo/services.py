@@ -27,6 +27,7 @@ from tracker.portfolio.models import Measure, Programme, StatusChange
 from tracker.portfolio.queries import get_programme, load_measures
 from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING
 from tracker.scenarios import services as scenarios
+from tracker.scenarios import variants
 from tracker.updates.models import StatusUpdate
 
 EXAMPLE = "Eksempeldata"
@@ -126,7 +127,7 @@ def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Qua
     school = next((m for m in measures if m.code == "1.2"), None)
     if school is not None:
         for key, (title, savings) in SCHOOL_VARIANTS.items():
-            scenarios.set_variant(school, key, title, savings, {}, actor)
+            variants.set_variant(school, key, title, savings, {}, actor)
     codes = [m.code for m in measures if m.code not in EXAMPLE_REJECTED]
     adopted = scenarios.create_scenario(
         programme, ADOPTED_SCENARIO, codes, actor, f"{EXAMPLE}: et tenkt vedtak, ikke kommunestyrets.", True

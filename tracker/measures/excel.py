@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
@@ -25,6 +24,7 @@ from tracker.milestones.services import programme_milestones
 from tracker.money import nok_to_mnok
 from tracker.portfolio.figures import EFFECT_TYPES
 from tracker.portfolio.models import Measure, Programme
+from tracker.text import without_control
 from tracker.uploads import safe_cell_text
 
 SHEET_MEASURES = "Tiltak"
@@ -112,7 +112,7 @@ _ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 def cell_text(text: str) -> str:
     """Text for a cell that is never a formula and reads back unchanged with `plain_text`."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = without_control(text)
     if text.startswith("'"):
         return "'" + text
     return safe_cell_text(text)

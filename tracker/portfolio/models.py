@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.portfolio.status import INITIAL_STATUS
 
@@ -59,7 +59,7 @@ class Programme(TimestampMixin, db.Model):
         return None
 
 
-class ProgrammeTarget(db.Model):
+class ProgrammeTarget(VersionMixin, db.Model):
     __tablename__ = "programme_targets"
     __table_args__ = (UniqueConstraint("programme_id", "year"),)
 
@@ -98,7 +98,7 @@ class WorkGroup(db.Model):
         return next((item.requirement_nok for item in self.requirements if item.year == year), None)
 
 
-class GroupRequirement(db.Model):
+class GroupRequirement(VersionMixin, db.Model):
     """A work group's savings requirement for one year (its share of that year's target)."""
 
     __tablename__ = "group_requirements"
@@ -113,7 +113,7 @@ class GroupRequirement(db.Model):
     group: Mapped[WorkGroup] = relationship(back_populates="requirements")
 
 
-class Measure(TimestampMixin, db.Model):
+class Measure(VersionMixin, TimestampMixin, db.Model):
     __tablename__ = "measures"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
@@ -146,10 +146,6 @@ class Measure(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(40), default=INITIAL_STATUS, index=True)
     # The mutually exclusive variant adopted (e.g. "alt1"), None when the whole measure was adopted.
     adopted_variant: Mapped[str | None] = mapped_column(String(20))
-    # Optimistic locking: every UPDATE checks and bumps it, so a stale save fails.
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship()
     group: Mapped[WorkGroup] = relationship(back_populates="measures")

@@ -10,7 +10,7 @@ import types
 import typing
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,19 @@ class YearFigures:
     realised_approved_nok: int = 0
     # "Bekreftet i regnskapet" on the mapped measures (issue 17); None when nothing mapped has actuals.
     accounting_indicated_nok: int | None = None
-    # The report's figures of every measure (the menu), and a closed year's shortfall carried into this one.
-    menu_nok: int = 0
+    # Budget take-out (uttak) for the year, and the menu: every measure's plan, adopted or not.
+    taken_out_nok: int = 0
+    menu_nok: int | None = None
+    # A closed year's shortfall carried into this one (issue 11), None while the year before is open.
     carried_gap_nok: int | None = None
+    # Of the take-out, the part a controller approved: «Tatt ut av budsjettene» (None in snapshots stored
+    # before it was kept: the take-out entered stands in).
+    taken_out_approved_nok: int | None = None
+
+    @property
+    def budget_taken_out_nok(self) -> int:
+        """«Tatt ut av budsjettene»: the approved take-out (the take-out entered, in older snapshots)."""
+        return self.taken_out_nok if self.taken_out_approved_nok is None else self.taken_out_approved_nok
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,9 @@ class DecisionRow:
     code: str
     title: str
     text: str
+    # Who must decide (tracker.updates.models.DECISION_AUDIENCES) and its label.
+    audience: str = "ledergruppe"
+    audience_label: str = "Ledergruppen"
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,11 @@ class MeasureLine:
     realised_nok: int
     status_text: str
     has_significant_org_risk: bool = False
+    # In the adopted plan (else only on the menu), its plan in the target year, owner, "prognose i fare".
+    is_adopted: bool = True
+    menu_nok: int = 0
+    owner: str = ""
+    at_risk_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,8 @@ class StaffRow:
     description: str
     # Whether the measure's consequences are registered (not only described in the report).
     is_registered: bool = False
+    # The consultant report's own estimate of the change in årsverk (text).
+    fte_effect: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,12 +157,38 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True)
-class AtRiskLine:
-    """An adopted measure whose forecast is at risk ("prognose i fare"), and why."""
+class KpiRow:
+    """A key indicator of a measure as of the quarter's end."""
 
     code: str
     title: str
-    reasons: tuple[str, ...]
+    name: str
+    unit: str
+    baseline: str
+    latest: str
+    latest_period: str
+    target: str
+    trend: str
+    progress: str
+
+
+@dataclass(frozen=True)
+class LeaderLoad:
+    """How many measures with consequences for staff, and with organisational risk, one leader owns."""
+
+    leader: str
+    staff_measures: int
+    significant_risk: int
+    high_risk: int
+
+
+@dataclass(frozen=True)
+class FteYear:
+    """The programme's change in årsverk in a year, and how many measures have no number for it."""
+
+    year: int
+    fte_change: float | None
+    unknown: int
 
 
 @dataclass(frozen=True)
@@ -184,7 +230,14 @@ class ReportSnapshot:
     accounting_mapped_share: float | None = None
     accounting_reported_mapped: tuple[YearAmount, ...] = ()
     accounting_indicated_to_date: tuple[YearAmount, ...] = ()
-    forecast_at_risk: tuple[AtRiskLine, ...] = ()
+    # The quarter's last day (ISO): records dated after it are left out; how many, by kind.
+    as_of_date: str = ""
+    left_out: tuple[CountRow, ...] = ()
+    # A report for a quarter not yet ended: "UTKAST" on every page.
+    is_preview: bool = False
+    kpis: tuple[KpiRow, ...] = ()
+    leader_loads: tuple[LeaderLoad, ...] = ()
+    fte_years: tuple[FteYear, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def year(self, year: int) -> YearFigures | None:

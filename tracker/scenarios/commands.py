@@ -15,7 +15,7 @@ from tracker.money import NumberFormatError, parse_decimal, parse_nok
 from tracker.periods import parse_date
 from tracker.portfolio.lookups import programme_or_exit
 from tracker.portfolio.models import Measure
-from tracker.scenarios import queries, services
+from tracker.scenarios import queries, services, variants
 
 scenarios_cli = AppGroup("scenarios", help="Budget alternatives: selections from the menu, compared and adopted.")
 
@@ -148,7 +148,7 @@ def set_variant_command(code: str, title: str, savings: str, fte: str) -> None:
     measure = _measure_or_exit(measure_code)
     amounts = _by_year(savings, parse_nok)
     changes: dict[int, Decimal | None] = _by_year(fte, parse_decimal)
-    _commit_or_exit(lambda: services.set_variant(measure, key, title, amounts, changes, SYSTEM))
+    _commit_or_exit(lambda: variants.set_variant(measure, key, title, amounts, changes, SYSTEM))
     click.echo(f"Alternativet {measure_code}:{key.lower()} er lagret.")
 
 
@@ -160,7 +160,7 @@ def set_fte_command(code: str, fte: str) -> None:
     """Record the change in årsverk per year for measure CODE (the whole measure)."""
     measure = _measure_or_exit(code)
     changes = _by_year(fte, parse_decimal)
-    _commit_or_exit(lambda: services.set_fte_change(measure, changes, SYSTEM))
+    _commit_or_exit(lambda: variants.set_fte_change(measure, changes, SYSTEM))
     click.echo(f"Årsverk for {code} er lagret.")
 
 

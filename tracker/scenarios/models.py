@@ -7,7 +7,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 
@@ -52,7 +52,7 @@ class VariantEffect(db.Model):
     variant: Mapped[MeasureVariant] = relationship(back_populates="effects")
 
 
-class Scenario(db.Model):
+class Scenario(VersionMixin, TimestampMixin, db.Model):
     """A named selection of measures from the menu; adopting it records one political decision."""
 
     __tablename__ = "scenarios"
@@ -65,7 +65,6 @@ class Scenario(db.Model):
     # Made by `demo load`: shown as "Eksempeldata".
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The decision that adopted it (None until adopted).
     adopted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

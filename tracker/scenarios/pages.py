@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.money import format_decimal, format_mnok
+from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.portfolio.figures import menu_by_year, planned_by_year
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import measure_summaries, menu_savings
@@ -144,7 +144,7 @@ def form_data(scenario: Scenario | None) -> dict:
     """A scenario as the form's defaults: `m_<id>` is "*" (whole), a variant key, or "" (left out)."""
     if scenario is None:
         return {}
-    data = {"name": scenario.name, "description": scenario.description}
+    data = {"version": str(scenario.version), "name": scenario.name, "description": scenario.description}
     data.update({f"m_{c.measure_id}": c.variant_key or WHOLE for c in scenario.choices})
     return data
 
@@ -171,3 +171,34 @@ def selection_rows(form, measures: list[Measure]) -> list[tuple]:
         menu = menu_savings(measure).get(year, 0) if year else 0
         groups.setdefault(measure.group.label, []).append((measure, getattr(form, name), menu))
     return list(groups.items())
+
+
+# --- variants and årsverk ------------------------------------------------------------------------
+
+
+def variant_form_data(measure: Measure, key: str) -> dict:
+    """The stored variant `key` of a measure as the variant form shows it, with the measure's version."""
+    data = {"version": str(measure.version), "key": key}
+    variant = next((item for item in queries.variants_of(measure) if item.key == (key or "").strip().lower()), None)
+    if variant is not None:
+        data["title"] = variant.title
+        for effect in variant.effects:
+            data[f"saving_{effect.year}"] = format_nok(-effect.net_cost_change_nok)
+            data[f"fte_{effect.year}"] = fte_input(effect.fte_change)
+    return data
+
+
+def fte_input(value: Decimal | None) -> str:
+    """Årsverk as the form shows it: "-1,5", "2", "" for unknown."""
+    if value is None:
+        return ""
+    text = format_decimal(value, 2).replace("\u00a0", " ")
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def fill_fte(form, measure: Measure) -> None:
+    """Show the measure's stored årsverk per year in the form, and its version."""
+    form.version.data = str(measure.version)
+    for year, value in queries.menu_fte(measure).items():
+        if year in form.years:
+            getattr(form, f"fte_{year}").set_number(value)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 NO_OWNER = "Ingen tiltaksansvarlig"
+# Årsverk are stored as Numeric(8, 2): a change beyond this is a typing error, not a plan.
+MAX_ABS_FTE = 100_000
 CODE_RE = re.compile(r"^(\d{1,3}\.\d{1,3})(?::([A-Za-z0-9_-]{1,20}))?$")
 VARIANT_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 
@@ -108,6 +110,18 @@ def check_choices(parsed: list[tuple[str, str | None]], variants: Mapping[str, I
     if not parsed and not errors:
         errors.append("Velg minst ett tiltak.")
     return errors
+
+
+def year_problems(years: Iterable[int], plan_years: list[int]) -> str | None:
+    """Why figures for `years` cannot be stored (a year outside the plan period), or None."""
+    wrong = sorted(set(years) - set(plan_years))
+    if not wrong:
+        return None
+    return (
+        f"{', '.join(map(str, wrong))} er utenfor planperioden: tallene gjelder årene {plan_years[0]}-{plan_years[-1]}."
+        if plan_years
+        else "Programmet har ingen planperiode."
+    )
 
 
 def _counted(pairs: Iterable) -> tuple:

@@ -8,31 +8,33 @@ Services add and flush; the view or command commits once.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.audit import services as audit
-from tracker.database import utcnow
+from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import format_date
-from tracker.portfolio.models import Measure, MenuEffect, Programme
+from tracker.periods import MAX_YEAR, MIN_YEAR, format_date
+from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.services import change_status, planned_saving_of, set_planned_saving
 from tracker.portfolio.status import STATUS_LABELS, VEDTATT, is_adopted, is_allowed_transition
 from tracker.scenarios import queries, rules
-from tracker.scenarios.models import MeasureVariant, Scenario, ScenarioChoice, VariantEffect
+from tracker.scenarios.models import Scenario, ScenarioChoice
+from tracker.text import NAME, NOTE, check_texts
 
 DEFAULT_BODY = "Kommunestyret"
+SCENARIO_TEXTS = {"name": NAME, "description": NOTE}
+DECISION_TEXTS = {"decision_reference": NAME, "body": NAME}
 
 
 class ScenarioError(ServiceError):
     """A scenario change the rules refuse (Norwegian message, by field where there is one)."""
 
 
-def _refused(message: str, field_name: str) -> ScenarioError:
+def refused(message: str, field_name: str) -> ScenarioError:
     return ScenarioError(message, {field_name: message})
 
 
@@ -49,18 +51,20 @@ def resolve_codes(programme: Programme, codes) -> list[tuple[Measure, str]]:
 
 
 def _check_name(programme: Programme, name: str, scenario: Scenario | None = None) -> str:
-    name = (name or "").strip()
+    if not isinstance(name, str):
+        raise refused("Gi budsjettalternativet et navn.", "name")
+    name = name.strip()
     if not name:
-        raise _refused("Gi budsjettalternativet et navn.", "name")
+        raise refused("Gi budsjettalternativet et navn.", "name")
     found = queries.by_name(programme, name)
     if found is not None and found is not scenario:
-        raise _refused(f"Det finnes allerede et budsjettalternativ som heter «{name}».", "name")
+        raise refused(f"Det finnes allerede et budsjettalternativ som heter «{name}».", "name")
     return name
 
 
 def _set_choices(scenario: Scenario, chosen: list[tuple[Measure, str]]) -> None:
     scenario.choices.clear()
-    db.session.flush()
+    flush_or_conflict(db.session)
     for measure, variant_key in chosen:
         scenario.choices.append(ScenarioChoice(measure=measure, variant_key=variant_key))
 
@@ -80,6 +84,7 @@ def create_scenario(
     """A named selection from the menu: codes like "1.1,2.3,1.2:alt1" (a bare code takes the whole measure)."""
     require_actor(actor)
     require_admin(actor, "scenario.create")
+    check_texts({"name": name, "description": description}, SCENARIO_TEXTS, ScenarioError)
     name = _check_name(programme, name)
     chosen = resolve_codes(programme, codes)
     scenario = Scenario(
@@ -91,7 +96,7 @@ def create_scenario(
     )
     db.session.add(scenario)
     _set_choices(scenario, chosen)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same name saved at the same moment: a conflict, not a 500
     audit.record(
         "scenario.create", user=actor, obj=scenario, changes={"measures": {"old": None, "new": _codes(scenario)}}
     )
@@ -105,16 +110,31 @@ def _require_open(scenario: Scenario) -> None:
         )
 
 
-def update_scenario(scenario: Scenario, name: str, codes, description: str, actor: User | SystemActor) -> Scenario:
-    """Change a scenario that is not adopted: its name, description and measures."""
+def update_scenario(
+    scenario: Scenario,
+    name: str,
+    codes,
+    description: str,
+    actor: User | SystemActor,
+    seen_version: int | None = None,
+) -> Scenario:
+    """Change a scenario that is not adopted: its name, description and measures.
+
+    `seen_version` is the scenario's version the form showed; a change made from another one is an
+    EditConflict (as is one racing another change: every change bumps the version).
+    """
     require_actor(actor)
     require_admin(actor, "scenario.update")
+    check_version(scenario, seen_version)
     _require_open(scenario)
+    check_texts({"name": name, "description": description}, SCENARIO_TEXTS, ScenarioError)
     before = {"name": scenario.name, "description": scenario.description, "measures": _codes(scenario)}
     scenario.name = _check_name(scenario.programme, name, scenario)
     scenario.description = (description or "").strip()
-    _set_choices(scenario, resolve_codes(scenario.programme, codes))
-    db.session.flush()
+    chosen = resolve_codes(scenario.programme, codes)
+    scenario.updated_dt = utcnow()  # always an UPDATE of the row, so the version is checked and bumped
+    _set_choices(scenario, chosen)
+    flush_or_conflict(db.session)
     after = {"name": scenario.name, "description": scenario.description, "measures": _codes(scenario)}
     changes = audit.diff(before, after)
     if changes:
@@ -186,16 +206,25 @@ def adopt_scenario(
     decided_date: date | None,
     actor: User | SystemActor,
     body: str = DEFAULT_BODY,
+    seen_version: int | None = None,
 ) -> AdoptionResult:
-    """Record the political decision adopting the scenario on every chosen measure (see the module)."""
+    """Record the political decision adopting the scenario on every chosen measure (see the module).
+
+    `seen_version` is the scenario's version the page showed: a selection changed since is not adopted
+    unseen (EditConflict).
+    """
     require_actor(actor)
     require_admin(actor, "scenario.adopt")
+    check_version(scenario, seen_version)
     _require_open(scenario)
+    check_texts({"decision_reference": decision_reference, "body": body}, DECISION_TEXTS, ScenarioError)
+    if decided_date is not None and not MIN_YEAR <= decided_date.year <= MAX_YEAR:
+        raise refused(f"Vedtaksdatoen må ligge mellom {MIN_YEAR} og {MAX_YEAR}.", "decided_date")
     decision_reference, body = (decision_reference or "").strip(), (body or "").strip() or DEFAULT_BODY
     if not decision_reference:
-        raise _refused("Skriv saksnummeret for vedtaket, for eksempel «KS-sak 100/25».", "decision_reference")
+        raise refused("Skriv saksnummeret for vedtaket, for eksempel «KS-sak 100/25».", "decision_reference")
     if decided_date is None:
-        raise _refused("Skriv datoen for vedtaket.", "decided_date")
+        raise refused("Skriv datoen for vedtaket.", "decided_date")
     figures = queries.scenario_figures(scenario)
     _check_adoptable(figures)
     result = AdoptionResult(scenario.name)
@@ -221,7 +250,7 @@ def adopt_scenario(
         result.adopted.append(item.code)
     scenario.adopted_dt, scenario.adopted_by_id = utcnow(), actor.id
     scenario.decision_reference, scenario.decision_body, scenario.decided_date = decision_reference, body, decided_date
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record(
         "scenario.adopt",
         user=actor,
@@ -234,105 +263,3 @@ def adopt_scenario(
         },
     )
     return result
-
-
-# --- variants and årsverk: what an administrator adds to the menu -----------------------------------
-
-
-def set_variant(
-    measure: Measure,
-    key: str,
-    title: str,
-    savings_nok: dict[int, int],
-    fte_change: dict[int, Decimal | None],
-    actor: User | SystemActor,
-) -> MeasureVariant:
-    """Add or change one of a measure's mutually exclusive variants ("1.2:alt1") with its yearly figures.
-
-    The menu keeps the measure's summed figures; the variant's are used when a scenario picks it.
-    """
-    require_actor(actor)
-    require_admin(actor, "variant.set")
-    key = (key or "").strip().lower()
-    if not rules.VARIANT_KEY_RE.match(key):
-        raise _refused(
-            "Kortnavnet kan bare ha bokstaver a-z, tall, - og _ (høyst 20 tegn), for eksempel «alt1».", "key"
-        )
-    if not (title or "").strip():
-        raise _refused("Beskriv alternativet med en tittel.", "title")
-    if not savings_nok:
-        raise _refused("Skriv innsparingen for minst ett år.", "savings")
-    variant = next((item for item in queries.variants_of(measure) if item.key == key), None)
-    before = _variant_values(variant) if variant else {}
-    if variant is None:
-        variant = MeasureVariant(measure_id=measure.id, key=key, title=title.strip())
-        db.session.add(variant)
-    variant.title = title.strip()
-    existing = {effect.year: effect for effect in variant.effects}
-    for year in sorted(set(existing) - set(savings_nok)):
-        variant.effects.remove(existing[year])
-    for year, saving in sorted(savings_nok.items()):
-        effect = existing.get(year) or VariantEffect(year=year, net_cost_change_nok=0)
-        if year not in existing:
-            variant.effects.append(effect)
-        effect.net_cost_change_nok, effect.fte_change = -saving, fte_change.get(year)
-    db.session.flush()
-    changes = audit.diff(before, _variant_values(variant))
-    if changes:
-        audit.record(
-            "variant.set", user=actor, obj=variant, label=variant.label, measure_id=measure.id, changes=changes
-        )
-    return variant
-
-
-def _variant_values(variant: MeasureVariant) -> dict:
-    values = {"title": variant.title}
-    for effect in variant.effects:
-        values[f"saving_{effect.year}"] = -effect.net_cost_change_nok
-        values[f"fte_{effect.year}"] = effect.fte_change
-    return values
-
-
-def delete_variant(variant: MeasureVariant, actor: User | SystemActor) -> None:
-    """Delete a variant no scenario uses and that was not adopted."""
-    require_actor(actor)
-    require_admin(actor, "variant.delete")
-    using = queries.scenarios_using(variant.measure, variant.key)
-    if using:
-        names = ", ".join(f"«{item.name}»" for item in using)
-        raise ScenarioError(f"{variant.label} brukes i {names} og kan ikke slettes.")
-    if variant.measure.adopted_variant == variant.key:
-        raise ScenarioError(f"{variant.label} er vedtatt og kan ikke slettes.")
-    audit.record(
-        "variant.delete",
-        user=actor,
-        obj=variant,
-        label=variant.label,
-        measure_id=variant.measure_id,
-        changes=audit.diff(_variant_values(variant), {}),
-    )
-    db.session.delete(variant)
-
-
-def set_fte_change(measure: Measure, fte_change: dict[int, Decimal | None], actor: User | SystemActor) -> dict:
-    """The change in årsverk per year for the whole measure (the report gives it as text); None = unknown."""
-    require_actor(actor)
-    require_admin(actor, "measure.fte")
-    changes = {}
-    for year, value in sorted(fte_change.items()):
-        effect = queries.menu_effect(measure, year)
-        old = effect.fte_change if effect else None
-        if old == value:
-            continue
-        if effect is None:
-            effect = MenuEffect(year=year, net_cost_change_nok=None)
-            measure.menu_effects.append(effect)
-        effect.fte_change = value
-        changes[f"fte_{year}"] = {
-            "old": None if old is None else str(old),
-            "new": None if value is None else str(value),
-        }
-    if changes:
-        db.session.flush()
-        audit.record("measure.fte", user=actor, obj=measure, changes=changes)
-    return changes

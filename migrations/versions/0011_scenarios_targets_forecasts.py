@@ -1,7 +1,7 @@
 """the menu apart from the plan, scenarios and variants, targets per year, later-year forecasts, one-off savings
 
-Revision ID: 0010_scenarios_targets_forecasts
-Revises: 0007
+Revision ID: 0011
+Revises: 0009
 Create Date: 2026-12-03 09:00:00.000000
 
 """
@@ -11,14 +11,15 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0010_scenarios_targets_forecasts"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    # Reviewed: new tables; new columns are nullable or have a server default. Data: the menu is
+    # Reviewed: new tables; new columns are nullable or have a server default. Editable records
+    # (targets, group requirements, scenarios) carry a version like every other (0008). Data: the menu is
     # filled from the plan as it stands (the best record of the report's figures an existing
     # database has; the next portfolio import writes the file's figures), and each group's
     # requirement is copied to every year the programme has a target (the rule so far).
@@ -44,6 +45,7 @@ def upgrade():
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("requirement_nok", sa.BigInteger(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["work_groups.id"],
@@ -122,6 +124,8 @@ def upgrade():
         sa.Column("decision_reference", sa.String(length=200), nullable=False),
         sa.Column("decision_body", sa.String(length=200), nullable=False),
         sa.Column("decided_date", sa.Date(), nullable=True),
+        sa.Column("updated_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
         sa.ForeignKeyConstraint(
             ["adopted_by_id"], ["users.id"], name=op.f("fk_scenarios_adopted_by_id_users"), ondelete="SET NULL"
         ),
@@ -158,6 +162,9 @@ def upgrade():
     with op.batch_alter_table("scenario_choices", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_scenario_choices_measure_id"), ["measure_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_scenario_choices_scenario_id"), ["scenario_id"], unique=False)
+
+    with op.batch_alter_table("programme_targets", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.add_column(sa.Column("effect_type_basis", sa.String(length=20), nullable=True))
@@ -199,6 +206,9 @@ def downgrade():
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.drop_column("adopted_variant")
         batch_op.drop_column("effect_type_basis")
+
+    with op.batch_alter_table("programme_targets", schema=None) as batch_op:
+        batch_op.drop_column("version")
 
     for table, indexes in (
         ("scenario_choices", ("ix_scenario_choices_scenario_id", "ix_scenario_choices_measure_id")),
