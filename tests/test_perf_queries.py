@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from bench.generate import generate
-from tests.helpers import DATA_FILE
+from tests.helpers import DATA_FILE, empty_all_tables
 from tracker.accounts.permissions import SYSTEM
 from tracker.money import format_decimal, format_mnok, nok_to_mnok
 
@@ -30,9 +30,7 @@ def _fill(db, make_user, n_measures: int):
 
 def _empty(db) -> None:
     db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_all_tables()
 
 
 def _statements(db, client, path: str) -> int:

@@ -12,6 +12,7 @@ from tracker.database_setup import configure_engine_options, install_sqlite_prag
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
+from tracker.readmodel import cache as readmodel_cache
 from tracker.security import register_security as _register_security
 
 BLUEPRINT_MODULES = (
@@ -82,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    readmodel_cache.init_app(app)
     configure_hasher(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST_KIB"])
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Logg inn for å se denne siden."

@@ -90,7 +90,7 @@ def group_chart(figures: totals.ProgrammeFigures, year: int):
 def dashboard_context(programme: Programme, args) -> dict:
     as_of = as_of_from(args.get("quarter"))
     measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of, measures)
+    figures = programme_figures(programme, as_of)
     year = _chosen_year(args.get("year"), figures)
     form = DashboardFilterForm(formdata=None)
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]

@@ -6,6 +6,7 @@ from tracker.benefits import queries, rules, totals
 from tracker.periods import Quarter
 from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Programme
+from tracker.readmodel.cache import cached
 
 
 def thresholds() -> rules.Thresholds:
@@ -14,16 +15,17 @@ def thresholds() -> rules.Thresholds:
     return rules.Thresholds(pct=config["DEVIATION_THRESHOLD_PCT"], min_nok=config["DEVIATION_THRESHOLD_MIN_NOK"])
 
 
-def programme_figures(
-    programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
-) -> totals.ProgrammeFigures:
+def programme_figures(programme: Programme, as_of: Quarter) -> totals.ProgrammeFigures:
     """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
 
-    A fixed number of queries, each filtered by the programme, whatever the number of measures.
-    `measures` (portfolio.measure_summaries) saves loading them again when the caller has them.
+    Computed once per programme, quarter and data version in each worker (tracker.readmodel), and
+    then in a fixed number of queries, each filtered by the programme, whatever the number of measures.
     """
-    if measures is None:
-        measures = portfolio.measure_summaries(programme)
+    return cached(("programme_figures", programme.id, as_of), lambda: _computed_figures(programme, as_of))
+
+
+def _computed_figures(programme: Programme, as_of: Quarter) -> totals.ProgrammeFigures:
+    measures = portfolio.measure_summaries(programme)
     confidence = queries.confidence_by_measure(programme, as_of)
     inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
     return totals.programme_figures(

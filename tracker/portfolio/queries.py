@@ -15,6 +15,7 @@ from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.portfolio import figures
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+from tracker.readmodel.cache import cached
 
 
 def get_programme(name: str | None = None) -> Programme | None:
@@ -134,16 +135,21 @@ def _measure_rows_statement():
     )
 
 
-def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
+    """Every measure of a programme in code order with its plan, once per data version (tracker.readmodel).
 
-    Both queries are filtered by the programme (no lists of ids), so the number of statements does
-    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    Read in two queries whatever the portfolio's size: both are filtered by the programme (no lists
+    of ids), so the number of statements does not grow with the portfolio; plain rows, no ORM
+    objects, so 5 000 measures load quickly.
     """
+    return cached(("measure_summaries", programme.id), lambda: _loaded_summaries(programme.id))
+
+
+def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
     effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme.id):
+    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme_id):
         effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
-    rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
+    rows = prepared_rows(_measure_rows_statement, programme_id=programme_id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []
@@ -181,7 +187,7 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
                 measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
             )
         )
-    return found
+    return tuple(found)
 
 
 def plan_years(programme: Programme, plans: list[figures.MeasurePlan]) -> list[int]:
