@@ -3,201 +3,20 @@
 import io
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from tracker.benefits import charts, queries, rules, services, totals
+from tracker.benefits import queries, rules, services
+from tracker.benefits.dashboard import quarter_choices
 from tracker.benefits.export import figures_workbook
-from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
-from tracker.money import format_mnok, format_nok
+from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
+from tracker.portfolio.queries import get_programme, measure_plan
 from tracker.portfolio.status import counts_in_totals
-from tracker.web.paths import id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def as_of_from(text: str | None) -> Quarter:
-    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
-    now = current_quarter()
-    try:
-        asked = Quarter.parse(text) if text else now
-    except ValueError:
-        return now
-    return min(asked, now)
-
-
-def quarter_choices(programme: Programme) -> list[Quarter]:
-    """Quarters from the programme's first year up to now, newest first."""
-    now = current_quarter()
-    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
-    return list(reversed(found)) or [now]
-
-
-def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
-    years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
-    if targets:
-        return targets[0]
-    return figures.as_of.year if figures.as_of.year in years else years[-1]
-
-
-def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
-    years = [row.year for row in figures.years]
-    try:
-        year = int(text or "")
-    except ValueError:
-        return default_year(figures)
-    return year if year in years else default_year(figures)
-
-
-def year_chart(figures: totals.ProgrammeFigures):
-    rows = list(figures.years)
-    return charts.bar_chart(
-        "diagram-per-aar",
-        "Planlagt, prognose og realisert innsparing per år, med mål",
-        [str(row.year) for row in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
-        ],
-        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
-    )
-
-
-def group_chart(figures: totals.ProgrammeFigures, year: int):
-    rows = [(group, group.year(year)) for group in figures.groups]
-    return charts.bar_chart(
-        "diagram-per-gruppe",
-        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
-        [str(group.number) for group, _ in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
-        ],
-        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
-        marker_name="Sparekrav",
-    )
-
-
-def dashboard_context(programme: Programme, args) -> dict:
-    as_of = as_of_from(args.get("quarter"))
-    measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of)
-    year = _chosen_year(args.get("year"), figures)
-    form = DashboardFilterForm(formdata=None)
-    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
-    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
-    form.year.data, form.quarter.data = year, as_of.key
-    return {
-        "figures": figures,
-        "year": year,
-        "as_of": as_of,
-        "headline": figures.year(year),
-        "form": form,
-        "year_chart": year_chart(figures),
-        "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure.id for measure in measures}),
-    }
-
-
-# --- the dashboard's tables -----------------------------------------------------------------------
-
-FIGURE_FIELDS = (
-    "planned_nok",
-    "forecast_nok",
-    "risk_adjusted_forecast_nok",
-    "realised_nok",
-    "realised_approved_nok",
-    "taken_out_nok",
-)
-UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
-NO_NOTE = Markup("")
-
-
-def money_cell(key: str, amount_nok: int | None, note: Markup = NO_NOTE) -> Markup:
-    """Every amount cell of the dashboard's tables: mill. kr shown, kroner in data-value (the cross-checks read it).
-
-    Built here rather than in a macro: the measure table has a row per measure, and a macro call per
-    cell cost more than the rest of the page.
-    """
-    if amount_nok is None:
-        return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="">–{note}</td>')
-    shown = escape(format_mnok(amount_nok))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{amount_nok:d}">{shown}{note}</td>')
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of a dashboard table: its heading (a link when `href` is set) and its cells, in column order."""
-
-    heading: str
-    cells: tuple[Markup, ...]
-    href: str = ""
-
-
-def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool = True) -> TableRow:
-    """A row of the per year, per group or per effect type table."""
-    cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
-    if has_target:
-        cells = [money_cell(f"{key}-target_nok", row.target_nok), *cells, money_cell(f"{key}-gap_nok", row.gap_nok)]
-    return TableRow(heading, tuple(cells))
-
-
-def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
-    key = f"measure-{row.code}"
-    note = UNAPPROVED_NOTE if row.realised_nok != row.realised_approved_nok else NO_NOTE
-    cells = (
-        money_cell(f"{key}-planned_nok", row.planned_nok),
-        money_cell(f"{key}-forecast_nok", row.forecast_nok),
-        money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
-        money_cell(f"{key}-realised_nok", row.realised_nok, note),
-        money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
-    )
-    return TableRow(f"{row.code} {row.title}", cells, href)
-
-
-def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
-    key = f"deviation-{deviation.code}-{deviation.year}"
-    cells = (
-        money_cell(f"{key}-planned_nok", deviation.planned_nok),
-        money_cell(f"{key}-forecast_nok", deviation.forecast_nok),
-        money_cell(f"{key}-shortfall_nok", deviation.shortfall_nok),
-    )
-    return TableRow(f"{deviation.code} {deviation.title}", cells, href)
-
-
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out."""
-    ledger_path = id_path_prefix("benefits.ledger")
-    return {
-        "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
-        "group_rows": [
-            figure_row(f"{group.number} {group.name}", f"group-{year}-{group.number}", group.year(year))
-            for group in figures.groups
-        ],
-        "type_rows": [
-            figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
-            for kind in figures.effect_types
-        ],
-        "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
-        ],
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
-        ],
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
-    }
 
 
 # --- the owner's page and the ledger --------------------------------------------------------------

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
+from tracker.benefits import dashboard as dashboard_page
 from tracker.benefits import forms, pages, queries, services
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.models import QuarterlyFigure
@@ -37,7 +38,7 @@ def dashboard():
     programme = get_programme()
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
-    context = pages.dashboard_context(programme, request.args)
+    context = dashboard_page.dashboard_context(programme, request.args)
     return render_template("benefits/dashboard.html", programme=programme, **context)
 
 
@@ -160,7 +161,7 @@ def upload():
 @login_required
 def export():
     programme = _programme()
-    as_of = pages.as_of_from(request.args.get("quarter"))
+    as_of = dashboard_page.as_of_from(request.args.get("quarter"))
     data = pages.export_bytes(programme, as_of)
     name = f"gevinster-{as_of.key}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)

@@ -1,8 +1,20 @@
-"""What the portfolio pages show beyond the read model: the overview's sortable column headers."""
+"""What the portfolio pages show beyond the read model: the overview's filters, sortable headers and rows.
+
+The overview's form and table depend only on the query string and the data, so they are rendered
+once per query string and data version in each worker (tracker.readmodel) and reused.
+"""
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import render_template, url_for
+from markupsafe import Markup
+
+from tracker.measures import forms
+from tracker.portfolio import overview as overview_rules
+from tracker.portfolio.models import Programme
+from tracker.readmodel.cache import cached
+from tracker.web.paging import page_link, page_number, page_of
+from tracker.web.paths import id_path_prefix
 
 COLUMNS = (("kode", "Kode"), ("tittel", "Tiltak"), ("gruppe", "Arbeidsgruppe"), ("status", "Status"))
 OWNER_COLUMN = ("ansvarlig", "Tiltaksansvarlig")
@@ -22,7 +34,7 @@ class SortHeader:
 def sort_headers(args: dict, sort: str, is_descending: bool, years: list[int]) -> list[SortHeader]:
     """The overview's headers: the measure columns, then one per plan year (keeping the other filters)."""
     columns = [*COLUMNS, OWNER_COLUMN] + [(f"innsparing-{year}", str(year)) for year in years]
-    shared = {name: value for name, value in args.items() if name != "submit"}
+    shared = {name: value for name, value in args.items() if name not in ("submit", "side")}
     headers = []
     for key, label in columns:
         is_active = sort == key
@@ -37,3 +49,43 @@ def sort_headers(args: dict, sort: str, is_descending: bool, years: list[int]) -
             )
         )
     return headers
+
+
+def chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
+    group = form.gruppe.data or ""
+    return overview_rules.OverviewFilter(
+        group_number=int(group) if group.isdigit() else None,
+        service=form.tjeneste.data or None,
+        status=form.status.data or None,
+        effect_type=form.effekttype.data or None,
+        owner=form.ansvarlig.data or None,
+        sort=form.sorter.data or "kode",
+        is_descending=form.retning.data == "synkende",
+    )
+
+
+def overview_body(programme: Programme, args) -> Markup:
+    """The overview's filter form and table (one page of it) for these query arguments."""
+    key = ("overview", programme.id, tuple(sorted(args.items(multi=True))))
+    return cached(key, lambda: _rendered_overview(programme, args))
+
+
+def _rendered_overview(programme: Programme, args) -> Markup:
+    form = forms.OverviewFilterForm(formdata=args)
+    overview = overview_rules.portfolio_overview(programme, chosen_filter(form))
+    form.set_choices(programme, overview)
+    kept = {name: value for name, value in args.items() if name not in ("submit", "side")}
+    page = page_of(overview.rows, page_number(args.get("side")), page_link("portfolio.overview", kept))
+    return Markup(
+        render_template(
+            "portfolio/_overview_body.html",
+            overview=overview,
+            rows=page.rows,
+            page=page,
+            form=form,
+            measure_path=id_path_prefix("portfolio.measure"),
+            sort_headers=sort_headers(
+                args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
+            ),
+        )
+    )

@@ -18,11 +18,9 @@ from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
-from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
-from tracker.web.paths import id_path_prefix
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,38 +34,14 @@ def _measure_or_404(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
-def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
-    group = form.gruppe.data or ""
-    return overview_rules.OverviewFilter(
-        group_number=int(group) if group.isdigit() else None,
-        service=form.tjeneste.data or None,
-        status=form.status.data or None,
-        effect_type=form.effekttype.data or None,
-        owner=form.ansvarlig.data or None,
-        sort=form.sorter.data or "kode",
-        is_descending=form.retning.data == "synkende",
-    )
-
-
 @bp.route("/")
 @login_required
 def overview():
     programme = queries.get_programme()
     if programme is None:
         return render_template("portfolio/empty.html")
-    form = forms.OverviewFilterForm(formdata=request.args)
-    overview = overview_rules.portfolio_overview(programme, _chosen_filter(form))
-    form.set_choices(programme, overview)
-    return render_template(
-        "portfolio/overview.html",
-        programme=programme,
-        overview=overview,
-        form=form,
-        measure_path=id_path_prefix("portfolio.measure"),
-        sort_headers=pages.sort_headers(
-            request.args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
-        ),
-    )
+    body = pages.overview_body(programme, request.args)
+    return render_template("portfolio/overview.html", programme=programme, body=body)
 
 
 @bp.route("/eksport.xlsx")

@@ -26,6 +26,12 @@ def get_programme(name: str | None = None) -> Programme | None:
     return db.session.scalars(query.limit(1)).first()
 
 
+def has_example_data() -> bool:
+    """Whether any programme holds example data; once per data version (every page asks)."""
+    statement = select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)
+    return cached(("has_example_data",), lambda: db.session.scalar(statement) is not None)
+
+
 def load_measures(programme: Programme) -> list[Measure]:
     """All measures of a programme in code order, with what the overview needs loaded."""
     query = (
