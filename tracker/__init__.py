@@ -8,7 +8,7 @@ from flask import Flask
 import tracker.models  # noqa: F401  (every model registered before the first query)
 from config import Config, ProductionConfig, config_from_env
 from tracker.accounts.passwords import configure_hasher
-from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
+from tracker.database_setup import configure_engine_options, drop_connections_after_fork, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     configure_engine_options(app)
     db.init_app(app)
     install_sqlite_pragmas(app)
+    drop_connections_after_fork(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

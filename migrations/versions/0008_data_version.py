@@ -25,6 +25,18 @@ def upgrade():
     )
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 1)")
 
+    # Reviewed: indexes only, for the bounded pages (checked with EXPLAIN on SQLite and PostgreSQL).
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entries_action_at_dt', ['action', 'at_dt'], unique=False)
+        batch_op.create_index('ix_audit_entries_username_at_dt', ['username', 'at_dt'], unique=False)
+    with op.batch_alter_table('benefit_figures', schema=None) as batch_op:
+        batch_op.create_index('ix_benefit_figures_unapproved', ['is_approved', 'year', 'quarter'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('benefit_figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_benefit_figures_unapproved')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entries_username_at_dt')
+        batch_op.drop_index('ix_audit_entries_action_at_dt')
     op.drop_table('data_version')

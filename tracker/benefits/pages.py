@@ -1,7 +1,7 @@
 """What the benefits pages show: context builders that keep the views thin."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wtforms.fields.choices import SelectChoice
 
@@ -15,6 +15,7 @@ from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan
 from tracker.portfolio.status import counts_in_totals
+from tracker.web.paging import Page, page_link, page_number, page_of, page_of_statement
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,6 +91,32 @@ def panel_summary(measure: Measure) -> rules.MeasureYear | None:
     """The current year's ledger line for the measure page's panel."""
     now = current_quarter()
     return next((row for row in measure_years(measure, now) if row.year == now.year), None)
+
+
+@dataclass(frozen=True)
+class UnapprovedFigure:
+    """A row of the periods page's list of figures waiting for approval."""
+
+    id: int
+    measure_id: int
+    code: str
+    title: str
+    period: Quarter
+    realised_to_date_nok: int
+    forecast_year_nok: int
+
+
+def unapproved_page(programme: Programme | None, args) -> Page:
+    """One page of the figures waiting for approval (all of them on one page up to PAGE_ROWS)."""
+    if programme is None:
+        return page_of([], 1, page_link("benefits.periods", {}))
+    statement = queries.unapproved_statement(programme)
+    page = page_of_statement(statement, page_number(args.get("side")), page_link("benefits.periods", {}))
+    rows = [
+        UnapprovedFigure(row.id, row.measure_id, row.code, row.title, Quarter(row.year, row.quarter), *row[6:])
+        for row in page.rows
+    ]
+    return replace(page, rows=rows)
 
 
 def year_choices(programme: Programme) -> list[SelectChoice]:

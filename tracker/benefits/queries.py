@@ -5,7 +5,7 @@ The programme-wide reads run on every dashboard, export and report, so they are 
 """
 
 from sqlalchemy import and_, bindparam, func, select, union_all
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.benefits import rules, totals
@@ -134,7 +134,8 @@ def measure_confidence(measure: Measure, as_of: Quarter) -> str | None:
 
 
 def closed_quarters() -> list[ClosedQuarter]:
-    return list(db.session.scalars(select(ClosedQuarter).order_by(ClosedQuarter.year, ClosedQuarter.quarter)))
+    query = select(ClosedQuarter).options(joinedload(ClosedQuarter.closed_by))
+    return list(db.session.scalars(query.order_by(ClosedQuarter.year, ClosedQuarter.quarter)))
 
 
 def is_closed(quarter: Quarter) -> bool:
@@ -210,12 +211,20 @@ def figures_for_quarter(measures: list[Measure], quarter: Quarter) -> dict[int, 
     return {figure.measure_id: figure for figure in db.session.scalars(query)}
 
 
-def unapproved_figures(programme: Programme) -> list[QuarterlyFigure]:
-    query = (
-        select(QuarterlyFigure)
+def unapproved_statement(programme: Programme):
+    """The programme's unapproved figures, oldest quarter first, as plain rows (the periods page pages them)."""
+    return (
+        select(
+            QuarterlyFigure.id,
+            QuarterlyFigure.measure_id,
+            Measure.code,
+            Measure.title,
+            QuarterlyFigure.year,
+            QuarterlyFigure.quarter,
+            QuarterlyFigure.realised_to_date_nok,
+            QuarterlyFigure.forecast_year_nok,
+        )
         .join(Measure, Measure.id == QuarterlyFigure.measure_id)
         .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
-        .options(contains_eager(QuarterlyFigure.measure))
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter, Measure.sort_key)
     )
-    return list(db.session.scalars(query))
