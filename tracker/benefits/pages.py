@@ -13,9 +13,9 @@ from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan
+from tracker.portfolio.queries import get_programme, measure_plan, plain_rows
 from tracker.portfolio.status import counts_in_totals
-from tracker.web.paging import Page, page_link, page_number, page_of, page_of_statement
+from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -106,17 +106,37 @@ class UnapprovedFigure:
     forecast_year_nok: int
 
 
-def unapproved_page(programme: Programme | None, args) -> Page:
-    """One page of the figures waiting for approval (all of them on one page up to PAGE_ROWS)."""
+@dataclass(frozen=True)
+class Approvals:
+    """The periods page's figures waiting for approval: all of them on one page when they fit, else
+    one quarter at a time (`quarters` lists each quarter's count) and a page of that quarter."""
+
+    page: Page
+    quarters: tuple[tuple[Quarter, int], ...] = ()
+    quarter: Quarter | None = None
+
+
+def approvals(programme: Programme | None, args) -> Approvals:
+    """What waits for approval, bounded: a list of at most PAGE_ROWS rows however many there are."""
     if programme is None:
-        return page_of([], 1, page_link("benefits.periods", {}))
-    statement = queries.unapproved_statement(programme)
-    page = page_of_statement(statement, page_number(args.get("side")), page_link("benefits.periods", {}))
-    rows = [
+        return Approvals(page_of([], 1, page_link("benefits.periods", {})))
+    counts = queries.unapproved_counts(programme)
+    if sum(count for _, count in counts) <= PAGE_ROWS:
+        rows = plain_rows(queries.unapproved_statement(programme))
+        return Approvals(page_of(_unapproved(rows), 1, page_link("benefits.periods", {})))
+    by_key = {quarter.key: (quarter, count) for quarter, count in counts}
+    quarter, count = by_key.get(args.get("kvartal") or "", counts[0])
+    statement = queries.unapproved_in_quarter_statement(programme, quarter)
+    link = page_link("benefits.periods", {"kvartal": quarter.key})
+    page = page_of_statement(statement, page_number(args.get("side")), link, total=count)
+    return Approvals(replace(page, rows=_unapproved(page.rows)), counts, quarter)
+
+
+def _unapproved(rows) -> list[UnapprovedFigure]:
+    return [
         UnapprovedFigure(row.id, row.measure_id, row.code, row.title, Quarter(row.year, row.quarter), *row[6:])
-        for row in page.rows
+        for row in rows
     ]
-    return replace(page, rows=rows)
 
 
 def year_choices(programme: Programme) -> list[SelectChoice]:

@@ -16,6 +16,7 @@ from tracker.periods import Quarter
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import Measure, PlanRevision, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.queries import prepared_rows
+from tracker.readmodel.cache import cached
 from tracker.updates.services import latest_confidence_by_measure, latest_submitted
 
 _REPORT_COLUMNS = (
@@ -211,20 +212,57 @@ def figures_for_quarter(measures: list[Measure], quarter: Quarter) -> dict[int, 
     return {figure.measure_id: figure for figure in db.session.scalars(query)}
 
 
+_UNAPPROVED_COLUMNS = (
+    QuarterlyFigure.id,
+    QuarterlyFigure.measure_id,
+    Measure.code,
+    Measure.title,
+    QuarterlyFigure.year,
+    QuarterlyFigure.quarter,
+    QuarterlyFigure.realised_to_date_nok,
+    QuarterlyFigure.forecast_year_nok,
+)
+
+
 def unapproved_statement(programme: Programme):
-    """The programme's unapproved figures, oldest quarter first, as plain rows (the periods page pages them)."""
+    """The programme's unapproved figures, oldest quarter first, as plain rows."""
     return (
-        select(
-            QuarterlyFigure.id,
-            QuarterlyFigure.measure_id,
-            Measure.code,
-            Measure.title,
-            QuarterlyFigure.year,
-            QuarterlyFigure.quarter,
-            QuarterlyFigure.realised_to_date_nok,
-            QuarterlyFigure.forecast_year_nok,
-        )
+        select(*_UNAPPROVED_COLUMNS)
         .join(Measure, Measure.id == QuarterlyFigure.measure_id)
         .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter, Measure.sort_key)
+    )
+
+
+def unapproved_in_quarter_statement(programme: Programme, quarter: Quarter):
+    """One quarter's unapproved figures in code order: read along the measures' code order, so a
+    page deep in a long list costs an index look-up per measure before it, not a sort of them all."""
+    return (
+        select(*_UNAPPROVED_COLUMNS)
+        .select_from(Measure)
+        .join(
+            QuarterlyFigure,
+            and_(
+                QuarterlyFigure.measure_id == Measure.id,
+                QuarterlyFigure.year == quarter.year,
+                QuarterlyFigure.quarter == quarter.number,
+            ),
+        )
+        .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
+        .order_by(Measure.sort_key)
+    )
+
+
+def unapproved_counts(programme: Programme) -> tuple[tuple[Quarter, int], ...]:
+    """How many figures wait for approval in each quarter, oldest first; once per data version."""
+    statement = (
+        select(QuarterlyFigure.year, QuarterlyFigure.quarter, func.count())
+        .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+        .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
+        .group_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
+        .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
+    )
+    return cached(
+        ("unapproved_counts", programme.id),
+        lambda: tuple((Quarter(year, number), count) for year, number, count in db.session.execute(statement)),
     )

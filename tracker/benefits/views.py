@@ -187,7 +187,7 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=queries.closed_quarters(),
-        unapproved=pages.unapproved_page(get_programme(), request.args),
+        approvals=pages.approvals(get_programme(), request.args),
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
     )

@@ -61,11 +61,20 @@ def page_of(rows: Sequence, number: int, link: Callable[[int], str], per_page: i
 
 
 def page_of_statement(
-    statement: Select, number: int, link: Callable[[int], str], per_page: int = PAGE_ROWS, entities: bool = False
+    statement: Select,
+    number: int,
+    link: Callable[[int], str],
+    per_page: int = PAGE_ROWS,
+    entities: bool = False,
+    total: int | None = None,
 ) -> Page:
-    """Page `number` of a query's rows (ORM objects when `entities`), in two statements of bounded cost."""
-    limit = COUNTED_PAGES * per_page + 1
-    counted = db.session.scalar(select(func.count()).select_from(statement.order_by(None).limit(limit).subquery()))
+    """Page `number` of a query's rows (ORM objects when `entities`), in two statements of bounded cost
+    (one when the caller knows the `total`)."""
+    limit = COUNTED_PAGES * per_page + 1 if total is None else total + 1
+    if total is None:
+        counted = db.session.scalar(select(func.count()).select_from(statement.order_by(None).limit(limit).subquery()))
+    else:
+        counted = total
     window = statement.limit(per_page + 1).offset((number - 1) * per_page)
     rows = list(db.session.scalars(window) if entities else db.session.execute(window))
     is_counted = counted < limit
