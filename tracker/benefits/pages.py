@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.benefits import queries, rules, services
 from tracker.benefits.dashboard import quarter_choices
 from tracker.benefits.export import figures_workbook
+from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.benefits.programme import programme_figures, thresholds
 from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
@@ -40,8 +41,17 @@ def owner_context(user, quarter: Quarter) -> dict:
     }
 
 
-def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
-    """The measure's figures per year, computed by the same rules as the dashboard."""
+def measure_years(
+    measure: Measure,
+    as_of: Quarter,
+    figures: list[QuarterlyFigure] | None = None,
+    take_outs: dict[int, BudgetTakeOut] | None = None,
+) -> list[rules.MeasureYear]:
+    """The measure's figures per year, computed by the same rules as the dashboard.
+
+    `figures` and `take_outs` (queries.measure_figures, queries.measure_take_outs) save reading
+    them again when the caller has them.
+    """
     reports = [
         rules.ReportedFigure(
             measure.code,
@@ -53,12 +63,12 @@ def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
             f.explanation,
             f.corrective_action,
         )
-        for f in queries.measure_figures(measure)
+        for f in (queries.measure_figures(measure) if figures is None else figures)
         if f.period <= as_of
     ]
     confidence = queries.measure_confidence(measure, as_of)
     item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
-    take_outs = queries.measure_take_outs(measure)
+    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
     return [
         rules.measure_year(item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), thresholds())[0]
@@ -67,9 +77,10 @@ def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
-    figures = queries.measure_figures(measure)
+    figures = queries.measure_figures(measure, with_history=True)
+    take_outs = queries.measure_take_outs(measure)
     by_period = {f.period: f for f in figures}
-    years = measure_years(measure, now)
+    years = measure_years(measure, now, figures, take_outs)
     # Quarter tables for the current year and every year with a report, newest first.
     shown = sorted({now.year} | {f.year for f in figures}, reverse=True)
     quarters = {year: [q for q in quarters_of_year(year) if q <= now] for year in shown}
@@ -81,7 +92,7 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
         "closed": closed,
         "now": now,
         "revisions": queries.plan_revisions(measure),
-        "take_outs": queries.measure_take_outs(measure),
+        "take_outs": take_outs,
         "corrections": [(f, r) for f in figures for r in f.revisions],
         "counts": counts_in_totals(measure.status),
     }

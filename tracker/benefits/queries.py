@@ -5,11 +5,11 @@ The programme-wide reads run on every dashboard, export and report, so they are 
 """
 
 from sqlalchemy import and_, bindparam, func, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
 from tracker.benefits import rules, totals
-from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, QuarterlyFigure
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.database import up_to_year_quarter
 from tracker.extensions import db
 from tracker.periods import Quarter
@@ -173,17 +173,25 @@ def get_take_out(measure: Measure, year: int) -> BudgetTakeOut | None:
     )
 
 
-def measure_figures(measure: Measure) -> list[QuarterlyFigure]:
+def measure_figures(measure: Measure, with_history: bool = False) -> list[QuarterlyFigure]:
+    """A measure's reports by quarter; `with_history` loads every earlier value too (one query more)."""
     query = (
         select(QuarterlyFigure)
         .where(QuarterlyFigure.measure_id == measure.id)
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
     )
+    if with_history:
+        query = query.options(selectinload(QuarterlyFigure.revisions).joinedload(FigureRevision.changed_by))
     return list(db.session.scalars(query))
 
 
 def plan_revisions(measure: Measure) -> list[PlanRevision]:
-    query = select(PlanRevision).where(PlanRevision.measure_id == measure.id).order_by(PlanRevision.id.desc())
+    query = (
+        select(PlanRevision)
+        .where(PlanRevision.measure_id == measure.id)
+        .options(joinedload(PlanRevision.changed_by))
+        .order_by(PlanRevision.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
