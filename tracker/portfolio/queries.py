@@ -51,6 +51,10 @@ class GroupRef:
     number: int
     name: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
+
 
 @dataclass(frozen=True)
 class OwnerRef:
@@ -76,6 +80,7 @@ class MeasureSummary:
     group: GroupRef
     owner: OwnerRef | None
     plan: figures.MeasurePlan
+    has_significant_org_risk: bool = False
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -128,6 +133,7 @@ def _measure_rows_statement():
             Measure.effect_type,
             Measure.status,
             Measure.owner_id,
+            Measure.has_significant_org_risk,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -168,6 +174,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
         effect_type,
         status,
         owner_id,
+        has_significant_org_risk,
         group_id,
         group_number,
         group_name,
@@ -190,7 +197,18 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
         )
         found.append(
             MeasureSummary(
-                measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
+                measure_id,
+                code,
+                sort_key,
+                title,
+                service,
+                effect_type,
+                status,
+                owner_id,
+                group,
+                owner,
+                plan,
+                bool(has_significant_org_risk),
             )
         )
     return tuple(found)
