@@ -1,7 +1,8 @@
 """A report snapshot as PDF bytes, with ReportLab. Imports nothing from Flask or the database.
 
 Fonts are the Bitstream Vera TrueType files shipped inside ReportLab (they cover æøå) and are
-embedded as subsets. "Side X av Y" needs the page count, so the document is laid out twice.
+embedded as subsets. "Side X av Y" needs the page count: the document is laid out once, and the
+canvas keeps its finished pages until the end to write the count on each (_PageCountingCanvas).
 """
 
 from io import BytesIO
@@ -16,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -47,6 +49,8 @@ HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
 CELL_PADDING = 4
 HEAD_SIZE = 7.5
+# Text in table cells: the size and leading of the "cell" paragraph style.
+CELL_SIZE, CELL_LEADING = 8, 10
 # Start a heading or a table caption on a new page when less than this is left.
 HEADING_ROOM = 45 * mm
 CAPTION_ROOM = 30 * mm
@@ -124,18 +128,29 @@ def column_widths(table: Table) -> list[float]:
 
 
 def table_flowable(table: Table, styles: dict) -> list:
-    """A caption and a table whose header row repeats on every page it spans."""
+    """A caption and a table whose header row repeats on every page it spans.
 
-    def cell(text: str, column: int, head: bool = False) -> Paragraph:
+    Figures and any text that fits its column on one line are drawn as plain strings; only text
+    that must wrap becomes a Paragraph (laying out a Paragraph per cell was most of a big report's time).
+    """
+    widths = column_widths(table)
+    room = [width - 2 * CELL_PADDING for width in widths]
+
+    def cell(text: str, column: int, head: bool = False) -> Paragraph | str:
+        if not head and (column in table.numeric or _fits(text, room[column])):
+            return text
         kind = ("head" if head else "cell") + ("_num" if column in table.numeric else "")
         return Paragraph(markup(text), styles[kind])
 
     data = [[cell(text, i, head=True) for i, text in enumerate(table.header)]]
     data += [[cell(text, i) for i, text in enumerate(row)] for row in table.rows]
-    pdf_table = PdfTable(data, colWidths=column_widths(table), repeatRows=1, splitInRow=1, hAlign="LEFT")
+    pdf_table = PdfTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    numeric_cells = [("ALIGN", (column, 1), (column, -1), "RIGHT") for column in table.numeric]
     pdf_table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 1), (-1, -1), FONT, CELL_SIZE, CELL_LEADING),
+                *numeric_cells,
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
@@ -152,32 +167,28 @@ def table_flowable(table: Table, styles: dict) -> list:
     return [CondPageBreak(CAPTION_ROOM), Paragraph(markup(table.caption), styles["caption"]), pdf_table]
 
 
-def block_flowables(block, styles: dict) -> list:
+def _fits(text: str, room: float) -> bool:
+    """Whether a cell's text goes on one line as it is (no line break, nothing to escape or wrap)."""
+    return "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= room
+
+
+def block_flowables(block, styles: dict) -> tuple[list, float]:
+    """The block's flowables, and the height of the chart it starts with (0 for none): a section that
+    starts with a chart needs that much room below its heading, or the heading is left alone."""
     if isinstance(block, Text):
         paragraph = Paragraph(markup(block.text), styles.get(block.style, styles["body"]))
-        return [CondPageBreak(CAPTION_ROOM), paragraph] if block.style in ("label", "subheading") else [paragraph]
+        return ([CondPageBreak(CAPTION_ROOM), paragraph] if block.style in ("label", "subheading") else [paragraph]), 0
     if isinstance(block, Table):
-        return table_flowable(block, styles)
+        return table_flowable(block, styles), 0
     if isinstance(block, BarChart):
         title = Paragraph(markup(block.title), styles["caption"])
-        return [
-            KeepTogether([title, charts.bar_chart(block, CONTENT_WIDTH, FONT)]),
-            *table_flowable(block.table, styles),
-        ]
+        chart = charts.bar_chart(block, CONTENT_WIDTH, FONT)
+        return [KeepTogether([title, chart]), *table_flowable(block.table, styles)], charts.bar_chart_height(block)
     if isinstance(block, Heatmap):
         title = Paragraph(markup(block.title), styles["caption"])
         first, *rest = charts.heatmaps(block, CONTENT_WIDTH, FONT)
-        return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
+        return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)], first.height
     raise TypeError(f"Unknown block {block!r}")
-
-
-def _chart_height(block) -> float:
-    """Room a section's leading chart needs, so its heading is not left alone at a page's foot."""
-    if isinstance(block, BarChart):
-        return charts.bar_chart_height(block)
-    if isinstance(block, Heatmap):
-        return charts.heatmaps(block, CONTENT_WIDTH, FONT)[0].height
-    return 0
 
 
 def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict) -> list:
@@ -188,22 +199,22 @@ def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict)
     for note in snapshot.notes:
         flowables.append(Paragraph(markup(note), styles["note"]))
     for section in sections:
-        flowables.append(CondPageBreak(HEADING_ROOM + _chart_height(section.blocks[0] if section.blocks else None)))
+        blocks = [block_flowables(block, styles) for block in section.blocks]
+        flowables.append(CondPageBreak(HEADING_ROOM + (blocks[0][1] if blocks else 0)))
         flowables.append(Paragraph(markup(section.title), styles["h1"]))
-        for block in section.blocks:
-            flowables.extend(block_flowables(block, styles))
+        for block, _chart_height in blocks:
+            flowables.extend(block)
         flowables.append(Spacer(1, 4))
     return flowables
 
 
 class _PageDecoration:
-    """Draws the header (programme, period, example-data mark) and "Side X av Y" on each page."""
+    """Draws the header (programme, period, example-data mark) and the footer's title on each page."""
 
-    def __init__(self, snapshot: ReportSnapshot, total_pages: int | None):
+    def __init__(self, snapshot: ReportSnapshot):
         self.snapshot = snapshot
-        self.total_pages = total_pages
 
-    def __call__(self, canvas, doc) -> None:
+    def __call__(self, canvas, doc) -> None:  # noqa: ARG002 - ReportLab's onPage signature
         snapshot = self.snapshot
         canvas.saveState()
         canvas.setFont(FONT, 8)
@@ -212,8 +223,6 @@ class _PageDecoration:
         canvas.drawRightString(PAGE_WIDTH - MARGIN, top, snapshot.audience_label)
         canvas.setStrokeColor(colors.HexColor("#9a9a9a"))
         canvas.line(MARGIN, top - 2 * mm, PAGE_WIDTH - MARGIN, top - 2 * mm)
-        total = self.total_pages or doc.page
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"Side {doc.page} av {total}")
         canvas.drawString(MARGIN, MARGIN - 8 * mm, snapshot.title[:110])
         if snapshot.is_example_data:
             canvas.setFont(FONT_BOLD, 9)
@@ -222,7 +231,37 @@ class _PageDecoration:
         canvas.restoreState()
 
 
-def _build(snapshot: ReportSnapshot, total_pages: int | None) -> tuple[bytes, int]:
+class _PageCountingCanvas(Canvas):
+    """A canvas that holds each finished page until the document ends, then writes "Side X av Y".
+
+    Why: the page count is known only after the last page, and laying the whole document out a
+    second time to learn it took as long as the first (the AMU report for 2 000 measures: 20 s).
+    Holding a page is keeping its drawing operations, which the canvas builds anyway.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._finished_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._finished_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._finished_pages)
+        for number, page in enumerate(self._finished_pages, start=1):
+            self.__dict__.update(page)
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"Side {number} av {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def render_pdf(snapshot: ReportSnapshot) -> bytes:
+    """The report as PDF bytes, laid out once."""
+    register_fonts()
     buffer = BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -238,14 +277,6 @@ def _build(snapshot: ReportSnapshot, total_pages: int | None) -> tuple[bytes, in
         lang="nb-NO",
     )
     frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="content")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_PageDecoration(snapshot, total_pages))])
-    doc.build(story(snapshot, document(snapshot), _styles()))
-    return buffer.getvalue(), doc.page
-
-
-def render_pdf(snapshot: ReportSnapshot) -> bytes:
-    """The report as PDF bytes."""
-    register_fonts()
-    _, pages = _build(snapshot, None)
-    pdf, _ = _build(snapshot, pages)
-    return pdf
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_PageDecoration(snapshot))])
+    doc.build(story(snapshot, document(snapshot), _styles()), canvasmaker=_PageCountingCanvas)
+    return buffer.getvalue()
