@@ -1,7 +1,8 @@
-"""What the portfolio pages show beyond the read model: the overview's filters, sortable headers and rows.
+"""What the portfolio pages show beyond the read model: the overview and the measure page.
 
-The overview's form and table depend only on the query string and the data, so they are rendered
-once per query string and data version in each worker (tracker.readmodel) and reused.
+The overview's form and table depend only on the query string and the data, and a measure's page
+(but for its buttons) only on the data and today's date: both are rendered once per data version
+in each worker (tracker.readmodel) and reused.
 """
 
 from dataclasses import dataclass
@@ -9,9 +10,13 @@ from dataclasses import dataclass
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from tracker.benefits import pages as benefits_pages
+from tracker.followup import services as followup
 from tracker.measures import forms
+from tracker.periods import today_oslo
 from tracker.portfolio import overview as overview_rules
-from tracker.portfolio.models import Programme
+from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import measure_years
 from tracker.readmodel.cache import cached
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
@@ -89,3 +94,20 @@ def _rendered_overview(programme: Programme, args) -> Markup:
             ),
         )
     )
+
+
+def measure_fragments(measure: Measure) -> tuple[Markup, Markup]:
+    """A measure's page above and below its buttons (which depend on who asks, and are not cached)."""
+    today = today_oslo()
+    return cached(("measure_page", measure.id, today), lambda: _rendered_measure(measure, today))
+
+
+def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup]:
+    context = {
+        "measure": measure,
+        "years": measure_years(measure),
+        "benefits_panel": benefits_pages.panel_summary(measure),
+        "followup_panel": followup.panel_summary(measure, today),
+    }
+    top = Markup(render_template("portfolio/_measure_top.html", **context))
+    return top, Markup(render_template("portfolio/_measure_body.html", **context))

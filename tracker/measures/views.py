@@ -11,9 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import User
-from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
-from tracker.followup import services as followup
 from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
@@ -60,14 +58,14 @@ def export_xlsx():
 @login_required
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
+    top, body = pages.measure_fragments(found)
     return render_template(
         "portfolio/measure.html",
         measure=found,
-        years=queries.measure_years(found),
+        top=top,
+        body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
-        benefits_panel=benefits_pages.panel_summary(found),
-        followup_panel=followup.panel_summary(found, today_oslo()),
     )
 
 
