@@ -13,6 +13,8 @@ from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
 from tracker.web.errors import apply_errors
+from tracker.web.forms import rendered_csrf_field
+from tracker.web.paths import id_path_parts, id_path_prefix
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -189,5 +191,7 @@ def periods():
         closed=queries.closed_quarters(),
         approvals=pages.approvals(get_programme(), request.args),
         can_administer=can_administer(current_user),
-        confirm_form=forms.ConfirmForm(),
+        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
     )

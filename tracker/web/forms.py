@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -46,6 +47,13 @@ class QuarterField(StringField):
             self.quarter = Quarter.parse(self.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
+
+
+def rendered_csrf_field(form: FlaskForm) -> Markup:
+    """The form's hidden CSRF field as HTML (nothing when CSRF is off), for a page that repeats the
+    same small form on hundreds of rows: rendered once instead of once per row."""
+    field = getattr(form, "csrf_token", None)
+    return Markup(field()) if field is not None else Markup("")
 
 
 class DeleteForm(FlaskForm):
