@@ -41,6 +41,16 @@ def owner_context(user, quarter: Quarter) -> dict:
     }
 
 
+def owner_pages(context: dict, args) -> dict:
+    """The owner's two lists a page at a time (an owner of hundreds of measures)."""
+    return {
+        "page": page_of(context["rows"], page_number(args.get("side")), page_link("benefits.mine", {})),
+        "due_page": page_of(
+            context["due"], page_number(args.get("rapporter_side")), page_link("benefits.mine", {}, "rapporter_side")
+        ),
+    }
+
+
 def measure_years(
     measure: Measure,
     as_of: Quarter,

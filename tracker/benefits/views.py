@@ -47,7 +47,8 @@ def dashboard():
 @bp.route("/mine")
 @login_required
 def mine():
-    return render_template("benefits/mine.html", **pages.owner_context(current_user, current_quarter()))
+    context = pages.owner_context(current_user, current_quarter())
+    return render_template("benefits/mine.html", **context, **pages.owner_pages(context, request.args))
 
 
 @bp.route("/tiltak/<int:measure_id>")

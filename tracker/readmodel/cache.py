@@ -30,7 +30,6 @@ class VersionedStore:
     def __init__(self) -> None:
         self.version: int | None = None
         self.entries: dict[Hashable, object] = {}
-        self.computed = 0
         self._lock = threading.Lock()
 
     def entries_for(self, version: int) -> dict[Hashable, object]:
@@ -67,7 +66,6 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     except KeyError:
         pass
     value = compute()
-    store().computed += 1
     if len(found) >= MAX_ENTRIES:
         found.pop(next(iter(found)), None)
     found[key] = value

@@ -1,6 +1,6 @@
 """Status-update pages: per measure, one quarter's update, reporting rounds."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
@@ -14,6 +14,7 @@ from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpda
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
 from tracker.web.errors import apply_errors
+from tracker.web.paging import page_link, page_number, page_of
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -136,7 +137,9 @@ def round_detail(round_id: int):
     return render_template(
         "updates/round.html",
         reporting_round=reporting_round,
-        rows=rows,
+        page=page_of(
+            rows, page_number(request.args.get("side")), page_link("updates.round_detail", {"round_id": round_id})
+        ),
         counts=counts,
         labels=LABELS,
         reminded=services.reminded_owner_ids(reporting_round),
