@@ -6,7 +6,7 @@ on 127.0.0.1 from a temporary SQLite file holding the Elverum portfolio with the
 page. A page's share is the median of its per-round shares of that round's /ping throughput, so
 drifts in the machine's load cancel out. Goal: every page at least 50 % of the trivial endpoint.
 
-    .venv/bin/python -m bench.http_bench [--seconds 6] [--rounds 3] [--connections 8] [--workers 2]
+    .venv/bin/python -m bench.http_bench [--seconds 10] [--rounds 5] [--connections 8] [--workers 2]
 """
 
 import argparse
@@ -17,6 +17,8 @@ import sys
 from bench import server
 from bench.common import PAGES, TRIVIAL, resolve_pages, seed_database, temp_dir
 from bench.common import table as markdown_table
+from tracker.accounts.permissions import SYSTEM
+from tracker.demo.services import load_demo
 from tracker.extensions import db
 
 GOAL_RATIO = 0.50
@@ -24,9 +26,6 @@ GOAL_RATIO = 0.50
 
 def _seed_elverum_with_demo_data(database_url: str):
     """Elverum and the demo data (owners, adoption, two quarters of figures), as a pilot would have."""
-    from tracker.accounts.permissions import SYSTEM
-    from tracker.demo.services import load_demo
-
     app = seed_database(database_url)
     with app.app_context():
         load_demo(None, SYSTEM)
@@ -80,7 +79,7 @@ def summarise(urls, results) -> list[dict]:
     return rows
 
 
-def run(seconds: float = 6.0, connections: int = 8, workers: int = 2, rounds: int = 3) -> list[dict]:
+def run(seconds: float = 10.0, connections: int = 8, workers: int = 2, rounds: int = 5) -> list[dict]:
     """Measure /ping and every page in alternating rounds; print and return the rows."""
     before = server.load_average()
     measured = measure(seconds, connections, workers, rounds)
@@ -112,8 +111,8 @@ def run(seconds: float = 6.0, connections: int = 8, workers: int = 2, rounds: in
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=6.0, help="seconds of load per URL in all (default 6)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of load per URL in all (default 10)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     parser.add_argument("--connections", type=int, default=8, help="wrk's concurrent connections (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     args = parser.parse_args(argv)

@@ -16,6 +16,8 @@ import shutil
 import sys
 import time
 
+from sqlalchemy import func, select
+
 from bench import server
 from bench.common import (
     BENCH_PASSWORD,
@@ -27,6 +29,10 @@ from bench.common import (
     temp_dir,
 )
 from bench.common import table as markdown_table
+from bench.generate import generate
+from tracker.extensions import db
+from tracker.portfolio.models import Measure
+from tracker.readmodel.cache import store
 
 GOAL_P95_MS = 150.0
 GOAL_HTML_BYTES = 1_000_000
@@ -34,11 +40,6 @@ GOAL_HTML_BYTES = 1_000_000
 
 def _middle_measure(app) -> int:
     """A measure in the middle of the portfolio (it has every kind of row)."""
-    from sqlalchemy import func, select
-
-    from tracker.extensions import db
-    from tracker.portfolio.models import Measure
-
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(Measure))
         return db.session.scalar(select(Measure.id).order_by(Measure.id).offset(count // 2).limit(1))
@@ -46,9 +47,6 @@ def _middle_measure(app) -> int:
 
 def in_process(app, pages) -> dict[str, dict]:
     """Per page: statements computing and reusing the read model, the first request's ms, HTML bytes."""
-    from tracker.extensions import db
-    from tracker.readmodel.cache import store
-
     client = app.test_client()
     if client.post("/login", data={"username": BENCH_USER, "password": BENCH_PASSWORD}).status_code != 302:
         raise RuntimeError("Log-in failed")
@@ -91,9 +89,6 @@ def over_http(database_url: str, pages, seconds: float, connections: int) -> dic
 
 def measure_portfolio(n_measures: int, seconds: float, connections: int) -> dict[str, dict]:
     """Build a portfolio of n measures and measure every main page."""
-    from bench.generate import generate
-    from tracker.extensions import db
-
     folder = temp_dir(f"scale{n_measures}")
     database_url = f"sqlite:///{folder / 'scale.sqlite'}"
     app = seed_database(database_url)
