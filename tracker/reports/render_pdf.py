@@ -28,7 +28,7 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import Table as PdfTable
+from reportlab.platypus import LongTable as PdfTable
 
 from tracker.reports import charts
 from tracker.reports.documents import document
@@ -131,7 +131,9 @@ def table_flowable(table: Table, styles: dict) -> list:
     """A caption and a table whose header row repeats on every page it spans.
 
     Figures and any text that fits its column on one line are drawn as plain strings; only text
-    that must wrap becomes a Paragraph (laying out a Paragraph per cell was most of a big report's time).
+    that must wrap becomes a Paragraph (laying out a Paragraph per cell was most of a big report's
+    time). A LongTable measures rows only as far as the page they go on: a plain Table measured
+    every remaining row again at each page break, quadratic in a table of thousands of rows.
     """
     widths = column_widths(table)
     room = [width - 2 * CELL_PADDING for width in widths]
