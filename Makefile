@@ -43,5 +43,5 @@ bench: install wrk
 	$(BIN)/python -m bench.run_all
 
 lint: install
-	$(BIN)/ruff check tracker tests bench config.py wsgi.py
+	$(BIN)/ruff check tracker tests bench config.py wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports
