@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast install browser postgres bench wrk lint
+.PHONY: run test test-fast install browser postgres oidc-provider bench wrk lint
 
 $(BIN)/flask: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ run: install
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## Run the whole suite: SQLite, PostgreSQL (when reachable) and the browser tests.
-test: install browser postgres
+test: install browser postgres oidc-provider
 	$(BIN)/lint-imports
 	@# Exit code 5 (no tests collected) is not a failure of the code under test.
 	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
@@ -29,6 +29,13 @@ test: install browser postgres
 ## Install Debian's chromium for the browser tests when it is missing (needs root or sudo).
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
+## Install the test OpenID provider (npm package oidc-provider, pinned by its lock file) when missing.
+oidc-provider:
+	@if [ ! -d tests/oidc/node_modules/oidc-provider ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --no-audit --no-fund; \
+		else echo "npm is missing: the single sign-on tests will be skipped (Debian: nodejs npm)"; fi; \
+	fi
 
 ## Start the local PostgreSQL cluster when it is installed but stopped.
 postgres:

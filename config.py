@@ -24,6 +24,52 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> list[str]:
+    """A comma-separated list; blanks are dropped."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _env_mapping(name: str, default: dict[str, str]) -> dict[str, str]:
+    """`key=value,key=value` (e.g. OIDC_ROLE_MAP); unset or empty gives the default."""
+    pairs = _env_list(name)
+    if not pairs:
+        return dict(default)
+    mapping = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key.strip() or not value.strip():
+            raise RuntimeError(f"Environment variable {name} must be key=value pairs separated by commas, got {pair!r}")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+# Entra ID app roles → tracker roles (OIDC_ROLE_MAP overrides it).
+DEFAULT_OIDC_ROLE_MAP = {
+    "Tracker.Admin": "admin",
+    "Tracker.Ledergruppe": "ledergruppe",
+    "Tracker.Tiltaksansvarlig": "tiltaksansvarlig",
+    "Tracker.Leser": "leser",
+}
+
+
+# The roles of tracker.accounts.models.ROLES (a test keeps the two the same), so a mistyped role
+# in a role list fails at start-up rather than quietly locking everyone out.
+KNOWN_ROLES = ("admin", "ledergruppe", "tiltaksansvarlig", "leser")
+
+
+def _env_roles(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    roles = tuple(role.strip() for role in value.split(",") if role.strip())
+    unknown = [role for role in roles if role not in KNOWN_ROLES]
+    if unknown:
+        raise RuntimeError(
+            f"Environment variable {name} names unknown roles {unknown}; known: {', '.join(KNOWN_ROLES)}"
+        )
+    return roles
+
+
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
@@ -42,6 +88,8 @@ class Config:
     SESSION_IDLE_TIMEOUT_MIN = _env_int("SESSION_IDLE_TIMEOUT_MIN", 60)
     SESSION_ABSOLUTE_TIMEOUT_MIN = _env_int("SESSION_ABSOLUTE_TIMEOUT_MIN", 12 * 60)
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 10)
+    # Failed log-ins from one client address (any usernames) before that address is locked out.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
     LOGIN_FAILURE_WINDOW_MIN = _env_int("LOGIN_FAILURE_WINDOW_MIN", 15)
     LOGIN_LOCKOUT_MIN = _env_int("LOGIN_LOCKOUT_MIN", 15)
     WTF_CSRF_ENABLED = True
@@ -51,20 +99,40 @@ class Config:
     HSTS_ENABLED = False
     # Number of reverse proxies in front of the tracker whose X-Forwarded-For/-Proto/-Host are trusted.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+    # Password log-in: "on" (everyone), "admins" (break-glass for admins only) or "off" (SSO only).
+    LOCAL_LOGIN = os.environ.get("LOCAL_LOGIN", "on").strip().lower()
+
+    # Single sign-on with Microsoft Entra ID (OpenID Connect); off while OIDC_ISSUER is empty.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    # Tenant ids (the token's `tid`) whose users may sign in.
+    OIDC_ALLOWED_TENANTS = _env_list("OIDC_ALLOWED_TENANTS")
+    OIDC_ROLE_MAP = _env_mapping("OIDC_ROLE_MAP", DEFAULT_OIDC_ROLE_MAP)
+    OIDC_TIMEOUT_S = _env_int("OIDC_TIMEOUT_S", 10)
 
     # Uploads
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     MAX_XLSX_UNCOMPRESSED_BYTES = _env_int("MAX_XLSX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
 
     # Benefits rules
+    # A quarterly figure or budget take-out cannot be approved by the user who entered it (SYSTEM may).
+    FOUR_EYES_APPROVAL = _env_bool("FOUR_EYES_APPROVAL", True)
     DEVIATION_THRESHOLD_PCT = _env_int("DEVIATION_THRESHOLD_PCT", 10)
     DEVIATION_THRESHOLD_MIN_NOK = _env_int("DEVIATION_THRESHOLD_MIN_NOK", 100_000)
+    # Accounting (issue 17): reported vs ledger apart by more than both is a deviation.
+    ACCOUNTING_DIFFERENCE_PCT = _env_int("ACCOUNTING_DIFFERENCE_PCT", 25)
+    ACCOUNTING_DIFFERENCE_MIN_NOK = _env_int("ACCOUNTING_DIFFERENCE_MIN_NOK", 250_000)
 
     # Follow-up and reports
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
     REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
-    # A schedule claim or outbox mail left "building"/"sending" this long by a crashed process is retaken.
+    # A schedule claim without a heartbeat (or an outbox mail left "sending") this long is retaken.
     REPORT_CLAIM_STALE_MIN = _env_int("REPORT_CLAIM_STALE_MIN", 30)
+    # A scheduled build still running after this long is failed ("feilet" in the archive, logged).
+    REPORT_BUILD_LIMIT_MIN = _env_int("REPORT_BUILD_LIMIT_MIN", 15)
+    # Who may read AMU's reports (pages, downloads, the archive list); comma-separated roles.
+    AMU_REPORT_ROLES = _env_roles("AMU_REPORT_ROLES", ("admin", "ledergruppe"))
 
     # Mail (SMTP)
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
@@ -95,6 +163,11 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST_KIB = 1024
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Tests that need single sign-on point these at the local OpenID provider themselves.
+    LOCAL_LOGIN = "on"
+    OIDC_ISSUER = ""
+    OIDC_ALLOWED_TENANTS: list[str] = []
+    OIDC_ROLE_MAP = dict(DEFAULT_OIDC_ROLE_MAP)
 
 
 class ProductionConfig(Config):
@@ -104,12 +177,20 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
 
+    # Sessions and CSRF tokens are signed with SECRET_KEY: a short one can be guessed offline.
+    MIN_SECRET_KEY_BYTES = 32
+
     @classmethod
     def check(cls) -> None:
-        """Refuse to start without a real secret key and database URL."""
+        """Refuse to start without a real secret key (at least 32 bytes) and database URL."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs the environment variables: " + ", ".join(missing))
+        if len(os.environ["SECRET_KEY"].encode("utf-8")) < cls.MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                f"SECRET_KEY must be at least {cls.MIN_SECRET_KEY_BYTES} bytes in production; "
+                'make one with: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
 
 
 CONFIGS = {

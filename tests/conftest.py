@@ -6,8 +6,9 @@ Test data comes from factories (make_user, make_programme, make_measure, make_fi
 make_update) built on the real services; `clock` fixes today's date.
 """
 
+import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,10 +16,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from config import TestingConfig
 from tests.helpers import DATA_FILE, TEST_PASSWORD, empty_all_tables, postgres_url
+from tests.oidc import runner as oidc_runner
 from tracker import create_app, periods
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import services as benefits
@@ -65,10 +67,24 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+class FreshTransactionRunner(FlaskCliRunner):
+    """A CLI runner whose every command starts with no transaction open, as a new process does.
+
+    Tests share one session with the commands they invoke; a read the test made since its last
+    commit would otherwise still be open, and a command marked `@writes` refuses to start inside it.
+    """
+
+    def invoke(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.rollback()
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _schema(make_app):
     app = make_app()
     app.test_client_class = FreshGlobalsClient
+    app.test_cli_runner_class = FreshTransactionRunner
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -194,6 +210,47 @@ def smtp_server(app):
         yield handler
     finally:
         controller.stop()
+        app.config.update(old)
+
+
+# --- single sign-on: a real OpenID provider on this machine ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_providers(tmp_path_factory) -> Iterator[Callable]:
+    """oidc_providers(*redirect_uris) → the local OpenID provider (npm oidc-provider on node) for them.
+
+    One provider per set of redirect URIs, started on first use and stopped when the session ends.
+    Without node and npm the tests that need it are skipped (an error when REQUIRE_OIDC_PROVIDER is set).
+    """
+    running: dict[tuple[str, ...], oidc_runner.OidcProvider] = {}
+    folder = tmp_path_factory.mktemp("oidc")
+
+    def _start(*redirect_uris: str) -> oidc_runner.OidcProvider:
+        if redirect_uris not in running:
+            try:
+                running[redirect_uris] = oidc_runner.start(list(redirect_uris), folder)
+            except oidc_runner.ProviderUnavailable as exc:
+                if os.environ.get("REQUIRE_OIDC_PROVIDER"):
+                    raise
+                pytest.skip(str(exc))
+        return running[redirect_uris]
+
+    yield _start
+    for provider in running.values():
+        provider.stop()
+
+
+@pytest.fixture()
+def oidc_provider(app, oidc_providers) -> Iterator[oidc_runner.OidcProvider]:
+    """The local OpenID provider, with the test app set up to sign in with it for this test."""
+    provider = oidc_providers(oidc_runner.TEST_CLIENT_CALLBACK)
+    settings = provider.config()
+    old = {key: app.config.get(key) for key in settings}
+    app.config.update(settings)
+    try:
+        yield provider
+    finally:
         app.config.update(old)
 
 
@@ -366,5 +423,22 @@ def make_update() -> Callable:
         update = updates.save_update(measure, quarter, author, {"confidence": confidence, **texts}, submit=submit)
         _db.session.commit()
         return update
+
+    return _make
+
+
+@pytest.fixture()
+def make_api_token(make_user) -> Callable:
+    """make_api_token(user_or_role="leser", name="Power BI") → the secret of a committed API token.
+
+    Made through api_tokens.create_token as SYSTEM (what `flask api-tokens create` does).
+    """
+    from tracker.api_tokens.services import create_token
+
+    def _make(user="leser", name: str = "Power BI") -> str:
+        owner = make_user(user) if isinstance(user, str) else user
+        _token, secret = create_token(owner, name, SYSTEM)
+        _db.session.commit()
+        return secret
 
     return _make

@@ -1,10 +1,13 @@
 """Plain values and functions the tests share; fixtures live in conftest.py. Not a test module."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from tracker.audit.models import create_guard, drop_guard
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.readmodel.models import DataVersion
 
@@ -32,17 +35,40 @@ def postgres_url() -> str | None:
 
 
 def empty_all_tables() -> None:
-    """Delete every row of every table (TRUNCATE on PostgreSQL), children first.
+    """Delete every row of every table, children first.
+
+    The audit table refuses DELETE (a trigger). PostgreSQL empties it with TRUNCATE, which is not
+    a DELETE and fires no row trigger, so the guard stays in place. SQLite has no TRUNCATE: there
+    the guard's triggers are dropped, every row deleted and the triggers created again in one
+    BEGIN IMMEDIATE transaction, so no other connection ever sees the table unguarded.
 
     The data version is kept and bumped instead, as a write through the session would: ids start
     again after a TRUNCATE, so the next test's figures must not be served from this one's caches.
     """
     tables = [table for table in reversed(db.metadata.sorted_tables) if table.name != DataVersion.__tablename__]
-    with db.engine.begin() as connection:
+    bump = sa.update(DataVersion).values(version=DataVersion.version + 1)
+    with write_transaction(), db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
-        connection.execute(sa.update(DataVersion).values(version=DataVersion.version + 1))
+            connection.execute(bump)
+            return
+        drop_guard(connection)
+        for table in tables:
+            connection.execute(table.delete())
+        create_guard(connection)
+        connection.execute(bump)
+
+
+def other_writer_is_blocked(db) -> bool:
+    """True when another SQLite connection cannot take the write lock right now."""
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    finally:
+        other.close()

@@ -12,6 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD
+from tracker.accounting import services as accounting
+from tracker.accounting.example import load_example_ledger
+from tracker.accounting.importing import import_ledger
+from tracker.accounting.rules import FilterSpec
 from tracker.accounts import permissions
 from tracker.accounts import services as accounts
 from tracker.accounts.permissions import SYSTEM, NoActorError
@@ -56,6 +60,7 @@ def world(app, make_user):
     world.dependency = dependencies.add_dependency(other, measure, admin)
     world.update = updates.save_update(measure, Q1, admin, UPDATE, submit=True)
     world.recipient = reports.add_recipient(admin, "amu", "AMU", "amu@example.no")
+    world.accounting_filter = accounting.add_filter(measure, {"ansvar": "41*"}, admin)
     db.session.commit()
     return world
 
@@ -96,6 +101,12 @@ REFUSING_NONE = {
     "reports.add_recipient": lambda _w: reports.add_recipient(None, "amu", "Ny", "ny@example.no"),
     "reports.remove_recipient": lambda w: reports.remove_recipient(None, w.recipient),
     "demo.load_demo": lambda _w: demo.load_demo(None, None),
+    "accounting.set_filters": lambda w: accounting.set_filters(w.other, [FilterSpec(ansvar="31*")], None),
+    "accounting.add_filter": lambda w: accounting.add_filter(w.other, {"ansvar": "31*"}, None),
+    "accounting.remove_filter": lambda w: accounting.remove_filter(w.accounting_filter, None),
+    "accounting.set_deflator": lambda _w: accounting.set_deflator(2026, 430, "Prop. 1 S", None),
+    "accounting.import_ledger": lambda _w: import_ledger("hovedbok.csv", "actual", None, 0),
+    "accounting.load_example_ledger": lambda w: load_example_ledger([w.other], 2026, 3, None),
     # The portfolio's writers refuse None through the permissions they call.
     "portfolio.update_measure": lambda w: portfolio.update_measure(w.measure, None, None, {"title": "Endret"}, {}),
     "portfolio.change_status": lambda w: portfolio.change_status(w.measure, None, None, "vedtatt", date(2026, 3, 1)),

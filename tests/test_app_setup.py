@@ -15,6 +15,21 @@ def test_production_refuses_to_start_without_required_settings(monkeypatch, miss
         create_app(ProductionConfig)
 
 
+@pytest.mark.parametrize("key", ["x", "k" * 31, "æ" * 15])
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(monkeypatch, key):
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(RuntimeError, match="at least 32 bytes"):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_with_a_secret_key_of_32_bytes(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    # The class read SECRET_KEY at import time, so the app gets it as an override here.
+    assert create_app(ProductionConfig, SECRET_KEY="k" * 32).config["HSTS_ENABLED"] is True
+
+
 def test_setup_loads_elverum_and_prints_a_one_time_admin_password_once(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     runner = app.test_cli_runner()

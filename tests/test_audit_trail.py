@@ -4,7 +4,8 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from tracker.accounts import services as accounts
 from tracker.audit import labels
@@ -61,6 +62,31 @@ def test_bulk_statements_on_entries_are_refused(db, statement):
         db.session.execute(statement)
     db.session.rollback()
     assert db.session.scalar(select(AuditEntry.action)) == "measure.update"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_entries SET action = 'skjult'",
+        "DELETE FROM audit_entries",
+        "UPDATE audit_entries SET user_id = NULL",
+    ],
+    ids=["update", "delete", "anonymise"],
+)
+def test_the_database_refuses_raw_sql_that_changes_or_deletes_entries(db, sql):
+    """A trigger guards the rows on SQLite and PostgreSQL alike, whatever bypasses the ORM."""
+    _entry(db)
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as connection:
+        connection.execute(text(sql))
+    db.session.expire_all()
+    assert db.session.scalar(select(AuditEntry.action)) == "measure.update"
+
+
+def test_the_guard_lets_entries_be_added(db):
+    _entry(db)
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_entries (at_dt, action) VALUES (CURRENT_TIMESTAMP, 'login')"))
+    assert sorted(db.session.scalars(select(AuditEntry.action))) == ["login", "measure.update"]
 
 
 def test_no_route_can_change_or_delete_entries(app):

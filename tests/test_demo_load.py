@@ -60,3 +60,14 @@ def test_a_real_database_is_not_marked_and_has_no_progress(elverum, runner, db):
     assert summary["has_example_data"] is False and "note" not in summary
     assert all(row["realised_nok"] == 0 for row in summary["years"].values())
     assert db.session.scalar(select(func.count()).select_from(QuarterlyFigure)) == 0
+
+
+def test_demo_owners_one_time_password_must_be_changed_at_first_log_in(elverum, runner, client, login):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("eksempel-eier-1, engangspassord: ")[1].split()[0]
+
+    response = login("eksempel-eier-1", password=password)
+
+    assert response.status_code == 302 and response.location.endswith("/konto/passord")
+    assert client.get("/gevinster/").location.endswith("/konto/passord")

@@ -8,9 +8,11 @@ from sqlalchemy import func, select
 
 from tests.helpers import DATA_FILE
 from tracker.accounts.permissions import SYSTEM, PermissionDenied
+from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import import_file
 from tracker.milestones import services
-from tracker.milestones.models import Milestone
+from tracker.milestones.models import Milestone, MilestoneTombstone
+from tracker.portfolio.queries import get_programme, load_measures
 
 # Measure 1.3's milestones as the data file gives them (the report's own dates).
 MILESTONES_1_3 = [
@@ -129,3 +131,54 @@ def test_measures_show_unknown_code_fails(runner, measure):
     result = runner.invoke(args=["measures", "show", "9.99", "--json"])
     assert result.exit_code != 0
     assert "Fant ikke tiltak 9.99" in result.output
+
+
+def _titles(measure) -> list[str]:
+    return [m.title for m in services.milestones_for(measure)]
+
+
+def test_a_milestone_deleted_in_the_tracker_stays_deleted_when_the_portfolio_is_imported_again(
+    db, measure, make_measure
+):
+    """A tombstone by measure and title (as imported and as renamed) keeps the import from bringing it back."""
+    first, second = services.milestones_for(measure)[:2]
+    services.update_milestone(second, SYSTEM, {"title": "Fem færre assistentårsverk"})
+    services.delete_milestone(first, SYSTEM)
+    services.delete_milestone(second, SYSTEM)
+    db.session.commit()
+    remaining = _titles(measure)
+    assert len(remaining) == 3
+
+    make_measure("1.3", milestones=MILESTONES_1_3)  # the same portfolio file again
+    assert _titles(measure) == remaining
+    tombstones = set(db.session.scalars(select(MilestoneTombstone.title)))
+    assert tombstones == {MILESTONES_1_3[0]["what"], MILESTONES_1_3[1]["what"], "Fem færre assistentårsverk"}
+
+    # A renamed file entry is a new milestone; and the owner may add a deleted one back by hand.
+    make_measure("1.3", milestones=[{"what": "Reduksjon av 5 assistentårsverk, revidert"}])
+    services.create_milestone(measure, SYSTEM, {"title": MILESTONES_1_3[0]["what"]})
+    db.session.commit()
+    assert len(_titles(measure)) == 5
+
+
+def test_a_deleted_milestone_stays_deleted_when_an_older_excel_export_is_imported(db, measure, tmp_path):
+    path = tmp_path / "før-sletting.xlsx"
+    programme = get_programme()
+    write_portfolio_workbook(programme, load_measures(programme), path)
+    services.delete_milestone(services.milestones_for(measure)[0], SYSTEM)
+    db.session.commit()
+    remaining = _titles(measure)
+
+    import_file(path, SYSTEM)
+    db.session.commit()
+    assert _titles(measure) == remaining
+
+
+def test_a_tombstone_is_written_once_per_title(db, measure):
+    imported = services.milestones_for(measure)[0]
+    again = services.create_milestone(measure, SYSTEM, {"title": imported.title})  # the same title by hand
+    services.delete_milestone(imported, SYSTEM)
+    db.session.commit()
+    services.delete_milestone(again, SYSTEM)
+    db.session.commit()
+    assert list(db.session.scalars(select(MilestoneTombstone.title))) == [imported.title]

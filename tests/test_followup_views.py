@@ -11,6 +11,7 @@ from tracker.kpis.models import Kpi
 from tracker.milestones.models import Milestone
 from tracker.milestones.services import milestones_for
 from tracker.periods import Quarter
+from tracker.risks import services as risks
 from tracker.risks.models import OrgRiskAssessment
 from tracker.staff.models import EmployeeConsequence
 from tracker.updates import services as updates
@@ -240,3 +241,15 @@ def test_deleting_a_milestone_keeps_its_values_in_the_audit_trail(db, owner_setu
     db.session.commit()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "milestone.delete"))
     assert entry.changes["title"] == {"old": title, "new": None}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("leser", 403), ("tiltaksansvarlig", 403), ("ledergruppe", 403), ("admin", 200)]
+)
+def test_only_admins_see_the_risk_indicator_edit_form(db, client, login, make_user, role, status):
+    indicator = risks.indicators()[0]
+    db.session.commit()
+    login(make_user(role))
+    response = client.get(f"/oppfolging/risiko/indikatorer/{indicator.id}")
+    assert response.status_code == status
+    assert ('name="guidance_1"' in response.get_data(as_text=True)) is (status == 200)

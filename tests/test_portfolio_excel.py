@@ -1,5 +1,7 @@
 """Excel export and import of the portfolio: round trip, formula safety, rejected workbooks."""
 
+from datetime import date
+
 import openpyxl
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +13,8 @@ from tracker.benefits.summary import portfolio_summary
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.excel_import import read_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_file
+from tracker.milestones import services as milestones
+from tracker.milestones.models import Milestone
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme, load_measures
 
@@ -196,4 +200,88 @@ def test_cli_export_writes_the_workbook(elverum, runner, tmp_path):
     result = runner.invoke(args=["portfolio", "export", str(path)])
     assert result.exit_code == 0, result.output
     assert "44 tiltak" in result.output
-    assert openpyxl.load_workbook(path).sheetnames == ["Tiltak", "Program", "Arbeidsgrupper"]
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "Tiltak",
+        "Program",
+        "Arbeidsgrupper",
+        "Milepæler",
+        "Regnskapskobling",
+        "Regnskap",
+    ]
+
+
+def _milestones(db) -> list[tuple]:
+    """Every milestone's fields by measure code, for comparing two databases."""
+    columns = (Milestone.title, Milestone.when_text, Milestone.due_date, Milestone.baseline_due_date)
+    columns += (Milestone.done_date, Milestone.responsible, Milestone.source)
+    query = select(Measure.code, *columns).join(Measure).order_by(Measure.code, Milestone.title)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+@pytest.fixture()
+def with_milestones(make_measure, db):
+    """1.1 with a planned milestone (moved), a formula-looking one and a manual one that is done; 2.1 with none."""
+    measure = make_measure(
+        "1.1",
+        milestones=[
+            {"what": "Oppstart", "when_text": "Høst 2026", "due_date": "2026-09-30"},
+            {"what": "=Evaluering", "source": "derived"},
+        ],
+    )
+    make_measure("2.1")
+    started = milestones.milestones_for(measure)[0]
+    milestones.update_milestone(started, SYSTEM, {"due_date": date(2026, 11, 15)})
+    values = {"title": "Drøftet med tillitsvalgte", "responsible": "Kari", "due_date": date(2026, 8, 1)}
+    milestones.create_milestone(measure, SYSTEM, values | {"done_date": date(2026, 7, 30)})
+    db.session.commit()
+    return measure
+
+
+def test_milestones_travel_in_the_excel_format(with_milestones, db, tmp_path):
+    path = _export(tmp_path / "p.xlsx")
+    rows = _sheet_rows(path, "Milepæler")
+    assert rows[0] == ("Kode", "Milepæl", "Tidspunkt", "Frist", "Opprinnelig frist", "Ferdig", "Ansvarlig", "Kilde")
+    assert [row[:2] for row in rows[1:]] == [
+        ("1.1", "Drøftet med tillitsvalgte"),
+        ("1.1", "Oppstart"),
+        ("1.1", "'=Evaluering"),  # text, never a formula; the import drops the apostrophe
+    ]
+    before = _milestones(db)
+    assert ("1.1", "Oppstart", "Høst 2026", date(2026, 11, 15), date(2026, 9, 30), None, "", "plan") in before
+    db.session.remove()
+    empty_all_tables()
+
+    import_file(path, SYSTEM)
+    db.session.commit()
+    assert _milestones(db) == before
+    import_file(path, SYSTEM)
+    db.session.commit()
+    assert _milestones(db) == before
+
+
+def test_a_workbook_without_a_milestones_sheet_imports_as_before(with_milestones, db, tmp_path):
+    path = _export(tmp_path / "p.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    del workbook["Milepæler"]
+    workbook.save(path)
+    before = _milestones(db)
+    assert import_file(path, SYSTEM).created == []
+    db.session.commit()
+    assert _milestones(db) == before
+
+
+def test_bad_milestone_rows_are_named_by_sheet_row_and_column(with_milestones, tmp_path):
+    path = _export(tmp_path / "p.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Milepæler"]
+    sheet["D2"] = "31.02.2027"
+    sheet["B3"] = None
+    sheet.append(["9.9", "Ukjent tiltak"])
+    workbook.save(path)
+    with pytest.raises(PortfolioImportError) as rejected:
+        import_file(path, SYSTEM)
+    assert rejected.value.messages == [
+        "Arket «Milepæler», rad 2, kolonne «Frist»: «31.02.2027» er ikke en dato. Skriv for eksempel 31.03.2026.",
+        "Arket «Milepæler», rad 3: milepælen mangler tekst i kolonnen «Milepæl».",
+        "Arket «Milepæler»: tiltak «9.9» finnes ikke i arket «Tiltak».",
+    ]

@@ -14,7 +14,7 @@ from tests.helpers import ROOT
 from tracker.accounts.permissions import SYSTEM
 from tracker.database import utcnow
 from tracker.periods import Quarter
-from tracker.reports import jobs, services
+from tracker.reports import claims, jobs, services
 from tracker.reports.models import MAIL_PENDING, MAIL_SENT, OutboxMail, Report, ReportRecipient, ReportRun
 from tracker.reports.snapshot import ReportSnapshot
 
@@ -224,15 +224,15 @@ def test_on_postgresql_a_held_advisory_lock_means_another_process_is_claiming(pr
         pytest.skip("advisory locks are a PostgreSQL feature")
     from sqlalchemy import text
 
-    key = services.advisory_key(Q3, "amu")
+    key = claims.advisory_key(Q3, "amu")
     with db.engine.connect() as other:
         other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
         try:
-            assert services.claim_run(Q3, "amu", timedelta(minutes=30)) is None
+            assert claims.claim_run(Q3, "amu", timedelta(minutes=30)) is None
             db.session.rollback()
         finally:
             other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-    assert services.claim_run(Q3, "amu", timedelta(minutes=30)) is not None
+    assert claims.claim_run(Q3, "amu", timedelta(minutes=30)) is not None
     db.session.commit()
 
 
@@ -244,7 +244,7 @@ def test_losing_the_insert_race_returns_no_claim_and_leaves_the_session_usable(p
                 period="2026-Q3", audience="amu", trigger="schedule", state="building", claimed_dt=utcnow(), attempts=1
             )
         )
-    assert services.insert_claim(Q3, "amu", utcnow()) is None
-    assert services.insert_claim(Q3, "politikere", utcnow()) is not None
+    assert claims.insert_claim(Q3, "amu", utcnow()) is None
+    assert claims.insert_claim(Q3, "politikere", utcnow()) is not None
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ReportRun)) == 2

@@ -1,23 +1,29 @@
 """Report pages: archive, downloads, build now, recipient lists; admins only where it changes things."""
 
+import pytest
 from sqlalchemy import select
 
+import config
+from tracker.accounts.models import ROLES
 from tracker.accounts.permissions import SYSTEM
+from tracker.audit.models import AuditEntry
 from tracker.periods import Quarter
 from tracker.reports import services
 from tracker.reports.models import Report, ReportRecipient
 
 
 def test_archive_lists_reports_with_pdf_and_html_downloads(make_measure, db, client, make_user, login):
+    # Issue 12 made AMU's reports readable only by AMU_REPORT_ROLES (admin, ledergruppe by default):
+    # this test read AMU's report as a `leser`; it now reads it as ledergruppe, who cannot build either.
     report = services.build_report(make_measure().programme, Quarter(2026, 3), "amu", SYSTEM)
     db.session.commit()
-    login(make_user("leser"))
+    login(make_user("ledergruppe"))
     page = client.get("/rapporter/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "2026-Q3" in text and "Arbeidsmiljøutvalget (AMU)" in text and "Manuelt" in text
     assert 'href="/rapporter/">Rapporter</a>' in text  # nav link
-    assert "Bygg rapport nå" not in text  # readers cannot build
+    assert "Bygg rapport nå" not in text  # only admins build
     pdf = client.get(f"/rapporter/{report.id}.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data == report.pdf_bytes
     assert "attachment" in pdf.headers["Content-Disposition"]
@@ -90,3 +96,49 @@ def test_recipient_email_must_look_like_an_address(app, client, make_user, login
 def test_readers_cannot_see_or_change_recipients(app, client, make_user, login):
     login(make_user("leser"))
     assert client.get("/rapporter/mottakere").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("roles", "role", "may_read"),
+    [
+        (("admin", "ledergruppe"), "admin", True),
+        (("admin", "ledergruppe"), "ledergruppe", True),
+        (("admin", "ledergruppe"), "tiltaksansvarlig", False),
+        (("admin", "ledergruppe"), "leser", False),
+        (("admin", "ledergruppe", "leser"), "leser", True),
+        (("ledergruppe",), "admin", False),
+    ],
+)
+def test_who_reads_amu_reports_is_configured_per_role(
+    make_measure, db, client, make_user, login, app, monkeypatch, roles, role, may_read
+):
+    """Others get 403 on AMU's downloads and do not see AMU's reports in the archive; the
+    politicians' reports stay readable by every logged-in user."""
+    monkeypatch.setitem(app.config, "AMU_REPORT_ROLES", roles)
+    programme = make_measure().programme
+    amu = services.build_report(programme, Quarter(2026, 3), "amu", SYSTEM)
+    politicians = services.build_report(programme, Quarter(2026, 3), "politikere", SYSTEM)
+    db.session.commit()
+    login(make_user(role))
+    text = client.get("/rapporter/").get_data(as_text=True)
+    assert (f"/rapporter/{amu.id}.pdf" in text) is may_read
+    assert f"/rapporter/{politicians.id}.pdf" in text
+    for kind in ("pdf", "html"):
+        assert client.get(f"/rapporter/{amu.id}.{kind}").status_code == (200 if may_read else 403)
+        assert client.get(f"/rapporter/{politicians.id}.{kind}").status_code == 200
+    refusals = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+    assert [entry.changes for entry in refusals] == ([] if may_read else [{"attempted": "report.read"}] * 2)
+
+
+def test_the_default_amu_readers_are_admin_and_ledergruppe(app):
+    assert tuple(app.config["AMU_REPORT_ROLES"]) == ("admin", "ledergruppe")
+
+
+def test_a_mistyped_role_in_the_amu_setting_fails_at_start_up(monkeypatch):
+    monkeypatch.setenv("AMU_REPORT_ROLES", "admin,ledergrupe")
+    with pytest.raises(RuntimeError, match="ledergrupe"):
+        config._env_roles("AMU_REPORT_ROLES", ())
+
+
+def test_the_settings_know_the_same_roles_as_the_accounts():
+    assert config.KNOWN_ROLES == ROLES

@@ -7,7 +7,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
+from tests.helpers import other_writer_is_blocked
 from tracker.accounts.models import User
+from tracker.benefits import queries as benefits_queries
+from tracker.benefits import services as benefits_services
 from tracker.database_setup import write_transaction
 from tracker.extensions import db
 
@@ -66,25 +69,36 @@ def test_data_changing_requests_take_the_write_lock_before_reading(app, db, make
         pytest.skip("SQLite locking")
     make_user("leser", username="kari")
     db.session.commit()
-    path = db.engine.url.database
-
-    def other_writer_is_blocked() -> bool:
-        other = sqlite3.connect(path, timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError as exc:
-            assert "locked" in str(exc)
-            return True
-        finally:
-            other.close()
 
     for method, blocks in (("POST", True), ("GET", False)):
         with app.test_request_context("/", method=method), app.app_context():
             db.session.scalar(select(User.id))  # a read opens the transaction
-            assert other_writer_is_blocked() is blocks, method
+            assert other_writer_is_blocked(db) is blocks, method
             db.session.rollback()
+
+
+def test_a_cli_write_takes_the_write_lock_before_its_first_read(app, db, runner, monkeypatch):
+    """A command marked @writes (`periods close`) begins with BEGIN IMMEDIATE, as a POST does;
+    a reading command (`periods list`) takes no lock."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite locking")
+    seen = {}
+
+    def close_quarter(quarter, actor):  # noqa: ARG001
+        db.session.scalar(select(User.id))  # the command's first statement is a read
+        seen["close"] = other_writer_is_blocked(db)
+
+    def closed_quarters():
+        db.session.scalar(select(User.id))
+        seen["list"] = other_writer_is_blocked(db)
+        return []
+
+    monkeypatch.setattr(benefits_services, "close_quarter", close_quarter)
+    monkeypatch.setattr(benefits_queries, "closed_quarters", closed_quarters)
+    assert runner.invoke(args=["periods", "close", "2026-Q3"]).exit_code == 0
+    assert not other_writer_is_blocked(db)  # the command's write lock ended with the command
+    assert runner.invoke(args=["periods", "list"]).exit_code == 0
+    assert seen == {"close": True, "list": False}
 
 
 def test_outside_requests_reads_hold_no_lock_so_other_workers_can_write(app, db, make_user):

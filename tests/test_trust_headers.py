@@ -2,6 +2,9 @@
 
 import pytest
 
+from tracker.accounts.permissions import SYSTEM
+from tracker.periods import Quarter
+from tracker.reports import services as reports
 from tracker.security import CONTENT_SECURITY_POLICY
 
 EXPECTED_CSP = (
@@ -62,3 +65,27 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_used(make_app, m
         "/login", data={"username": "kari", "password": "feil"}, headers={"X-Forwarded-For": "10.1.2.3"}
     )
     assert db.session.scalar(select(AuditEntry.ip_address).where(AuditEntry.action == "login.failed")) == "10.1.2.3"
+
+
+def _built_report(make_measure, db, audience: str):
+    report = reports.build_report(make_measure().programme, Quarter(2026, 3), audience, SYSTEM)
+    db.session.commit()
+    return report
+
+
+def test_no_download_is_cached(make_measure, db, client, make_user, login):
+    """PDF, Excel and report HTML hold the portfolio: `Cache-Control: no-store` on each."""
+    report = _built_report(make_measure, db, "amu")
+    login(make_user("admin"))
+    paths = ["/portefolje/eksport.xlsx", "/gevinster/eksport.xlsx", f"/rapporter/{report.id}.pdf"]
+    for path in [*paths, f"/rapporter/{report.id}.html"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "attachment" in response.headers["Content-Disposition"], path
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_the_report_html_names_its_charset_once(make_measure, db, client, make_user, login):
+    report = _built_report(make_measure, db, "politikere")
+    login(make_user("leser"))
+    assert client.get(f"/rapporter/{report.id}.html").headers["Content-Type"] == "text/html; charset=utf-8"

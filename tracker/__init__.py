@@ -7,17 +7,21 @@ from flask import Flask
 
 import tracker.models  # noqa: F401  (every model registered before the first query)
 from config import Config, ProductionConfig, config_from_env
+from tracker.accounts.oidc import check_config as check_sign_in_config
 from tracker.accounts.passwords import configure_hasher
 from tracker.database_setup import configure_engine_options, drop_connections_after_fork, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.files import restrict_to_owner, write_new_owner_only
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
 from tracker.readmodel import cache as readmodel_cache
 from tracker.security import register_security as _register_security
+from tracker.web.paths import register_id_converter
 
 BLUEPRINT_MODULES = (
     "tracker.main.views",
     "tracker.accounts.views",
+    "tracker.accounts.oidc_views",
     "tracker.measures.views",
     "tracker.users.views",
     "tracker.auditlog.views",
@@ -29,10 +33,14 @@ BLUEPRINT_MODULES = (
     "tracker.risks.views",
     "tracker.staff.views",
     "tracker.dependencies.views",
+    "tracker.api_tokens.views",
+    "tracker.api.views",
+    "tracker.accounting.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
     "tracker.accounts.commands",
+    "tracker.api_tokens.commands",
     "tracker.audit.commands",
     "tracker.backup_commands",
     "tracker.measures.commands",
@@ -42,6 +50,7 @@ COMMAND_MODULES = (
     "tracker.demo.commands",
     "tracker.reports.commands",
     "tracker.scheduler.commands",
+    "tracker.accounting.commands",
 )
 
 
@@ -54,6 +63,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     ensure_secret_key(app)
+    check_sign_in_config(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -70,8 +80,8 @@ def ensure_secret_key(app: Flask) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     key_path = os.path.join(app.instance_path, "secret_key")
     if not os.path.exists(key_path):
-        with open(key_path, "w", encoding="ascii") as handle:
-            handle.write(os.urandom(32).hex())
+        write_new_owner_only(key_path, os.urandom(32).hex().encode("ascii"))
+    restrict_to_owner(key_path)
     with open(key_path, encoding="ascii") as handle:
         app.config["SECRET_KEY"] = handle.read().strip()
 
@@ -92,6 +102,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    register_id_converter(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
 

@@ -11,8 +11,9 @@ pysqlite ("Serializable isolation / Savepoints / Transactional DDL") we turn pys
 off (`isolation_level = None`) and emit BEGIN ourselves from the engine's "begin" event:
 
 * a request that may change data (POST, PUT, PATCH, DELETE) and code inside `write_transaction()`
-  start with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the
-  first read, so every read-modify-write is serialised and none fails or is lost;
+  (command-line commands marked `@writes`; the scheduler's jobs around each of their writes)
+  start with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before
+  the first read, so every read-modify-write is serialised and none fails or is lost;
 * everything else (GET pages, reports, CLI reads) keeps pysqlite's lazy deferred transaction:
   reads take no lock and hold no snapshot, as on PostgreSQL's READ COMMITTED, and a write starts
   the transaction at its first statement, where the busy timeout applies.
@@ -21,10 +22,11 @@ PostgreSQL needs none of this: its row locks (`with_for_update()`) or atomic UPD
 read-modify-writes, and `pool_pre_ping` replaces connections the server closed.
 """
 
+import functools
 import os
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
@@ -32,6 +34,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tracker.extensions import db
+from tracker.files import create_owner_only, restrict_to_owner, sqlite_files
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _write_intent: ContextVar[bool] = ContextVar("tracker_write_intent", default=False)
@@ -61,7 +64,8 @@ def wants_immediate_transaction() -> bool:
 def write_transaction() -> Iterator[None]:
     """Run a read-modify-write outside a request (CLI, scheduler, threads) as one serialised
     transaction: on SQLite it begins with BEGIN IMMEDIATE. Call it with no transaction open and
-    commit inside it; on PostgreSQL it changes nothing (lock rows with `with_for_update()`)."""
+    commit inside it; what is left uncommitted at the end is rolled back, so the write lock never
+    outlives the block. On PostgreSQL it changes nothing (lock rows with `with_for_update()`)."""
     if db.session().in_transaction():
         raise RuntimeError("write_transaction() must start a new transaction: commit or roll back first.")
     token = _write_intent.set(True)
@@ -69,6 +73,23 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _write_intent.reset(token)
+        if db.session().in_transaction():
+            db.session.rollback()
+
+
+def writes(function: Callable) -> Callable:
+    """A command-line command that changes data runs inside `write_transaction()`, like a POST.
+
+    Put it right above the function, under click's decorators. Jobs that hold no lock while they
+    render or send mail (the report jobs, the reminders) use `write_transaction()` per write instead.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with write_transaction():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _sqlite_on_connect(dbapi_connection, connection_record) -> None:  # noqa: ARG001
@@ -98,6 +119,34 @@ def _sqlite_on_savepoint(connection, name) -> None:  # noqa: ARG001
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_immediate_transaction() else "BEGIN")
 
 
+def _sqlite_file(engine: Engine) -> str | None:
+    """The database file of a SQLite engine, or None for an in-memory database."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+def _keep_sqlite_files_private(engine: Engine, path: str) -> None:
+    """The database and its -wal and -shm files are readable by the tracker's user only.
+
+    SQLite creates a new database file with the umask's mode (often world-readable) and gives the
+    -wal and -shm files the database file's mode, so the file is created owner-only before SQLite
+    opens it, and files from before are narrowed when a connection opens.
+    """
+
+    def create_owner_only_file(dialect, connection_record, cargs, cparams) -> None:  # noqa: ARG001
+        # No such folder: SQLite itself then reports that it cannot open the file.
+        with suppress(FileNotFoundError):
+            create_owner_only(path)
+
+    def narrow_existing_files(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+        restrict_to_owner(*sqlite_files(path))
+
+    event.listen(engine, "do_connect", create_owner_only_file)
+    event.listen(engine, "connect", narrow_existing_files)
+
+
 def install_sqlite_pragmas(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
@@ -105,6 +154,9 @@ def install_sqlite_pragmas(app: Flask) -> None:
             event.listen(engine, "connect", _sqlite_on_connect)
             event.listen(engine, "begin", _sqlite_on_begin)
             event.listen(engine, "savepoint", _sqlite_on_savepoint)
+            path = _sqlite_file(engine)
+            if path is not None:
+                _keep_sqlite_files_private(engine, path)
             engine._tracker_pragmas = True
         if not getattr(app, "_tracker_request_transactions", False):
             app.teardown_request(_end_write_transaction)

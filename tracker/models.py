@@ -1,11 +1,13 @@
 """Imports every model module so metadata (create_all, Alembic) sees all tables."""
 
-from tracker.accounts.models import LoginAttempt, User, UserSession  # noqa: F401
+from tracker.accounting.models import AccountingFilter, Deflator, LedgerLine  # noqa: F401
+from tracker.accounts.models import LoginAttempt, LoginGuard, User, UserSession  # noqa: F401
+from tracker.api_tokens.models import ApiToken  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure  # noqa: F401
 from tracker.dependencies.models import MeasureDependency  # noqa: F401
 from tracker.kpis.models import Kpi, KpiMeasurement  # noqa: F401
-from tracker.milestones.models import Milestone  # noqa: F401
+from tracker.milestones.models import Milestone, MilestoneTombstone  # noqa: F401
 from tracker.portfolio.models import (  # noqa: F401
     Measure,
     PlannedEffect,

@@ -21,6 +21,9 @@ from werkzeug.serving import make_server
 
 from config import TestingConfig
 from tracker import create_app, periods
+from tracker.accounting import services as accounting
+from tracker.accounting.models import Deflator, LedgerLine
+from tracker.accounting.rules import KIND_ACTUAL, KIND_BUDGET, FilterSpec
 from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import Quarter
@@ -98,7 +101,26 @@ def _seed(app) -> None:
             # Adopted, so the owner owes quarterly figures for it.
             change_status(measure, users["admin"], measure.version, "vedtatt", date(2026, 1, 15), "PS 1/26")
             measure.owner_id = users["eier"].id
+        _seed_ledger(db.session.scalar(select(Measure).where(Measure.code == "1.1")))
         db.session.commit()
+
+
+# Measure 1.1's ledger (kind, year, period, kroner): 2024 as the baseline, 2026 up to October, a budget.
+LEDGER = (
+    *((KIND_ACTUAL, 2024, month, 100_000) for month in range(1, 13)),
+    *((KIND_ACTUAL, 2026, month, 90_000) for month in range(1, 11)),
+    (KIND_BUDGET, 2026, 0, 1_100_000),
+)
+
+
+def _seed_ledger(measure) -> None:
+    """Map measure 1.1 to a small ledger, so the accounting panel, the dashboard's table and the pages show figures."""
+    accounting.set_filters(measure, [FilterSpec(ansvar="41*")], SYSTEM)
+    db.session.add_all(
+        LedgerLine(kind=kind, year=year, period=period, ansvar="4100", art="10100", funksjon="202", amount_nok=amount)
+        for kind, year, period, amount in LEDGER
+    )
+    db.session.add(Deflator(year=2025, rate_basis_points=430, source="Prop. 1 S (2024–2025)"))
 
 
 def _pin_clock(app, monkeypatch) -> None:

@@ -73,6 +73,8 @@ MAIN_PAGES = [
     ("admin", "/brukere/ny"),
     ("admin", "/logg/"),
     ("admin", "/logg/tiltak/{m}"),
+    ("admin", "/regnskap/"),
+    ("admin", "/regnskap/tiltak/{m}/linjer"),
     ("admin", "/konto/passord"),
     ("admin", "/tilgjengelighet"),
 ]
@@ -101,6 +103,7 @@ FORMS_WITH_ERRORS = [
     ("admin", "/gevinster/tiltak/{m}/uttak", None),
     ("admin", "/rapporter/", None),
     ("admin", "/rapporter/mottakere", None),
+    ("admin", "/regnskap/", None),
     ("eier", "/gevinster/tiltak/{m}/kvartal/{q}", None),
 ]
 

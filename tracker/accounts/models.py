@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.accounts.passwords import is_usable_hash
 from tracker.database import TimestampMixin, UTCDateTime, utcnow
 from tracker.extensions import db
 
@@ -24,6 +25,8 @@ ROLE_LABELS = {
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # One account per Entra ID identity: the object id is unique within its tenant.
+    __table_args__ = (UniqueConstraint("entra_tid", "entra_oid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -36,6 +39,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Microsoft Entra ID: tenant (`tid`) and object id (`oid`) from the ID token. An admin may set
+    # the oid alone (pre-provisioned); the tenant is filled in at the first sign-in.
+    entra_tid: Mapped[str | None] = mapped_column(String(36))
+    entra_oid: Mapped[str | None] = mapped_column(String(36))
+    # The admin edit's optimistic lock, bumped by tracker.database.bump_version. Not version_id_col:
+    # log-ins and password changes update the row too, and must not fail because an admin saved.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     def get_id(self) -> str:
         # The epoch in the session id makes old cookies useless once it is bumped.
@@ -48,6 +58,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def has_password(self) -> bool:
+        """False for accounts that only sign in with Microsoft (no password was ever set)."""
+        return is_usable_hash(self.password_hash)
 
     @property
     def is_admin(self) -> bool:
@@ -87,15 +102,32 @@ class UserSession(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One log-in attempt, counted per username in the database so every worker sees it."""
+    """One log-in attempt, counted per username and per client address in the database so every
+    worker sees it."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at_dt"),)
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at_dt"),
+        Index("ix_login_attempts_ip_address_at", "ip_address", "at_dt"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Lower-cased as typed (also names that do not exist, so guessing them is throttled too).
     username: Mapped[str] = mapped_column(String(80))
     at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # "success", "failure" or "blocked" (refused during a lock-out; does not extend it).
+    # "pending" while the password is being checked (counts as a failure until then), then
+    # "success" or "failure"; "blocked" if refused during a lock-out (does not extend it).
     outcome: Mapped[str] = mapped_column(String(16))
     ip_address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginGuard(db.Model):
+    """One row per username and per client address that tried to log in: the row an attempt
+    locks while it counts earlier failures and records itself, so that attempts for the same
+    name or address are counted one at a time, in every worker, on SQLite and PostgreSQL."""
+
+    __tablename__ = "login_guards"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # "username" or "address"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_attempt_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -7,6 +7,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+# Stored instead of a hash for accounts that sign in only with Microsoft: matches no password.
+NO_PASSWORD_HASH = "!sso"
 
 
 def configure_hasher(time_cost: int, memory_cost_kib: int) -> None:
@@ -24,6 +26,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def is_usable_hash(password_hash: str) -> bool:
+    """Whether a password can match this stored value (not the single sign-on marker)."""
+    return bool(password_hash) and password_hash != NO_PASSWORD_HASH
 
 
 def needs_rehash(password_hash: str) -> bool:

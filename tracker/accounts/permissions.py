@@ -90,6 +90,19 @@ def require_measure_edit(actor, measure, action: str = "measure.edit") -> None:
         _refuse(actor, action, measure)
 
 
+def has_role(actor, roles: tuple[str, ...]) -> bool:
+    """True for a logged-in actor whose role is one of `roles`."""
+    require_actor(actor)
+    return is_authenticated(actor) and actor.role in roles
+
+
+def require_role(actor, roles: tuple[str, ...], action: str, obj=None) -> None:
+    """Raise 403 (and record the refusal) unless the actor's role is one of `roles`."""
+    require_actor(actor)
+    if not has_role(actor, roles):
+        _refuse(actor, action, obj)
+
+
 def require_admin(actor, action: str = "admin") -> None:
     """Raise 403 (and record the refusal) unless the actor is an admin or SYSTEM."""
     require_actor(actor)

@@ -1,8 +1,9 @@
 """The log-in lock-out rule. Pure: no Flask, no database.
 
-After `max_failures` failed attempts for one username within `window`, every further attempt
-(even with the right password) is refused until `lockout` has passed since the last of them.
-Attempts refused during a lock-out are not failures, so they do not extend it.
+After `max_failures` failed attempts for one username (or from one client address) within
+`window`, every further attempt (even with the right password) is refused until `lockout` has
+passed since the last of them. Attempts refused during a lock-out are not failures, so they do
+not extend it. Which attempts count, and how they are counted safely, is accounts/login.py's job.
 """
 
 from collections.abc import Iterable

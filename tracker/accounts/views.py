@@ -6,7 +6,8 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import services, sessions, throttle
+from tracker.accounts import login as login_attempts
+from tracker.accounts import oidc, services, sessions, sso_rules, throttle
 from tracker.accounts.forms import ChangePasswordForm, LoginForm
 from tracker.accounts.models import User
 from tracker.audit import services as audit
@@ -14,10 +15,14 @@ from tracker.database import utcnow
 from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
+from tracker.text import without_control
 from tracker.web.errors import apply_errors, resend_page
+from tracker.web.paths import local_path
+from tracker.web.responses import form_status
 
 bp = Blueprint("accounts", __name__)
 
+PASSWORD_LOGIN_OFF_MESSAGE = "Innlogging med passord er slått av. Bruk «Logg inn med Microsoft»."
 # Pages a user who must change their password may still reach.
 OPEN_WHILE_PASSWORD_CHANGE = {
     "accounts.change_password",
@@ -37,10 +42,14 @@ def _timeouts() -> sessions.Timeouts:
     )
 
 
-def _lockout_policy() -> throttle.LockoutPolicy:
+def _login_policies() -> login_attempts.LoginPolicies:
     config = current_app.config
-    return throttle.LockoutPolicy.from_minutes(
-        config["LOGIN_MAX_FAILURES"], config["LOGIN_FAILURE_WINDOW_MIN"], config["LOGIN_LOCKOUT_MIN"]
+    window_min, lockout_min = config["LOGIN_FAILURE_WINDOW_MIN"], config["LOGIN_LOCKOUT_MIN"]
+    return login_attempts.LoginPolicies(
+        per_username=throttle.LockoutPolicy.from_minutes(config["LOGIN_MAX_FAILURES"], window_min, lockout_min),
+        per_address=throttle.LockoutPolicy.from_minutes(
+            config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window_min, lockout_min
+        ),
     )
 
 
@@ -103,10 +112,9 @@ def require_password_change():
     return None
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.index")
+def safe_next(target: str | None) -> str:
+    """A local path to go to after log-in; anything else (another site) becomes the front page."""
+    return local_path(target) or url_for("main.index")
 
 
 def _begin_session(user: User, token: str) -> None:
@@ -116,10 +124,31 @@ def _begin_session(user: User, token: str) -> None:
     login_user(user)
 
 
-def _lockout_message(locked_until_dt) -> str:
+def begin_session(user: User) -> None:
+    """End the browser's previous session, record a new one, commit, and give the browser its cookie."""
+    sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_REPLACED)
+    token = sessions.start_session(user, request.remote_addr, request.user_agent.string)
+    db.session.commit()
+    _begin_session(user, token)
+
+
+def render_login(form: LoginForm, status: int = 200, **context):
+    """The log-in page: the Microsoft button when single sign-on is set up, the form unless LOCAL_LOGIN=off."""
+    page = render_template(
+        "accounts/login.html",
+        form=form,
+        has_sso=oidc.current_settings() is not None,
+        local_login=oidc.local_login_mode(current_app.config),
+        **context,
+    )
+    return page, status
+
+
+def _lockout_message(locked_until_dt, locked_by: str | None) -> str:
     minutes = max(1, math.ceil((locked_until_dt - utcnow()).total_seconds() / 60))
+    where = "fra din adresse" if locked_by == login_attempts.BY_ADDRESS else "for dette brukernavnet"
     return (
-        "For mange mislykkede innloggingsforsøk for dette brukernavnet. Innlogging er sperret i "
+        f"For mange mislykkede innloggingsforsøk {where}. Innlogging er sperret i "
         f"{minutes} minutter (til kl. {now_oslo(locked_until_dt):%H:%M}), også med riktig passord. "
         "Prøv igjen senere, eller kontakt en administrator."
     )
@@ -128,24 +157,36 @@ def _lockout_message(locked_until_dt) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    local_login = oidc.local_login_mode(current_app.config)
+    if request.method == "POST" and local_login == sso_rules.LOCAL_LOGIN_OFF:
+        return _password_login_off(form)
     if form.validate_on_submit():
-        result = services.log_in(form.username.data, form.password.data, _lockout_policy(), request.remote_addr)
+        result = login_attempts.log_in(
+            form.username.data, form.password.data, _login_policies(), request.remote_addr, local_login
+        )
         if result.user is None:
             db.session.commit()
             if result.locked_until_dt is not None:
-                flash(_lockout_message(result.locked_until_dt), "error")
-                return render_template("accounts/login.html", form=form), 429
+                flash(_lockout_message(result.locked_until_dt, result.locked_by), "error")
+                return render_login(form, 429)
             flash("Feil brukernavn eller passord.", "error")
-            return render_template("accounts/login.html", form=form), 401
-        sessions.end_by_token(session.get(sessions.TOKEN_KEY), sessions.END_REPLACED)
-        token = sessions.start_session(result.user, request.remote_addr, request.user_agent.string)
-        db.session.commit()
-        _begin_session(result.user, token)
+            return render_login(form, 401)
+        begin_session(result.user)
         if result.user.must_change_password:
             flash("Du logget inn med et engangspassord. Velg et nytt passord før du fortsetter.", "info")
             return redirect(url_for("accounts.change_password"))
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form)
+        return redirect(safe_next(request.args.get("next")))
+    return render_login(form, form_status(form))
+
+
+def _password_login_off(form: LoginForm):
+    """LOCAL_LOGIN=off: the form is hidden, and a password sent anyway is refused unread."""
+    username = without_control(request.form.get("username") or "", keep_line_breaks=False).strip().lower()[:80]
+    username = username or "ukjent"
+    audit.record("login.refused", username=username, changes={"reason": "local_login_off"})
+    db.session.commit()
+    flash(PASSWORD_LOGIN_OFF_MESSAGE, "error")
+    return render_login(form, 403)
 
 
 @bp.route("/konto/passord", methods=["GET", "POST"])
@@ -165,7 +206,7 @@ def change_password():
             _begin_session(user, token)
             flash("Passordet er endret. Andre pålogginger med det gamle passordet er avsluttet.", "success")
             return redirect(url_for("main.index"))
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form), form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -6,11 +6,14 @@ ACTION_LABELS = {
     "login.success": "Innlogging",
     "login.failed": "Mislykket innlogging",
     "login.blocked": "Innlogging sperret (for mange forsøk)",
+    "login.refused": "Innlogging avvist",
     "logout": "Utlogging",
     "refused": "Handling avvist (mangler tilgang)",
     "user.create": "Bruker opprettet",
     "user.update": "Bruker endret",
     "user.password_change": "Passord byttet",
+    "user.sso_link": "Bruker knyttet til Microsoft Entra ID",
+    "user.sso_update": "Bruker oppdatert fra Microsoft Entra ID",
     "measure.update": "Tiltak endret",
     "measure.status": "Status endret",
     "measure.owner": "Tiltaksansvarlig endret",
@@ -20,6 +23,7 @@ ACTION_LABELS = {
     "benefits.correct": "Gevinst korrigert",
     "benefits.approve": "Gevinst godkjent",
     "benefits.take_out": "Gevinst tatt ut i budsjettet",
+    "benefits.approve_take_out": "Budsjettuttak godkjent",
     "benefits.plan": "Gevinstplan endret",
     "periods.close": "Kvartal lukket",
     "milestone.create": "Milepæl lagt til",
@@ -47,6 +51,9 @@ ACTION_LABELS = {
     "report.build": "Rapport laget",
     "report.recipient.add": "Mottaker av rapport lagt til",
     "demo.load": "Eksempeldata lastet inn",
+    "api_token.create": "API-nøkkel laget",
+    "api_token.revoke": "API-nøkkel trukket tilbake",
+    "api_token.use": "API-nøkkel brukt (høyst én oppføring i timen)",
 }
 
 OBJECT_LABELS = {
@@ -58,6 +65,7 @@ OBJECT_LABELS = {
     "RiskItem": "Risiko",
     "StatusUpdate": "Statusrapport",
     "QuarterlyFigure": "Gevinsttall",
+    "ApiToken": "API-nøkkel",
 }
 
 FIELD_LABELS = {
@@ -71,6 +79,14 @@ FIELD_LABELS = {
     "owner": "Tiltaksansvarlig",
     "attempted": "Forsøkt handling",
     "locked_until": "Sperret til",
+    "method": "Innloggingsmåte",
+    "reason": "Årsak",
+    "error": "Feil",
+    "roles": "Roller i tokenet",
+    "entra_tid": "Entra-tenant (tid)",
+    "entra_oid": "Entra-ID (oid)",
+    "matched_by": "Knyttet etter",
+    "one_time_password": "Engangspassord",
 }
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import JSON, Connection, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.database import UTCDateTime, utcnow
@@ -61,3 +61,51 @@ def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
     raise AuditImmutableError("Audit entries cannot be deleted.")
+
+
+# --- the database's own guard -------------------------------------------------------------------
+# The ORM hooks above stop the tracker's code; these triggers stop everything else that speaks SQL
+# (a script, a console, a bug that bypasses the ORM). Migration 0005 creates them on a migrated
+# database, `after_create` on one built by create_all (the tests). A table rebuilt by a SQLite
+# batch migration loses its triggers: such a migration must create them again.
+# PostgreSQL's TRUNCATE is not a DELETE and fires no row trigger: keep it from the app's role.
+
+APPEND_ONLY = "audit_entries is append-only"
+GUARD_DDL = {
+    "sqlite": (
+        "CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}: UPDATE refused'); END",
+        "CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}: DELETE refused'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION USING MESSAGE = '{APPEND_ONLY}: ' || TG_OP || ' refused'; END $$",
+        "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    ),
+}
+GUARD_DROP_DDL = {
+    "sqlite": ("DROP TRIGGER IF EXISTS audit_entries_no_update", "DROP TRIGGER IF EXISTS audit_entries_no_delete"),
+    "postgresql": (
+        "DROP TRIGGER IF EXISTS audit_entries_append_only ON audit_entries",
+        "DROP FUNCTION IF EXISTS audit_entries_append_only()",
+    ),
+}
+
+
+def create_guard(connection: Connection) -> None:
+    """Create the triggers that refuse UPDATE and DELETE of audit rows (SQLite and PostgreSQL)."""
+    for statement in GUARD_DDL.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+
+
+def drop_guard(connection: Connection) -> None:
+    """Drop those triggers: only for emptying a test database; the tracker never calls it."""
+    for statement in GUARD_DROP_DDL.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+
+
+@event.listens_for(AuditEntry.__table__, "after_create")
+def _guard_new_table(target, connection, **kw) -> None:  # noqa: ARG001
+    create_guard(connection)

@@ -12,10 +12,11 @@ from flask import render_template
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
+from tracker.accounting.services import ProgrammeComparison, programme_comparison
 from tracker.benefits import charts, rules, totals
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures
-from tracker.money import format_mnok
+from tracker.money import format_decimal, format_mnok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import measure_summaries
@@ -110,6 +111,7 @@ def _rendered(programme: Programme, figures: totals.ProgrammeFigures, year: int,
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
     form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
+    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
     context = {
         "programme": programme,
         "figures": figures,
@@ -120,6 +122,8 @@ def _rendered(programme: Programme, figures: totals.ProgrammeFigures, year: int,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
         **dashboard_tables(figures, year, {m.code: m.id for m in measure_summaries(programme)}, page_numbers),
+        "accounting": accounting,
+        "accounting_rows": accounting_rows(accounting),
     }
     top = Markup(render_template("benefits/_dashboard_top.html", **context))
     return top, Markup(render_template("benefits/_dashboard_body.html", **context))
@@ -230,3 +234,32 @@ def dashboard_tables(
         "measure_page": measures,
         "measure_rows": [(row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}")) for row in measures.rows],
     }
+
+
+ACCOUNTING_FIELDS = (
+    "reported_nok",
+    "reported_mapped_nok",
+    "indicated_to_date_nok",
+    "indicated_nok",
+    "registered_taken_out_mapped_nok",
+    "taken_out_nok",
+)
+
+
+def _share_cell(share: float | None) -> Markup:
+    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
+    return Markup(f'<td class="num">{escape(shown)}</td>')
+
+
+def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
+    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
+    return [
+        TableRow(
+            str(row.year),
+            (
+                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
+                _share_cell(row.mapped_share),
+            ),
+        )
+        for row in comparison.years
+    ]

@@ -6,13 +6,13 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
 
-class QuarterlyFigure(TimestampMixin, db.Model):
+class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     """An owner's figures for one measure, reported in one quarter about that quarter's year."""
 
     __tablename__ = "benefit_figures"
@@ -72,7 +72,7 @@ class FigureRevision(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
-class BudgetTakeOut(TimestampMixin, db.Model):
+class BudgetTakeOut(VersionMixin, TimestampMixin, db.Model):
     """Uttak: the amount actually removed from the unit's budget frame for a measure and year."""
 
     __tablename__ = "budget_take_outs"
@@ -84,9 +84,14 @@ class BudgetTakeOut(TimestampMixin, db.Model):
     amount_nok: Mapped[int] = mapped_column(BigInteger)
     comment: Mapped[str] = mapped_column(Text, default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Another controller approves the take-out; a later change withdraws the approval.
+    is_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     measure: Mapped[Measure] = relationship()
-    entered_by: Mapped[User | None] = relationship()
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
 
 class ClosedQuarter(db.Model):

@@ -108,10 +108,10 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
     }
 
 
-def panel_summary(measure: Measure) -> rules.MeasureYear | None:
-    """The current year's ledger line for the measure page's panel."""
+def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
+    """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if read)."""
     now = current_quarter()
-    return next((row for row in measure_years(measure, now) if row.year == now.year), None)
+    return next((row for row in years or measure_years(measure, now) if row.year == now.year), None)
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ class UnapprovedFigure:
     period: Quarter
     realised_to_date_nok: int
     forecast_year_nok: int
+    version: int
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ class FigureFormData:
     explanation: str = ""
     corrective_action: str = ""
     comment: str = ""
+    version: str = "0"
 
     @classmethod
     def of(cls, figure) -> "FigureFormData":
@@ -195,6 +197,7 @@ class FigureFormData:
             figure.explanation,
             figure.corrective_action,
             figure.comment,
+            str(figure.version),
         )
 
 
@@ -206,7 +209,26 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        seen_version=form.version.seen(),
     )
+
+
+def take_out_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored take-out as the take-out form shows it ("stored now" on the conflict page)."""
+    take_out = queries.get_take_out(measure, year)
+    if take_out is None:
+        return {"year": year, "amount": "", "comment": ""}
+    return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
+
+
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
+def plan_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
+    return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

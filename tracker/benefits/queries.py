@@ -173,6 +173,12 @@ def get_take_out(measure: Measure, year: int) -> BudgetTakeOut | None:
     )
 
 
+def take_out_versions(measure: Measure) -> dict[int, int]:
+    """Year → version of the measure's take-outs (what the take-out form carries)."""
+    query = select(BudgetTakeOut.year, BudgetTakeOut.version).where(BudgetTakeOut.measure_id == measure.id)
+    return {year: version for year, version in db.session.execute(query)}
+
+
 def measure_figures(measure: Measure, with_history: bool = False) -> list[QuarterlyFigure]:
     """A measure's reports by quarter; `with_history` loads every earlier value too (one query more)."""
     query = (
@@ -229,6 +235,7 @@ _UNAPPROVED_COLUMNS = (
     QuarterlyFigure.quarter,
     QuarterlyFigure.realised_to_date_nok,
     QuarterlyFigure.forecast_year_nok,
+    QuarterlyFigure.version,
 )
 
 

@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.accounts.permissions import SYSTEM
+from tracker.database_setup import writes
 from tracker.demo.services import DemoError, load_demo
 from tracker.extensions import db
 from tracker.periods import Quarter
@@ -13,6 +14,7 @@ demo_cli = AppGroup("demo", help="Example data for demonstrations (always marked
 
 @demo_cli.command("load")
 @click.option("--as-of", "as_of", default=None, help="Latest quarter of example figures (default: the current one).")
+@writes
 def load_command(as_of: str | None) -> None:
     """Adopt measures, create example owners and report two quarters of example figures."""
     try:
@@ -29,6 +31,7 @@ def load_command(as_of: str | None) -> None:
         f"Eksempeldata lastet i «{result.programme}»: {result.adopted} tiltak vedtatt, {result.rejected} ikke vedtatt,"
     )
     click.echo(f"{result.figures} kvartalsrapporter for {' og '.join(result.quarters)}.")
+    click.echo(f"{result.ledger_lines} regnskapslinjer (eksempeldata, prosjekt EKSEMPEL) koblet til tiltakene.")
     click.echo("Alle sider og eksporter viser nå «Eksempeldata».")
     for username, password in result.owners.items():
         if password:

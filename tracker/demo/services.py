@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import func, select
 
+from tracker.accounting.example import load_example_ledger
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.passwords import generate_password
 from tracker.accounts.permissions import require_admin
@@ -58,6 +59,7 @@ class DemoResult:
     figures: int = 0
     owners: dict[str, str] = field(default_factory=dict)  # username → new password (empty if it existed)
     quarters: tuple[str, ...] = ()
+    ledger_lines: int = 0  # example ledger lines (tracker.accounting.example)
 
 
 def _round_thousand(amount: float) -> int:
@@ -84,7 +86,9 @@ def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object
         if user is None:
             password = generate_password()
             full_name = f"Eksempel-eier, gruppe {group.number}"
-            user = create_user(username, password, ROLE_OWNER, full_name=full_name, actor=actor)
+            user = create_user(
+                username, password, ROLE_OWNER, full_name=full_name, actor=actor, must_change_password=True
+            )
             result.owners[username] = password
         else:
             result.owners[username] = ""
@@ -170,6 +174,8 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
             taken = _round_thousand(queries.planned_saving(measure, as_of.year) * 0.8)
             services.set_take_out(measure, as_of.year, taken, EXAMPLE, actor)
     _status_updates(measures, as_of.previous(), owners)
+    counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
+    result.ledger_lines = load_example_ledger(counted, as_of.year, as_of.number * 3, actor)
     programme.has_example_data = True
     audit.record("demo.load", user=actor, obj=programme, changes={"has_example_data": {"old": False, "new": True}})
     db.session.flush()

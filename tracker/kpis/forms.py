@@ -1,12 +1,20 @@
 """Forms for KPIs: creating one and recording a quarter's measurement."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
-from tracker.web.forms import DecimalTextField, QuarterField, choice_list
+from tracker.kpis.services import TEXTS
+from tracker.web.forms import (
+    CleanText,
+    DateField,
+    DecimalTextField,
+    QuarterField,
+    TrackerForm,
+    VersionField,
+    choice_list,
+)
 
 
 def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
@@ -14,16 +22,19 @@ def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
     return choice_list([("", "Eget navn"), *[(text, text) for text in suggestions]])
 
 
-class KpiForm(FlaskForm):
+class KpiForm(TrackerForm):
+    version = VersionField()
     suggestion = SelectField(
         "Forslag fra rapporten",
-        validators=[Optional()],
+        validators=[Optional(), CleanText(TEXTS["name"])],
         description="Velg en av rapportens foreslåtte indikatorer, eller skriv et eget navn under.",
     )
     name = StringField(
-        "Navn på KPI", validators=[Length(max=300)], description="Brukes hvis du ikke velger et forslag."
+        "Navn på KPI", validators=[CleanText(TEXTS["name"])], description="Brukes hvis du ikke velger et forslag."
     )
-    unit = StringField("Enhet", validators=[Length(max=50)], description="For eksempel årsverk, kr, prosent, antall.")
+    unit = StringField(
+        "Enhet", validators=[CleanText(TEXTS["unit"])], description="For eksempel årsverk, kr, prosent, antall."
+    )
     direction = RadioField(
         "Retning", choices=choice_list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
     )
@@ -51,9 +62,9 @@ class KpiForm(FlaskForm):
             raise ValidationError("Velg et forslag eller skriv et navn.")
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(TrackerForm):
     quarter = QuarterField(
         "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
     )
     value = DecimalTextField("Verdi", validators=[DataRequired("Skriv verdien.")])
-    note = TextAreaField("Kommentar", validators=[Length(max=2000)])
+    note = TextAreaField("Kommentar", validators=[CleanText(TEXTS["note"])])

@@ -10,6 +10,7 @@ from tracker.accounts.models import ROLE_ADMIN, User
 from tracker.accounts.passwords import generate_password
 from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import create_user
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.measures.importing import import_file
 from tracker.portfolio.queries import get_programme
@@ -21,18 +22,21 @@ from tracker.portfolio.queries import get_programme
 def setup_command(no_import: bool) -> None:
     """Migrate the database, import the Elverum portfolio if empty, create a first admin."""
     upgrade()
-    if not no_import and get_programme() is None:
-        result = import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], SYSTEM)
-        db.session.commit()
-        click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")
-    if db.session.scalar(select(func.count()).select_from(User)) == 0:
-        password = generate_password()
-        create_user("admin", password, ROLE_ADMIN, full_name="Administrator", actor=SYSTEM, must_change_password=True)
-        db.session.commit()
-        click.echo("")
-        click.echo("Første innlogging: brukernavn «admin», engangspassord: " + password)
-        click.echo("Passordet vises bare denne ene gangen; bytt det etter innlogging.")
-        click.echo("")
+    with write_transaction():  # the first import and admin, serialised like any other write
+        if not no_import and get_programme() is None:
+            result = import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], SYSTEM)
+            db.session.commit()
+            click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")
+        if db.session.scalar(select(func.count()).select_from(User)) == 0:
+            password = generate_password()
+            create_user(
+                "admin", password, ROLE_ADMIN, full_name="Administrator", actor=SYSTEM, must_change_password=True
+            )
+            db.session.commit()
+            click.echo("")
+            click.echo("Første innlogging: brukernavn «admin», engangspassord: " + password)
+            click.echo("Passordet vises bare denne ene gangen; bytt det etter innlogging.")
+            click.echo("")
 
 
 COMMANDS = (setup_command,)

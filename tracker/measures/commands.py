@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits.summary import portfolio_summary
 from tracker.cli import import_or_exit
+from tracker.database_setup import writes
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.money import format_mnok
@@ -20,6 +21,7 @@ portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the por
 
 @portfolio_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@writes
 def import_command(path: str) -> None:
     """Import a portfolio from JSON (the data file format) or the tracker's Excel export."""
     import_or_exit(lambda: import_file(path, SYSTEM), PortfolioImportError)

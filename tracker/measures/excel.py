@@ -1,6 +1,8 @@
 """The portfolio as an Excel workbook: its layout and the export.
 
-Sheets: "Tiltak" (one row per measure), "Program" (field/value rows) and "Arbeidsgrupper". Amounts
+Sheets: "Tiltak" (one row per measure), "Program" (field/value rows), "Arbeidsgrupper",
+"Milepæler" (one row per milestone, by measure code; optional when importing) and the accounting
+sheets of tracker.accounting.portfolio_files. Amounts
 are mill. kr with the report's sign (negative = saving), exactly as in the JSON data format, so
 `tracker.measures.excel_import.read_portfolio_workbook` returns the same document shape and the
 same validation applies.
@@ -8,24 +10,30 @@ same validation applies.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
 from tracker.measures.fileformat import TEXT_FIELDS
+from tracker.milestones.models import Milestone
+from tracker.milestones.services import programme_milestones
 from tracker.money import nok_to_mnok
 from tracker.portfolio.figures import EFFECT_TYPES
 from tracker.portfolio.models import Measure, Programme
+from tracker.text import without_control
 from tracker.uploads import safe_cell_text
 
 SHEET_MEASURES = "Tiltak"
 SHEET_PROGRAMME = "Program"
 SHEET_GROUPS = "Arbeidsgrupper"
+SHEET_MILESTONES = "Milepæler"
 FORMAT = "tracker-portfolio/1"
 MNOK_FORMAT = "#,##0.0##"
+DATE_FORMAT = "DD.MM.YYYY"
 YES, NO = "Ja", "Nei"
 
 # (header, document key) of the "Tiltak" sheet, before and after the yearly columns.
@@ -80,6 +88,18 @@ GROUP_COLUMNS = (
     ("Sparekrav (netto endring, mill. kr)", "savings_requirement_mnok"),
     ("Mandat for tiltaksmenyen (netto endring, mill. kr)", "menu_mandate_mnok"),
 )
+# (header, key of a milestone in the JSON document) of the "Milepæler" sheet.
+MILESTONE_COLUMNS = (
+    ("Kode", "code"),
+    ("Milepæl", "what"),
+    ("Tidspunkt", "when_text"),
+    ("Frist", "due_date"),
+    ("Opprinnelig frist", "baseline_due_date"),
+    ("Ferdig", "done_date"),
+    ("Ansvarlig", "responsible"),
+    ("Kilde", "source"),
+)
+MILESTONE_DATE_KEYS = ("due_date", "baseline_due_date", "done_date")
 _ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -88,7 +108,7 @@ _ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 def cell_text(text: str) -> str:
     """Text for a cell that is never a formula and reads back unchanged with `plain_text`."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = without_control(text)
     if text.startswith("'"):
         return "'" + text
     return safe_cell_text(text)
@@ -115,6 +135,8 @@ def _write_row(sheet, row_number: int, values: list[Any]) -> None:
             cell.value = value
             if isinstance(value, float):
                 cell.number_format = MNOK_FORMAT
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
 
 
 def _write_table(sheet, headers: list[str], rows: list[list[Any]]) -> None:
@@ -185,6 +207,23 @@ def _group_rows(programme: Programme) -> list[list[Any]]:
     ]
 
 
+def _milestone_rows(measures: list[Measure], milestones: dict[int, list[Milestone]]) -> list[list[Any]]:
+    return [
+        [
+            measure.code,
+            m.title,
+            m.when_text,
+            m.due_date,
+            m.baseline_due_date,
+            m.done_date,
+            m.responsible or None,
+            m.source,
+        ]
+        for measure in measures
+        for m in milestones.get(measure.id, [])
+    ]
+
+
 def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> Workbook:
     """The whole portfolio as a workbook that `read_portfolio_workbook` imports back."""
     years = _years(programme, measures)
@@ -200,6 +239,9 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
     _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
     _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
     _write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
+    milestone_rows = _milestone_rows(measures, programme_milestones(programme.id))
+    _write_table(workbook.create_sheet(SHEET_MILESTONES), [header for header, _ in MILESTONE_COLUMNS], milestone_rows)
+    write_accounting_sheets(workbook, programme)
     return workbook
 
 

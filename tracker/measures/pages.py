@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from tracker.accounting import pages as accounting_pages
 from tracker.benefits import pages as benefits_pages
 from tracker.followup import services as followup
 from tracker.measures import forms
-from tracker.periods import today_oslo
+from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import measure_years
@@ -96,18 +97,37 @@ def _rendered_overview(programme: Programme, args) -> Markup:
     )
 
 
-def measure_fragments(measure: Measure) -> tuple[Markup, Markup]:
-    """A measure's page above and below its buttons (which depend on who asks, and are not cached)."""
+def measure_fragments(measure: Measure) -> tuple[Markup, Markup, Markup]:
+    """A measure's page above its buttons, below them, and after the accounting panel.
+
+    The buttons and the accounting panel depend on who asks and are rendered per request.
+    """
     today = today_oslo()
     return cached(("measure_page", measure.id, today), lambda: _rendered_measure(measure, today))
 
 
-def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup]:
+def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup, Markup]:
     context = {
         "measure": measure,
         "years": measure_years(measure),
-        "benefits_panel": benefits_pages.panel_summary(measure),
+        "benefits_panel": benefits_pages.panel_summary(measure, benefit_years(measure, current_quarter())),
         "followup_panel": followup.panel_summary(measure, today),
     }
-    top = Markup(render_template("portfolio/_measure_top.html", **context))
-    return top, Markup(render_template("portfolio/_measure_body.html", **context))
+    return tuple(
+        Markup(render_template(f"portfolio/_measure_{part}.html", **context)) for part in ("top", "body", "tail")
+    )
+
+
+def accounting_panel(measure: Measure, user) -> dict:
+    """The measure page's accounting panel: its figures once per data version, the user's part per request."""
+    now = current_quarter()
+    figures = cached(
+        ("accounting_panel", measure.id, now),
+        lambda: accounting_pages.panel_figures(measure, benefit_years(measure, now)),
+    )
+    return accounting_pages.measure_panel(measure, user, figures)
+
+
+def benefit_years(measure: Measure, as_of) -> tuple:
+    """The measure's benefits per year (benefits.pages.measure_years), read once for both panels."""
+    return cached(("benefit_years", measure.id, as_of), lambda: tuple(benefits_pages.measure_years(measure, as_of)))

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import User
+from tracker.database import MAX_ID
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
@@ -19,6 +20,7 @@ from tracker.periods import today_oslo
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
+from tracker.web.conflicts import conflict_page
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,7 +60,7 @@ def export_xlsx():
 @login_required
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
-    top, body = pages.measure_fragments(found)
+    top, body, tail = pages.measure_fragments(found)
     return render_template(
         "portfolio/measure.html",
         measure=found,
@@ -66,6 +68,8 @@ def measure(measure_id: int):
         body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
         is_admin=permissions.can_administer(current_user),
+        tail=tail,
+        accounting_panel=pages.accounting_panel(found, current_user),
     )
 
 
@@ -78,27 +82,22 @@ def _edit_form(measure: Measure):
     return form_class(data=forms.measure_form_data(measure, years))
 
 
-def _conflict(measure_id: int, form, template: str, **context):
-    """409: show what is stored now next to what the user typed; their input stays in the form.
-
-    The form gets the stored version, so saving it again deliberately overwrites the other change.
-    """
+def _conflict(measure_id: int, form, template: str, compare: bool = False):
+    """409: the page again with the user's input kept and, for the edit form, what is stored now beside it."""
     db.session.rollback()
     measure = _measure_or_404(measure_id)
-    form.version.data = str(measure.version)
-    return render_template(template, measure=measure, form=form, is_conflict=True, **context), 409
-
-
-def _differences(measure_id: int, form) -> list[dict]:
-    """Fields where what is stored now differs from what the user typed (label, stored, typed)."""
-    db.session.rollback()
-    stored = forms.measure_form_data(_measure_or_404(measure_id), form.years)
-    rows = []
-    for name, stored_text in stored.items():
-        typed = form[name].data or ""
-        if name != "version" and str(typed).strip() != str(stored_text).strip():
-            rows.append({"label": form[name].label.text, "stored": stored_text, "typed": typed})
-    return rows
+    stored = type(form)(formdata=None, data=forms.measure_form_data(measure, form.years)) if compare else None
+    return conflict_page(
+        template,
+        form,
+        measure,
+        url_for(".measure", measure_id=measure.id),
+        stored,
+        heading="Noen andre har lagret tiltaket etter at du åpnet skjemaet",
+        discard_label="forkast endringene dine og gå til tiltaket",
+        not_stored=("plan_reason",),
+        measure=measure,
+    )
 
 
 @bp.route("/tiltak/<int:measure_id>/rediger", methods=["GET", "POST"])
@@ -113,8 +112,8 @@ def edit(measure_id: int):
                 measure, current_user, form.seen_version(), form.values(), form.savings_nok(), form.plan_reason_text()
             )
             db.session.commit()
-        except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/edit.html", differences=_differences(measure_id, form))
+        except EditConflict:
+            return _conflict(measure_id, form, "portfolio/edit.html", compare=True)
         except services.MeasureChangeError as exc:
             form.title.errors = [*form.title.errors, str(exc)]
             return render_template("portfolio/edit.html", measure=measure, form=form), 400
@@ -147,7 +146,7 @@ def change_status(measure_id: int):
                 form.comment.data or "",
             )
             db.session.commit()
-        except (services.EditConflict, StaleDataError):
+        except EditConflict:
             return _conflict(measure_id, form, "portfolio/status.html")
         except services.MeasureChangeError as exc:
             form.to_status.errors = [*form.to_status.errors, str(exc)]
@@ -167,13 +166,13 @@ def assign_owner(measure_id: int):
     candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]
     form.owner_id.choices = forms.choice_list([(0, "Ingen ansvarlig"), *candidates])
     if form.validate_on_submit():
-        owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
+        owner = db.session.get(User, form.owner_id.data) if 0 < (form.owner_id.data or 0) <= MAX_ID else None
         if form.owner_id.data and owner is None:
             abort(400, description="Ukjent bruker.")
         try:
             services.assign_owner(measure, current_user, form.seen_version(), owner)
             db.session.commit()
-        except (services.EditConflict, StaleDataError):
+        except EditConflict:
             return _conflict(measure_id, form, "portfolio/owner.html")
         except services.MeasureChangeError as exc:
             form.owner_id.errors = [*form.owner_id.errors, str(exc)]

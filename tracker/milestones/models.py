@@ -1,11 +1,11 @@
 """Milestones of a measure."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.database import TimestampMixin
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.portfolio.models import Measure
@@ -13,7 +13,7 @@ from tracker.portfolio.models import Measure
 SOURCE_PLAN, SOURCE_DERIVED, SOURCE_MANUAL = "plan", "derived", "manual"
 
 
-class Milestone(TimestampMixin, db.Model):
+class Milestone(VersionMixin, TimestampMixin, db.Model):
     """A milestone; `baseline_due_date` keeps the first due date when the due date is moved."""
 
     __tablename__ = "milestones"
@@ -44,3 +44,15 @@ class Milestone(TimestampMixin, db.Model):
     @property
     def audit_label(self) -> str:
         return self.title[:300]
+
+
+class MilestoneTombstone(db.Model):
+    """A milestone deleted in the tracker, by measure and title (current and as imported), so that
+    importing the portfolio again does not bring it back. Creating it again by hand still works."""
+
+    __tablename__ = "milestone_tombstones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    deleted_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,12 +6,29 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import add_audited, change_audited
+from tracker.database import check_version
 from tracker.extensions import db
 from tracker.milestones import rules
-from tracker.milestones.models import SOURCE_MANUAL, Milestone
+from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
+from tracker.periods import checked_date
 from tracker.portfolio.models import Measure
+from tracker.text import NAME, TextError, check_texts, line, lines
 
 EDITABLE = ("title", "responsible", "due_date", "done_date", "when_text")
+# The data file's milestone texts ("what", up to 2000 characters) become titles, so the same rules hold.
+TEXTS = {"title": lines(2000), "responsible": NAME, "when_text": line(200), "source": line(20)}
+
+
+def check_milestone(values: dict) -> None:
+    """Refuse texts beyond their rules and dates outside 1900-2100 (TextError, by field)."""
+    check_texts(values, TEXTS)
+    for name in ("due_date", "done_date"):
+        if values.get(name) is not None:
+            try:
+                checked_date(values[name])
+            except ValueError as exc:
+                raise TextError(str(exc), {name: str(exc)}) from exc
 
 
 def milestones_for(measure: Measure) -> list[Milestone]:
@@ -26,16 +43,47 @@ def _parse_iso(text) -> date | None:
     return date.fromisoformat(str(text))
 
 
+def programme_milestones(programme_id: int) -> dict[int, list[Milestone]]:
+    """Measure id → its milestones in `milestones_for` order, for a whole programme in one query."""
+    rows = db.session.scalars(select(Milestone).join(Measure).where(Measure.programme_id == programme_id))
+    found: dict[int, list[Milestone]] = {}
+    for milestone in sorted(rows, key=lambda m: (m.due_date is None, m.due_date or date.max, m.sort_order, m.id)):
+        found.setdefault(milestone.measure_id, []).append(milestone)
+    return found
+
+
+def deleted_titles(measure: Measure) -> set[str]:
+    """The titles of the measure's milestones deleted in the tracker (their tombstones)."""
+    return set(db.session.scalars(select(MilestoneTombstone.title).where(MilestoneTombstone.measure_id == measure.id)))
+
+
+def _new_milestone(measure: Measure, item: dict, title: str, index: int) -> Milestone:
+    due = _parse_iso(item.get("due_date"))
+    return Milestone(
+        measure_id=measure.id,
+        title=title,
+        import_title=title,
+        when_text=item.get("when_text") or None,
+        baseline_due_date=_parse_iso(item.get("baseline_due_date")) or due,
+        due_date=due,
+        done_date=_parse_iso(item.get("done_date")),
+        responsible=str(item.get("responsible") or ""),
+        source=str(item.get("source") or "plan"),
+        sort_order=index,
+    )
+
+
 def import_milestones(measure: Measure, items: list[dict], actor) -> int:
-    """Add the data file's milestones not yet present (matched by title); returns how many.
+    """Add the file's milestones not yet present (matched by title); returns how many.
 
     Idempotent: a milestone already there (by current or imported title) is left as it is, since
-    its dates are the owner's to keep. No done dates are set: the report states no progress.
+    its dates are the owner's to keep, and one deleted in the tracker (a tombstone) stays deleted.
+    The data file has no done dates (the report states no progress); the Excel export has.
     """
     require_actor(actor)
     if measure.id is None:
         db.session.flush()
-    existing = set()
+    existing = deleted_titles(measure)
     for milestone in milestones_for(measure):
         existing.update({milestone.title, milestone.import_title} - {None})
     created = 0
@@ -43,19 +91,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
         title = str((item or {}).get("what") or "").strip()
         if not title or title in existing:
             continue
-        due = _parse_iso(item.get("due_date"))
-        db.session.add(
-            Milestone(
-                measure_id=measure.id,
-                title=title,
-                import_title=title,
-                when_text=item.get("when_text") or None,
-                baseline_due_date=due,
-                due_date=due,
-                source=str(item.get("source") or "plan"),
-                sort_order=index,
-            )
-        )
+        db.session.add(_new_milestone(measure, item, title, index))
         existing.add(title)
         created += 1
     if created:
@@ -68,6 +104,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
 def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     """A new milestone; its first due date becomes the baseline."""
     require_measure_edit(actor, measure, "milestone.create")
+    check_milestone(values)
     count = len(milestones_for(measure))
     milestone = Milestone(
         measure_id=measure.id, source=SOURCE_MANUAL, sort_order=count, baseline_due_date=values.get("due_date")
@@ -75,31 +112,33 @@ def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     for name in EDITABLE:
         if name in values:
             setattr(milestone, name, values[name])
-    db.session.add(milestone)
-    db.session.flush()
-    audit.record("milestone.create", user=actor, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(milestone, actor, "milestone.create", measure.id, values)
     return milestone
 
 
-def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
-    """Change a milestone; moving the due date keeps the baseline (set once)."""
+def update_milestone(milestone: Milestone, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a milestone; moving the due date keeps the baseline (set once).
+
+    `seen_version` is the version the form showed: a save made from an older one is an EditConflict.
+    """
     require_measure_edit(actor, milestone.measure, "milestone.edit")
+    check_milestone(values)
+    check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
-    changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
         milestone.baseline_due_date = values["due_date"]
-    for name in changes:
-        setattr(milestone, name, values[name])
-    if changes:
-        audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
-    return changes
+    return change_audited(milestone, actor, "milestone.edit", before, {name: values[name] for name in before})
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:
+    """Delete a milestone, leaving a tombstone so a later import does not bring it back."""
     require_measure_edit(actor, milestone.measure, "milestone.delete")
     audit.record(
         "milestone.delete", user=actor, obj=milestone, measure_id=milestone.measure_id, changes=audit.deleted(milestone)
     )
+    known = deleted_titles(milestone.measure)
+    for title in sorted({milestone.title, milestone.import_title} - {None} - known):
+        db.session.add(MilestoneTombstone(measure_id=milestone.measure_id, title=title))
     db.session.delete(milestone)
 
 

@@ -8,6 +8,7 @@ from tracker.accounts.permissions import can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, has_example_data
+from tracker.text import NAME, text_problem
 
 
 def measure_or_404(measure_id: int) -> Measure:
@@ -31,6 +32,9 @@ def example_data_flag() -> bool:
 
 def programme_or_exit(name: str | None = None) -> Programme:
     """The programme a command works on (the first when no name is given), or a clear exit."""
+    problem = text_problem(name, NAME)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--programme")
     programme = get_programme(name)
     if programme is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")

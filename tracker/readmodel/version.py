@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session
 
 from tracker.readmodel.models import THE_ROW_ID, DataVersion
 
-# Bookkeeping written on log-ins, requests, report runs and mail; no read model is computed from
-# it. Every other table counts, so a new table is covered without anyone remembering to add it.
+# Bookkeeping written on log-ins, requests, API calls, report runs and mail; no read model is
+# computed from it. Every other table counts (the accounting ledger, its filters and deflators
+# too: they change the figures shown), so a new table is covered without anyone remembering it.
 BOOKKEEPING_TABLES = frozenset(
     {
         "audit_entries",
         "user_sessions",
         "login_attempts",
+        "login_guards",
+        "api_tokens",
         "reports",
         "report_runs",
         "report_outbox",
@@ -30,9 +33,11 @@ BOOKKEEPING_TABLES = frozenset(
         "data_version",
     }
 )
-# Columns written on every log-in or password change; a user's name and role do count (owners'
-# names are on the pages).
-BOOKKEEPING_COLUMNS = {"users": frozenset({"last_login_dt", "password_hash", "session_epoch", "must_change_password"})}
+# Columns written on every log-in or password change (entra_tid: at the first Microsoft sign-in);
+# a user's name and role do count (owners' names are on the pages).
+BOOKKEEPING_COLUMNS = {
+    "users": frozenset({"last_login_dt", "password_hash", "session_epoch", "must_change_password", "entra_tid"})
+}
 _PENDING_BUMP = "readmodel_pending_bump"  # changed data that the next commit must announce
 _UNCOMMITTED = "readmodel_uncommitted"  # this transaction changed data: its reads bypass the caches
 _VERSION = "readmodel_version"  # the version this transaction read
@@ -73,6 +78,11 @@ def changes_data(session: Session) -> bool:
 def _mark_changed(session: Session) -> None:
     session.info[_PENDING_BUMP] = True
     session.info[_UNCOMMITTED] = True
+
+
+def note_data_change(session: Session) -> None:
+    """Count a write the session events cannot see (SQL run on the session's connection directly)."""
+    _mark_changed(session)
 
 
 @event.listens_for(Session, "before_flush")

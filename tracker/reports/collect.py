@@ -3,6 +3,7 @@
 from dataclasses import fields, replace
 from datetime import date
 
+from tracker.accounting.services import programme_comparison
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.queries import confidence_by_measure
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
@@ -22,6 +23,7 @@ from tracker.reports.snapshot import (
     GroupFigures,
     MeasureLine,
     ReportSnapshot,
+    YearAmount,
     YearFigures,
 )
 from tracker.updates import services as updates
@@ -35,8 +37,9 @@ def _frozen_copy(snapshot_class, row, **overrides):
     return snapshot_class(**{**values, **overrides})
 
 
-def _year(row) -> YearFigures:
-    return _frozen_copy(YearFigures, row)
+def _year(row, accounting=None) -> YearFigures:
+    """A year's figures; the programme's years also carry the ledger's indication (`accounting`, a YearTotals)."""
+    return _frozen_copy(YearFigures, row, accounting_indicated_nok=accounting.indicated_nok if accounting else None)
 
 
 def _deviation(row) -> DeviationRow:
@@ -107,6 +110,7 @@ def collect(
     targets = sorted(target.year for target in programme.targets)
     quarter_end: date = period.end_date
     staff, risks, milestones, notes = followup.collect_followup(programme, measures, quarter_end)
+    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
     snapshot = ReportSnapshot(
         audience=audience,
         audience_label=AUDIENCE_LABELS[audience],
@@ -119,7 +123,7 @@ def collect(
         collected_at=utcnow().isoformat(timespec="seconds"),
         focus_year=period.year,
         target_year=targets[-1] if targets else None,
-        years=tuple(_year(row) for row in figures.years),
+        years=tuple(_year(row, accounting.year(row.year)) for row in figures.years),
         groups=tuple(
             GroupFigures(g.number, g.name, g.savings_requirement_nok, tuple(_year(row) for row in g.years))
             for g in figures.groups
@@ -135,6 +139,13 @@ def collect(
         changes=(),
         previous_period=previous.period if previous else None,
         notes=notes,
+        accounting_mapped_share=accounting.mapped_share,
+        accounting_reported_mapped=tuple(YearAmount(row.year, row.reported_mapped_nok) for row in accounting.years),
+        accounting_indicated_to_date=tuple(
+            YearAmount(row.year, row.indicated_to_date_nok)
+            for row in accounting.years
+            if row.indicated_to_date_nok is not None
+        ),
     )
     return _with_changes(snapshot, previous)
 

@@ -7,11 +7,12 @@ import click
 from flask.cli import AppGroup
 
 from tracker.accounts.permissions import SYSTEM
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.periods import Quarter, format_datetime, parse_date
 from tracker.portfolio.lookups import programme_or_exit
 from tracker.reports import jobs, services
-from tracker.reports.models import AUDIENCES
+from tracker.reports.models import AUDIENCES, TRIGGER_MANUAL
 
 reports_cli = AppGroup("reports", help="Quarterly status reports to the politicians and to AMU.")
 
@@ -57,13 +58,13 @@ def send_pending_command() -> None:
 def build_command(period: Quarter, audience: str, output: str, archive: bool) -> None:
     """Write one report to a file (and its accessible HTML version next to it)."""
     programme = programme_or_exit()
+    rendered = services.render_report(programme, period, audience)
+    pdf, html = rendered.pdf, rendered.html
     if archive:
-        report = services.build_report(programme, period, audience, SYSTEM)
-        db.session.commit()
-        pdf, html = report.pdf_bytes, report.html_text
-    else:
-        rendered = services.render_report(programme, period, audience)
-        pdf, html = rendered.pdf, rendered.html
+        db.session.rollback()  # rendered without a lock; storing is a short write transaction
+        with write_transaction():
+            services.store_report(programme, period, audience, rendered, SYSTEM, TRIGGER_MANUAL, send=False)
+            db.session.commit()
     target = Path(output)
     target.write_bytes(pdf)
     target.with_suffix(".html").write_text(html, encoding="utf-8")

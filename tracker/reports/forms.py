@@ -1,21 +1,22 @@
 """Forms of the report screens: build now, add a recipient, remove a recipient."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Regexp, ValidationError
 
 from tracker.periods import Quarter
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES
+from tracker.text import NAME, line
+from tracker.web.forms import CleanText, TrackerForm
 
 AUDIENCE_CHOICES = [SelectChoice(audience, AUDIENCE_LABELS[audience]) for audience in AUDIENCES]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-class BuildForm(FlaskForm):
+class BuildForm(TrackerForm):
     period = StringField(
         "Kvartal",
-        validators=[DataRequired("Skriv kvartalet."), Length(max=10)],
+        validators=[DataRequired("Skriv kvartalet."), CleanText(line(10))],
         description="For eksempel 2026-Q3. Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
     )
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
@@ -29,19 +30,19 @@ class BuildForm(FlaskForm):
             raise ValidationError(str(exc)) from exc
 
 
-class RecipientForm(FlaskForm):
+class RecipientForm(TrackerForm):
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
-    name = StringField("Navn", validators=[DataRequired("Skriv navnet."), Length(max=200)])
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet."), CleanText(NAME)])
     email = StringField(
         "E-post",
         validators=[
             DataRequired("Skriv e-postadressen."),
-            Length(max=254),
+            CleanText(line(254)),
             Regexp(EMAIL_PATTERN, message="Skriv en gyldig e-postadresse, for eksempel navn@elverum.kommune.no."),
         ],
     )
     submit = SubmitField("Legg til mottaker")
 
 
-class RemoveRecipientForm(FlaskForm):
+class RemoveRecipientForm(TrackerForm):
     submit = SubmitField("Fjern")

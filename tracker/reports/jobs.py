@@ -1,28 +1,160 @@
 """The report jobs: build what is due (exactly once per period and audience) and send the outbox.
 
 These are outermost callers (like a CLI command): they commit. Each claim is committed before
-its report is built, and each mail is marked `sending` and committed before SMTP is called.
+its report is built; the build renders without holding a write lock, while a heartbeat thread
+keeps the claim alive, and then stores the report and its mails in one short write transaction
+only if the claim is still this process's (the fencing token, tracker.reports.claims). A build
+that outlives REPORT_BUILD_LIMIT_MIN is failed: the archive shows "feilet" with the reason, and a
+log line says so. Each mail is marked `sending` and committed before SMTP is called.
 """
 
 import logging
+import threading
+import time
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 
 from tracker import mail as smtp
 from tracker.accounts.permissions import SYSTEM
+from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.periods import today_oslo
+from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import get_programme
-from tracker.reports import services
+from tracker.reports import claims, services
+from tracker.reports.claims import Ticket
 from tracker.reports.due import reports_due
 from tracker.reports.models import AUDIENCE_LABELS, TRIGGER_SCHEDULE, OutboxMail
 
 log = logging.getLogger(__name__)
+MAX_HEARTBEAT_S = 60.0
 
 
 def _stale_after() -> timedelta:
-    return timedelta(minutes=int(current_app.config.get("REPORT_CLAIM_STALE_MIN", 30)))
+    return timedelta(minutes=float(current_app.config.get("REPORT_CLAIM_STALE_MIN", 30)))
+
+
+def _build_limit() -> timedelta:
+    return timedelta(minutes=float(current_app.config.get("REPORT_BUILD_LIMIT_MIN", 15)))
+
+
+def _over_limit(limit: timedelta) -> str:
+    minutes = f"{limit.total_seconds() / 60:g}".replace(".", ",")
+    return f"Byggingen tok mer enn {minutes} min og ble avbrutt."
+
+
+class Heartbeat:
+    """A thread that keeps a claim alive while its build runs, and fails the claim at the build limit.
+
+    It beats several times within the stale limit (at most every MAX_HEARTBEAT_S), each beat a
+    write transaction of its own on its own session, and stops when the claim is no longer its
+    ticket's: finished, taken over, or failed because the build outlived `limit`.
+    """
+
+    def __init__(self, app: Flask, ticket: Ticket, every_s: float, limit: timedelta):
+        self.app, self.ticket, self.every_s, self.limit = app, ticket, every_s, limit
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-run-{ticket.run_id}", daemon=True)
+
+    @property
+    def is_over_limit(self) -> bool:
+        return time.monotonic() - self.started > self.limit.total_seconds()
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s) and self._beat():
+            pass
+
+    def _beat(self) -> bool:
+        """One beat; False when the claim is no longer ours, so the thread stops."""
+        with self.app.app_context():
+            try:
+                if self.is_over_limit:
+                    _fail(self.ticket, _over_limit(self.limit))
+                    return False
+                with write_transaction():
+                    alive = claims.beat(self.ticket)
+                    db.session.commit()
+                return alive
+            except Exception:  # noqa: BLE001 - a missed beat is retried; the stale limit allows several
+                log.exception("Heartbeat of the %s report for %s failed", self.ticket.audience, self.ticket.period)
+                return True
+            finally:
+                db.session.remove()
+
+
+def _heartbeat_every_s() -> float:
+    return min(_stale_after().total_seconds() / 4, MAX_HEARTBEAT_S)
+
+
+def _claim(period, audience: str) -> Ticket | None:
+    """Claim (period, audience) in a write transaction of its own; None when not ours to build."""
+    with write_transaction():
+        run = claims.claim_run(period, audience, _stale_after())
+        ticket = Ticket.of(run) if run is not None else None
+        db.session.commit()  # the claim is visible to every other process before we build
+    return ticket
+
+
+def _fail(ticket: Ticket, reason: str) -> None:
+    """Mark the claim failed (if still ours) and say so in the log."""
+    with write_transaction():
+        failed = claims.fail_run(ticket, reason)
+        db.session.commit()
+    if failed:
+        log.error(
+            "The scheduled %s report for %s failed (attempt %s): %s",
+            ticket.audience,
+            ticket.period,
+            ticket.token,
+            reason,
+        )
+
+
+def _store(programme_id: int, ticket: Ticket, rendered: services.Rendered) -> int | None:
+    """Finish the claim, store the report and queue its mails in one transaction, if the claim is ours."""
+    with write_transaction():
+        if not claims.finish_run(ticket):
+            log.warning(
+                "The %s report for %s lost its claim (attempt %s) while building: discarded, neither stored nor mailed",
+                ticket.audience,
+                ticket.period,
+                ticket.token,
+            )
+            return None
+        programme = db.session.get(Programme, programme_id)
+        report = services.store_report(
+            programme, ticket.period, ticket.audience, rendered, SYSTEM, TRIGGER_SCHEDULE, send=True
+        )
+        claims.link_report(ticket, report)
+        db.session.commit()
+        return report.id
+
+
+def _build(programme_id: int, ticket: Ticket) -> int | None:
+    """Render with the claim kept alive, then store it if the claim is still ours; the report id or None."""
+    with Heartbeat(current_app._get_current_object(), ticket, _heartbeat_every_s(), _build_limit()) as heartbeat:
+        try:
+            rendered = services.render_report(db.session.get(Programme, programme_id), ticket.period, ticket.audience)
+        except Exception as exc:  # noqa: BLE001 - any failure of the build is shown in the archive
+            db.session.rollback()
+            log.exception("Building the %s report for %s failed", ticket.audience, ticket.period)
+            _fail(ticket, f"Byggingen feilet: {type(exc).__name__}: {exc}")
+            return None
+        db.session.rollback()  # end the reads; storing is a write transaction of its own
+        if heartbeat.is_over_limit:
+            _fail(ticket, _over_limit(heartbeat.limit))
+            return None
+        return _store(programme_id, ticket, rendered)
 
 
 def build_due(as_of: date | None = None) -> list[int]:
@@ -30,23 +162,16 @@ def build_due(as_of: date | None = None) -> list[int]:
     programme = get_programme()
     if programme is None:
         return []
-    today = as_of or today_oslo()
-    due = reports_due(today, services.last_built_by_schedule(), current_app.config["REPORT_DUE_DAYS_AFTER_QUARTER"])
+    programme_id, today = programme.id, as_of or today_oslo()
+    last_built = claims.last_built_by_schedule()
+    due = reports_due(today, last_built, current_app.config["REPORT_DUE_DAYS_AFTER_QUARTER"])
+    db.session.commit()  # end the reads: each claim and each store is a write transaction of its own
     built = []
     for period, audience in due:
-        run = services.claim_run(period, audience, _stale_after())
-        db.session.commit()  # the claim is visible to every other process before we build
-        if run is None:
-            continue
-        try:
-            report = services.build_report(programme, period, audience, SYSTEM, TRIGGER_SCHEDULE, send=True)
-            services.finish_run(run, report)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("Building the %s report for %s failed; the claim is retried when stale", audience, period)
-            continue
-        built.append(report.id)
+        ticket = _claim(period, audience)
+        report_id = _build(programme_id, ticket) if ticket is not None else None
+        if report_id is not None:
+            built.append(report_id)
     return built
 
 
@@ -72,24 +197,31 @@ def _mail_for(row: OutboxMail) -> smtp.Mail:
 
 def send_pending() -> int:
     """Send every pending mail in the outbox; returns how many SMTP accepted."""
-    sent = 0
-    for mail_id in services.sendable_mail_ids(_stale_after()):
+    mail_ids = services.sendable_mail_ids(_stale_after())
+    db.session.commit()  # end the read: each claim and each mark is a write transaction of its own
+    return sum(_send_one(mail_id) for mail_id in mail_ids)
+
+
+def _send_one(mail_id: int) -> bool:
+    """Claim one mail (committed), send it holding no lock, then mark it sent or pending again."""
+    with write_transaction():
         claimed = services.claim_mail(mail_id, _stale_after())
         db.session.commit()
-        if not claimed:
-            continue
-        row = db.session.get(OutboxMail, mail_id)
-        try:
-            smtp.send_mail(current_app.config, _mail_for(row))
-        except Exception as exc:  # noqa: BLE001 - any SMTP/network failure: retry on the next run
-            log.warning("Mail %s to %s failed: %s", row.message_id, row.email, exc)
-            services.mark_mail(row, f"{type(exc).__name__}: {exc}")
-            db.session.commit()
-            continue
-        services.mark_mail(row)
+    if not claimed:
+        return False
+    row = db.session.get(OutboxMail, mail_id)
+    message, address = _mail_for(row), row.email
+    db.session.rollback()
+    error = None
+    try:
+        smtp.send_mail(current_app.config, message)
+    except Exception as exc:  # noqa: BLE001 - any SMTP/network failure: retry on the next run
+        log.warning("Mail %s to %s failed: %s", message.message_id, address, exc)
+        error = f"{type(exc).__name__}: {exc}"
+    with write_transaction():
+        services.mark_mail(db.session.get(OutboxMail, mail_id), error)
         db.session.commit()
-        sent += 1
-    return sent
+    return error is None
 
 
 def generate_due(as_of: date | None = None, send: bool = True) -> tuple[list[int], int]:

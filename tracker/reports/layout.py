@@ -126,9 +126,9 @@ def summary_section(snapshot: ReportSnapshot) -> Section:
 def years_section(snapshot: ReportSnapshot) -> Section:
     table = Table(
         "Innsparing per år (mill. kr)",
-        ("År", *FIGURE_HEADER),
-        tuple((str(row.year), *_figure_cells(row)) for row in snapshot.years),
-        frozenset(range(1, 8)),
+        ("År", *FIGURE_HEADER, "Bekreftet i regnskapet (helår)"),
+        tuple((str(row.year), *_figure_cells(row), mnok(row.accounting_indicated_nok)) for row in snapshot.years),
+        frozenset(range(1, 9)),
     )
     chart = BarChart(
         "Planlagt, prognose og realisert per år (mill. kr)",
@@ -140,7 +140,24 @@ def years_section(snapshot: ReportSnapshot) -> Section:
         ),
         table,
     )
-    return Section("Tall per år", (chart,))
+    return Section("Tall per år", (chart, accounting_line(snapshot)))
+
+
+def accounting_line(snapshot: ReportSnapshot) -> Text:
+    """The one line on the ledger: reported against confirmed in the accounts for the report's year."""
+    row = snapshot.year(snapshot.focus_year)
+    reported = {item.year: item.amount_nok for item in snapshot.accounting_reported_mapped}
+    to_date = {item.year: item.amount_nok for item in snapshot.accounting_indicated_to_date}
+    if not snapshot.accounting_mapped_share or row is None or row.accounting_indicated_nok is None:
+        return Text("Bekreftet i regnskapet: ingen tiltak er ennå koblet til regnskapstall for året.", "note")
+    return Text(
+        f"Bekreftet i regnskapet {row.year}: {mnok(to_date.get(row.year))} mill. kr hittil i år mot "
+        f"{mnok(reported.get(row.year, 0))} mill. kr rapportert realisert på de samme tiltakene "
+        f"({format_decimal(snapshot.accounting_mapped_share * 100, 0)} % av planen); framskrevet for hele året "
+        f"{mnok(row.accounting_indicated_nok)} mill. kr. Regnskapstallet er en indikasjon: grunnlaget er regnskap 2024, "
+        "prisjustert og med sesongprofil.",
+        "note",
+    )
 
 
 def groups_section(snapshot: ReportSnapshot) -> Section:

@@ -22,6 +22,8 @@ TRIGGER_LABELS = {TRIGGER_SCHEDULE: "Automatisk", TRIGGER_MANUAL: "Manuelt"}
 
 RUN_BUILDING = "building"
 RUN_BUILT = "built"
+RUN_FAILED = "failed"
+RUN_STATE_LABELS = {RUN_BUILDING: "bygges", RUN_BUILT: "bygget", RUN_FAILED: "feilet"}
 
 MAIL_PENDING = "pending"
 MAIL_SENDING = "sending"
@@ -62,7 +64,10 @@ class Report(db.Model):
 
 class ReportRun(db.Model):
     """A claim by the schedule to build (period, audience), taken before building: the guard of
-    exactly-once. A claim left in `building` by a crashed process can be retaken when stale."""
+    exactly-once. The builder beats `heartbeat_dt` while it builds; a claim whose heartbeat (or,
+    before the first beat, whose claim) is older than the stale limit may be taken over, which
+    raises `attempts`: the fencing token. A builder finishes, stores and mails only while the row
+    still has the `attempts` it claimed with (tracker.reports.claims)."""
 
     __tablename__ = "report_runs"
     __table_args__ = (UniqueConstraint("period", "audience", "trigger"),)
@@ -73,8 +78,15 @@ class ReportRun(db.Model):
     trigger: Mapped[str] = mapped_column(String(20), default=TRIGGER_SCHEDULE)
     state: Mapped[str] = mapped_column(String(20), default=RUN_BUILDING)
     claimed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    heartbeat_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+    # Why the last attempt failed (Norwegian, shown in the archive); None once built.
+    error: Mapped[str | None] = mapped_column(Text)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+
+    @property
+    def state_label(self) -> str:
+        return RUN_STATE_LABELS.get(self.state, self.state)
 
 
 class ReportRecipient(db.Model):

@@ -1,43 +1,40 @@
-"""Reports: building and archiving, schedule claims, the mail outbox and recipients.
+"""Reports: building and archiving, the mail outbox and recipients (schedule claims: claims.py).
 
 Services add and flush, never commit; tracker.reports.jobs and the views commit.
 """
 
-import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
+from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
 
-from tracker.accounts.permissions import require_actor, require_admin
+from tracker.accounts.permissions import has_role, require_actor, require_admin, require_role
 from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import Quarter
+from tracker.periods import Quarter, quarter_outside_programme
 from tracker.portfolio.models import Programme
 from tracker.reports.collect import collect
 from tracker.reports.models import (
+    AUDIENCE_AMU,
     AUDIENCES,
     MAIL_PENDING,
     MAIL_SENDING,
     MAIL_SENT,
-    RUN_BUILDING,
-    RUN_BUILT,
     TRIGGER_MANUAL,
-    TRIGGER_SCHEDULE,
     OutboxMail,
     Report,
     ReportRecipient,
-    ReportRun,
 )
 from tracker.reports.render_html import render_html
 from tracker.reports.render_pdf import render_pdf
 from tracker.reports.snapshot import ReportSnapshot
+from tracker.text import NAME, check_texts, line
 
-ADVISORY_LOCK_NAMESPACE = 0x7265_7000_0000_0000  # "rep", keeps our keys apart from others'
+RECIPIENT_TEXTS = {"name": NAME, "email": line(254)}
 
 
 class ReportError(ServiceError):
@@ -106,7 +103,18 @@ def build_report(
     Callable with only an app context (no request), so benchmarks and jobs can use it (as SYSTEM).
     """
     require_actor(actor)
-    rendered = render_report(programme, period, audience)
+    return store_report(programme, period, audience, render_report(programme, period, audience), actor, trigger, send)
+
+
+def store_report(
+    programme: Programme, period: Quarter, audience: str, rendered: Rendered, actor, trigger: str, send: bool
+) -> Report:
+    """Archive a rendered report as the next version, audited; with `send`, queue its mails.
+
+    Apart from build_report, so a job can render without holding a write lock and store in a
+    short write transaction of its own.
+    """
+    require_actor(actor)
     report = Report(
         programme_id=programme.id,
         period=period.key,
@@ -134,99 +142,45 @@ def build_report(
     return report
 
 
+def check_period(programme: Programme, period: Quarter) -> None:
+    """Refuse a quarter far from the programme's years (ReportError by the form's field)."""
+    message = quarter_outside_programme(period, programme.start_year, programme.end_year)
+    if message:
+        raise ReportError(message, {"period": message})
+
+
 def request_build(actor, programme: Programme, period: Quarter, audience: str, send: bool) -> Report:
     """An admin's "build now": a new version of the period's report."""
     require_admin(actor, "report.build")
+    check_period(programme, period)
     return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send)
 
 
-def list_reports(programme: Programme | None = None) -> list[Report]:
-    query = select(Report).order_by(Report.period.desc(), Report.audience, Report.version.desc())
+def list_reports(programme: Programme | None = None, audiences: tuple[str, ...] = AUDIENCES) -> list[Report]:
+    query = select(Report).where(Report.audience.in_(audiences))
+    query = query.order_by(Report.period.desc(), Report.audience, Report.version.desc())
     if programme is not None:
         query = query.where(Report.programme_id == programme.id)
     return list(db.session.scalars(query))
 
 
+# --- who reads which reports -------------------------------------------------------------------
+
+
+def readable_audiences(actor) -> tuple[str, ...]:
+    """The audiences whose reports the actor may read: AMU's only for the roles in AMU_REPORT_ROLES."""
+    amu_readers = tuple(current_app.config["AMU_REPORT_ROLES"])
+    return tuple(audience for audience in AUDIENCES if audience != AUDIENCE_AMU or has_role(actor, amu_readers))
+
+
+def require_report_read(actor, report: Report) -> None:
+    """403 (and an audited refusal) unless the actor may read this report."""
+    if report.audience == AUDIENCE_AMU:
+        require_role(actor, tuple(current_app.config["AMU_REPORT_ROLES"]), "report.read", report)
+
+
 def sent_to(report: Report) -> list[str]:
     return [mail.email for mail in report.mails if mail.state == MAIL_SENT]
-
-
-# --- schedule claims ---------------------------------------------------------------------------
-
-
-def last_built_by_schedule() -> dict[str, Quarter | None]:
-    """Audience → the latest quarter the schedule has built (a claim still building is not built)."""
-    rows = db.session.execute(
-        select(ReportRun.audience, func.max(ReportRun.period))
-        .where(ReportRun.trigger == TRIGGER_SCHEDULE, ReportRun.state == RUN_BUILT)
-        .group_by(ReportRun.audience)
-    )
-    found = {audience: Quarter.parse(period) for audience, period in rows}
-    return {audience: found.get(audience) for audience in AUDIENCES}
-
-
-def advisory_key(period: Quarter, audience: str) -> int:
-    """A stable signed 64-bit key for pg_try_advisory_xact_lock."""
-    key = ADVISORY_LOCK_NAMESPACE | zlib.crc32(f"report:{period.key}:{audience}".encode())
-    return key - (1 << 64) if key >= 1 << 63 else key
-
-
-def try_advisory_lock(period: Quarter, audience: str) -> bool:
-    """On PostgreSQL, a transaction-scoped advisory lock; elsewhere always granted."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return True
-    return bool(db.session.scalar(select(func.pg_try_advisory_xact_lock(advisory_key(period, audience)))))
-
-
-def claim_run(
-    period: Quarter, audience: str, stale_after: timedelta, now_dt: datetime | None = None
-) -> ReportRun | None:
-    """Claim (period, audience) for the schedule; None when built or claimed by someone else.
-
-    The caller commits the claim before building. A claim still `building` after `stale_after`
-    (its process crashed) is taken over by a conditional update, so only one process wins it.
-    """
-    now_dt = now_dt or utcnow()
-    if not try_advisory_lock(period, audience):
-        return None
-    existing = db.session.scalar(
-        select(ReportRun).where(
-            ReportRun.period == period.key, ReportRun.audience == audience, ReportRun.trigger == TRIGGER_SCHEDULE
-        )
-    )
-    if existing is None:
-        return insert_claim(period, audience, now_dt)
-    retaken = db.session.execute(
-        update(ReportRun)
-        .where(
-            ReportRun.id == existing.id, ReportRun.state == RUN_BUILDING, ReportRun.claimed_dt < now_dt - stale_after
-        )
-        .values(claimed_dt=now_dt, attempts=ReportRun.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if retaken.rowcount != 1:
-        return None
-    db.session.refresh(existing)
-    return existing
-
-
-def insert_claim(period: Quarter, audience: str, now_dt: datetime) -> ReportRun | None:
-    """Insert a new claim in a savepoint; None when another process's claim got there first."""
-    run = ReportRun(
-        period=period.key, audience=audience, trigger=TRIGGER_SCHEDULE, state=RUN_BUILDING, claimed_dt=now_dt
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(run)
-    except (IntegrityError, OperationalError):
-        # The unique constraint (or SQLite's write lock) says another process is claiming it.
-        return None
-    return run
-
-
-def finish_run(run: ReportRun, report: Report) -> None:
-    run.state = RUN_BUILT
-    run.report_id = report.id
 
 
 # --- outbox ------------------------------------------------------------------------------------
@@ -289,6 +243,7 @@ def add_recipient(actor, audience: str, name: str, email: str) -> ReportRecipien
     """Add a recipient to an audience's mailing list (admin); an address is on a list once."""
     require_admin(actor, "report.recipient.add")
     check_audience(audience)
+    check_texts({"name": name, "email": email}, RECIPIENT_TEXTS, ReportError)
     email = email.strip().lower()
     duplicate = db.session.scalar(
         select(ReportRecipient).where(ReportRecipient.audience == audience, ReportRecipient.email == email)

@@ -24,6 +24,14 @@ class YearFigures:
     gap_nok: int | None
     # Of realised, the part a controller has approved (0 in snapshots stored before it was kept).
     realised_approved_nok: int = 0
+    # "Bekreftet i regnskapet" on the mapped measures (issue 17); None when nothing mapped has actuals.
+    accounting_indicated_nok: int | None = None
+
+
+@dataclass(frozen=True)
+class YearAmount:
+    year: int
+    amount_nok: int
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,10 @@ class ReportSnapshot:
     changes: tuple[ChangeRow, ...]
     previous_period: str | None
     notes: tuple[str, ...] = ()
+    # Share (0–1) of the plan on measures mapped to the ledger, and their reported realised per year.
+    accounting_mapped_share: float | None = None
+    accounting_reported_mapped: tuple[YearAmount, ...] = ()
+    accounting_indicated_to_date: tuple[YearAmount, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def year(self, year: int) -> YearFigures | None:

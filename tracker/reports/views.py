@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from tracker.accounts.permissions import can_administer, require_admin
 from tracker.extensions import db
 from tracker.portfolio.queries import get_programme
-from tracker.reports import jobs, services
+from tracker.reports import claims, jobs, services
 from tracker.reports.forms import BuildForm, RecipientForm, RemoveRecipientForm
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES, TRIGGER_LABELS, Report, ReportRecipient
 from tracker.web.errors import apply_errors
@@ -31,8 +31,14 @@ def index():
 
 
 def _render_index(form, status: int = 200):
-    reports = services.list_reports()
-    context = {"reports": reports, "form": form, "audience_labels": AUDIENCE_LABELS, "trigger_labels": TRIGGER_LABELS}
+    audiences = services.readable_audiences(current_user)
+    context = {
+        "reports": services.list_reports(audiences=audiences),
+        "failed_runs": claims.failed_runs(audiences),
+        "form": form,
+        "audience_labels": AUDIENCE_LABELS,
+        "trigger_labels": TRIGGER_LABELS,
+    }
     return render_template("reports/index.html", sent_to=services.sent_to, **context), status
 
 
@@ -47,7 +53,14 @@ def build():
         return redirect(url_for("reports.index"))
     if not form.validate_on_submit():
         return _render_index(form, 400)
-    report = services.request_build(current_user, programme, form.period.quarter, form.audience.data, form.send.data)
+    try:
+        report = services.request_build(
+            current_user, programme, form.period.quarter, form.audience.data, form.send.data
+        )
+    except services.ReportError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return _render_index(form, 400)
     db.session.commit()
     sent = _send_outbox_quietly() if form.send.data else 0
     flash(
@@ -60,10 +73,12 @@ def build():
 
 def _download(report_id: int, kind: str) -> Response:
     report = db.session.get(Report, report_id) or abort(404)
+    services.require_report_read(current_user, report)
     if kind == "pdf":
         body, mimetype = report.pdf_bytes, "application/pdf"
     else:
-        body, mimetype = report.html_text.encode("utf-8"), "text/html; charset=utf-8"
+        body, mimetype = report.html_text.encode("utf-8"), "text/html"
+    # Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{report.file_stem}.{kind}"'
     return response

@@ -1,10 +1,10 @@
 """Forms for org-risk assessments, the risk register and indicator administration."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from tracker.web.forms import choice_list
+from tracker.risks.services import ASSESSMENT_NOTE, INDICATOR_TEXTS, ITEM_TEXTS
+from tracker.web.forms import CleanText, DateField, TrackerForm, VersionField, choice_list
 
 SCORE_CHOICES = choice_list((n, str(n)) for n in range(1, 6))
 OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]])
@@ -13,9 +13,9 @@ OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) f
 def assessment_form(indicators, formdata=None):
     """A form with one score field per indicator (their number and names are admin-editable)."""
 
-    class AssessmentForm(FlaskForm):
+    class AssessmentForm(TrackerForm):
         assessed_date = DateField("Dato for vurderingen", validators=[DataRequired("Velg dato.")])
-        note = TextAreaField("Kommentar", validators=[Length(max=4000)])
+        note = TextAreaField("Kommentar", validators=[CleanText(ASSESSMENT_NOTE)])
 
     for indicator in indicators:
         guidance = " ".join(f"{n}: {text}" for n, text in enumerate(indicator.guidance, start=1))
@@ -36,12 +36,15 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class RiskItemForm(FlaskForm):
-    description = TextAreaField("Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), Length(max=2000)])
+class RiskItemForm(TrackerForm):
+    version = VersionField()
+    description = TextAreaField(
+        "Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), CleanText(ITEM_TEXTS["description"])]
+    )
     probability_before = SelectField("Sannsynlighet før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
     consequence_before = SelectField("Konsekvens før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
-    mitigation = TextAreaField("Risikoreduserende tiltak", validators=[Length(max=2000)])
-    mitigation_owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
+    mitigation = TextAreaField("Risikoreduserende tiltak", validators=[CleanText(ITEM_TEXTS["mitigation"])])
+    mitigation_owner = StringField("Ansvarlig for tiltaket", validators=[CleanText(ITEM_TEXTS["mitigation_owner"])])
     probability_after = SelectField(
         "Sannsynlighet etter tiltak", choices=OPTIONAL_SCORE_CHOICES, coerce=_optional_int, validators=[Optional()]
     )
@@ -60,13 +63,18 @@ class RiskItemForm(FlaskForm):
         return values
 
 
-class IndicatorForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv et navn."), Length(max=100)])
-    guidance_1 = TextAreaField("Veiledning for score 1 (lav risiko)", validators=[Length(max=500)])
-    guidance_2 = TextAreaField("Veiledning for score 2", validators=[Length(max=500)])
-    guidance_3 = TextAreaField("Veiledning for score 3", validators=[Length(max=500)])
-    guidance_4 = TextAreaField("Veiledning for score 4", validators=[Length(max=500)])
-    guidance_5 = TextAreaField("Veiledning for score 5 (høy risiko)", validators=[Length(max=500)])
+def _guidance(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[CleanText(INDICATOR_TEXTS["guidance"])])
+
+
+class IndicatorForm(TrackerForm):
+    version = VersionField()
+    name = StringField("Navn", validators=[DataRequired("Skriv et navn."), CleanText(INDICATOR_TEXTS["name"])])
+    guidance_1 = _guidance("Veiledning for score 1 (lav risiko)")
+    guidance_2 = _guidance("Veiledning for score 2")
+    guidance_3 = _guidance("Veiledning for score 3")
+    guidance_4 = _guidance("Veiledning for score 4")
+    guidance_5 = _guidance("Veiledning for score 5 (høy risiko)")
 
     def guidance(self) -> list[str]:
         return [(getattr(self, f"guidance_{n}").data or "").strip() for n in range(1, 6)]

@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounts.permissions import can_administer
+from tracker.accounts.permissions import can_administer, require_admin
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.queries import get_programme
@@ -11,8 +12,9 @@ from tracker.risks import pages as risk_pages
 from tracker.risks import rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
+from tracker.web.conflicts import conflict_page
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 
@@ -56,7 +58,7 @@ def assessment(measure_id: int):
         summary=services.risk_summary(measure),
         level_labels=rules.LEVEL_LABELS,
         **page_context(measure, "org_risk"),
-    )
+    ), form_status(form)
 
 
 @bp.route("/risiko")
@@ -81,11 +83,25 @@ def indicators():
 @bp.route("/risiko/indikatorer/<int:indicator_id>", methods=["GET", "POST"])
 @login_required
 def edit_indicator(indicator_id: int):
+    require_admin(current_user, "risk_indicator.edit")
     indicator = db.session.get(RiskIndicator, indicator_id) or abort(404)
-    form = IndicatorForm(
-        data={"name": indicator.name, **{f"guidance_{n}": t for n, t in enumerate(indicator.guidance, 1)}}
-    )
+    form = IndicatorForm(data=_indicator_data(indicator))
     if form.validate_on_submit():
-        services.update_indicator(indicator, current_user, form.name.data.strip(), form.guidance())
+        try:
+            services.update_indicator(
+                indicator, current_user, form.name.data.strip(), form.guidance(), form.version.seen()
+            )
+        except EditConflict:
+            db.session.rollback()
+            indicator = db.session.get(RiskIndicator, indicator_id) or abort(404)
+            stored = IndicatorForm(formdata=None, data=_indicator_data(indicator))
+            return conflict_page(
+                "risks/indicator_edit.html", form, indicator, url_for(".indicators"), stored, indicator=indicator
+            )
         return commit_then_redirect("Indikatoren er oppdatert.", url_for(".indicators"))
-    return render_template("risks/indicator_edit.html", form=form, indicator=indicator)
+    return render_template("risks/indicator_edit.html", form=form, indicator=indicator), form_status(form)
+
+
+def _indicator_data(indicator: RiskIndicator) -> dict:
+    guidance = {f"guidance_{n}": text for n, text in enumerate(indicator.guidance, 1)}
+    return {"name": indicator.name, "version": indicator.version, **guidance}

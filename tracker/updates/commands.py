@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from tracker.accounts.permissions import SYSTEM
 from tracker.cli import parse_as_of
+from tracker.database_setup import writes
 from tracker.extensions import db
 from tracker.periods import Quarter, parse_date
 from tracker.portfolio.lookups import programme_or_exit
@@ -24,6 +25,7 @@ def send_reminders_command(as_of: str | None) -> None:
 @updates_cli.command("create-round")
 @click.argument("quarter")
 @click.option("--deadline", required=True, help="Deadline, 31.03.2026 or 2026-03-31.")
+@writes
 def create_round_command(quarter: str, deadline: str) -> None:
     """Open a reporting round for a quarter (e.g. 2026-Q2) with a deadline."""
     programme = programme_or_exit()

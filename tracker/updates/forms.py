@@ -1,14 +1,19 @@
 """Forms for status updates, comments and reporting rounds."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired
 
 from tracker.confidence import LABELS
-from tracker.web.forms import QuarterField, choice_list
+from tracker.updates.services import UPDATE_TEXTS
+from tracker.web.forms import CleanText, DateField, QuarterField, TrackerForm, VersionField, choice_list
 
 
-class StatusUpdateForm(FlaskForm):
+def _text(name: str) -> CleanText:
+    return CleanText(UPDATE_TEXTS[name])
+
+
+class StatusUpdateForm(TrackerForm):
+    version = VersionField()
     confidence = RadioField(
         "Leveransesikkerhet",
         choices=choice_list(LABELS.items()),
@@ -16,11 +21,12 @@ class StatusUpdateForm(FlaskForm):
         description="Hvor sikkert er det at tiltaket leverer planlagt gevinst?",
     )
     confidence_justification = TextAreaField(
-        "Begrunnelse for leveransesikkerheten", validators=[DataRequired("Begrunn vurderingen."), Length(max=4000)]
+        "Begrunnelse for leveransesikkerheten",
+        validators=[DataRequired("Begrunn vurderingen."), _text("confidence_justification")],
     )
-    progress = TextAreaField("Framdrift siden forrige rapport", validators=[Length(max=4000)])
-    corrective_actions = TextAreaField("Korrigerende tiltak", validators=[Length(max=4000)])
-    decisions_needed = TextAreaField("Beslutninger som trengs fra ledergruppen", validators=[Length(max=4000)])
+    progress = TextAreaField("Framdrift siden forrige rapport", validators=[_text("progress")])
+    corrective_actions = TextAreaField("Korrigerende tiltak", validators=[_text("corrective_actions")])
+    decisions_needed = TextAreaField("Beslutninger som trengs fra ledergruppen", validators=[_text("decisions_needed")])
     save = SubmitField("Lagre utkast")
     submit_update = SubmitField("Send inn")
 
@@ -29,15 +35,15 @@ class StatusUpdateForm(FlaskForm):
         return {name: (getattr(self, name).data or "").strip() for name in names}
 
 
-class CommentForm(FlaskForm):
-    body = TextAreaField("Kommentar", validators=[DataRequired("Skriv en kommentar."), Length(max=4000)])
+class CommentForm(TrackerForm):
+    body = TextAreaField("Kommentar", validators=[DataRequired("Skriv en kommentar."), _text("body")])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(TrackerForm):
     """Only the CSRF token: marking an update reviewed."""
 
 
-class RoundForm(FlaskForm):
+class RoundForm(TrackerForm):
     quarter = QuarterField(
         "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
     )

@@ -6,13 +6,13 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
 
-class StatusUpdate(TimestampMixin, db.Model):
+class StatusUpdate(VersionMixin, TimestampMixin, db.Model):
     """The owner's quarterly status for one measure; frozen once `submitted_dt` is set."""
 
     __tablename__ = "status_updates"

@@ -13,18 +13,21 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database import check_version, flush_or_conflict, in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
-from tracker.periods import Quarter, current_quarter, format_date
+from tracker.periods import Quarter, checked_date, current_quarter, format_date, quarter_outside_programme
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
+from tracker.text import NOTE, check_texts
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
+UPDATE_TEXTS = {**dict.fromkeys(TEXT_FIELDS, NOTE), "body": NOTE}
 
 
 class UpdateError(ServiceError):
@@ -101,14 +104,24 @@ def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
     return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
 
 
-def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False) -> StatusUpdate:
-    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen."""
+def save_update(
+    measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False, seen_version: int | None = None
+) -> StatusUpdate:
+    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen.
+
+    `seen_version` is the version the form showed (0: no update yet); a save made from another one,
+    or a first save racing another first save, is an EditConflict.
+    """
     require_measure_edit(actor, measure, "status_update.edit")
     if values.get("confidence") not in confidence.LEVELS:
         raise UpdateError("Velg leveransesikkerhet.")
     if quarter > current_quarter():
         raise UpdateError(f"{quarter.label} har ikke begynt ennå; statusrapporten kan leveres fra kvartalets start.")
+    _check_quarter(measure.programme, quarter)
+    check_texts(values, UPDATE_TEXTS, UpdateError)
     update = update_for(measure, quarter)
+    # Before the frozen check: a form overtaken by someone else's submission shows what they sent.
+    check_version(update, seen_version)
     if update is not None and update.is_submitted:
         raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
     is_new = update is None
@@ -124,7 +137,7 @@ def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit:
     update.author_id = actor.id
     if submit:
         update.submitted_dt = utcnow()
-    db.session.flush()
+    flush_or_conflict(db.session)
     action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
     audit.record(action, user=actor, obj=update, measure_id=measure.id, changes=changes or None)
     return update
@@ -135,6 +148,7 @@ def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
     require_comment(actor, "status_update.comment", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan kommenteres.")
+    check_texts({"body": body}, UPDATE_TEXTS, UpdateError)
     comment = UpdateComment(update=update, author_id=actor.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
@@ -163,9 +177,20 @@ def reporting_measures(programme: Programme) -> list[Measure]:
     return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
 
 
+def _check_quarter(programme: Programme, quarter: Quarter) -> None:
+    message = quarter_outside_programme(quarter, programme.start_year, programme.end_year)
+    if message:
+        raise UpdateError(message, {"quarter": message})
+
+
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
     """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
     require_admin(actor, "reporting_round.create")
+    _check_quarter(programme, quarter)
+    try:
+        checked_date(deadline_date)
+    except ValueError as exc:
+        raise UpdateError(str(exc), {"deadline_date": str(exc)}) from exc
     if round_for(programme, quarter) is not None:
         message = f"Det finnes allerede en rapporteringsrunde for {quarter.label}."
         raise UpdateError(message, {"quarter": message})
@@ -173,7 +198,7 @@ def create_round(programme: Programme, quarter: Quarter, deadline_date: date, ac
         programme_id=programme.id, year=quarter.year, quarter=quarter.number, deadline_date=deadline_date
     )
     db.session.add(reporting_round)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same round opened at the same moment: a conflict, not a 500
     audit.record("reporting_round.create", user=actor, obj=reporting_round, changes={"deadline": deadline_date})
     return reporting_round
 
@@ -282,17 +307,21 @@ def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
 def send_due_reminders(today: date, actor) -> int:
     """Scheduler job: remind each owner still missing an update, once per owner and round.
 
-    Commits per owner (it is the outermost caller); returns the number of mails sent.
+    Commits per owner (it is the outermost caller): each reminder is a write transaction of its
+    own (BEGIN IMMEDIATE on SQLite), the reads before them take no lock. Returns the mails sent.
     """
     require_actor(actor)
     config = current_app.config
-    sent = 0
+    owed = []
     for reporting_round in due_rounds(today, int(config["REMINDER_DAYS_BEFORE_DEADLINE"])):
         already = reminded_owner_ids(reporting_round)
-        round_id = reporting_round.id
         for owner_id, measures in missing_by_owner(reporting_round).items():
             owner = db.session.get(User, owner_id)
-            if owner_id in already or not owner.email or not owner.is_enabled:
-                continue
+            if owner_id not in already and owner.email and owner.is_enabled:
+                owed.append((reporting_round.id, owner_id, measures))
+    db.session.commit()  # end the reads: write_transaction() starts a transaction of its own
+    sent = 0
+    for round_id, owner_id, measures in owed:
+        with write_transaction():
             sent += _send_one(round_id, owner_id, measures, config, actor)
     return sent

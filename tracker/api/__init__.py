@@ -1,0 +1,1 @@
+"""The read-only HTTP API, /api/v1/, for Power BI, Excel and scripts (docs/api.md)."""

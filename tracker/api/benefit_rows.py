@@ -1,0 +1,326 @@
+"""The rows of the programme, its groups, measures, figures per measure and year, reports and the summary.
+
+Every figure comes from the one computation behind the dashboard (benefits.programme.programme_figures)
+and `portfolio summary --json` (benefits.summary.portfolio_summary); nothing is computed again here.
+"""
+
+from dataclasses import dataclass
+
+from flask import abort, request
+
+from tracker.api import queries
+from tracker.api.fields import field, measure_ref, record_row
+from tracker.api.params import ListQuery
+from tracker.benefits import queries as benefit_queries
+from tracker.benefits import totals
+from tracker.benefits.dashboard import default_year
+from tracker.benefits.programme import programme_figures
+from tracker.benefits.rules import NO_EFFECT_TYPE, REPORTING_STATUSES
+from tracker.benefits.summary import portfolio_summary, summary_values
+from tracker.portfolio.queries import get_programme, measure_summaries
+from tracker.portfolio.status import STATUS_LABELS
+from tracker.risks import services as risks
+from tracker.web.paths import id_path_prefix
+
+# --- programmes and work groups ------------------------------------------------------------------
+
+PROGRAMME_FIELDS = (
+    field("id", "integer", "The programme's id; give it as `?programme=` to the other lists."),
+    field("name", "string", "The programme's name (also accepted as `?programme=`)."),
+    field("municipality", "string", "The municipality."),
+    field("start_year", "integer", "First year of the plan period."),
+    field("end_year", "integer", "Last year of the plan period."),
+    field("baseline", "string", "What the savings are measured against."),
+    field("target_note", "string", "Note on the savings target."),
+    field("has_example_data", "boolean", "True when `demo load` filled in example figures (not real follow-up)."),
+    field("is_default", "boolean", "True for the programme the other lists show when no `?programme=` is given."),
+)
+
+
+def programme_rows(query: ListQuery) -> list[dict]:  # noqa: ARG001 - every list takes the query
+    default = get_programme()
+    return [
+        record_row(
+            programme,
+            PROGRAMME_FIELDS,
+            has_example_data=bool(programme.has_example_data),
+            is_default=default is not None and programme.id == default.id,
+        )
+        for programme in queries.programmes()
+    ]
+
+
+GROUP_FIELDS = (
+    field("programme_id", "integer", "The programme's id."),
+    field("number", "integer", "The work group's number (the first part of its measures' codes)."),
+    field("name", "string", "The work group's name."),
+    field("savings_requirement_nok", "kroner", "What the group must save a year (sparekrav).", nullable=True),
+    field("menu_mandate_nok", "kroner", "The size of the group's menu of measures (mandat).", nullable=True),
+)
+
+
+def group_rows(query: ListQuery) -> list[dict]:
+    return [record_row(group, GROUP_FIELDS) for group in queries.groups(query.programme)]
+
+
+# --- measures and their figures ------------------------------------------------------------------
+
+FIGURE_FIELDS = (
+    field("planned_nok", "kroner", "Planned saving for the year."),
+    field("forecast_nok", "kroner", "Full-year forecast: the latest report's, else the plan."),
+    field("risk_adjusted_forecast_nok", "kroner", "The forecast weighted by delivery confidence."),
+    field("realised_nok", "kroner", "Realised so far in the year (latest report, approved or not)."),
+    field("realised_approved_nok", "kroner", "Realised so far, as of the latest report approved by the controller."),
+    field("taken_out_nok", "kroner", "Taken out of the unit's budget for the year."),
+    field("is_deviation", "boolean", "Forecast below plan by more than the deviation thresholds."),
+    field("latest_report", "quarter", "Quarter of the latest report counted, e.g. 2026-Q3.", nullable=True),
+)
+_FIGURES = tuple(item.name for item in FIGURE_FIELDS)
+
+
+def _nullable(fields) -> tuple:
+    return tuple(field(item.name, item.kind, item.description, nullable=True) for item in fields)
+
+
+MEASURE_FIELDS = (
+    field("id", "integer", "The measure's id (stable; joins the other lists' `measure_id`)."),
+    field("programme_id", "integer", "The programme's id."),
+    field("code", "string", "The measure's code in the report, e.g. 2.11."),
+    field("title", "string", "The measure's title."),
+    field("group_number", "integer", "The work group's number."),
+    field("group_name", "string", "The work group's name."),
+    field("service", "string", "The service area (tjenesteområde)."),
+    field("effect_type", "string", f"The kind of effect; «{NO_EFFECT_TYPE}» when the report gives none."),
+    field(
+        "status",
+        "string",
+        "Decision status: utredet, vedtatt, under gjennomføring, gjennomført, ikke vedtatt, avbrutt.",
+    ),
+    field("status_label", "string", "The status as the web shows it."),
+    field("is_adopted", "boolean", "Adopted: vedtatt, under gjennomføring or gjennomført (owners then report)."),
+    field(
+        "counts_in_totals", "boolean", "False for ikke vedtatt and avbrutt: they count in no total and have no figures."
+    ),
+    field("is_recommended_by_report", "boolean", "Recommended by the report (part of its menu of measures)."),
+    field("has_significant_org_risk", "boolean", "The report flags significant organisational risk."),
+    field("owner_username", "string", "The measure owner's user name.", nullable=True),
+    field("owner_name", "string", "The measure owner's name.", nullable=True),
+    field(
+        "confidence",
+        "string",
+        "Traffic light: delivery confidence of the latest submitted status update up to `as_of` "
+        "(grønn, grønn/gul, gul, gul/rød, rød).",
+        nullable=True,
+    ),
+    field(
+        "org_risk_level", "string", "Organisational risk of the latest assessment: lav, middels, høy.", nullable=True
+    ),
+    field("web_url", "string", "The measure's page in the tracker."),
+    field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
+    field("year", "integer", "The year of the figures (`?year=`, default the dashboard's year)."),
+    *_nullable(FIGURE_FIELDS),
+)
+
+
+def _figures(query: ListQuery) -> totals.ProgrammeFigures:
+    return programme_figures(query.programme, query.as_of)
+
+
+def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:
+    years = [row.year for row in figures.years]
+    if query.year is None:
+        return default_year(figures)
+    if query.year not in years:
+        abort(400, f"«year» må være ett av årene {', '.join(map(str, years))}.")
+    return query.year
+
+
+def _figure_values(row) -> dict:
+    """A measure-year's figures; all null for a measure that counts in no total (it has none)."""
+    return {name: getattr(row, name, None) for name in _FIGURES}
+
+
+@dataclass(frozen=True)
+class _MeasureFacts:
+    """What /measures shows beside the figures, read once for the whole programme."""
+
+    confidence: dict[int, str]
+    risk_levels: dict[int, str]
+    flags: dict[int, dict[str, bool]]
+    page_prefix: str
+
+
+def _facts(query: ListQuery, measures) -> _MeasureFacts:
+    assessed = risks.latest_assessments([measure.id for measure in measures])
+    return _MeasureFacts(
+        confidence=benefit_queries.confidence_by_measure(query.programme, query.as_of),
+        risk_levels={measure_id: _level(assessment) for measure_id, assessment in assessed.items()},
+        flags=queries.measure_flags(query.programme),
+        page_prefix=request.host_url.rstrip("/") + id_path_prefix("portfolio.measure"),
+    )
+
+
+def _level(assessment) -> str | None:
+    summary = assessment.summary()
+    return summary.level if summary else None
+
+
+def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
+    owner = measure.owner
+    return {
+        "id": measure.id,
+        "programme_id": query.programme.id,
+        "code": measure.code,
+        "title": measure.title,
+        "group_number": measure.group.number,
+        "group_name": measure.group.name,
+        "service": measure.service,
+        "effect_type": measure.effect_type or NO_EFFECT_TYPE,
+        "status": measure.status,
+        "status_label": STATUS_LABELS.get(measure.status, measure.status),
+        "is_adopted": measure.status in REPORTING_STATUSES,
+        "counts_in_totals": measure.plan.counts,
+        **facts.flags[measure.id],
+        "owner_username": owner.username if owner else None,
+        "owner_name": owner.display_name if owner else None,
+        "confidence": facts.confidence.get(measure.id),
+        "org_risk_level": facts.risk_levels.get(measure.id),
+        "web_url": f"{facts.page_prefix}{measure.id}",
+        "as_of": query.as_of.key,
+    }
+
+
+def measure_rows(query: ListQuery) -> list[dict]:
+    """One row per measure with its figures for one year, exactly the dashboard's measure table."""
+    measures = measure_summaries(query.programme)
+    figures = _figures(query)
+    year = _chosen_year(query, figures)
+    by_code = {row.code: row for row in figures.measures if row.year == year}
+    facts = _facts(query, measures)
+    return [
+        {**_measure_row(measure, query, facts), "year": year, **_figure_values(by_code.get(measure.code))}
+        for measure in measures
+    ]
+
+
+MEASURE_YEAR_FIELDS = (
+    *measure_ref(),
+    field("title", "string", "The measure's title."),
+    field("group_number", "integer", "The work group's number."),
+    field("effect_type", "string", f"The kind of effect; «{NO_EFFECT_TYPE}» when the report gives none."),
+    field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
+    field("year", "integer", "The year of the figures."),
+    *FIGURE_FIELDS,
+    field(
+        "confidence",
+        "string",
+        "Delivery confidence the risk adjustment used (null: none submitted, weighted as gul).",
+        nullable=True,
+    ),
+)
+
+
+def measure_year_rows(query: ListQuery) -> list[dict]:
+    """One row per counted measure and year: the dashboard's measure rows for every year (`?year=` picks one)."""
+    measures = measure_summaries(query.programme)
+    ids = {measure.code: measure.id for measure in measures}
+    return [
+        record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
+        for row in _figures(query).measures
+        if query.year is None or row.year == query.year
+    ]
+
+
+QUARTERLY_FIGURE_FIELDS = (
+    field("id", "integer", "The report's id."),
+    *measure_ref(),
+    field("year", "integer", "The year the figures are about."),
+    field("quarter", "integer", "The quarter they were reported in (1-4)."),
+    field("period", "quarter", "Year and quarter, e.g. 2026-Q2."),
+    field("realised_to_date_nok", "kroner", "Realised so far in the year, as reported."),
+    field("forecast_year_nok", "kroner", "Full-year forecast, as reported."),
+    field("is_approved", "boolean", "Approved by the controller."),
+    field("approved_dt", "date-time", "When it was approved (UTC).", nullable=True),
+    field("reported_dt", "date-time", "When it was reported (UTC)."),
+    field("explanation", "string", "Why the forecast deviates from the plan."),
+    field("corrective_action", "string", "What is done about a deviation."),
+    field("comment", "string", "The owner's comment."),
+)
+
+
+def quarterly_figure_rows(query: ListQuery) -> list[dict]:
+    """Every quarterly report as reported (the dashboard counts the latest per year up to `as_of`)."""
+    return [
+        record_row(figure, QUARTERLY_FIGURE_FIELDS, code, period=figure.period.key)
+        for figure, code in queries.quarterly_figures(query.programme)
+    ]
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+SCOPES = ("programme", "group", "effect_type")
+SUMMARY_FIELDS = (
+    field("programme_id", "integer", "The programme's id."),
+    field("scope", "string", "What the row sums: programme (all counted measures), group or effect_type."),
+    field("group_number", "integer", "The work group (scope group).", nullable=True),
+    field("group_name", "string", "The work group's name (scope group).", nullable=True),
+    field("effect_type", "string", "The kind of effect (scope effect_type).", nullable=True),
+    field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
+    field("year", "integer", "The year."),
+    field("planned_savings_nok", "kroner", "Planned saving."),
+    field("forecast_nok", "kroner", "Full-year forecast."),
+    field("risk_adjusted_forecast_nok", "kroner", "Forecast weighted by delivery confidence."),
+    field("realised_nok", "kroner", "Realised so far."),
+    field("realised_approved_nok", "kroner", "Realised so far, approved by the controller."),
+    field("taken_out_nok", "kroner", "Taken out of the budgets."),
+    field(
+        "target_nok", "kroner", "The target (programme) or savings requirement (group) in target years.", nullable=True
+    ),
+    field("gap_nok", "kroner", "Target minus forecast (positive: still missing).", nullable=True),
+    field("savings_requirement_nok", "kroner", "The group's savings requirement (scope group).", nullable=True),
+    field("accounting_indicated_nok", "kroner", "Saving indicated by the ledger (scope programme).", nullable=True),
+    field("accounting_taken_out_nok", "kroner", "Take-out booked in the budgets (scope programme).", nullable=True),
+    field(
+        "accounting_mapped_share",
+        "number",
+        "Share of the plan on mapped measures, 0–1 (scope programme).",
+        nullable=True,
+    ),
+)
+NO_ACCOUNTING = {"accounting_indicated_nok": None, "accounting_taken_out_nok": None, "accounting_mapped_share": None}
+
+
+def summary_rows(query: ListQuery) -> list[dict]:
+    """`portfolio summary --json` as flat rows per year: programme, then each group; then each effect type."""
+    figures = _figures(query)
+    summary = portfolio_summary(query.programme, query.as_of, figures)
+    common = {"programme_id": query.programme.id, "as_of": summary["as_of"]}
+    empty = {"group_number": None, "group_name": None, "effect_type": None, "savings_requirement_nok": None}
+    empty.update(NO_ACCOUNTING)
+    rows = [
+        {**common, **empty, "scope": "programme", "year": int(year), **values}
+        for year, values in summary["years"].items()
+    ]
+    for number, group in summary["groups"].items():
+        own = {
+            "group_number": int(number),
+            "group_name": group["name"],
+            "savings_requirement_nok": group["savings_requirement_nok"],
+        }
+        rows += [
+            {**common, **empty, **own, "scope": "group", "year": int(year), **values}
+            for year, values in group["years"].items()
+        ]
+    for kind in figures.effect_types:
+        rows += [
+            {
+                **common,
+                **empty,
+                "scope": "effect_type",
+                "effect_type": kind.effect_type,
+                "year": row.year,
+                **summary_values(row),
+            }
+            for row in kind.years
+        ]
+    return [row for row in rows if query.year is None or row["year"] == query.year]
