@@ -27,6 +27,7 @@ BLUEPRINT_MODULES = (
     "tracker.auditlog.views",
     "tracker.benefits.views",
     "tracker.reports.views",
+    "tracker.reports.public",
     "tracker.milestones.views",
     "tracker.kpis.views",
     "tracker.updates.views",

@@ -1,7 +1,7 @@
 """the data version of the read model; indexes for the bounded pages
 
-Revision ID: 0010_data_version
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_data_version'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -50,6 +50,8 @@ ACTION_LABELS = {
     "reporting_round.create": "Rapporteringsrunde opprettet",
     "report.build": "Rapport laget",
     "report.recipient.add": "Mottaker av rapport lagt til",
+    "report.publish": "Rapport publisert (offentlig)",
+    "report.unpublish": "Rapport tatt av den offentlige siden",
     "demo.load": "Eksempeldata lastet inn",
     "api_token.create": "API-nøkkel laget",
     "api_token.revoke": "API-nøkkel trukket tilbake",

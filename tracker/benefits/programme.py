@@ -15,17 +15,26 @@ def thresholds() -> rules.Thresholds:
     return rules.Thresholds(pct=config["DEVIATION_THRESHOLD_PCT"], min_nok=config["DEVIATION_THRESHOLD_MIN_NOK"])
 
 
-def programme_figures(programme: Programme, as_of: Quarter) -> totals.ProgrammeFigures:
+def programme_figures(
+    programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary] | None = None
+) -> totals.ProgrammeFigures:
     """The one computation behind the dashboard, `summary --json`, the Excel export and the PDFs.
 
     Computed once per programme, quarter and data version in each worker (tracker.readmodel), and
     then in a fixed number of queries, each filtered by the programme, whatever the number of measures.
+    `measures` (summaries as they stood at some day, as the reports pass them) bypasses the cache.
     """
-    return cached(("programme_figures", programme.id, as_of), lambda: _computed_figures(programme, as_of))
+    if measures is not None:
+        return _computed_figures(programme, as_of, measures)
+    return cached(
+        ("programme_figures", programme.id, as_of),
+        lambda: _computed_figures(programme, as_of, portfolio.measure_summaries(programme)),
+    )
 
 
-def _computed_figures(programme: Programme, as_of: Quarter) -> totals.ProgrammeFigures:
-    measures = portfolio.measure_summaries(programme)
+def _computed_figures(
+    programme: Programme, as_of: Quarter, measures: list[portfolio.MeasureSummary]
+) -> totals.ProgrammeFigures:
     confidence = queries.confidence_by_measure(programme, as_of)
     inputs = [rules.MeasureInput(measure.plan, measure.title, confidence.get(measure.id)) for measure in measures]
     return totals.programme_figures(

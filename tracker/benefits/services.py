@@ -117,14 +117,12 @@ def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: 
     return errors
 
 
+# What an owner reports for a quarter: audited old and new on every change.
+REPORTED_FIELDS = ("realised_to_date_nok", "forecast_year_nok", "explanation", "corrective_action", "comment")
+
+
 def _values(figure: QuarterlyFigure) -> dict:
-    return {
-        "realised_to_date_nok": figure.realised_to_date_nok,
-        "forecast_year_nok": figure.forecast_year_nok,
-        "explanation": figure.explanation,
-        "corrective_action": figure.corrective_action,
-        "comment": figure.comment,
-    }
+    return {name: getattr(figure, name) for name in REPORTED_FIELDS}
 
 
 def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> QuarterlyFigure:

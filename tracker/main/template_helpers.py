@@ -13,6 +13,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = money.format_decimal
     app.jinja_env.filters["date"] = periods.format_date
     app.jinja_env.filters["datetime"] = periods.format_datetime
+    app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
 
     @app.context_processor

@@ -135,24 +135,14 @@ def change_status(measure_id: int):
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
     if form.validate_on_submit():
-        try:
-            services.change_status(
-                measure,
-                current_user,
-                form.seen_version(),
-                form.to_status.data,
-                form.decided,
-                form.decision_reference.data or "",
-                form.comment.data or "",
-            )
-            db.session.commit()
-        except EditConflict:
-            return _conflict(measure_id, form, "portfolio/status.html")
-        except services.MeasureChangeError as exc:
-            form.to_status.errors = [*form.to_status.errors, str(exc)]
-            return render_template("portfolio/status.html", measure=measure, form=form), 400
-        flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
-        return redirect(url_for(".measure", measure_id=measure.id))
+        decision = (form.decided, form.decision_reference.data or "", form.comment.data or "")
+        return _save_change(
+            measure,
+            form,
+            ("portfolio/status.html", form.to_status),
+            lambda: services.change_status(measure, current_user, form.seen_version(), form.to_status.data, *decision),
+            f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».",
+        )
     return render_template("portfolio/status.html", measure=measure, form=form), 400 if form.errors else 200
 
 
@@ -169,17 +159,30 @@ def assign_owner(measure_id: int):
         owner = db.session.get(User, form.owner_id.data) if 0 < (form.owner_id.data or 0) <= MAX_ID else None
         if form.owner_id.data and owner is None:
             abort(400, description="Ukjent bruker.")
-        try:
-            services.assign_owner(measure, current_user, form.seen_version(), owner)
-            db.session.commit()
-        except EditConflict:
-            return _conflict(measure_id, form, "portfolio/owner.html")
-        except services.MeasureChangeError as exc:
-            form.owner_id.errors = [*form.owner_id.errors, str(exc)]
-            return render_template("portfolio/owner.html", measure=measure, form=form), 400
-        flash("Tiltaksansvarlig er lagret.", "success")
-        return redirect(url_for(".measure", measure_id=measure.id))
+        return _save_change(
+            measure,
+            form,
+            ("portfolio/owner.html", form.owner_id),
+            lambda: services.assign_owner(measure, current_user, form.seen_version(), owner),
+            "Tiltaksansvarlig er lagret.",
+        )
     return render_template("portfolio/owner.html", measure=measure, form=form), 400 if form.errors else 200
+
+
+def _save_change(measure: Measure, form, page: tuple, save, message: str):
+    """Run one change of the measure from its form page (template, field for a refusal): commit and go
+    back to the measure, or show the page again with the conflict or the refusal."""
+    template, field = page
+    try:
+        save()
+        db.session.commit()
+    except EditConflict:
+        return _conflict(measure.id, form, template)
+    except services.MeasureChangeError as exc:
+        field.errors = [*field.errors, str(exc)]
+        return render_template(template, measure=measure, form=form), 400
+    flash(message, "success")
+    return redirect(url_for(".measure", measure_id=measure.id))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,9 +1,20 @@
-"""Which document a snapshot becomes: the politicians' report or AMU's, with every text capped."""
+"""Which sections a snapshot becomes: the politicians' report or AMU's, with every text capped."""
 
 from dataclasses import replace
 
-from tracker.reports.layout import BarChart, Heatmap, Section, Table, Text, politicians_document
-from tracker.reports.layout_amu import amu_document
+from tracker.reports import layout_amu as amu
+from tracker.reports import layout_plan as plan
+from tracker.reports.layout import (
+    BarChart,
+    Heatmap,
+    Section,
+    Table,
+    Text,
+    changes_section,
+    groups_section,
+    status_section,
+    summary_section,
+)
 from tracker.reports.models import AUDIENCE_AMU
 from tracker.reports.snapshot import ReportSnapshot
 from tracker.text import shortened
@@ -13,6 +24,36 @@ from tracker.text import shortened
 # length, so this bounds the build whatever is stored (a 1 MB text took minutes; now about 1 s);
 # the whole text stays in the tracker.
 REPORT_TEXT_MAX_CHARS = 50_000
+
+
+def politicians_document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
+    return (
+        summary_section(snapshot),
+        plan.take_out_section(snapshot),
+        plan.deviations_section(snapshot),
+        plan.at_risk_section(snapshot),
+        plan.decisions_section(snapshot),
+        groups_section(snapshot),
+        status_section(snapshot),
+        changes_section(snapshot),
+        plan.menu_section(snapshot),
+    )
+
+
+def amu_document(snapshot: ReportSnapshot) -> tuple[Section, ...]:
+    sections = (
+        amu.amu_summary(snapshot),
+        amu.status_section(snapshot),
+        amu.staff_section(snapshot),
+        amu.fte_section(snapshot),
+        amu.process_section(snapshot),
+        amu.risk_section(snapshot),
+        amu.kpi_section(snapshot),
+        amu.milestones_section(snapshot),
+        changes_section(snapshot),
+        amu.descriptions_section(snapshot),
+    )
+    return tuple(section for section in sections if section is not None)
 
 
 def document(snapshot: ReportSnapshot) -> tuple[Section, ...]:

@@ -20,6 +20,10 @@ class BuildForm(TrackerForm):
         description="For eksempel 2026-Q3. Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
     )
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
+    preview = BooleanField(
+        "Utkast for et kvartal som ikke er slutt (merkes UTKAST)",
+        description="Et kvartal som ikke er omme kan bare bygges som utkast.",
+    )
     send = BooleanField("Send rapporten på e-post til mottakerlisten")
     submit = SubmitField("Bygg rapport nå")
 
@@ -46,3 +50,7 @@ class RecipientForm(TrackerForm):
 
 class RemoveRecipientForm(TrackerForm):
     submit = SubmitField("Fjern")
+
+
+class PublishForm(TrackerForm):
+    """Only the CSRF token: publishing or unpublishing a report."""

@@ -1,9 +1,10 @@
 """Forms for status updates, comments and reporting rounds."""
 
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from tracker.confidence import LABELS
+from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
 from tracker.updates.services import UPDATE_TEXTS
 from tracker.web.forms import CleanText, DateField, QuarterField, TrackerForm, VersionField, choice_list
 
@@ -26,12 +27,25 @@ class StatusUpdateForm(TrackerForm):
     )
     progress = TextAreaField("Framdrift siden forrige rapport", validators=[_text("progress")])
     corrective_actions = TextAreaField("Korrigerende tiltak", validators=[_text("corrective_actions")])
-    decisions_needed = TextAreaField("Beslutninger som trengs fra ledergruppen", validators=[_text("decisions_needed")])
+    decisions_needed = TextAreaField("Beslutninger som trengs", validators=[_text("decisions_needed")])
+    decisions_audience = SelectField(
+        "Hvem må beslutte",
+        choices=choice_list(DECISION_AUDIENCE_LABELS.items()),
+        default=DECISION_LEDERGRUPPE,
+        description="Beslutninger for politikerne kommer i politikernes kvartalsrapport, beslutninger for AMU i AMUs.",
+    )
     save = SubmitField("Lagre utkast")
     submit_update = SubmitField("Send inn")
 
     def values(self) -> dict:
-        names = ("confidence", "confidence_justification", "progress", "corrective_actions", "decisions_needed")
+        names = (
+            "confidence",
+            "confidence_justification",
+            "progress",
+            "corrective_actions",
+            "decisions_needed",
+            "decisions_audience",
+        )
         return {name: (getattr(self, name).data or "").strip() for name in names}
 
 

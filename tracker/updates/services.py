@@ -23,7 +23,14 @@ from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
 from tracker.text import NOTE, check_texts
-from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
+from tracker.updates.models import (
+    DECISION_AUDIENCES,
+    DECISION_LEDERGRUPPE,
+    ReminderSent,
+    ReportingRound,
+    StatusUpdate,
+    UpdateComment,
+)
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
@@ -128,7 +135,8 @@ def save_update(
     if is_new:
         update = StatusUpdate(measure=measure, year=quarter.year, quarter=quarter.number, author_id=actor.id)
         db.session.add(update)
-    names = ("confidence", *TEXT_FIELDS)
+    values = {**values, "decisions_audience": _decisions_audience(values.get("decisions_audience"))}
+    names = ("confidence", *TEXT_FIELDS, "decisions_audience")
     changes = audit.diff(
         {name: getattr(update, name) for name in names}, {name: values.get(name) or "" for name in names}
     )
@@ -141,6 +149,16 @@ def save_update(
     action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
     audit.record(action, user=actor, obj=update, measure_id=measure.id, changes=changes or None)
     return update
+
+
+def _decisions_audience(value: str | None) -> str:
+    """Who must decide: one of DECISION_AUDIENCES, ledergruppe when not given."""
+    if not value:
+        return DECISION_LEDERGRUPPE
+    if value not in DECISION_AUDIENCES:
+        message = "Velg hvem som må beslutte."
+        raise UpdateError(message, {"decisions_audience": message})
+    return value
 
 
 def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
