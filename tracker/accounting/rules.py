@@ -220,9 +220,7 @@ def periods_through(last_periods: Mapping[int, int], year: int, month: int) -> d
     A report for a quarter shows the quarter as it stood at its end: months booked after it do not
     count, even when the ledger holds them by the time the report is built.
     """
-    return {
-        each: min(last, month) if each == year else last for each, last in last_periods.items() if each <= year
-    }
+    return {each: min(last, month) if each == year else last for each, last in last_periods.items() if each <= year}
 
 
 @dataclass(frozen=True)
