@@ -390,6 +390,24 @@ def make_measure(make_programme) -> Callable:
 
 
 @pytest.fixture()
+def adopt(app) -> Callable:
+    """adopt(programme, codes, except_codes=(), decided=15.12.2025) → the AdoptionResult: a scenario of `codes`
+    ("all": every measure but `except_codes`) adopted through the scenario services (issue 11), committed."""
+    from tracker.scenarios import services as scenarios
+
+    def _adopt(programme: Programme, codes="all", except_codes=(), decided: date = date(2025, 12, 15)):
+        if codes == "all":
+            measures = _db.session.scalars(sa.select(Measure).where(Measure.programme_id == programme.id))
+            codes = sorted(m.code for m in measures if m.code not in except_codes)
+        scenario = scenarios.create_scenario(programme, f"Vedtatt {len(codes)}", codes, SYSTEM)
+        result = scenarios.adopt_scenario(scenario, "KS-sak 100/25", decided, SYSTEM)
+        _db.session.commit()
+        return result
+
+    return _adopt
+
+
+@pytest.fixture()
 def make_figures() -> Callable:
     """make_figures(measure, quarter, realised_nok, forecast_nok, …, by=None, approved_by=None) → the figure.
 

@@ -13,7 +13,7 @@ from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
-from tracker.benefits.pages import at_risk_day, default_year
+from tracker.benefits.dashboard import at_risk_day, default_year
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE
 from tracker.dependencies.rules import AtRisk
@@ -158,9 +158,9 @@ MEASURE_FIELDS = (
 )
 
 
-def figures_of(query: ListQuery, measures=None) -> totals.ProgrammeFigures:
-    """The dashboard's figures for the query's programme and quarter."""
-    return programme_figures(query.programme, query.as_of, measures)
+def figures_of(query: ListQuery) -> totals.ProgrammeFigures:
+    """The dashboard's figures for the query's programme and quarter (cached per data version)."""
+    return programme_figures(query.programme, query.as_of)
 
 
 def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:
@@ -235,7 +235,7 @@ def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
 def measure_rows(query: ListQuery) -> list[dict]:
     """One row per measure with its figures for one year, exactly the dashboard's measure table."""
     measures = measure_summaries(query.programme)
-    figures = figures_of(query, measures)
+    figures = figures_of(query)
     year = _chosen_year(query, figures)
     by_code = {row.code: row for row in figures.measures if row.year == year}
     facts = _facts(query, measures)
@@ -274,7 +274,7 @@ def measure_year_rows(query: ListQuery) -> list[dict]:
     ids = {measure.code: measure.id for measure in measures}
     return [
         record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
-        for row in figures_of(query, measures).measures
+        for row in figures_of(query).measures
         if query.year is None or row.year == query.year
     ]
 

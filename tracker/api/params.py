@@ -7,7 +7,7 @@ from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from tracker.api import queries
-from tracker.benefits.pages import as_of_from
+from tracker.benefits.dashboard import as_of_from
 from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import get_programme

@@ -1,157 +1,25 @@
 """What the benefits pages show: context builders that keep the views thin."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.accounting.services import programme_comparison
-from tracker.benefits import charts, queries, rules, services, tables, totals
+from tracker.benefits import queries, rules, services, totals
+from tracker.benefits.dashboard import quarter_choices
 from tracker.benefits.export import figures_workbook, quarter_workbook
-from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.importing import template_headers, template_row
+from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.benefits.programme import programme_figures, thresholds
-from tracker.dependencies.services import forecast_at_risk
 from tracker.money import format_nok
-from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
-from tracker.portfolio.figures import EFFECT_TYPE_BASES
+from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
+from tracker.portfolio.queries import get_programme, measure_plan, plain_rows
 from tracker.portfolio.status import is_adopted, keeps_realised
-from tracker.web.paths import id_path_prefix
+from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def as_of_from(text: str | None) -> Quarter:
-    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
-    now = current_quarter()
-    try:
-        asked = Quarter.parse(text) if text else now
-    except ValueError:
-        return now
-    return min(asked, now)
-
-
-def quarter_choices(programme: Programme) -> list[Quarter]:
-    """Quarters from the programme's first year up to now, newest first."""
-    now = current_quarter()
-    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
-    return list(reversed(found)) or [now]
-
-
-def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
-    years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
-    if targets:
-        return targets[0]
-    return figures.as_of.year if figures.as_of.year in years else years[-1]
-
-
-def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
-    years = [row.year for row in figures.years]
-    try:
-        year = int(text or "")
-    except ValueError:
-        return default_year(figures)
-    return year if year in years else default_year(figures)
-
-
-def year_chart(figures: totals.ProgrammeFigures):
-    rows = list(figures.years)
-    return charts.bar_chart(
-        "diagram-per-aar",
-        "Planlagt, prognose og realisert innsparing per år, med mål",
-        [str(row.year) for row in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
-        ],
-        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
-    )
-
-
-def group_chart(figures: totals.ProgrammeFigures, year: int):
-    rows = [(group, group.year(year)) for group in figures.groups]
-    return charts.bar_chart(
-        "diagram-per-gruppe",
-        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
-        [str(group.number) for group, _ in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
-        ],
-        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
-        marker_name="Sparekrav",
-    )
-
-
-def dashboard_context(programme: Programme, args) -> dict:
-    as_of = as_of_from(args.get("quarter"))
-    measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of, measures)
-    year = _chosen_year(args.get("year"), figures)
-    form = DashboardFilterForm(formdata=None)
-    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
-    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
-    form.year.data, form.quarter.data = year, as_of.key
-    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
-    ids = {measure.code: measure.id for measure in measures}
-    return {
-        "figures": figures,
-        "year": year,
-        "as_of": as_of,
-        "headline": figures.year(year),
-        "has_adopted": any(measure.plan.is_adopted for measure in measures),
-        "type_bases": type_bases(measures),
-        "at_risk_rows": at_risk_rows(programme, as_of, measures, ids),
-        "form": form,
-        "year_chart": year_chart(figures),
-        "group_chart": group_chart(figures, year),
-        **tables.dashboard_tables(figures, year, ids),
-        "accounting": accounting,
-        "accounting_rows": tables.accounting_rows(accounting),
-    }
-
-
-def type_bases(measures) -> list[tuple[str, int]]:
-    """How many measures have their effect type from each basis ("oppgitt i rapporten": 24, …)."""
-    counts: dict[str, int] = {}
-    for measure in measures:
-        if measure.effect_type:
-            label = EFFECT_TYPE_BASES.get(measure.effect_type_basis, "uten oppgitt grunnlag")
-            counts[label] = counts.get(label, 0) + 1
-    return sorted(counts.items(), key=lambda item: -item[1])
-
-
-@dataclass(frozen=True)
-class AtRiskRow:
-    """An adopted measure whose forecast is at risk ("prognose i fare"), with why and a link to its page."""
-
-    code: str
-    title: str
-    reasons: tuple[str, ...]
-    href: str
-
-
-def at_risk_day(as_of: Quarter):
-    """The day lateness is judged on: today, or the last day of an earlier quarter looked at."""
-    return min(today_oslo(), as_of.end_date)
-
-
-def at_risk_rows(programme: Programme, as_of: Quarter, measures, ids: dict[str, int]) -> list[AtRiskRow]:
-    """The adopted measures flagged "prognose i fare" as of the quarter looked at, in code order."""
-    flagged = forecast_at_risk(programme, at_risk_day(as_of))
-    measure_path = id_path_prefix("portfolio.measure")
-    return [
-        AtRiskRow(m.code, m.title, flagged[m.code].reasons, f"{measure_path}{ids[m.code]}")
-        for m in measures
-        if m.plan.is_adopted and m.code in flagged
-    ]
 
 
 # --- the owner's page and the ledger --------------------------------------------------------------
@@ -174,29 +42,50 @@ def owner_context(user, quarter: Quarter) -> dict:
     }
 
 
-def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
-    """The measure's figures per year, computed by the same rules as the dashboard."""
-    figures = [f for f in queries.measure_figures(measure) if f.period <= as_of]
+def owner_pages(context: dict, args) -> dict:
+    """The owner's two lists a page at a time (an owner of hundreds of measures)."""
+    return {
+        "page": page_of(context["rows"], page_number(args.get("side")), page_link("benefits.mine", {})),
+        "due_page": page_of(
+            context["due"], page_number(args.get("rapporter_side")), page_link("benefits.mine", {}, "rapporter_side")
+        ),
+    }
+
+
+def measure_years(
+    measure: Measure,
+    as_of: Quarter,
+    figures: list[QuarterlyFigure] | None = None,
+    take_outs: dict[int, BudgetTakeOut] | None = None,
+) -> list[rules.MeasureYear]:
+    """The measure's figures per year, computed by the same rules as the dashboard.
+
+    `figures` and `take_outs` (queries.measure_figures, queries.measure_take_outs) save reading
+    them again when the caller has them.
+    """
+    stored = queries.measure_figures(measure) if figures is None else figures
+    reports = [f for f in stored if f.period <= as_of]
     item = rules.MeasureInput(measure_plan(measure), measure.title, queries.measure_confidence(measure, as_of))
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
     if not item.plan.counts:
         return [rules.measure_year(item, [], year, as_of)[0] for year in years]
-    take_outs = queries.measure_take_outs(measure)
+    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
     ledger = totals.LedgerInput(
         taken_out={(measure.code, year): t.amount_nok for year, t in take_outs.items()},
         taken_out_approved={(measure.code, year): t.amount_nok for year, t in take_outs.items() if t.is_approved},
-        later=tuple(queries.later_forecasts_of(measure.code, figures)),
+        later=tuple(queries.later_forecasts_of(measure.code, reports)),
         closed_years=queries.closed_years(as_of),
         thresholds=thresholds(),
     )
-    rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in figures], years, as_of, ledger)
+    rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in reports], years, as_of, ledger)
     return [row for row, _ in rows]
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
-    figures = queries.measure_figures(measure)
+    figures = queries.measure_figures(measure, with_history=True)
+    take_outs = queries.measure_take_outs(measure)
     by_period = {f.period: f for f in figures}
-    years = measure_years(measure, now)
+    years = measure_years(measure, now, figures, take_outs)
     # Quarter tables for the current year and every year with a report, newest first.
     shown = sorted({now.year} | {f.year for f in figures}, reverse=True)
     quarters = {year: [q for q in quarters_of_year(year) if q <= now] for year in shown}
@@ -208,7 +97,7 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
         "closed": closed,
         "now": now,
         "revisions": queries.plan_revisions(measure),
-        "take_outs": queries.measure_take_outs(measure),
+        "take_outs": take_outs,
         "corrections": [(f, r) for f in figures for r in f.revisions],
         "counts": keeps_realised(measure.status),
         "is_adopted": is_adopted(measure.status),
@@ -216,10 +105,56 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
 
 
 def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
-    """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if known)."""
+    """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if read)."""
     now = current_quarter()
-    years = measure_years(measure, now) if years is None else years
-    return next((row for row in years if row.year == now.year), None)
+    return next((row for row in years or measure_years(measure, now) if row.year == now.year), None)
+
+
+@dataclass(frozen=True)
+class UnapprovedFigure:
+    """A row of the periods page's list of figures waiting for approval."""
+
+    id: int
+    measure_id: int
+    code: str
+    title: str
+    period: Quarter
+    realised_to_date_nok: int
+    forecast_year_nok: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """The periods page's figures waiting for approval: all of them on one page when they fit, else
+    one quarter at a time (`quarters` lists each quarter's count) and a page of that quarter."""
+
+    page: Page
+    quarters: tuple[tuple[Quarter, int], ...] = ()
+    quarter: Quarter | None = None
+
+
+def approvals(programme: Programme | None, args) -> Approvals:
+    """What waits for approval, bounded: a list of at most PAGE_ROWS rows however many there are."""
+    if programme is None:
+        return Approvals(page_of([], 1, page_link("benefits.periods", {})))
+    counts = queries.unapproved_counts(programme)
+    if sum(count for _, count in counts) <= PAGE_ROWS:
+        rows = plain_rows(queries.unapproved_statement(programme))
+        return Approvals(page_of(_unapproved(rows), 1, page_link("benefits.periods", {})))
+    by_key = {quarter.key: (quarter, count) for quarter, count in counts}
+    quarter, count = by_key.get(args.get("kvartal") or "", counts[0])
+    statement = queries.unapproved_in_quarter_statement(programme, quarter)
+    link = page_link("benefits.periods", {"kvartal": quarter.key})
+    page = page_of_statement(statement, page_number(args.get("side")), link, total=count)
+    return Approvals(replace(page, rows=_unapproved(page.rows)), counts, quarter)
+
+
+def _unapproved(rows) -> list[UnapprovedFigure]:
+    return [
+        UnapprovedFigure(row.id, row.measure_id, row.code, row.title, Quarter(row.year, row.quarter), *row[6:])
+        for row in rows
+    ]
 
 
 def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:

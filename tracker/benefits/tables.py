@@ -7,7 +7,11 @@ from markupsafe import Markup, escape
 from tracker.accounting.services import ProgrammeComparison
 from tracker.benefits import rules, totals
 from tracker.money import format_decimal, format_mnok
+from tracker.web.paging import page_link, page_of
 from tracker.web.paths import id_path_prefix
+
+# The query-string names of the pages of the dashboard's three long lists.
+PAGE_ARGUMENTS = ("avvik_side", "mangler_side", "side")
 
 FIGURE_FIELDS = (
     "menu_nok",
@@ -81,9 +85,25 @@ def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
     return TableRow(f"{deviation.code} {deviation.title}", cells, href)
 
 
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out."""
+def dashboard_tables(
+    figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int], page_numbers: tuple[int, int, int]
+) -> dict:
+    """The rows of every table on the dashboard, built here so the template only lays them out.
+
+    The deviations, the measures without a report and the measures' table are long lists in a
+    large portfolio: each shows one page (web.paging) and links to the others.
+    """
     ledger_path = id_path_prefix("benefits.ledger")
+    link_args = {"year": year, "quarter": figures.as_of.key}
+    deviations, missing, measures = (
+        page_of(rows, number, page_link("benefits.dashboard", link_args, name))
+        for rows, number, name in zip(
+            (figures.deviations, figures.missing_updates, [row for row in figures.measures if row.year == year]),
+            page_numbers,
+            PAGE_ARGUMENTS,
+            strict=True,
+        )
+    )
     return {
         "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
         "group_rows": [
@@ -94,16 +114,15 @@ def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: d
             figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
             for kind in figures.effect_types
         ],
+        "deviation_page": deviations,
         "deviation_rows": [
             (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
+            for deviation in deviations.rows
         ],
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
-        ],
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
+        "missing_page": missing,
+        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in missing.rows],
+        "measure_page": measures,
+        "measure_rows": [(row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}")) for row in measures.rows],
     }
 
 

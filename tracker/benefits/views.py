@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
+from tracker.benefits import dashboard as dashboard_page
 from tracker.benefits import forms, pages, queries, services
 from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
@@ -17,7 +18,8 @@ from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import get_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
-from tracker.web.paths import quarter_or_404
+from tracker.web.forms import rendered_csrf_field
+from tracker.web.paths import id_path_parts, id_path_prefix, quarter_or_404
 from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
@@ -37,14 +39,15 @@ def dashboard():
     programme = get_programme()
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
-    context = pages.dashboard_context(programme, request.args)
+    context = dashboard_page.dashboard_context(programme, request.args)
     return render_template("benefits/dashboard.html", programme=programme, **context)
 
 
 @bp.route("/mine")
 @login_required
 def mine():
-    return render_template("benefits/mine.html", **pages.owner_context(current_user, current_quarter()))
+    context = pages.owner_context(current_user, current_quarter())
+    return render_template("benefits/mine.html", **context, **pages.owner_pages(context, request.args))
 
 
 @bp.route("/tiltak/<int:measure_id>")
@@ -237,7 +240,7 @@ def upload():
 @login_required
 def export():
     programme = _programme()
-    as_of = pages.as_of_from(request.args.get("quarter"))
+    as_of = dashboard_page.as_of_from(request.args.get("quarter"))
     data = pages.export_bytes(programme, as_of)
     name = f"gevinster-{as_of.key}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
@@ -273,9 +276,11 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=queries.closed_quarters(),
-        unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
+        approvals=pages.approvals(get_programme(), request.args),
         can_administer=can_administer(current_user),
-        confirm_form=forms.ConfirmForm(),
+        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
     ), 400 if request.method == "POST" else 200
 
 

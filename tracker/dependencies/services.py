@@ -126,16 +126,6 @@ def flagged_measure_ids(programme_id: int, today: date) -> dict[int, list[int]]:
     return flagged
 
 
-def dependency_flags(programme: Programme, today: date) -> list[tuple[Measure, list[Measure]]]:
-    """(dependent measure, the late measures it builds on), in code order, for the portfolio view."""
-    flagged = flagged_measure_ids(programme.id, today)
-    rows = [
-        (db.session.get(Measure, dependent), [db.session.get(Measure, upstream) for upstream in upstreams])
-        for dependent, upstreams in flagged.items()
-    ]
-    return sorted(rows, key=lambda row: row[0].sort_key)
-
-
 def forecast_at_risk(programme: Programme, today: date) -> dict[str, rules.AtRisk]:
     """{code: AtRisk} of every measure whose forecast is at risk ("prognose i fare") as of `today`.
 

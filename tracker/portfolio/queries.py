@@ -15,6 +15,7 @@ from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.portfolio import figures
 from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
+from tracker.readmodel.cache import cached
 
 
 def get_programme(name: str | None = None) -> Programme | None:
@@ -23,6 +24,12 @@ def get_programme(name: str | None = None) -> Programme | None:
     if name:
         query = query.where(Programme.name == name)
     return db.session.scalars(query.limit(1)).first()
+
+
+def has_example_data() -> bool:
+    """Whether any programme holds example data; once per data version (every page asks)."""
+    statement = select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)
+    return cached(("has_example_data",), lambda: db.session.scalar(statement) is not None)
 
 
 def load_measures(programme: Programme) -> list[Measure]:
@@ -48,6 +55,10 @@ class GroupRef:
     id: int
     number: int
     name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class MeasureSummary:
     owner: OwnerRef | None
     plan: figures.MeasurePlan
     effect_type_basis: str | None = None
+    has_significant_org_risk: bool = False
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -125,10 +137,10 @@ def _menu_effects_statement():
     )
 
 
-def _savings_by_measure(build, programme: Programme) -> dict[int, dict[int, int]]:
+def _savings_by_measure(build, programme_id: int) -> dict[int, dict[int, int]]:
     """{measure id: {year: saving}} from a statement of (measure id, year, net cost change)."""
     found: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(build, programme_id=programme.id):
+    for measure_id, year, net_cost_change_nok in prepared_rows(build, programme_id=programme_id):
         found.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
     return found
 
@@ -146,6 +158,7 @@ def _measure_rows_statement():
             Measure.status,
             Measure.owner_id,
             Measure.effect_type_basis,
+            Measure.has_significant_org_risk,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -159,15 +172,20 @@ def _measure_rows_statement():
     )
 
 
-def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan and menu, in three queries whatever its size.
+def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
+    """Every measure of a programme in code order with its plan and menu, once per data version (tracker.readmodel).
 
-    The queries are filtered by the programme (no lists of ids), so the number of statements does
-    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    Read in three queries whatever the portfolio's size: all are filtered by the programme (no lists
+    of ids), so the number of statements does not grow with the portfolio; plain rows, no ORM
+    objects, so 5 000 measures load quickly.
     """
-    effects = _savings_by_measure(_plan_effects_statement, programme)
-    menu = _savings_by_measure(_menu_effects_statement, programme)
-    rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
+    return cached(("measure_summaries", programme.id), lambda: _loaded_summaries(programme.id))
+
+
+def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
+    effects = _savings_by_measure(_plan_effects_statement, programme_id)
+    menu = _savings_by_measure(_menu_effects_statement, programme_id)
+    rows = prepared_rows(_measure_rows_statement, programme_id=programme_id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []
@@ -181,6 +199,7 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         status,
         owner_id,
         effect_type_basis,
+        has_significant_org_risk,
         group_id,
         group_number,
         group_name,
@@ -216,9 +235,10 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
                 owner,
                 plan,
                 effect_type_basis,
+                bool(has_significant_org_risk),
             )
         )
-    return found
+    return tuple(found)
 
 
 def plan_years(programme: Programme, plans: list[figures.MeasurePlan]) -> list[int]:

@@ -129,10 +129,9 @@ def update_scenario(
     _require_open(scenario)
     check_texts({"name": name, "description": description}, SCENARIO_TEXTS, ScenarioError)
     before = {"name": scenario.name, "description": scenario.description, "measures": _codes(scenario)}
-    scenario.name = _check_name(scenario.programme, name, scenario)
-    scenario.description = (description or "").strip()
-    chosen = resolve_codes(scenario.programme, codes)
-    scenario.updated_dt = utcnow()  # always an UPDATE of the row, so the version is checked and bumped
+    name, chosen = _check_name(scenario.programme, name, scenario), resolve_codes(scenario.programme, codes)
+    # Read everything first, then change the row once: one UPDATE, which checks and bumps the version.
+    scenario.name, scenario.description, scenario.updated_dt = name, (description or "").strip(), utcnow()
     _set_choices(scenario, chosen)
     flush_or_conflict(db.session)
     after = {"name": scenario.name, "description": scenario.description, "measures": _codes(scenario)}
