@@ -217,3 +217,20 @@ def test_a_conflict_leaves_no_half_adopted_scenario(make_measure, db):
         services.adopt_scenario(scenario, "KS-sak 100/25", date(2025, 12, 15), SYSTEM, seen_version=0)
     db.session.rollback()
     assert set(db.session.scalars(select(Measure.status))) == {"utredet"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scenarios", "show", "A\x00B"],
+        ["scenarios", "set-fte", "1.1\x07", "--fte", "2026=-1"],
+        ["scenarios", "set-fte", "1.1", "--fte", "99999=-1"],
+        ["scenarios", "create", "B\x1bC", "--measures", "1.1"],
+    ],
+)
+def test_the_command_line_refuses_control_characters_and_odd_years_in_norwegian(make_measure, runner, args):
+    make_measure("1.1", plan={2026: 1_000_000})
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert any(word in result.output for word in ("kontrolltegn", "tegn", "utenfor planperioden")), result.output
+    assert "Traceback" not in result.output

@@ -11,19 +11,28 @@ from tracker.accounts.permissions import SYSTEM
 from tracker.database_setup import writes
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.money import NumberFormatError, parse_decimal, parse_nok
+from tracker.money import NumberFormatError, parse_decimal, parse_nok, shown
 from tracker.periods import parse_date
 from tracker.portfolio.lookups import programme_or_exit
 from tracker.portfolio.models import Measure
 from tracker.scenarios import queries, services, variants
+from tracker.text import NAME, line, text_problem
 
 scenarios_cli = AppGroup("scenarios", help="Budget alternatives: selections from the menu, compared and adopted.")
 
 
+def _checked(value: str, rule, hint: str) -> str:
+    """A name or code from the command line, refused with the reason when it breaks its text rule."""
+    problem = text_problem(value, rule)
+    if problem:
+        raise click.BadParameter(problem, param_hint=hint)
+    return value
+
+
 def _scenario_or_exit(name: str):
-    scenario = queries.by_name(programme_or_exit(), name)
+    scenario = queries.by_name(programme_or_exit(), _checked(name, NAME, "NAME"))
     if scenario is None:
-        raise click.ClickException(f"Fant ikke budsjettalternativet «{name}».")
+        raise click.ClickException(f"Fant ikke budsjettalternativet «{shown(name)}».")
     return scenario
 
 
@@ -119,8 +128,8 @@ def _by_year(text: str, parse) -> dict:
     found = {}
     for part in (item.strip() for item in (text or "").split(",") if item.strip()):
         year, _, value = part.partition("=")
-        if not year.strip().isdigit():
-            raise click.BadParameter(f"«{part}» er ikke ÅÅÅÅ=verdi.")
+        if not (year.strip().isascii() and year.strip().isdigit()):
+            raise click.BadParameter(f"«{shown(part)}» er ikke ÅÅÅÅ=verdi.")
         try:
             found[int(year)] = parse(value)
         except NumberFormatError as exc:
@@ -130,9 +139,10 @@ def _by_year(text: str, parse) -> dict:
 
 def _measure_or_exit(code: str) -> Measure:
     programme = programme_or_exit()
+    _checked(code, line(20), "CODE")
     measure = db.session.scalar(db.select(Measure).where(Measure.programme_id == programme.id, Measure.code == code))
     if measure is None:
-        raise click.ClickException(f"Ukjent tiltakskode «{code}».")
+        raise click.ClickException(f"Ukjent tiltakskode «{shown(code)}».")
     return measure
 
 
