@@ -37,6 +37,7 @@ BLUEPRINT_MODULES = (
     "tracker.api_tokens.views",
     "tracker.api.views",
     "tracker.accounting.views",
+    "tracker.scenarios.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -52,6 +53,7 @@ COMMAND_MODULES = (
     "tracker.reports.commands",
     "tracker.scheduler.commands",
     "tracker.accounting.commands",
+    "tracker.scenarios.commands",
 )
 
 
