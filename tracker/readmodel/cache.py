@@ -9,7 +9,9 @@ dataclasses, tuples, Markup): one value is shared by every request of the worker
 """
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from typing import TypeVar
 
 from flask import Flask, current_app
@@ -20,7 +22,8 @@ from tracker.readmodel.version import current_version, forget_version
 T = TypeVar("T")
 EXTENSION = "tracker_readmodel"
 # Enough for every quarter, year, filter and page anyone asks for between two writes; a bound so
-# that odd query strings cannot grow a worker's memory.
+# that odd query strings cannot grow a worker's memory. The least recently used entry goes first:
+# someone reading hundreds of measures' pages must not push out the dashboard everyone opens.
 MAX_ENTRIES = 512
 
 
@@ -29,15 +32,15 @@ class VersionedStore:
 
     def __init__(self) -> None:
         self.version: int | None = None
-        self.entries: dict[Hashable, object] = {}
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def entries_for(self, version: int) -> dict[Hashable, object]:
+    def entries_for(self, version: int) -> OrderedDict[Hashable, object]:
         """The entries of this version, starting an empty set when the version moved (either way)."""
         if self.version != version:
             with self._lock:
                 if self.version != version:
-                    self.entries = {}
+                    self.entries = OrderedDict()
                     self.version = version
         return self.entries
 
@@ -62,11 +65,16 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     found = store().entries_for(version)
     try:
-        return found[key]  # type: ignore[return-value]
+        value = found[key]
     except KeyError:
         pass
+    else:
+        with suppress(KeyError):  # another thread of this worker dropped it meanwhile: still a good value
+            found.move_to_end(key)
+        return value  # type: ignore[return-value]
     value = compute()
-    if len(found) >= MAX_ENTRIES:
-        found.pop(next(iter(found)), None)
+    with suppress(KeyError):  # another thread emptied it meanwhile
+        while len(found) >= MAX_ENTRIES:
+            found.popitem(last=False)
     found[key] = value
     return value
