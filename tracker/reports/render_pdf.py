@@ -28,7 +28,7 @@ from reportlab.platypus import Table as PdfTable
 
 from tracker.reports import charts
 from tracker.reports.documents import document
-from tracker.reports.drawing import to_drawing
+from tracker.reports.drawing import FigureFlowable
 from tracker.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts, text_width
 from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, as_of_text, collected_label
 from tracker.reports.pdfa import make_archival
@@ -40,6 +40,9 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
 CELL_PADDING = 4
+# Above and below a cell's text; the leading of a cell's lines (TABLE_STYLE).
+CELL_PADDING_Y = 2
+CELL_LEADING = 10
 CELL_SIZE = 8
 # A table's header is never smaller than its body.
 HEAD_SIZE = CELL_SIZE
@@ -129,15 +132,15 @@ TABLE_STYLE = TableStyle(
         # Cells hold paragraphs; the cell font matters only because the table sets it (never Helvetica).
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_Y),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_Y),
     ]
 )
 
@@ -146,7 +149,29 @@ def _cell(text: str, width: float, style: ParagraphStyle):
     """A body cell: plain text when it fits on one line (fast to lay out), else a wrapping paragraph."""
     if "\n" not in text and text_width(text, CELL_SIZE) <= width - 2 * CELL_PADDING:
         return text
-    return Paragraph(markup(text), style)
+    return [Paragraph(markup(text), style)]
+
+
+def _row_heights(data: list[list], widths: list[float]) -> list[float]:
+    """Each row's height as ReportLab's Table measures it: its tallest cell and the padding.
+
+    Measured once here and handed to the table: a table split at a page break hands each part
+    its rows' heights, where a table left to measure itself measured every remaining row again
+    at each page break (quadratic in a table of thousands of rows).
+    """
+    room = [width - 2 * CELL_PADDING for width in widths]
+    tallest = 72000 - 2 * CELL_PADDING_Y  # what the table offers a cell to wrap in
+    heights = []
+    for row in data:
+        height = 0.0
+        for cell, width in zip(row, room, strict=True):
+            if isinstance(cell, str):
+                cell_height = CELL_LEADING * (cell.count("\n") + 1)
+            else:
+                cell_height = sum(flowable.wrap(width, tallest)[1] for flowable in cell)
+            height = max(height, cell_height)
+        heights.append(height + 2 * CELL_PADDING_Y)
+    return heights
 
 
 def table_flowable(table: Table, styles: dict) -> list:
@@ -159,9 +184,10 @@ def table_flowable(table: Table, styles: dict) -> list:
     columns = range(len(table.header))
     cell_styles = [styles["cell_num" if i in table.numeric else "cell"] for i in columns]
     head_styles = [styles["head_num" if i in table.numeric else "head"] for i in columns]
-    data = [[Paragraph(markup(text), head_styles[i]) for i, text in enumerate(table.header)]]
+    data = [[[Paragraph(markup(text), head_styles[i])] for i, text in enumerate(table.header)]]
     data += [[_cell(text, widths[i], cell_styles[i]) for i, text in enumerate(row)] for row in table.rows]
-    pdf_table = PdfTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    heights = _row_heights(data, widths)
+    pdf_table = PdfTable(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1, hAlign="LEFT")
     pdf_table.setStyle(TABLE_STYLE)
     pdf_table.setStyle([("ALIGN", (i, 1), (i, -1), "RIGHT") for i in table.numeric])
     caption = Paragraph(markup(table.caption), styles["caption"])
@@ -172,7 +198,7 @@ def table_flowable(table: Table, styles: dict) -> list:
 
 def _figures(block, styles: dict) -> list:
     title = Paragraph(markup(block.title), styles["caption"])
-    first, *rest = [to_drawing(figure) for figure in charts.figures_of(block, CONTENT_WIDTH)]
+    first, *rest = [FigureFlowable(figure) for figure in charts.figures_of(block, CONTENT_WIDTH)]
     return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
 
 
