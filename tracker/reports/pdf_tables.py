@@ -155,6 +155,7 @@ class _Rows:
     widths: list[float]
     heights: list[float]
     style: list[tuple]
+    h_align: str = "LEFT"
 
     def table(self, start: int, end: int) -> PdfTable:
         """ReportLab's table of the header and rows start..end-1, styled as ReportLab styles the part of a
@@ -165,7 +166,7 @@ class _Rows:
             rowHeights=self.heights[:1] + self.heights[start:end],
             repeatRows=1,
             splitInRow=1,
-            hAlign="LEFT",
+            hAlign=self.h_align,
         )
         part.setStyle(TABLE_STYLE if start == 1 else CONTINUED_STYLE)
         part.setStyle(self.style)
@@ -185,7 +186,7 @@ class PageAtATimeTable(Flowable):
     def __init__(self, rows: _Rows, start: int = 1, rest_heights: list[float] | None = None):
         super().__init__()
         self.rows, self.start = rows, start
-        self.hAlign = "LEFT"
+        self.hAlign = rows.h_align
         # The height of rows i.. for every i, summed once for the whole table.
         self._rest = rest_heights or list(accumulate(reversed(rows.heights), initial=0.0))[::-1]
         self._whole: PdfTable | None = None
@@ -215,11 +216,27 @@ class PageAtATimeTable(Flowable):
             used += heights[end]
             end += 1
         if end == self.start:
-            # Not one row fits below the header: ReportLab splits inside the row if it can (decided by
-            # the header and that row alone), else the rest goes to the next page.
-            if not self.rows.table(self.start, self.start + 1).split(availWidth, availHeight):
-                return []
-            return self.rows.table(self.start, len(heights)).split(availWidth, availHeight)
+            return self._split_inside_row(availWidth, availHeight)
         if end == len(heights):
             return [self.rows.table(self.start, end)]
         return [self.rows.table(self.start, end), PageAtATimeTable(self.rows, end, self._rest)]
+
+    def _split_inside_row(self, availWidth, availHeight) -> list:  # noqa: N803 - ReportLab's names
+        """Not one row fits below the header: ReportLab splits inside the row if it can (decided by the
+        header and that row alone), else the rest goes to the next page. The row's second part then
+        leads the rest of the table, as the first row of a table starting afresh. (ReportLab's table
+        made by a split inside a row is centred where the table was on the left, and so is every
+        part after it: 6 points further left, the frame's padding. Kept, so that the pages stay the same.)"""
+        parts = self.rows.table(self.start, self.start + 1).split(availWidth, availHeight)
+        if len(parts) != 2:
+            return []
+        first, second = parts
+        rows = self.rows
+        rest = _Rows(
+            rows.data[:1] + second._cellvalues[1:] + rows.data[self.start + 1 :],
+            rows.widths,
+            rows.heights[:1] + second._rowHeights[1:] + rows.heights[self.start + 1 :],
+            rows.style,
+            second.hAlign,
+        )
+        return [first, PageAtATimeTable(rest)]
