@@ -143,3 +143,16 @@ def test_the_cache_keeps_what_was_used_last(app, monkeypatch):
     assert cached("b", lambda: "computed again") == "computed again"
     assert cached("a", lambda: "again") == "A"
     assert len(store().entries) == 3
+
+
+def test_the_cache_holds_a_bounded_amount_of_html(app, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_TEXT", 1_000)
+    store().entries.clear()
+    cached("dashboard", lambda: "x" * 600)
+    cached("periods", lambda: ("y" * 300, "z" * 100))  # 1 000 characters in all: still fits
+    assert list(store().entries) == ["dashboard", "periods"]
+    cached("ledger", lambda: "w" * 200)  # the oldest goes to make room
+    assert list(store().entries) == ["periods", "ledger"]
+    store().entries.clear()  # as the tests and the benchmark do: the count starts again
+    cached("overview", lambda: "v" * 900)
+    assert list(store().entries) == ["overview"]
