@@ -75,6 +75,7 @@ def _page_statements(db, client, login, admin) -> dict[str, int]:
         "periods, a later page": "/gevinster/perioder?kvartal=2026-Q2&side=2",
         "audit log": "/logg/",
         "audit log, filtered": "/logg/?user=admin1&action=login.success&page=2",
+        "audit log of a measure": f"/logg/tiltak/{first}",
         "reports": "/rapporter/",
     }
     return {name: _statements(db, client, path) for name, path in paths.items()}

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from tracker.accounting import queries, rules, services
 from tracker.accounting.forms import FilterForm
 from tracker.accounting.models import KIND_LABELS
-from tracker.accounts.permissions import can_administer
 from tracker.portfolio.models import Measure
 
 LINES_PER_PAGE = 200
@@ -33,14 +32,17 @@ def panel_figures(measure: Measure, reported_rows: Iterable) -> dict:
     }
 
 
-def measure_panel(measure: Measure, user, figures: dict) -> dict:
-    """The panel's data: its figures (panel_figures) and, per user, the filters and the admin's form."""
-    is_admin = can_administer(user)
+def measure_panel(measure: Measure, is_admin: bool, figures: dict) -> dict:
+    """The panel's data: its figures (panel_figures) and, for an admin, the filters and an empty filter form.
+
+    The same for every admin: the form renders without its CSRF token (the template leaves a slot
+    for it, filled per request), so the panel can be cached.
+    """
     return {
         **figures,
-        "filters": queries.measure_filters(measure.id),
+        "filters": queries.measure_filters(measure.id) if is_admin else (),
         "is_admin": is_admin,
-        "form": FilterForm(formdata=None) if is_admin else None,
+        "form": FilterForm(formdata=None, meta={"csrf": False}) if is_admin else None,
     }
 
 

@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from tracker.benefits import queries, rules, services, totals
@@ -15,9 +16,12 @@ from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan, plain_rows
+from tracker.portfolio.queries import measure_plan, plain_rows
 from tracker.portfolio.status import is_adopted, keeps_realised
+from tracker.readmodel.cache import cached
+from tracker.readmodel.fragments import render_slotted
 from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
+from tracker.web.paths import id_path_parts, id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -104,6 +108,20 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
     }
 
 
+def ledger_body(measure: Measure, now: Quarter, can_report: bool, is_admin: bool) -> Markup:
+    """The ledger page below its title, rendered once per data version, quarter and kind of reader
+    (who may report, who may approve); its forms' CSRF tokens are slots the view fills per request."""
+    key = ("ledger", measure.id, now, can_report, is_admin)
+    return cached(key, lambda: _rendered_ledger(measure, now, can_report, is_admin))
+
+
+def _rendered_ledger(measure: Measure, now: Quarter, can_report: bool, is_admin: bool) -> Markup:
+    context = ledger_context(measure, now)
+    return render_slotted(
+        "benefits/_ledger_body.html", measure=measure, can_report=can_report, is_admin=is_admin, **context
+    )
+
+
 def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
     """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if read)."""
     now = current_quarter()
@@ -134,7 +152,7 @@ class Approvals:
     quarter: Quarter | None = None
 
 
-def approvals(programme: Programme | None, args) -> Approvals:
+def approvals(programme: Programme | None, quarter_key: str, number: int) -> Approvals:
     """What waits for approval, bounded: a list of at most PAGE_ROWS rows however many there are."""
     if programme is None:
         return Approvals(page_of([], 1, page_link("benefits.periods", {})))
@@ -143,11 +161,34 @@ def approvals(programme: Programme | None, args) -> Approvals:
         rows = plain_rows(queries.unapproved_statement(programme))
         return Approvals(page_of(_unapproved(rows), 1, page_link("benefits.periods", {})))
     by_key = {quarter.key: (quarter, count) for quarter, count in counts}
-    quarter, count = by_key.get(args.get("kvartal") or "", counts[0])
+    quarter, count = by_key.get(quarter_key, counts[0])
     statement = queries.unapproved_in_quarter_statement(programme, quarter)
     link = page_link("benefits.periods", {"kvartal": quarter.key})
-    page = page_of_statement(statement, page_number(args.get("side")), link, total=count)
+    page = page_of_statement(statement, number, link, total=count)
     return Approvals(replace(page, rows=_unapproved(page.rows)), counts, quarter)
+
+
+def periods_fragments(programme: Programme | None, args, is_admin: bool) -> tuple[Markup, Markup]:
+    """The periods page's closed quarters and its figures waiting for approval, as HTML.
+
+    Rendered once per data version, quarter, page and kind of reader (only an admin sees the
+    approve buttons); each button's CSRF field is a slot the view fills per request.
+    """
+    quarter_key, number = args.get("kvartal") or "", page_number(args.get("side"))
+    key = ("periods", getattr(programme, "id", None), quarter_key, number, is_admin)
+    return cached(key, lambda: _rendered_periods(programme, quarter_key, number, is_admin))
+
+
+def _rendered_periods(programme: Programme | None, quarter_key: str, number: int, is_admin: bool):
+    closed = render_slotted("benefits/_periods_closed.html", closed=queries.closed_quarters())
+    waiting = render_slotted(
+        "benefits/_periods_approvals.html",
+        approvals=approvals(programme, quarter_key, number),
+        can_administer=is_admin,
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
+    )
+    return closed, waiting
 
 
 def _unapproved(rows) -> list[UnapprovedFigure]:
@@ -178,12 +219,16 @@ def year_choices(programme: Programme) -> list[SelectChoice]:
     return [SelectChoice(year, str(year)) for year in programme.plan_years]
 
 
-def closable_quarters() -> list[SelectChoice]:
-    programme = get_programme()
+def closable_quarters(programme: Programme | None) -> list[SelectChoice]:
+    """The quarters the close form offers: up to now and not closed yet (once per data version and quarter)."""
     if programme is None:
         return []
+    return list(cached(("closable_quarters", programme.id, current_quarter()), lambda: _closable(programme)))
+
+
+def _closable(programme: Programme) -> tuple[SelectChoice, ...]:
     closed = {c.period for c in queries.closed_quarters()}
-    return [SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
+    return tuple(SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed)
 
 
 # --- forms ------------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import get_programme
+from tracker.readmodel.fragments import fill_slots
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import rendered_csrf_field
-from tracker.web.paths import id_path_parts, id_path_prefix, quarter_or_404
+from tracker.web.paths import quarter_or_404
 from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
@@ -54,10 +55,9 @@ def mine():
 @login_required
 def ledger(measure_id: int):
     measure = _measure(measure_id)
-    context = pages.ledger_context(measure, current_quarter())
-    return render_template(
-        "benefits/ledger.html", measure=measure, can_report=can_edit_measure(current_user, measure), **context
-    )
+    can_report, is_admin = can_edit_measure(current_user, measure), can_administer(current_user)
+    body = pages.ledger_body(measure, current_quarter(), can_report, is_admin)
+    return render_template("benefits/ledger.html", measure=measure, body=fill_slots(body))
 
 
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
@@ -259,8 +259,9 @@ def quarter_template(key: str):
 @bp.route("/perioder", methods=["GET", "POST"])
 @login_required
 def periods():
+    programme, is_admin = get_programme(), can_administer(current_user)
     form = forms.CloseQuarterForm()
-    form.quarter.choices = pages.closable_quarters()
+    form.quarter.choices = pages.closable_quarters(programme)
     if request.method == "POST":
         require_admin(current_user, "periods.close")
         if form.validate_on_submit():
@@ -272,15 +273,13 @@ def periods():
                 db.session.commit()
                 flash(f"{Quarter.parse(form.quarter.data).label} er lukket.", "success")
                 return redirect(url_for("benefits.periods"))
+    closed, waiting = pages.periods_fragments(programme, request.args, is_admin)
     return render_template(
         "benefits/periods.html",
         form=form,
-        closed=queries.closed_quarters(),
-        approvals=pages.approvals(get_programme(), request.args),
-        can_administer=can_administer(current_user),
-        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
-        ledger_path=id_path_prefix("benefits.ledger"),
-        approve_path=id_path_parts("benefits.approve", "figure_id"),
+        closed=closed,
+        waiting=fill_slots(waiting, rendered_csrf_field(forms.ConfirmForm()) if is_admin else None),
+        can_administer=is_admin,
     ), 400 if request.method == "POST" else 200
 
 

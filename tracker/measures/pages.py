@@ -19,6 +19,8 @@ from tracker.portfolio import overview as overview_rules
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import measure_years, menu_savings
 from tracker.readmodel.cache import cached
+from tracker.readmodel.fragments import fill_slots, render_slotted
+from tracker.web.forms import DeleteForm, rendered_csrf_field
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
 
@@ -119,14 +121,18 @@ def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup, Markup]:
     )
 
 
-def accounting_panel(measure: Measure, user) -> dict:
-    """The measure page's accounting panel: its figures once per data version, the user's part per request."""
+def accounting_panel(measure: Measure, is_admin: bool) -> Markup:
+    """The measure page's accounting panel as HTML: rendered once per data version, quarter and kind
+    of reader (an admin sees the filters and their forms), the reader's CSRF token filled in per request."""
     now = current_quarter()
-    figures = cached(
-        ("accounting_panel", measure.id, now),
-        lambda: accounting_pages.panel_figures(measure, benefit_years(measure, now)),
-    )
-    return accounting_pages.measure_panel(measure, user, figures)
+    html = cached(("accounting_panel", measure.id, now, is_admin), lambda: _rendered_panel(measure, now, is_admin))
+    return fill_slots(html, rendered_csrf_field(DeleteForm()) if is_admin else None)
+
+
+def _rendered_panel(measure: Measure, now, is_admin: bool) -> Markup:
+    figures = accounting_pages.panel_figures(measure, benefit_years(measure, now))
+    panel = accounting_pages.measure_panel(measure, is_admin, figures)
+    return render_slotted("accounting/_measure_panel.html", measure=measure, accounting_panel=panel)
 
 
 def benefit_years(measure: Measure, as_of) -> tuple:

@@ -61,15 +61,16 @@ def export_xlsx():
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
     top, body, tail = pages.measure_fragments(found)
+    is_admin = permissions.can_administer(current_user)
     return render_template(
         "portfolio/measure.html",
         measure=found,
         top=top,
         body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
-        is_admin=permissions.can_administer(current_user),
+        is_admin=is_admin,
         tail=tail,
-        accounting_panel=pages.accounting_panel(found, current_user),
+        accounting_panel=pages.accounting_panel(found, is_admin),
     )
 
 

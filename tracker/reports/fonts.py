@@ -5,6 +5,7 @@ TrueType so every use is an embedded subset: no standard-14 font (Helvetica, Tim
 ever referenced, which PDF/A requires.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
 import reportlab
@@ -42,7 +43,12 @@ def register_fonts() -> None:
     shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
+@lru_cache(maxsize=16_384)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width in points of `text` in the report's font."""
+    """The width in points of `text` in the report's font.
+
+    Kept per text: a large report asks for the width of every cell to choose between a plain
+    string and a wrapping paragraph, and its cells repeat ("–", "Ja", the same names and figures).
+    """
     register_fonts()
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
