@@ -13,7 +13,7 @@ from tracker.api.fields import field, measure_ref
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
-from tracker.benefits.pages import default_year
+from tracker.benefits.pages import first_target_year
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE, REPORTING_STATUSES
 from tracker.benefits.summary import portfolio_summary, summary_values
@@ -131,7 +131,7 @@ MEASURE_FIELDS = (
     ),
     field("web_url", "string", "The measure's page in the tracker."),
     field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
-    field("year", "integer", "The year of the figures (`?year=`, default the dashboard's year)."),
+    field("year", "integer", "The year of the figures (`?year=`, default the first target year from now on)."),
     *_nullable(FIGURE_FIELDS),
 )
 
@@ -143,7 +143,7 @@ def _figures(query: ListQuery, measures=None) -> totals.ProgrammeFigures:
 def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:
     years = [row.year for row in figures.years]
     if query.year is None:
-        return default_year(figures)
+        return first_target_year(figures)
     if query.year not in years:
         abort(400, f"«year» må være ett av årene {', '.join(map(str, years))}.")
     return query.year

@@ -7,10 +7,12 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from tracker.accounting.services import ProgrammeComparison, programme_comparison
-from tracker.benefits import charts, queries, rules, services, totals
+from tracker.benefits import charts, queries, rules, services, standing, totals
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
+from tracker.confidence import LABELS as CONFIDENCE_LABELS
+from tracker.confidence import css_class
 from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
@@ -39,13 +41,23 @@ def quarter_choices(programme: Programme) -> list[Quarter]:
     return list(reversed(found)) or [now]
 
 
-def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
+def first_target_year(figures: totals.ProgrammeFigures) -> int:
+    """The first target year from now on (where the gap is), else the year of the quarter looked at.
+
+    The API's default year (docs/api.md), kept when the dashboard's default became the current year.
+    """
     years = [row.year for row in figures.years]
     targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
     if targets:
         return targets[0]
     return figures.as_of.year if figures.as_of.year in years else years[-1]
+
+
+def default_year(figures: totals.ProgrammeFigures) -> int:
+    """The dashboard's year: the year of the quarter looked at (the current year by default), else the nearest year shown."""
+    years = [row.year for row in figures.years]
+    later = [year for year in years if year >= figures.as_of.year]
+    return later[0] if later else years[-1]
 
 
 def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
@@ -102,13 +114,16 @@ def dashboard_context(programme: Programme, args) -> dict:
         "figures": figures,
         "year": year,
         "as_of": as_of,
+        "standings": standing.standings(figures, as_of.year),
         "headline": figures.year(year),
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure.id for measure in measures}),
+        **dashboard_tables(figures, year, {measure.code: measure for measure in measures}),
         "accounting": accounting,
         "accounting_rows": accounting_rows(accounting),
+        # Read by the work queue's preview (tracker.meetings, a template global), so it need not load them again.
+        "measure_summaries": measures,
     }
 
 
@@ -147,11 +162,30 @@ class TableRow:
     href: str = ""
 
 
-def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool = True) -> TableRow:
+def gap_cell(key: str, gap_nok: int | None, against: str = standing.TARGET) -> Markup:
+    """A gap in words ("1,9 under målet", never a bare sign), kroner in data-value like money_cell."""
+    value = "" if gap_nok is None else f"{gap_nok:d}"
+    shown = escape(standing.gap_text(gap_nok, against))
+    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{value}">{shown}</td>')
+
+
+def light_cell(level: str | None) -> Markup:
+    """A measure's delivery confidence as its traffic light (tracker.confidence's colours)."""
+    label = escape(CONFIDENCE_LABELS.get(level, "Ingen statusrapport") if level else "Ingen statusrapport")
+    return Markup(f'<td><span class="{css_class(level)}">{label}</span></td>')
+
+
+def figure_row(
+    heading: str, key: str, row: totals.FigureRow, has_target: bool = True, against: str = standing.TARGET
+) -> TableRow:
     """A row of the per year, per group or per effect type table."""
     cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
     if has_target:
-        cells = [money_cell(f"{key}-target_nok", row.target_nok), *cells, money_cell(f"{key}-gap_nok", row.gap_nok)]
+        cells = [
+            money_cell(f"{key}-target_nok", row.target_nok),
+            *cells,
+            gap_cell(f"{key}-gap_nok", row.gap_nok, against),
+        ]
     return TableRow(heading, tuple(cells))
 
 
@@ -164,6 +198,7 @@ def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
         money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
         money_cell(f"{key}-realised_nok", row.realised_nok, note),
         money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
+        light_cell(row.confidence),
     )
     return TableRow(f"{row.code} {row.title}", cells, href)
 
@@ -178,13 +213,29 @@ def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
     return TableRow(f"{deviation.code} {deviation.title}", cells, href)
 
 
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out."""
+def _missing_row(measure, ledger_path: str) -> tuple[str, str, str]:
+    """A measure without figures for the quarter: its link text, path, and title with owner."""
+    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
+    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
+
+
+def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measures: dict[str, object]) -> dict:
+    """The rows of every table on the dashboard, built once here so the template only lays them out.
+
+    `measures` maps codes to the programme's measure summaries (portfolio.queries.MeasureSummary).
+    """
     ledger_path = id_path_prefix("benefits.ledger")
+    measure_ids = {code: measure.id for code, measure in measures.items()}
     return {
         "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
         "group_rows": [
-            figure_row(f"{group.number} {group.name}", f"group-{year}-{group.number}", group.year(year))
+            figure_row(
+                f"{group.number} {group.name}",
+                f"group-{year}-{group.number}",
+                group.year(year),
+                True,
+                standing.REQUIREMENT,
+            )
             for group in figures.groups
         ],
         "type_rows": [
@@ -200,7 +251,7 @@ def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: d
             for row in figures.measures
             if row.year == year
         ],
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
+        "missing_rows": [_missing_row(measures[code], ledger_path) for code in figures.missing_updates],
     }
 
 
