@@ -1,21 +1,18 @@
 """A report snapshot as PDF bytes, with ReportLab. Imports nothing from Flask or the database.
 
-Fonts are the Bitstream Vera TrueType files shipped inside ReportLab (they cover æøå) and are
-embedded as subsets. "Side X av Y" needs the page count, so the document is laid out twice.
+Fonts are the Bitstream Vera TrueType files shipped inside ReportLab (they cover æøå, tracker.pdf_fonts) and
+are embedded as subsets. "Side X av Y" needs the page count, so the document is laid out twice.
 """
 
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -28,18 +25,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from tracker.reports import charts
 from tracker.reports.documents import document
 from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, collected_label
 from tracker.reports.snapshot import ReportSnapshot
 
-FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = (
-    "TrackerSans",
-    "TrackerSans-Bold",
-    "TrackerSans-Italic",
-    "TrackerSans-BoldItalic",
-)
-FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf", FONT_BOLD_ITALIC: "VeraBI.ttf"}
 MARGIN = 18 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -50,16 +41,6 @@ HEAD_SIZE = 7.5
 # Start a heading or a table caption on a new page when less than this is left.
 HEADING_ROOM = 45 * mm
 CAPTION_ROOM = 30 * mm
-
-
-def register_fonts() -> None:
-    """Register the embedded TrueType family once per process."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(reportlab.__file__).parent / "fonts"
-    for name, filename in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
