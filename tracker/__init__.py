@@ -34,6 +34,7 @@ BLUEPRINT_MODULES = (
     "tracker.api_tokens.views",
     "tracker.api.views",
     "tracker.accounting.views",
+    "tracker.meetings.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",

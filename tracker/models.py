@@ -7,6 +7,7 @@ from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure  # noqa: F401
 from tracker.dependencies.models import MeasureDependency  # noqa: F401
 from tracker.kpis.models import Kpi, KpiMeasurement  # noqa: F401
+from tracker.meetings.models import Meeting, MeetingItem  # noqa: F401
 from tracker.milestones.models import Milestone, MilestoneTombstone  # noqa: F401
 from tracker.portfolio.models import (  # noqa: F401
     Measure,

@@ -48,6 +48,12 @@ ACTION_LABELS = {
     "status_update.review": "Statusrapport behandlet",
     "status_update.reminder": "Påminnelse sendt",
     "reporting_round.create": "Rapporteringsrunde opprettet",
+    "meeting.create": "Ledermøte opprettet",
+    "meeting.edit": "Ledermøte endret",
+    "meeting.agenda": "Saker satt på sakslisten",
+    "meeting.agenda_remove": "Sak fjernet fra sakslisten",
+    "meeting.record": "Beslutning eller oppfølging registrert",
+    "meeting.followup_done": "Oppfølging utført",
     "report.build": "Rapport laget",
     "report.recipient.add": "Mottaker av rapport lagt til",
     "demo.load": "Eksempeldata lastet inn",
@@ -65,6 +71,8 @@ OBJECT_LABELS = {
     "RiskItem": "Risiko",
     "StatusUpdate": "Statusrapport",
     "QuarterlyFigure": "Gevinsttall",
+    "Meeting": "Ledermøte",
+    "MeetingItem": "Sak i ledermøte",
     "ApiToken": "API-nøkkel",
 }
 
@@ -87,6 +95,15 @@ FIELD_LABELS = {
     "entra_oid": "Entra-ID (oid)",
     "matched_by": "Knyttet etter",
     "one_time_password": "Engangspassord",
+    "meeting_date": "Møtedato",
+    "attendees": "Til stede",
+    "notes": "Notater",
+    "items": "Saker",
+    "outcome": "Utfall",
+    "decision": "Beslutning/oppfølging",
+    "responsible_id": "Ansvarlig (bruker-id)",
+    "due_date": "Frist",
+    "done": "Utført",
 }
 
 

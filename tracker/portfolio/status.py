@@ -37,6 +37,11 @@ def counts_in_totals(status: str) -> bool:
     return status not in EXCLUDED_STATUSES
 
 
+def reports_status_updates(status: str) -> bool:
+    """Whether the owner writes a status update each quarter: a measure that counts and is not completed."""
+    return counts_in_totals(status) and status != GJENNOMFORT
+
+
 def allowed_next(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 

@@ -21,7 +21,7 @@ from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, current_quarter, format_date
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
-from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
+from tracker.portfolio.status import reports_status_updates
 from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def mark_reviewed(update: StatusUpdate, actor) -> None:
 def reporting_measures(programme: Programme) -> list[Measure]:
     """Measures whose owners report each quarter: all that count, except completed ones."""
     query = select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
-    return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
+    return [m for m in db.session.scalars(query) if reports_status_updates(m.status)]
 
 
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:

@@ -2,7 +2,7 @@
 
 from urllib.parse import unquote, urlsplit
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 
 # Browsers drop tab, CR and LF anywhere in a URL and read a backslash as a slash, so
 # "/<TAB>/evil.example" and "/<BACKSLASH>evil.example" both lead off the site, and a
@@ -19,6 +19,14 @@ def id_path_prefix(endpoint: str, name: str = "measure_id") -> str:
     if not path.endswith("/0"):
         raise ValueError(f"{endpoint} does not end with its id: {path}")
     return path[:-1]
+
+
+def path_for(endpoint: str, anchor: str | None = None, **values) -> str:
+    """The path url_for gives, also outside a request (a service run by SYSTEM), where url_for needs SERVER_NAME."""
+    if has_request_context():
+        return url_for(endpoint, _anchor=anchor, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 def _has_unsafe_character(text: str) -> bool:

@@ -1,0 +1,166 @@
+"""What the ledergruppe pages show: the work queue, a meeting with its agenda and minutes, the decision log."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from wtforms.fields.choices import SelectChoice
+
+from tracker.benefits.totals import ProgrammeFigures
+from tracker.meetings import document, queries, rules
+from tracker.meetings.forms import AgendaForm, ConfirmForm, MeetingForm, OutcomeForm
+from tracker.meetings.models import Meeting, MeetingItem
+from tracker.meetings.queue import WorkQueue, work_queue
+from tracker.meetings.services import can_manage, meeting_programme
+from tracker.periods import format_date, format_datetime, today_oslo
+from tracker.portfolio.lookups import example_data_flag
+from tracker.portfolio.models import Programme
+from tracker.portfolio.queries import MeasureSummary
+
+PREVIEW_ITEMS = 6
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    kind: str
+    label: str
+    items: tuple[rules.QueueItem, ...]
+
+
+def groups(queue: WorkQueue) -> list[QueueGroup]:
+    """The queue's items by kind, in the queue's order."""
+    return [
+        QueueGroup(kind, label, tuple(item for item in queue.items if item.kind == kind))
+        for kind, label, _ in queue.counts()
+    ]
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.title} {format_date(meeting.meeting_date)}"
+
+
+def agenda_form(programme: Programme, queue: WorkQueue, today: date, formdata=None) -> AgendaForm:
+    form = AgendaForm(formdata=formdata) if formdata is not None else AgendaForm()
+    form.meeting.choices = [
+        SelectChoice(m.id, meeting_label(m)) for m in queries.upcoming_meetings(programme.id, today)
+    ]
+    form.keys.choices = [SelectChoice(item.key, f"{item.subject}: {item.title}") for item in queue.items]
+    return form
+
+
+def queue_context(programme: Programme, actor, formdata=None) -> dict:
+    today = today_oslo()
+    queue = work_queue(programme, today)
+    return {
+        "queue": queue,
+        "groups": groups(queue),
+        "form": agenda_form(programme, queue, today, formdata),
+        "can_manage": can_manage(actor),
+        "today": today,
+    }
+
+
+def preview(programme: Programme, figures: ProgrammeFigures | None, measures: list[MeasureSummary] | None) -> dict:
+    """The top of the queue for the dashboard, with the number of items of each kind."""
+    queue = work_queue(programme, today_oslo(), figures, measures)
+    return {"items": queue.items[:PREVIEW_ITEMS], "total": len(queue.items), "counts": queue.counts()}
+
+
+# --- a meeting ---------------------------------------------------------------------------------
+
+
+def user_choices() -> list[SelectChoice]:
+    return [SelectChoice("", "Velg ansvarlig")] + [
+        SelectChoice(user.id, user.display_name) for user in queries.enabled_users()
+    ]
+
+
+def outcome_form(item: MeetingItem, choices: list[SelectChoice], formdata=None) -> OutcomeForm:
+    """The outcome form of one agenda item, filled with what is recorded (ids prefixed by the item)."""
+    data = {
+        "outcome": item.outcome or None,
+        "decision": item.decision,
+        "responsible": item.responsible_id,
+        "due_date": item.due_date,
+    }
+    form = OutcomeForm(formdata=formdata, data=data, prefix=f"sak{item.id}")
+    form.responsible.choices = choices
+    return form
+
+
+def meeting_form(meeting: Meeting, formdata=None) -> MeetingForm:
+    return MeetingForm(formdata=formdata, obj=meeting)
+
+
+def meeting_context(meeting: Meeting, actor, forms: dict | None = None, info_form: MeetingForm | None = None) -> dict:
+    """The meeting page: agenda items with their outcome forms (managers) or the minutes (readers).
+
+    `forms` holds a rejected item's form (by item id) so it is shown with what was typed.
+    """
+    choices = user_choices()
+    forms = forms or {}
+    return {
+        "meeting": meeting,
+        "items": [(item, forms.get(item.id) or outcome_form(item, choices)) for item in meeting.items],
+        "info_form": info_form or meeting_form(meeting),
+        "confirm_form": ConfirmForm(),
+        "can_manage": can_manage(actor),
+        "today": today_oslo(),
+    }
+
+
+def meetings_context(programme: Programme, actor, form: MeetingForm | None = None) -> dict:
+    meetings = queries.meetings(programme.id)
+    today = today_oslo()
+    return {
+        "upcoming": [m for m in meetings if m.meeting_date >= today][::-1],
+        "past": [m for m in meetings if m.meeting_date < today],
+        "form": form or MeetingForm(data={"meeting_date": today, "title": rules.DEFAULT_TITLE}),
+        "can_manage": can_manage(actor),
+    }
+
+
+def log_context(programme: Programme, actor) -> dict:
+    items = queries.recorded_items(programme.id)
+    return {
+        "items": items,
+        "open_followups": [item for item in items if item.is_open_followup],
+        "confirm_form": ConfirmForm(),
+        "can_manage": can_manage(actor),
+        "today": today_oslo(),
+    }
+
+
+# --- print -------------------------------------------------------------------------------------
+
+
+def _follow_up(item: MeetingItem) -> str:
+    if item.outcome != rules.FOLLOW_UP_OUTCOME:
+        return ""
+    done = f"utført {format_datetime(item.done_dt)[:10]}" if item.done_dt else ""
+    responsible = item.responsible.display_name if item.responsible else None
+    return document.follow_up_text(responsible, item.due_date, done)
+
+
+def meeting_document(meeting: Meeting, kind: str) -> document.MeetingDocument:
+    """The agenda (document.AGENDA) or the minutes (document.MINUTES) of a meeting, for the PDF."""
+    return document.MeetingDocument(
+        kind=kind,
+        title=meeting.title,
+        programme_name=meeting_programme(meeting).name,
+        meeting_label=format_date(meeting.meeting_date),
+        attendees=meeting.attendees,
+        notes=meeting.notes,
+        is_example_data=example_data_flag(),
+        items=tuple(
+            document.DocumentItem(
+                number=number,
+                kind_label=item.kind_label,
+                title=item.title,
+                detail=item.detail,
+                outcome_label=item.outcome_label if item.is_recorded else "",
+                decision=item.decision,
+                follow_up=_follow_up(item),
+            )
+            for number, item in enumerate(meeting.items, start=1)
+        ),
+    )
