@@ -35,6 +35,7 @@ BLUEPRINT_MODULES = (
     "tracker.api.views",
     "tracker.accounting.views",
     "tracker.meetings.views",
+    "tracker.followup.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",

@@ -13,7 +13,6 @@ from tracker.api.fields import field, measure_ref
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
-from tracker.benefits.pages import first_target_year
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE, REPORTING_STATUSES
 from tracker.benefits.summary import portfolio_summary, summary_values
@@ -138,6 +137,18 @@ MEASURE_FIELDS = (
 
 def _figures(query: ListQuery, measures=None) -> totals.ProgrammeFigures:
     return programme_figures(query.programme, query.as_of, measures)
+
+
+def first_target_year(figures: totals.ProgrammeFigures) -> int:
+    """The first target year from now on (where the gap is), else the year of the quarter looked at.
+
+    The API's default year (docs/api.md); the dashboard's default became the current year (issue 13).
+    """
+    years = [row.year for row in figures.years]
+    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
+    if targets:
+        return targets[0]
+    return figures.as_of.year if figures.as_of.year in years else years[-1]
 
 
 def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:

@@ -41,18 +41,6 @@ def quarter_choices(programme: Programme) -> list[Quarter]:
     return list(reversed(found)) or [now]
 
 
-def first_target_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at.
-
-    The API's default year (docs/api.md), kept when the dashboard's default became the current year.
-    """
-    years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
-    if targets:
-        return targets[0]
-    return figures.as_of.year if figures.as_of.year in years else years[-1]
-
-
 def default_year(figures: totals.ProgrammeFigures) -> int:
     """The dashboard's year: the year of the quarter looked at (the current year by default), else the nearest year shown."""
     years = [row.year for row in figures.years]
@@ -294,14 +282,9 @@ def owner_context(user, quarter: Quarter) -> dict:
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
         for m in measures
     ]
-    return {
-        "quarter": quarter,
-        "rows": rows,
-        "due": [
-            row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
-        ],
-        "is_closed": queries.is_closed(quarter),
-    }
+    # What is due per measure (figures, status update, consequences, risk) is tracker.followup's
+    # "owner_due", shown on the same page.
+    return {"quarter": quarter, "rows": rows, "is_closed": queries.is_closed(quarter)}
 
 
 def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:

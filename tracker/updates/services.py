@@ -84,6 +84,17 @@ def updates_for(measure: Measure) -> list[StatusUpdate]:
     return list(db.session.scalars(query.order_by(StatusUpdate.year.desc(), StatusUpdate.quarter.desc())))
 
 
+def submitted_measure_ids(measure_ids: list[int], quarter: Quarter) -> set[int]:
+    """Of the given measures, those with a submitted update for the quarter."""
+    if not measure_ids:
+        return set()
+    in_the_quarter = in_quarter(StatusUpdate.year, StatusUpdate.quarter, quarter)
+    query = select(StatusUpdate.measure_id).where(
+        StatusUpdate.measure_id.in_(measure_ids), in_the_quarter, StatusUpdate.submitted_dt.is_not(None)
+    )
+    return set(db.session.scalars(query))
+
+
 def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
     in_the_quarter = in_quarter(StatusUpdate.year, StatusUpdate.quarter, quarter)
     return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
