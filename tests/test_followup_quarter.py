@@ -177,7 +177,7 @@ def test_an_accepted_submit_saves_every_part_and_locks_the_status_update(measure
         "confidence": "gul/rød",
         "confidence_justification": "Forsinket oppstart.",
         "decisions_needed": "Avklare bemanning.",
-        "affected_employees": "12",
+        "affected_employees": "0",
         "fte_change_realised": "-1,5",
         "is_safety_rep_involved": "y",
         **SCORES,
@@ -189,8 +189,9 @@ def test_an_accepted_submit_saves_every_part_and_locks_the_status_update(measure
     assert update.is_submitted and update.decisions_needed == "Avklare bemanning."
     assert benefit_queries.get_figure(measure, Q4).corrective_action == "Resten tas ut i 2027."
     record = staff.consequence_for(measure)
+    # 0 affected employees is an answer, not a blank.
     assert (record.affected_employees, str(record.fte_change_realised), record.is_safety_rep_involved) == (
-        12,
+        0,
         "-1.50",
         True,
     )

@@ -263,7 +263,8 @@ def _save_staff(measure, quarter, data: QuarterInput, actor, submit: bool, due: 
     if data.staff is None:
         return {}
     record = staff.consequence_for(measure)
-    typed = {name: value for name, value in data.staff.items() if value not in (None, "", False)}
+    # 0 employees is an answer; only blanks and an unticked box are "nothing typed".
+    typed = [value for value in data.staff.values() if value is not None and value != "" and value is not False]
     if record is None and not typed:
         return {"affected_employees": MISSING_STAFF} if submit and due.consequences else {}
     if submit and due.consequences and data.staff.get("affected_employees") is None:

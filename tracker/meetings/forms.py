@@ -6,11 +6,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.meetings import rules
+from tracker.periods import today_oslo
 from tracker.web.forms import choice_list
 
 
 class MeetingForm(FlaskForm):
-    meeting_date = DateField("Møtedato", validators=[DataRequired("Velg møtedato.")])
+    meeting_date = DateField("Møtedato", validators=[DataRequired("Velg møtedato.")], default=today_oslo)
     title = StringField("Tittel", validators=[Length(max=200)], default=rules.DEFAULT_TITLE)
     attendees = TextAreaField("Til stede", validators=[Length(max=2000)], description="Navn, ett eller flere.")
     notes = TextAreaField("Notater til referatet", validators=[Length(max=8000)])

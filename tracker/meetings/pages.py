@@ -114,7 +114,7 @@ def meetings_context(programme: Programme, actor, form: MeetingForm | None = Non
     return {
         "upcoming": [m for m in meetings if m.meeting_date >= today][::-1],
         "past": [m for m in meetings if m.meeting_date < today],
-        "form": form or MeetingForm(data={"meeting_date": today, "title": rules.DEFAULT_TITLE}),
+        "form": form or MeetingForm(),
         "can_manage": can_manage(actor),
     }
 
