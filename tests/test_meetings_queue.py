@@ -34,7 +34,9 @@ def keys(found) -> list[str]:
     return [item.key for item in found.items]
 
 
-def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_that_order(scene, app):
+def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_that_order(
+    scene, app, make_measure, measure_by_code
+):
     found = work_queue.work_queue(scene["programme"], TODAY)
     m11, m12, m13 = scene["1.1"], scene["1.2"], scene["1.3"]
     assert keys(found) == [
@@ -60,6 +62,9 @@ def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_tha
     assert milestones.title == "1 forsinket milepæl"
     assert milestones.detail == "«Ny vedtaksrutine» (53 dager over fristen 01.10.2026)."
     assert (milestones.days_late, milestones.href) == (53, f"/oppfolging/tiltak/{m13.id}/milepaeler")
+    # A measure not yet adopted keeps the report's planned dates: its milestones are not late work.
+    make_measure("1.4", milestones=[{"what": "Utredning", "due_date": "2026-01-01"}])
+    assert f"milepael:{measure_by_code('1.4').id}" not in keys(work_queue.work_queue(scene["programme"], TODAY))
     assert found.counts() == [
         ("beslutning", "Beslutning etterspurt", 1),
         ("avvik", "Avvik uten godkjent korrigerende tiltak", 1),

@@ -146,10 +146,13 @@ def _owner(measure: MeasureSummary) -> str:
 
 
 def milestone_items(programme: Programme, measures: dict[int, MeasureSummary], today: date) -> list[QueueItem]:
-    """Measures with late milestones, one item per measure naming the first few."""
+    """Measures in change with late milestones, one item per measure naming the first few.
+
+    A measure not adopted yet (utredet) keeps the report's planned dates; they are not late work.
+    """
     items = []
     for measure_id, late in queries.late_milestones(programme.id, today).items():
-        if measure_id not in measures:
+        if measure_id not in measures or measures[measure_id].status not in ACTIVE_STATUSES:
             continue
         shown = [f"«{title}» ({rules.lateness_text(due, today)})" for title, due in late[:MILESTONES_SHOWN]]
         more = f" og {len(late) - MILESTONES_SHOWN} til" if len(late) > MILESTONES_SHOWN else ""
