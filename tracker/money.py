@@ -10,6 +10,8 @@ NBSP = "\u00a0"
 _SPACES = {" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'"}
 _MINUSES = {"-", "\u2212", "\u2013"}
 NOK_PER_MNOK = Decimal(1_000_000)
+# The example every whole-kroner field and its errors give.
+NOK_EXAMPLE = "Skriv hele kroner, for eksempel 1 250 000."
 
 
 class NumberFormatError(ValueError):
@@ -50,12 +52,18 @@ def parse_decimal(text: str | int | float | Decimal | None) -> Decimal | None:
 
 
 def parse_nok(text: str | int | float | Decimal | None) -> int | None:
-    """Parse an amount in whole kroner; a fractional krone amount is an error."""
-    value = parse_decimal(text)
+    """Parse an amount in whole kroner; a fractional krone amount is an error.
+
+    The messages give a kroner example (the fields that call this say "hele kroner"), not parse_decimal's "1 234,5".
+    """
+    try:
+        value = parse_decimal(text)
+    except NumberFormatError as exc:
+        raise NumberFormatError(f"«{text}» er ikke et tall. {NOK_EXAMPLE}") from exc
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise NumberFormatError(f"«{text}» må være et helt antall kroner.")
+        raise NumberFormatError(f"«{text}» må være et helt antall kroner. {NOK_EXAMPLE}")
     return int(value)
 
 
