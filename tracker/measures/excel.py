@@ -56,6 +56,7 @@ TRAILING_COLUMNS = (
     ("Investering", "investment"),
     ("Effekt på årsverk", "fte_effect"),
     ("KPI-forslag", "kpis"),
+    ("Berørte enheter", "affected_units"),
     ("Risiko", "risk_notes"),
     ("Statusnotat", "status_note"),
     ("Kilde i rapporten", "source_section"),
@@ -177,6 +178,7 @@ def _measure_row(measure: Measure, years: _Years) -> list[Any]:
         "recommended_by_report": YES if measure.is_recommended_by_report else NO,
         "significant_org_risk": YES if measure.has_significant_org_risk else NO,
         "kpis": "\n".join(measure.kpi_suggestions or []) or None,
+        "affected_units": "\n".join(measure.affected_units or []) or None,
         **texts,
     }
     return (

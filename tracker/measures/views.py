@@ -22,7 +22,9 @@ from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
-from tracker.portfolio.status import STATUS_LABELS, allowed_next
+from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
+from tracker.risks import readiness
+from tracker.web.errors import apply_errors
 from tracker.web.paths import id_path_prefix
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
@@ -167,26 +169,32 @@ def change_status(measure_id: int):
     )
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
+    page = {"readiness": readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None}
     if form.validate_on_submit():
         try:
-            services.change_status(
+            readiness.decide_status(
                 measure,
                 current_user,
                 form.seen_version(),
                 form.to_status.data,
-                form.decided,
+                form.decided_date.data,
                 form.decision_reference.data or "",
                 form.comment.data or "",
             )
             db.session.commit()
         except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/status.html")
+            return _conflict(measure_id, form, "portfolio/status.html", **page)
         except services.MeasureChangeError as exc:
             form.to_status.errors = [*form.to_status.errors, str(exc)]
-            return render_template("portfolio/status.html", measure=measure, form=form), 400
+            return render_template("portfolio/status.html", measure=measure, form=form, **page), 400
+        except readiness.NotReadyError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+            return render_template("portfolio/status.html", measure=measure, form=form, **page), 400
         flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
         return redirect(url_for(".measure", measure_id=measure.id))
-    return render_template("portfolio/status.html", measure=measure, form=form), 400 if form.errors else 200
+    status_code = 400 if form.errors else 200
+    return render_template("portfolio/status.html", measure=measure, form=form, **page), status_code
 
 
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
