@@ -138,6 +138,19 @@ def _format_tenths_of_million(amount_nok: int) -> str:
     return f"{sign}{grouped},{tenth}"
 
 
+def format_mnok_gap(difference_nok: int | None, against: str = "planen") -> str:
+    """A difference worded, never a bare sign: 500000 → "0,5 over planen", -1200000 → "1,2 under planen".
+
+    A difference that rounds to 0,0 mill. kr is "på planen".
+    """
+    if difference_nok is None:
+        return ""
+    shown = format_mnok(abs(difference_nok))
+    if shown == "0,0":
+        return f"på {against}"
+    return f"{shown} {'over' if difference_nok > 0 else 'under'} {against}"
+
+
 def input_mnok(amount_nok: int | None) -> str:
     """Kroner as editable mill. kr text without rounding away precision: 280000 → "0,28"."""
     if amount_nok is None:

@@ -14,6 +14,8 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = periods.format_date
     app.jinja_env.filters["datetime"] = periods.format_datetime
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap
+    app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label if key else ""
 
     @app.context_processor
     def inject_globals() -> dict:

@@ -30,9 +30,9 @@ from tracker.measures.excel import (
     TABLE_27_RE,
     TARGET_RE,
     TRAILING_COLUMNS,
-    plain_text,
 )
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
+from tracker.measures.sheets import plain_text
 from tracker.money import NumberFormatError, parse_decimal
 from tracker.periods import parse_date
 from tracker.portfolio.figures import EFFECT_TYPES

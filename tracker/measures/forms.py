@@ -11,7 +11,14 @@ from tracker.money import NumberFormatError, input_mnok, parse_mnok
 from tracker.periods import today_oslo
 from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
 from tracker.portfolio.models import Measure
-from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
+from tracker.portfolio.overview import (
+    NO_EFFECT_TYPE,
+    NO_OWNER,
+    SHOW_AT_RISK,
+    SHOW_DEVIATION,
+    SHOW_LABELS,
+    SHOW_MISSING,
+)
 from tracker.portfolio.services import EDITABLE_FIELDS, LIST_FIELDS
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
 from tracker.web.forms import DateTextField, choice_list
@@ -33,11 +40,17 @@ class OverviewFilterForm(FlaskForm):
     ansvarlig = SelectField("Tiltaksansvarlig", choices=[], validate_choice=False)
     sorter = SelectField("Sorter etter", choices=[], validate_choice=False)
     retning = SelectField("Rekkefølge", choices=choice_list([("stigende", "Stigende"), ("synkende", "Synkende")]))
+    aar = SelectField("År for oppfølgingen", choices=[], validate_choice=False)
+    vis = SelectField("Vis bare", choices=[], validate_choice=False)
     submit = SubmitField("Vis")
 
     def set_choices(self, programme, overview) -> None:
         """Fill the select lists from the programme and the measures it has."""
         everything = [("", "Alle")]
+        self.aar.choices = choice_list((str(year), str(year)) for year in overview.years)
+        self.aar.data = str(overview.year)
+        shown = [SHOW_DEVIATION, SHOW_MISSING] + ([SHOW_AT_RISK] if overview.has_forecast_at_risk else [])
+        self.vis.choices = choice_list([("", "Alle tiltak"), *((key, SHOW_LABELS[key]) for key in shown)])
         self.gruppe.choices = choice_list(everything + [(str(group.number), group.label) for group in programme.groups])
         self.tjeneste.choices = choice_list(everything + [(service, service) for service in overview.services])
         self.status.choices = choice_list(everything + [(status, STATUS_LABELS[status]) for status in STATUSES])

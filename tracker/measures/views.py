@@ -15,7 +15,7 @@ from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
 from tracker.followup import services as followup
-from tracker.measures import forms, pages
+from tracker.measures import forms, overview_columns, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import current_quarter, today_oslo
@@ -39,8 +39,9 @@ def _measure_or_404(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
-def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
-    group = form.gruppe.data or ""
+def _chosen_filter(form: forms.OverviewFilterForm, years: list[int]) -> overview_rules.OverviewFilter:
+    group, year = form.gruppe.data or "", form.aar.data or ""
+    now = current_quarter().year
     return overview_rules.OverviewFilter(
         group_number=int(group) if group.isdigit() else None,
         service=form.tjeneste.data or None,
@@ -49,6 +50,8 @@ def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFil
         owner=form.ansvarlig.data or None,
         sort=form.sorter.data or "kode",
         is_descending=form.retning.data == "synkende",
+        year=int(year) if year.isdigit() and int(year) in years else (now if now in years else years[0]),
+        show=form.vis.data or None,
     )
 
 
@@ -59,7 +62,11 @@ def overview():
     if programme is None:
         return render_template("portfolio/empty.html")
     form = forms.OverviewFilterForm(formdata=request.args)
-    overview = overview_rules.portfolio_overview(programme, _chosen_filter(form))
+    measures = queries.measure_summaries(programme)
+    chosen = _chosen_filter(form, queries.plan_years(programme, [measure.plan for measure in measures]))
+    follow_up = overview_columns.follow_up_data(programme, measures, current_quarter())
+    columns = overview_columns.follow_up_columns(follow_up, measures, chosen.year)
+    overview = overview_rules.portfolio_overview(programme, chosen, measures, columns)
     form.set_choices(programme, overview)
     return render_template(
         "portfolio/overview.html",

@@ -64,6 +64,22 @@ def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int,
     return {measure_id: level for measure_id, level in rows}
 
 
+def _update_quarters_statement():
+    """Measure, year and quarter of the submitted updates of `programme_id` up to `up_to_year`/`up_to_quarter`."""
+    columns = (StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
+    return _submitted_in_programme(
+        columns, bindparam("programme_id"), bindparam("up_to_year"), bindparam("up_to_quarter")
+    )
+
+
+def latest_update_quarters(programme_id: int, up_to: Quarter) -> dict[int, Quarter]:
+    """Measure id → the quarter of its latest SUBMITTED update in or before `up_to` (a prepared statement)."""
+    rows = prepared_rows(
+        _update_quarters_statement, programme_id=programme_id, up_to_year=up_to.year, up_to_quarter=up_to.number
+    )
+    return {measure_id: Quarter(year, quarter) for measure_id, year, quarter in rows}
+
+
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
     """Measure id → its latest SUBMITTED update in or before `up_to`."""
     rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to.year, up_to.number))
