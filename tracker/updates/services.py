@@ -234,6 +234,30 @@ def missing_by_owner(reporting_round: ReportingRound) -> dict[int, list[str]]:
     return missing
 
 
+@dataclass(frozen=True)
+class Unremindable:
+    """Who a round's reminder cannot reach: owners still missing an update without an e-mail address (or
+    disabled), and the measures without an owner."""
+
+    owners: list[tuple[User, list[str]]]
+    without_owner: list[str]
+
+
+def unremindable(reporting_round: ReportingRound) -> Unremindable:
+    """Owners still missing an update whom no reminder can reach, and missing measures nobody owns."""
+    owners = []
+    for owner_id, measures in missing_by_owner(reporting_round).items():
+        owner = db.session.get(User, owner_id)
+        if not owner.email or not owner.is_enabled:
+            owners.append((owner, measures))
+    without_owner = [
+        f"{row.measure.code} {row.measure.title}"
+        for row in round_overview(reporting_round)
+        if row.state != "levert" and row.measure.owner_id is None
+    ]
+    return Unremindable(sorted(owners, key=lambda item: item[0].display_name.casefold()), without_owner)
+
+
 def _reminder_mail(reporting_round: ReportingRound, owner: User, measures: list[str], base_url: str) -> Mail:
     lines = [
         f"Hei {owner.display_name},",

@@ -140,4 +140,6 @@ def round_detail(round_id: int):
         counts=counts,
         labels=LABELS,
         reminded=services.reminded_owner_ids(reporting_round),
+        unremindable=services.unremindable(reporting_round),
+        is_admin=can_administer(current_user),
     )
