@@ -104,7 +104,7 @@ def measure(measure_id: int):
         is_admin=permissions.can_administer(current_user),
         benefits_panel=benefits_pages.panel_summary(found),
         accounting_panel=accounting_pages.measure_panel(
-            found, current_user, benefits_pages.measure_years(found, current_quarter())
+            found, current_user, benefits_pages.measure_years(found, current_quarter()), request.args
         ),
         followup_panel=followup.panel_summary(found, today_oslo()),
     )
