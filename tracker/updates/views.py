@@ -1,6 +1,6 @@
 """Status-update pages: per measure, one quarter's update, reporting rounds."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
@@ -56,7 +56,6 @@ def quarter(measure_id: int, quarter_key: str):
             db.session.commit()
             flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
             return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
-    status_code = 400 if request.method == "POST" else 200
     return render_template(
         "updates/quarter.html",
         form=form,
@@ -66,7 +65,7 @@ def quarter(measure_id: int, quarter_key: str):
         comment_form=CommentForm(),
         review_form=ReviewForm(),
         **page_context(measure, "updates"),
-    ), status_code
+    )
 
 
 def _update_or_404(update_id: int) -> StatusUpdate:
