@@ -176,7 +176,6 @@ def change_status(measure_id: int):
     )
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
-    page = {"readiness": readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None}
     if form.validate_on_submit():
         try:
             readiness.decide_status(
@@ -190,18 +189,28 @@ def change_status(measure_id: int):
             )
             db.session.commit()
         except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/status.html", **page)
+            return _conflict(measure_id, form, "portfolio/status.html")
         except services.MeasureChangeError as exc:
             form.to_status.errors = [*form.to_status.errors, str(exc)]
-            return render_template("portfolio/status.html", measure=measure, form=form, **page), 400
+            return _status_page(measure, form, 400)
         except readiness.NotReadyError as exc:
             db.session.rollback()
             apply_errors(form, exc)
-            return render_template("portfolio/status.html", measure=measure, form=form, **page), 400
+            return _status_page(measure, form, 400)
         flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
         return redirect(url_for(".measure", measure_id=measure.id))
-    status_code = 400 if form.errors else 200
-    return render_template("portfolio/status.html", measure=measure, form=form, **page), status_code
+    return _status_page(measure, form, 400 if form.errors else 200)
+
+
+def _readiness(measure: Measure) -> readiness.Readiness | None:
+    """What §4.2 still asks for, when the next decision could start the measure."""
+    return readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None
+
+
+def _status_page(measure: Measure, form, status_code: int):
+    return render_template(
+        "portfolio/status.html", measure=measure, form=form, readiness=_readiness(measure)
+    ), status_code
 
 
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
