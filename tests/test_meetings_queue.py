@@ -97,26 +97,35 @@ def _assess(measure, score: int) -> None:
     risks.create_assessment(measure, SYSTEM, date(2026, 9, 1), scores)
 
 
-def test_a_leaders_organisational_risk_load_above_the_threshold(make_measure, people, db, app):
+def test_a_leaders_and_a_units_organisational_risk_load_above_the_threshold(make_measure, people, db, app):
     owner, other = people["eier"], people["leder"]
-    high = [make_measure(code, status=UNDER_GJENNOMFORING, owner=owner) for code in ("2.1", "2.2")]
-    medium = make_measure("2.3", status=VEDTATT, owner=other)
-    make_measure("2.4", status=VEDTATT, owner=owner)  # not assessed: weighs nothing
+    high = [
+        make_measure("2.1", status=UNDER_GJENNOMFORING, owner=owner, affected_units=["Skolene"]),
+        make_measure("2.2", status=UNDER_GJENNOMFORING, owner=owner, affected_units=["Hjemmetjenesten"]),
+    ]
+    medium = make_measure("2.3", status=VEDTATT, owner=other, affected_units=[" skolene "])
+    make_measure("2.4", status=VEDTATT, owner=owner, affected_units=["Skolene"])  # not assessed: weighs as middels
+    make_measure("2.5", owner=other, affected_units=["Skolene"])  # not in change: weighs nothing
     for measure in high:
         _assess(measure, 5)  # høy: 3 each
-    _assess(medium, 4)  # middels: 2
+    _assess(medium, 3)  # middels: 2
     db.session.commit()
     found = work_queue.work_queue(high[0].programme, TODAY)
-    # Ola Eier carries 3 + 3 + 0 = 6, above the default 5; Lise Leder 2.
-    assert keys(found) == [f"risiko:{owner.id}"]
-    item = found.items[0]
-    assert (item.subject, item.title) == ("Ola Eier", "Risikobelastning 6 (grensen er 5)")
-    assert item.detail == "Tiltak i endring: 2.1 (høy), 2.2 (høy), 2.4 (ikke vurdert)."
-    app.config["ORG_RISK_LOAD_THRESHOLD"] = 1
+    # Ola Eier carries 3 + 3 + 2 = 8 and Skolene 3 + 2 + 2 = 7, above the default 6;
+    # Hjemmetjenesten 3 and Lise Leder 2 stay below it.
+    assert keys(found) == ["risiko:leder:ola eier", "risiko:enhet:skolene"]
+    leader, unit = found.items
+    assert (leader.subject, leader.title) == ("Ola Eier", "Risikobelastning 8 (grensen er 6)")
+    assert leader.detail == "Tiltak i endring: 2.1 (høy), 2.2 (høy), 2.4 (ikke vurdert)."
+    assert (unit.subject, unit.title) == ("Enhet: Skolene", "Risikobelastning 7 (grensen er 6) i enheten")
+    assert unit.detail == "Tiltak i endring: 2.1 (høy), 2.3 (middels), 2.4 (ikke vurdert)."
+    assert leader.href.endswith("/risiko#risikobelastning")
+    app.config["RISK_LOAD_THRESHOLD"] = 1
     try:
-        assert [i.subject for i in work_queue.work_queue(high[0].programme, TODAY).items] == ["Ola Eier", "Lise Leder"]
+        subjects = [i.subject for i in work_queue.work_queue(high[0].programme, TODAY).items]
+        assert subjects == ["Ola Eier", "Enhet: Skolene", "Enhet: Hjemmetjenesten", "Lise Leder"]
     finally:
-        app.config["ORG_RISK_LOAD_THRESHOLD"] = 5
+        app.config["RISK_LOAD_THRESHOLD"] = 6
 
 
 def test_a_forecast_at_risk_raises_nothing_until_issue_11_defines_it(scene, app):
@@ -196,10 +205,3 @@ def test_outcome_rules_and_who_may_hold_meetings(scene, people, db):
 def test_lateness_in_days_and_words(deadline, text, late):
     assert rules.lateness_text(deadline, TODAY) == text
     assert rules.days_late(deadline, TODAY) == late
-
-
-def test_risk_load_sums_the_levels_of_measures_in_change():
-    rows = [(1, "Ola", "1.1", "høy"), (1, "Ola", "1.2", "lav"), (1, "Ola", "1.3", "middels"), (2, "Kari", "2.1", None)]
-    assert rules.risk_load(["høy", "lav", "middels", None]) == 6
-    assert [(load.owner_name, load.load) for load in rules.loads_above(rows, 5)] == [("Ola", 6)]
-    assert rules.loads_above(rows, 6) == []  # "above": the threshold itself is not enough

@@ -1,6 +1,6 @@
 """What the accounting pages show: the measure page's panel (aggregates for all), a measure's lines (admins)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tracker.accounting import queries, rules, services
 from tracker.accounting.forms import FilterForm
@@ -9,12 +9,19 @@ from tracker.accounts.permissions import can_administer
 from tracker.portfolio.models import Measure
 
 LINES_PER_PAGE = 200
+FILTER_FIELDS = ("ansvar", "art", "funksjon", "prosjekt")
 
 
-def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
+def refused_filter(typed: Mapping) -> dict[str, str]:
+    """The filter fields of a refused filter, from the measure page's query string."""
+    return {name: str(typed.get(name) or "")[:100] for name in FILTER_FIELDS}
+
+
+def measure_panel(measure: Measure, user, reported_rows: Iterable, typed: Mapping | None = None) -> dict:
     """The panel's data: per year the ledger next to the reported figures; filters and warnings.
 
-    `reported_rows` are the benefits rows of the measure (year, realised_nok, taken_out_nok).
+    `reported_rows` are the benefits rows of the measure (year, realised_nok, taken_out_nok); `typed` is
+    a refused filter sent back (tracker.accounting.views.add_filter), shown in the form again.
     """
     reported = {row.year: row for row in reported_rows}
     years = sorted(reported)
@@ -32,7 +39,7 @@ def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
         "overlaps": services.overlaps(measure.programme, measure.id),
         "missing_deflator_years": sorted({y for c in comparisons for y in c.ledger.missing_deflator_years}),
         "is_admin": is_admin,
-        "form": FilterForm(formdata=None) if is_admin else None,
+        "form": FilterForm(formdata=None, data=refused_filter(typed or {})) if is_admin else None,
         "baseline_year": rules.BASELINE_YEAR,
     }
 

@@ -5,20 +5,12 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from tracker.audit.services import AuditFilter
-from tracker.periods import parse_date
+from tracker.web.forms import DateTextField
 
 
 def _validate_id(form, field) -> None:  # noqa: ARG001
     if field.data and not field.data.strip().isdigit():
         raise ValidationError("Skriv et helt tall, for eksempel 12.")
-
-
-def _validate_date(form, field) -> None:  # noqa: ARG001
-    if field.data:
-        try:
-            parse_date(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 class AuditFilterForm(FlaskForm):
@@ -29,8 +21,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField("Handling", choices=[], validate_choice=False)
     object_type = SelectField("Objekttype", choices=[], validate_choice=False)
     object_id = StringField("Objekt-ID", validators=[_validate_id], description="Tallet i objektets adresse.")
-    from_date = StringField("Fra dato", validators=[_validate_date], description="For eksempel 01.01.2026.")
-    to_date = StringField("Til og med dato", validators=[_validate_date], description="For eksempel 31.03.2026.")
+    from_date = DateTextField("Fra dato")
+    to_date = DateTextField("Til og med dato")
     submit = SubmitField("Filtrer")
 
     def to_filter(self) -> AuditFilter:
@@ -39,6 +31,6 @@ class AuditFilterForm(FlaskForm):
             action=self.action.data or None,
             object_type=self.object_type.data or None,
             object_id=int(self.object_id.data) if self.object_id.data else None,
-            from_date=parse_date(self.from_date.data) if self.from_date.data else None,
-            to_date=parse_date(self.to_date.data) if self.to_date.data else None,
+            from_date=self.from_date.data,
+            to_date=self.to_date.data,
         )

@@ -5,9 +5,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from tracker.money import NumberFormatError, parse_nok
+from tracker.money import NOK_EXAMPLE, NumberFormatError, parse_nok
 
-AMOUNT_HELP = "Hele kroner, for eksempel 1 250 000. Innsparing er positiv; økt kostnad skrives med minus."
+AMOUNT_HELP = f"{NOK_EXAMPLE} Innsparing er positiv; økt kostnad skrives med minus."
 
 
 def parse_amount(field) -> int | None:

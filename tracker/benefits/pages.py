@@ -14,7 +14,7 @@ from tracker.benefits.programme import programme_figures, thresholds
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import css_class
 from tracker.money import format_decimal, format_mnok, format_nok
-from tracker.periods import Quarter, current_quarter, quarters_of_year
+from tracker.periods import Quarter, begun_quarters, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
@@ -36,9 +36,7 @@ def as_of_from(text: str | None) -> Quarter:
 
 def quarter_choices(programme: Programme) -> list[Quarter]:
     """Quarters from the programme's first year up to now, newest first."""
-    now = current_quarter()
-    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
-    return list(reversed(found)) or [now]
+    return begun_quarters(programme.start_year, current_quarter())
 
 
 def default_year(figures: totals.ProgrammeFigures) -> int:

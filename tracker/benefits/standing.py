@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tracker.benefits.totals import FigureRow, ProgrammeFigures
 from tracker.confidence import GRONN, GUL, ROD
-from tracker.money import format_mnok
+from tracker.money import format_mnok, format_mnok_gap
 
 TARGET = "målet"
 PLAN = "planen"
@@ -24,13 +24,11 @@ def gap_text(gap_nok: int | None, against: str = TARGET, unit: str = "") -> str:
     """A gap (reference minus forecast) in words: "1,9 under planen", "48,1 mill. kr over målet", "på målet".
 
     `unit` goes after the number (" mill. kr"); a gap that rounds to 0,0 is "på målet"; no gap is "–".
+    The wording is money.format_mnok_gap's, with the sign turned (a shortfall is below the reference).
     """
     if gap_nok is None:
         return "–"
-    shown = format_mnok(abs(gap_nok))
-    if shown == "0,0":
-        return f"på {against}"
-    return f"{shown}{unit} {'under' if gap_nok > 0 else 'over'} {against}"
+    return format_mnok_gap(-gap_nok, against, unit)
 
 
 # --- what the sentence compares: one function each, switched when issue 11 lands -------------------

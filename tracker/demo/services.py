@@ -1,4 +1,5 @@
-"""Example data: an adoption, owners and two quarters of figures, always marked "Eksempeldata".
+"""Example data: an adoption, owners and two quarters of figures, and the follow-up of tracker.demo.followup,
+always marked "Eksempeldata".
 
 Nothing here is Elverum's real follow-up. The programme is flagged `has_example_data`, so every
 page and export says so; the real import never calls this module.
@@ -10,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.accounting.example import load_example_ledger
-from tracker.accounts.models import ROLE_OWNER
+from tracker.accounts.models import ROLE_LEDERGRUPPE, ROLE_OWNER
 from tracker.accounts.passwords import generate_password
 from tracker.accounts.permissions import require_admin
 from tracker.accounts.services import create_user, get_by_username
@@ -19,6 +20,7 @@ from tracker.benefits import queries, rules, services
 from tracker.benefits.models import QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
+from tracker.demo.followup import FollowUpCounts, load_followup
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.measures.importing import import_file
@@ -45,6 +47,10 @@ CONFIDENCE_BY_FACTOR = {
 }
 # Every SKIP_EVERY-th measure has not reported for the latest quarter (so "mangler" is shown).
 SKIP_EVERY = 7
+# Example owners get an address at a domain reserved for examples (RFC 2606); the last group's owner
+# gets none, so the round page shows whom reminders cannot reach.
+EXAMPLE_MAIL_DOMAIN = "example.com"
+LEADER_USERNAME = "eksempel-ledergruppe"
 
 
 class DemoError(ServiceError):
@@ -57,7 +63,9 @@ class DemoResult:
     adopted: int = 0
     rejected: int = 0
     figures: int = 0
-    owners: dict[str, str] = field(default_factory=dict)  # username → new password (empty if it existed)
+    # username → new password (empty if it existed): the owners and the example ledergruppe member.
+    owners: dict[str, str] = field(default_factory=dict)
+    follow_up: FollowUpCounts = field(default_factory=FollowUpCounts)
     quarters: tuple[str, ...] = ()
     ledger_lines: int = 0  # example ledger lines (tracker.accounting.example)
 
@@ -78,25 +86,33 @@ def _programme(actor) -> Programme:
     return programme
 
 
+def _example_user(username: str, role: str, full_name: str, email: str | None, result: DemoResult, actor):
+    """An example account with a one-time password (reported in the result), or the one made before."""
+    user = get_by_username(username)
+    if user is not None:
+        result.owners[username] = ""
+        return user
+    password = generate_password()
+    user = create_user(
+        username, password, role, full_name=full_name, email=email, actor=actor, must_change_password=True
+    )
+    result.owners[username] = password
+    return user
+
+
 def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object]:
     owners = {}
+    last = programme.groups[-1].number if programme.groups else None
     for group in programme.groups:
         username = f"eksempel-eier-{group.number}"
-        user = get_by_username(username)
-        if user is None:
-            password = generate_password()
-            full_name = f"Eksempel-eier, gruppe {group.number}"
-            user = create_user(
-                username, password, ROLE_OWNER, full_name=full_name, actor=actor, must_change_password=True
-            )
-            result.owners[username] = password
-        else:
-            result.owners[username] = ""
-        owners[group.number] = user
+        email = None if group.number == last else f"{username}@{EXAMPLE_MAIL_DOMAIN}"
+        full_name = f"Eksempel-eier, gruppe {group.number}"
+        owners[group.number] = _example_user(username, ROLE_OWNER, full_name, email, result, actor)
     return owners
 
 
-def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
+def _adopt(measure: Measure, status: str, as_of: Quarter, leader) -> None:
+    """The example decisions, recorded as by the example ledergruppe member (never "Registrert av: –")."""
     path = [IKKE_VEDTATT] if status == IKKE_VEDTATT else [VEDTATT] + ([status] if status != VEDTATT else [])
     for to_status in path:
         measure.status_changes.append(
@@ -106,6 +122,7 @@ def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
                 decided_date=as_of.previous().start_date,
                 decision_reference=EXAMPLE,
                 comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
+                changed_by=leader,
             )
         )
         measure.status = to_status
@@ -152,13 +169,14 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
     programme = _programme(actor)
     result = DemoResult(programme=programme.name, quarters=(as_of.previous().key, as_of.key))
     owners = _owners(programme, result, actor)
+    leader = _example_user(LEADER_USERNAME, ROLE_LEDERGRUPPE, "Eksempel-leder, ledergruppa", None, result, actor)
     measures = load_measures(programme)
     for index, measure in enumerate(measures):
         if measure.code in EXAMPLE_REJECTED:
-            _adopt(measure, IKKE_VEDTATT, as_of)
+            _adopt(measure, IKKE_VEDTATT, as_of, leader)
             result.rejected += 1
             continue
-        _adopt(measure, UNDER_GJENNOMFORING if index % 2 else VEDTATT, as_of)
+        _adopt(measure, UNDER_GJENNOMFORING if index % 2 else VEDTATT, as_of, leader)
         measure.owner = owners[measure.group.number]
         result.adopted += 1
     db.session.flush()
@@ -175,6 +193,7 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
             services.set_take_out(measure, as_of.year, taken, EXAMPLE, actor)
     _status_updates(measures, as_of.previous(), owners)
     counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
+    result.follow_up = load_followup(programme, counted, leader, as_of, actor)
     result.ledger_lines = load_example_ledger(counted, as_of.year, as_of.number * 3, actor)
     programme.has_example_data = True
     audit.record("demo.load", user=actor, obj=programme, changes={"has_example_data": {"old": False, "new": True}})

@@ -1,12 +1,13 @@
 """Forms for KPIs: creating one and recording a quarter's measurement."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
-from tracker.web.forms import DecimalTextField, QuarterField, choice_list
+from tracker.portfolio.lookups import programme_quarters
+from tracker.web.forms import DateTextField, DecimalTextField, QuarterSelectField, choice_list
 
 
 def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
@@ -28,9 +29,9 @@ class KpiForm(FlaskForm):
         "Retning", choices=choice_list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
     )
     baseline_value = DecimalTextField("Nullpunkt (verdi)", description="Verdien før tiltaket, for eksempel 12,5.")
-    baseline_date = DateField("Nullpunkt (dato)", validators=[Optional()])
+    baseline_date = DateTextField("Nullpunkt (dato)", validators=[Optional()])
     target_value = DecimalTextField("Mål (verdi)")
-    target_date = DateField("Mål (dato)", validators=[Optional()])
+    target_date = DateTextField("Mål (dato)", validators=[Optional()])
 
     def chosen_name(self) -> str:
         return (self.name.data or "").strip() or (self.suggestion.data or "").strip()
@@ -52,8 +53,6 @@ class KpiForm(FlaskForm):
 
 
 class MeasurementForm(FlaskForm):
-    quarter = QuarterField(
-        "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
-    )
+    quarter = QuarterSelectField("Kvartal", validators=[InputRequired("Velg kvartalet.")], quarters=programme_quarters)
     value = DecimalTextField("Verdi", validators=[DataRequired("Skriv verdien.")])
     note = TextAreaField("Kommentar", validators=[Length(max=2000)])

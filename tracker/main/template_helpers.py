@@ -19,6 +19,8 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["light_fill"] = confidence.fill_class
     app.jinja_env.filters["gap"] = gap_text
     app.jinja_env.filters["confidence_label"] = lambda level: confidence.LABELS.get(level, "Ingen statusrapport")
+    app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap
+    app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label if key else ""
 
     @app.context_processor
     def inject_globals() -> dict:

@@ -1,18 +1,27 @@
 """Forms of the portfolio screens: overview filter, measure edit, decision, owner, import."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
-from tracker.periods import format_date, parse_date, today_oslo
+from tracker.periods import today_oslo
 from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
 from tracker.portfolio.models import Measure
-from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
-from tracker.portfolio.services import EDITABLE_FIELDS
+from tracker.portfolio.overview import (
+    NO_EFFECT_TYPE,
+    NO_OWNER,
+    SHOW_AT_RISK,
+    SHOW_DEVIATION,
+    SHOW_LABELS,
+    SHOW_MISSING,
+)
+from tracker.portfolio.services import EDITABLE_FIELDS, LIST_FIELDS
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
-from tracker.web.forms import choice_list
+from tracker.web.forms import DateTextField, choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
@@ -31,11 +40,17 @@ class OverviewFilterForm(FlaskForm):
     ansvarlig = SelectField("Tiltaksansvarlig", choices=[], validate_choice=False)
     sorter = SelectField("Sorter etter", choices=[], validate_choice=False)
     retning = SelectField("Rekkefølge", choices=choice_list([("stigende", "Stigende"), ("synkende", "Synkende")]))
+    aar = SelectField("År for oppfølgingen", choices=[], validate_choice=False)
+    vis = SelectField("Vis bare", choices=[], validate_choice=False)
     submit = SubmitField("Vis")
 
     def set_choices(self, programme, overview) -> None:
         """Fill the select lists from the programme and the measures it has."""
         everything = [("", "Alle")]
+        self.aar.choices = choice_list((str(year), str(year)) for year in overview.years)
+        self.aar.data = str(overview.year)
+        shown = [SHOW_DEVIATION, SHOW_MISSING] + ([SHOW_AT_RISK] if overview.has_forecast_at_risk else [])
+        self.vis.choices = choice_list([("", "Alle tiltak"), *((key, SHOW_LABELS[key]) for key in shown)])
         self.gruppe.choices = choice_list(everything + [(str(group.number), group.label) for group in programme.groups])
         self.tjeneste.choices = choice_list(everything + [(service, service) for service in overview.services])
         self.status.choices = choice_list(everything + [(status, STATUS_LABELS[status]) for status in STATUSES])
@@ -108,6 +123,10 @@ class MeasureForm(VersionedForm):
     kpi_suggestions = TextAreaField("Forslag til styringsindikatorer (KPI)", description="Én indikator per linje.")
     risk_notes = TextAreaField("Risiko")
     status_note = TextAreaField("Statusnotat")
+    affected_units = TextAreaField(
+        "Berørte enheter",
+        description="Én enhet per linje, for eksempel Hjemmetjenesten. Brukes til å summere risikobelastningen per enhet.",
+    )
     submit = SubmitField("Lagre endringene")
 
     years: list[int] = []
@@ -117,11 +136,12 @@ class MeasureForm(VersionedForm):
 
     def values(self) -> dict:
         """The descriptive fields as the service stores them (blank text → None)."""
-        values = {name: _blank_to_none(self[name].data) for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
+        values = {name: _blank_to_none(self[name].data) for name in EDITABLE_FIELDS if name not in LIST_FIELDS}
         values["service"] = values["service"] or ""
         values["title"] = (self.title.data or "").strip()
-        lines = [line.strip() for line in (self.kpi_suggestions.data or "").splitlines()]
-        values["kpi_suggestions"] = [line for line in lines if line]
+        for name in LIST_FIELDS:
+            lines = [" ".join(line.split()) for line in (self[name].data or "").splitlines()]
+            values[name] = [line for line in lines if line]
         return values
 
     def savings_nok(self) -> dict[int, int | None]:
@@ -152,8 +172,8 @@ def measure_form_class(years: list[int], with_plan: bool = True) -> type[Measure
 
 def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
     """What the edit form shows for the stored measure (also "stored now" on the conflict page)."""
-    data = {name: getattr(measure, name) or "" for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
-    data["kpi_suggestions"] = "\n".join(measure.kpi_suggestions or [])
+    data = {name: getattr(measure, name) or "" for name in EDITABLE_FIELDS if name not in LIST_FIELDS}
+    data.update({name: "\n".join(getattr(measure, name) or []) for name in LIST_FIELDS})
     data["version"] = str(measure.version)
     plan = measure.planned_net_change_by_year()
     for year in years:
@@ -164,28 +184,18 @@ def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
 class StatusForm(VersionedForm):
     # The service checks the transition (with a Norwegian message), so the select does not.
     to_status = SelectField("Ny status", choices=[], validate_choice=False)
-    decided_date = StringField(
-        "Vedtaksdato",
-        description="Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026.",
-        validators=[DataRequired("Skriv vedtaksdatoen.")],
-    )
+    decided_date = DateTextField("Vedtaksdato", validators=[DataRequired("Skriv vedtaksdatoen.")])
     decision_reference = StringField(
-        "Vedtaksreferanse", description="For eksempel «KS-sak 85/25».", validators=[_max_length(200)]
+        "Vedtaksreferanse",
+        description="For eksempel «KS-sak 85/25». Påkrevd når tiltaket settes i gang (beslutningen go/no-go).",
+        validators=[_max_length(200)],
     )
     comment = TextAreaField("Kommentar")
     submit = SubmitField("Registrer vedtaket")
 
-    decided: object = None
-
-    def validate_decided_date(self, field) -> None:
-        try:
-            self.decided = parse_date(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
     @staticmethod
-    def default_date() -> str:
-        return format_date(today_oslo())
+    def default_date() -> date:
+        return today_oslo()
 
 
 class OwnerForm(VersionedForm):

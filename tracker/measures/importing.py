@@ -193,6 +193,9 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
             plan[int(year)] = amount
     milestones = _validate_milestones(raw.get("milestones"), where, errors)
     accounting_filters = filters_from_document(raw.get("accounting_filters"), where, errors)
+    units = raw.get("affected_units")
+    if units is not None and not (isinstance(units, list) and all(isinstance(unit, str) for unit in units)):
+        errors.append(f"{where}, felt affected_units: må være en liste med enhetsnavn.")
     if len(errors) > start:
         return None
     values = {name: (None if raw.get(name) in (None, "") else str(raw.get(name))) for name in TEXT_FIELDS}
@@ -205,6 +208,8 @@ def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, err
         "title": title,
         "effect_type": effect_type,
         "kpi_suggestions": [str(k) for k in kpis] if isinstance(kpis, list) else None,
+        # None (no such key): the file says nothing about units, and those entered in the tracker stay.
+        "affected_units": None if units is None else [" ".join(unit.split()) for unit in units if unit.strip()],
         "report_table_27_mnok": raw.get("report_table_27_mnok")
         if isinstance(raw.get("report_table_27_mnok"), dict)
         else None,
@@ -306,6 +311,8 @@ def _apply_measure(
         report_table_27_mnok=data["report_table_27_mnok"],
         sort_key=sort_key_for(data["code"]),
     )
+    if data["affected_units"] is not None:
+        fields["affected_units"] = data["affected_units"] or None
     changes = _set_fields(measure, fields)
     if measure.group is not group:
         changes["group"] = {"old": measure.group.number if measure.group else None, "new": group.number}

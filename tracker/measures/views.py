@@ -15,14 +15,16 @@ from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
 from tracker.extensions import db
 from tracker.followup import services as followup
-from tracker.measures import forms, pages
+from tracker.measures import forms, overview_columns, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
-from tracker.portfolio.status import STATUS_LABELS, allowed_next
+from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
+from tracker.risks import readiness
+from tracker.web.errors import apply_errors
 from tracker.web.paths import id_path_prefix
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
@@ -37,8 +39,9 @@ def _measure_or_404(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
-def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
-    group = form.gruppe.data or ""
+def _chosen_filter(form: forms.OverviewFilterForm, years: list[int]) -> overview_rules.OverviewFilter:
+    group, year = form.gruppe.data or "", form.aar.data or ""
+    now = current_quarter().year
     return overview_rules.OverviewFilter(
         group_number=int(group) if group.isdigit() else None,
         service=form.tjeneste.data or None,
@@ -47,6 +50,8 @@ def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFil
         owner=form.ansvarlig.data or None,
         sort=form.sorter.data or "kode",
         is_descending=form.retning.data == "synkende",
+        year=int(year) if year.isdigit() and int(year) in years else (now if now in years else years[0]),
+        show=form.vis.data or None,
     )
 
 
@@ -57,7 +62,11 @@ def overview():
     if programme is None:
         return render_template("portfolio/empty.html")
     form = forms.OverviewFilterForm(formdata=request.args)
-    overview = overview_rules.portfolio_overview(programme, _chosen_filter(form))
+    measures = queries.measure_summaries(programme)
+    chosen = _chosen_filter(form, queries.plan_years(programme, [measure.plan for measure in measures]))
+    follow_up = overview_columns.follow_up_data(programme, measures, current_quarter())
+    columns = overview_columns.follow_up_columns(follow_up, measures, chosen.year)
+    overview = overview_rules.portfolio_overview(programme, chosen, measures, columns)
     form.set_choices(programme, overview)
     return render_template(
         "portfolio/overview.html",
@@ -95,7 +104,7 @@ def measure(measure_id: int):
         is_admin=permissions.can_administer(current_user),
         benefits_panel=benefits_pages.panel_summary(found),
         accounting_panel=accounting_pages.measure_panel(
-            found, current_user, benefits_pages.measure_years(found, current_quarter())
+            found, current_user, benefits_pages.measure_years(found, current_quarter()), request.args
         ),
         followup_panel=followup.panel_summary(found, today_oslo()),
     )
@@ -169,12 +178,12 @@ def change_status(measure_id: int):
         form.decided_date.data = forms.StatusForm.default_date()
     if form.validate_on_submit():
         try:
-            services.change_status(
+            readiness.decide_status(
                 measure,
                 current_user,
                 form.seen_version(),
                 form.to_status.data,
-                form.decided,
+                form.decided_date.data,
                 form.decision_reference.data or "",
                 form.comment.data or "",
             )
@@ -183,10 +192,25 @@ def change_status(measure_id: int):
             return _conflict(measure_id, form, "portfolio/status.html")
         except services.MeasureChangeError as exc:
             form.to_status.errors = [*form.to_status.errors, str(exc)]
-            return render_template("portfolio/status.html", measure=measure, form=form), 400
+            return _status_page(measure, form, 400)
+        except readiness.NotReadyError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+            return _status_page(measure, form, 400)
         flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
         return redirect(url_for(".measure", measure_id=measure.id))
-    return render_template("portfolio/status.html", measure=measure, form=form), 400 if form.errors else 200
+    return _status_page(measure, form, 400 if form.errors else 200)
+
+
+def _readiness(measure: Measure) -> readiness.Readiness | None:
+    """What §4.2 still asks for, when the next decision could start the measure."""
+    return readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None
+
+
+def _status_page(measure: Measure, form, status_code: int):
+    return render_template(
+        "portfolio/status.html", measure=measure, form=form, readiness=_readiness(measure)
+    ), status_code
 
 
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])

@@ -169,6 +169,19 @@ def latest_risk_levels(programme_id: int) -> dict[int, str]:
     return {measure_id: summary.level for measure_id, summary in levels.items() if summary is not None}
 
 
+def _affected_units_statement():
+    """The affected units ("berørte enheter") of the measures of `programme_id` that name any."""
+    return select(Measure.id, Measure.affected_units).where(
+        Measure.programme_id == bindparam("programme_id"), Measure.affected_units.is_not(None)
+    )
+
+
+def affected_units(programme_id: int) -> dict[int, tuple[str, ...]]:
+    """Measure id → the units it changes, as written on the measure."""
+    rows = prepared_rows(_affected_units_statement, programme_id=programme_id)
+    return {measure_id: tuple(units) for measure_id, units in rows if units}
+
+
 @dataclass(frozen=True)
 class ItemRow:
     """A meeting item as the queue needs it: what it was about and how it was handled."""

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import current_app
-
 from tracker.benefits import rules as benefits_rules
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.standing import PLAN, gap_text
@@ -23,6 +21,8 @@ from tracker.periods import Quarter, format_date
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary, measure_summaries
 from tracker.portfolio.status import reports_status_updates
+from tracker.risks import rules as risk_rules
+from tracker.risks.load import load_threshold
 from tracker.risks.services import ACTIVE_STATUSES
 from tracker.updates.models import ReportingRound
 from tracker.web.paths import path_for
@@ -171,30 +171,50 @@ def milestone_items(programme: Programme, measures: dict[int, MeasureSummary], t
     return items
 
 
-def risk_threshold() -> int:
-    return int(current_app.config["ORG_RISK_LOAD_THRESHOLD"])
+def _load_items(programme: Programme, measures: Iterable[MeasureSummary]) -> list[risk_rules.LoadItem]:
+    """The measures in change as the risk load sees them: leader, affected units, latest level."""
+    levels = queries.latest_risk_levels(programme.id)
+    units = queries.affected_units(programme.id)
+    return [
+        risk_rules.LoadItem(
+            code=m.code,
+            leader=m.owner.display_name if m.owner else None,
+            units=units.get(m.id, ()),
+            level=levels.get(m.id),
+        )
+        for m in measures
+        if m.status in ACTIVE_STATUSES
+    ]
+
+
+def _load_item(load: risk_rules.RiskLoad, kind: str, threshold: int, levels: dict[str, str | None]) -> QueueItem:
+    """A leader's (kind "leder") or unit's (kind "enhet") load above the threshold as a queue item."""
+    shown = ", ".join(f"{code} ({levels[code] or 'ikke vurdert'})" for code in load.codes)
+    title = f"Risikobelastning {load.load} (grensen er {threshold})"
+    return QueueItem(
+        rules.RISK_LOAD,
+        rules.subject_key(rules.RISK_LOAD, kind, risk_rules.label_key(load.label))[: rules.MAX_KEY_CHARS],
+        title if kind == rules.LOAD_LEADER else f"{title} i enheten",
+        detail="Tiltak i endring: " + shown + ".",
+        href=path_for("risks.portfolio", "risikobelastning"),
+        subject=load.label if kind == rules.LOAD_LEADER else f"Enhet: {load.label}",
+        owner=load.label if kind == rules.LOAD_LEADER else "",
+        rank=load.load,
+    )
 
 
 def risk_items(programme: Programme, measures: Iterable[MeasureSummary], threshold: int) -> list[QueueItem]:
-    """Leaders (owners) whose organisational-risk load is above the threshold."""
-    levels = queries.latest_risk_levels(programme.id)
-    rows = [
-        (m.owner.id, m.owner.display_name, m.code, levels.get(m.id))
-        for m in measures
-        if m.owner is not None and m.status in ACTIVE_STATUSES
-    ]
+    """Leaders (owners) and affected units whose organisational-risk load is above the threshold.
+
+    The same sum as the risk view (tracker.risks.rules.leader_and_unit_loads): every measure in change
+    weighted by its level, an unassessed one as middels, so that "low each, high together" comes up.
+    """
+    items = _load_items(programme, measures)
+    levels = {item.code: item.level for item in items}
+    by_leader, by_unit = risk_rules.leader_and_unit_loads(items, threshold)
     return [
-        QueueItem(
-            rules.RISK_LOAD,
-            rules.subject_key(rules.RISK_LOAD, load.owner_id),
-            f"Risikobelastning {load.load} (grensen er {threshold})",
-            detail="Tiltak i endring: " + ", ".join(load.measures) + ".",
-            href=path_for("risks.portfolio"),
-            subject=load.owner_name,
-            owner=load.owner_name,
-            rank=load.load,
-        )
-        for load in rules.loads_above(rows, threshold)
+        *(_load_item(load, rules.LOAD_LEADER, threshold, levels) for load in by_leader if load.is_above_threshold),
+        *(_load_item(load, rules.LOAD_UNIT, threshold, levels) for load in by_unit if load.is_above_threshold),
     ]
 
 
@@ -263,7 +283,7 @@ def work_queue(
     by_id = {measure.id: measure for measure in measures}
     history = queries.meeting_items(programme.id)
     reporting_round = queries.latest_passed_round(programme.id, today)
-    threshold = risk_threshold()
+    threshold = load_threshold()
     unreviewed, decisions = queries.updates_to_handle(programme.id)
     items = [
         *decision_items(decisions, by_id),

@@ -8,7 +8,8 @@ An item of the queue is one thing for ledergruppe to act on, named by a subject 
     mangler:<quarter>:<measure id>         figures or a status update missing after the round's deadline
     milepael:<measure id>                  late milestones of a measure
     prognose:<measure id>                  a forecast at risk (issue 11; none yet)
-    risiko:<owner id>                      an owner's organisational-risk load above the threshold
+    risiko:leder:<name>                    a leader's (owner's) organisational-risk load above the threshold
+    risiko:enhet:<unit>                    an affected unit's organisational-risk load above the threshold
     oppfolging:<meeting item id>           a follow-up recorded in an earlier meeting, still open
 
 Decisions, deviations and follow-ups are one-off: a recorded outcome in a meeting settles them.
@@ -17,7 +18,7 @@ reviewed; a missing report when it arrives), with the date they were last handle
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from tracker.periods import format_date
@@ -57,6 +58,9 @@ HANDLED_AT = {
 }
 # Settled by a recorded outcome; the other kinds stay while their condition holds.
 ONE_OFF_KINDS = frozenset({DECISION, DEVIATION, FOLLOW_UP})
+# A risk load is a leader's or an affected unit's (the key's second part); keys fit MeetingItem.subject_key.
+LOAD_LEADER, LOAD_UNIT = "leder", "enhet"
+MAX_KEY_CHARS = 120
 
 NOT_IN_QUEUE = "Noen av sakene er ikke lenger til behandling. Last inn siden på nytt og velg igjen."
 
@@ -116,47 +120,6 @@ def lateness_text(deadline: date | None, today: date) -> str:
     if late == 0:
         return f"frist {format_date(deadline)}"
     return f"{late} {'dag' if late == 1 else 'dager'} over fristen {format_date(deadline)}"
-
-
-# --- organisational-risk load per leader ---------------------------------------------------------
-
-# Each measure in change weighs by its latest organisational-risk level; unassessed ones weigh nothing.
-# Issue 13 item 9 refines the load (every measure in change, weighted by its risk, per leader and unit);
-# `risk_load` is the one function to switch then.
-LEVEL_WEIGHTS = {"lav": 1, "middels": 2, "høy": 3}
-
-
-@dataclass
-class OwnerLoad:
-    """The organisational-risk load one owner (leader) carries: the sum of the weights of their measures."""
-
-    owner_id: int
-    owner_name: str
-    load: int = 0
-    measures: list[str] = field(default_factory=list)
-
-
-def risk_load(levels: Iterable[str | None]) -> int:
-    """The summed weight of the levels of a leader's measures in change."""
-    return sum(LEVEL_WEIGHTS.get(level or "", 0) for level in levels)
-
-
-def loads_above(rows: Iterable[tuple[int, str, str, str | None]], threshold: int) -> list[OwnerLoad]:
-    """Owners whose load is above `threshold`, heaviest first.
-
-    `rows` are (owner id, owner name, measure code, level or None) of the measures in change.
-    """
-    by_owner: dict[int, tuple[OwnerLoad, list[str | None]]] = {}
-    for owner_id, name, code, level in rows:
-        load, levels = by_owner.setdefault(owner_id, (OwnerLoad(owner_id, name), []))
-        levels.append(level)
-        load.measures.append(f"{code} ({level or 'ikke vurdert'})")
-    found = []
-    for load, levels in by_owner.values():
-        load.load = risk_load(levels)
-        if load.load > threshold:
-            found.append(load)
-    return sorted(found, key=lambda item: (-item.load, item.owner_name))
 
 
 # --- the queue -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme."""
+"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme and its quarters."""
 
 import click
 from flask import abort, g
@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import can_comment, can_edit_measure
 from tracker.extensions import db
+from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme
 
@@ -32,6 +33,13 @@ def example_data_flag() -> bool:
             db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1))
         )
     return g.has_example_data
+
+
+def programme_quarters() -> list[Quarter]:
+    """The quarters of the programme that have begun, newest first: what quarter selects offer."""
+    programme = get_programme()
+    now = current_quarter()
+    return begun_quarters(programme.start_year if programme else now.year, now)
 
 
 def programme_or_exit(name: str | None = None) -> Programme:

@@ -30,7 +30,10 @@ EDITABLE_FIELDS = (
     "kpi_suggestions",
     "risk_notes",
     "status_note",
+    "affected_units",
 )
+# Fields holding a list of lines (one KPI, one unit per line in the edit form).
+LIST_FIELDS = ("kpi_suggestions", "affected_units")
 OWNER_ROLES = (ROLE_OWNER, ROLE_ADMIN)
 
 
@@ -164,7 +167,10 @@ def update_measure(
     # No autoflush: a racing save must surface in _flush as a conflict, not halfway through.
     with db.session.no_autoflush:
         measure.planned_effects  # noqa: B018 - load the plan before changing the measure
-        before = {name: getattr(measure, name) for name in values}
+        # A list never set (None) and an empty one are the same: saving an untouched form changes nothing.
+        before = {
+            name: (getattr(measure, name) or []) if name in LIST_FIELDS else getattr(measure, name) for name in values
+        }
         for name, value in values.items():
             if before[name] != value:
                 setattr(measure, name, value)

@@ -3,30 +3,26 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
-from tracker.periods import Quarter
+from tracker.portfolio.lookups import programme_quarters
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES
+from tracker.web.forms import QuarterSelectField
 
 AUDIENCE_CHOICES = [SelectChoice(audience, AUDIENCE_LABELS[audience]) for audience in AUDIENCES]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class BuildForm(FlaskForm):
-    period = StringField(
+    period = QuarterSelectField(
         "Kvartal",
-        validators=[DataRequired("Skriv kvartalet."), Length(max=10)],
-        description="For eksempel 2026-Q3. Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
+        validators=[InputRequired("Velg kvartalet.")],
+        quarters=programme_quarters,
+        description="Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
     )
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
     send = BooleanField("Send rapporten på e-post til mottakerlisten")
     submit = SubmitField("Bygg rapport nå")
-
-    def validate_period(self, field) -> None:
-        try:
-            field.quarter = Quarter.parse(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 class RecipientForm(FlaskForm):

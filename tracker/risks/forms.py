@@ -1,12 +1,20 @@
 """Forms for org-risk assessments, the risk register and indicator administration."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.web.forms import choice_list
+from tracker.risks.rules import HIGH_INDICATOR_SCORE
+from tracker.web.forms import CHOOSE, DateTextField, choice_list
 
-SCORE_CHOICES = choice_list((n, str(n)) for n in range(1, 6))
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+SCORE_LABELS = {1: "1 (lav risiko)", 5: "5 (høy risiko)"}
+# Nothing is chosen for the user: an untouched score says "Velg" and the form is refused.
+SCORE_CHOICES = choice_list([("", CHOOSE), *[(str(n), SCORE_LABELS.get(n, str(n))) for n in range(1, 6)]])
 OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) for n in range(1, 6)]])
 
 
@@ -14,7 +22,9 @@ def assessment_form(indicators, formdata=None):
     """A form with one score field per indicator (their number and names are admin-editable)."""
 
     class AssessmentForm(FlaskForm):
-        assessed_date = DateField("Dato for vurderingen", validators=[DataRequired("Velg dato.")])
+        assessed_date = DateTextField(
+            "Dato for vurderingen", validators=[DataRequired("Skriv datoen for vurderingen.")]
+        )
         note = TextAreaField("Kommentar", validators=[Length(max=4000)])
 
     for indicator in indicators:
@@ -22,24 +32,46 @@ def assessment_form(indicators, formdata=None):
         field = SelectField(
             indicator.name,
             choices=SCORE_CHOICES,
-            coerce=int,
-            validators=[InputRequired(f"Gi {indicator.name} en score.")],
+            coerce=_optional_int,
+            validators=[InputRequired(f"Velg en score for {indicator.name}.")],
             description=guidance,
         )
         setattr(AssessmentForm, f"score_{indicator.key}", field)
+        action = TextAreaField(
+            f"Forsterkende tiltak for {indicator.name}",
+            validators=[Length(max=2000)],
+            description=f"Påkrevd før tiltaket settes i gang når scoren er {HIGH_INDICATOR_SCORE} eller 5.",
+        )
+        setattr(AssessmentForm, f"action_{indicator.key}", action)
     form = AssessmentForm(formdata=formdata) if formdata is not None else AssessmentForm()
-    form.indicator_fields = [(indicator, getattr(form, f"score_{indicator.key}")) for indicator in indicators]
+    form.indicator_fields = [
+        (indicator, getattr(form, f"score_{indicator.key}"), getattr(form, f"action_{indicator.key}"))
+        for indicator in indicators
+    ]
     return form
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+def assessment_values(form) -> tuple[dict[str, int], dict[str, str]]:
+    """The scores and strengthening actions of a validated assessment form, by indicator key."""
+    scores = {indicator.key: score.data for indicator, score, _ in form.indicator_fields}
+    actions = {indicator.key: (action.data or "").strip() for indicator, _, action in form.indicator_fields}
+    return scores, actions
 
 
 class RiskItemForm(FlaskForm):
     description = TextAreaField("Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), Length(max=2000)])
-    probability_before = SelectField("Sannsynlighet før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
-    consequence_before = SelectField("Konsekvens før tiltak (1-5)", choices=SCORE_CHOICES, coerce=int)
+    probability_before = SelectField(
+        "Sannsynlighet før tiltak (1-5)",
+        choices=SCORE_CHOICES,
+        coerce=_optional_int,
+        validators=[InputRequired("Velg sannsynlighet før tiltak.")],
+    )
+    consequence_before = SelectField(
+        "Konsekvens før tiltak (1-5)",
+        choices=SCORE_CHOICES,
+        coerce=_optional_int,
+        validators=[InputRequired("Velg konsekvens før tiltak.")],
+    )
     mitigation = TextAreaField("Risikoreduserende tiltak", validators=[Length(max=2000)])
     mitigation_owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
     probability_after = SelectField(

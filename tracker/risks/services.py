@@ -7,8 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.accounts.permissions import require_admin, require_measure_edit
+from tracker.accounts.models import ROLE_OWNER
+from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
@@ -112,19 +114,47 @@ def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[
     return changes
 
 
-def create_assessment(measure: Measure, actor, assessed_date: date, scores: dict[str, int], note: str = ""):
-    """A new dated assessment scoring every indicator (by key); earlier ones are kept."""
+def create_assessment(
+    measure: Measure,
+    actor,
+    assessed_date: date,
+    scores: dict[str, int],
+    note: str = "",
+    actions: dict[str, str] | None = None,
+):
+    """A new dated assessment scoring every indicator (by key), with strengthening actions by key; earlier ones are kept."""
     require_measure_edit(actor, measure, "org_risk.assess")
     by_key = {indicator.key: indicator for indicator in indicators()}
     if set(scores) != set(by_key):
         raise RiskError("Alle fem indikatorene må ha en score.")
+    actions = {key: text.strip() for key, text in (actions or {}).items() if key in by_key and text.strip()}
     assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=actor.id, note=note)
     for key, score in scores.items():
-        assessment.scores.append(OrgRiskScore(indicator=by_key[key], score=rules.check_score(score)))
+        score_row = OrgRiskScore(indicator=by_key[key], score=rules.check_score(score))
+        score_row.strengthening_action = actions.get(key, "")
+        assessment.scores.append(score_row)
     db.session.add(assessment)
     db.session.flush()
-    audit.record("org_risk.assess", user=actor, obj=assessment, measure_id=measure.id, changes={"scores": scores})
+    changes = {"scores": scores, **({"actions": actions} if actions else {})}
+    audit.record("org_risk.assess", user=actor, obj=assessment, measure_id=measure.id, changes=changes)
     return assessment
+
+
+def needs_review(assessment: OrgRiskAssessment) -> bool:
+    """An assessment the owner made is reviewed by ledergruppe (report §4.2); ledergruppe's and admins' are not."""
+    return assessment.assessed_by is not None and assessment.assessed_by.role == ROLE_OWNER
+
+
+def review_assessment(assessment: OrgRiskAssessment, actor) -> None:
+    """Ledergruppe (or an admin) marks the owner's assessment as reviewed, once."""
+    require_comment(actor, "org_risk.review", assessment.measure)
+    if not needs_review(assessment):
+        raise RiskError("Denne vurderingen trenger ikke gjennomgang: den er ikke gjort av tiltaksansvarlig.")
+    if assessment.is_reviewed:
+        return
+    assessment.reviewed_dt = utcnow()
+    assessment.reviewed_by_id = actor.id
+    audit.record("org_risk.review", user=actor, obj=assessment, measure_id=assessment.measure_id)
 
 
 def assessments_for(measure: Measure) -> list[OrgRiskAssessment]:
@@ -184,10 +214,30 @@ class LoadRow:
 @dataclass(frozen=True)
 class PortfolioRisk:
     indicators: list[RiskIndicator]
+    # Highest risk first; the unassessed measures last, in code order.
     rows: list[tuple[Measure, rules.RiskSummary | None]]
     by_owner: list[LoadRow]
     by_group: list[LoadRow]
     unassessed_significant: list[Measure]
+
+    @property
+    def assessed_rows(self) -> list[tuple[Measure, rules.RiskSummary]]:
+        return [row for row in self.rows if row[1] is not None]
+
+    @property
+    def unassessed_rows(self) -> list[tuple[Measure, None]]:
+        return [row for row in self.rows if row[1] is None]
+
+
+LEVEL_ORDER = {rules.HIGH: 0, rules.MEDIUM: 1, rules.LOW: 2}
+
+
+def _risk_order(row: tuple[Measure, rules.RiskSummary | None]) -> tuple:
+    """Høy before middels before lav, a higher average first; unassessed measures after all of them."""
+    measure, summary = row
+    if summary is None:
+        return (len(LEVEL_ORDER), 0, measure.sort_key)
+    return (LEVEL_ORDER[summary.level], -summary.average, measure.sort_key)
 
 
 def _load(rows, key_of) -> list[LoadRow]:
@@ -216,7 +266,7 @@ def portfolio_risk(programme: Programme, as_of: date | None = None) -> Portfolio
         if counts_in_totals(measure.status)
     ]
     latest = latest_assessments([measure.id for measure in measures], as_of)
-    rows = [(m, latest[m.id].summary() if m.id in latest else None) for m in measures]
+    rows = sorted(((m, latest[m.id].summary() if m.id in latest else None) for m in measures), key=_risk_order)
     return PortfolioRisk(
         indicators=indicators(),
         rows=rows,

@@ -1,17 +1,18 @@
 """Risk pages: a measure's org-risk assessments and register, the portfolio view, indicators."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounts.permissions import can_administer, require_admin
+from tracker.accounts.permissions import can_administer, can_comment, require_admin
 from tracker.dependencies.services import dependency_flags
 from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.queries import get_programme
-from tracker.risks import rules, services
-from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
-from tracker.risks.models import RiskIndicator, RiskItem
+from tracker.risks import load, readiness, rules, services
+from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form, assessment_values
+from tracker.risks.models import OrgRiskAssessment, RiskIndicator, RiskItem
+from tracker.web.forms import ConfirmForm
 from tracker.web.items import ItemPages
 from tracker.web.responses import commit_then_redirect
 
@@ -46,8 +47,9 @@ def assessment(measure_id: int):
     indicators = services.indicators()
     form = assessment_form(indicators, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        scores = {indicator.key: field.data for indicator, field in form.indicator_fields}
-        services.create_assessment(measure, current_user, form.assessed_date.data, scores, form.note.data or "")
+        scores, actions = assessment_values(form)
+        note = form.note.data or ""
+        services.create_assessment(measure, current_user, form.assessed_date.data, scores, note, actions)
         return commit_then_redirect("Vurderingen er lagret.", url_for(".assessment", measure_id=measure.id))
     return render_template(
         "risks/assessment.html",
@@ -56,8 +58,25 @@ def assessment(measure_id: int):
         history=services.assessments_for(measure),
         summary=services.risk_summary(measure),
         level_labels=rules.LEVEL_LABELS,
+        readiness=readiness.readiness(measure),
+        can_review=can_comment(current_user),
         **page_context(measure, "org_risk"),
     )
+
+
+@bp.route("/organisatorisk-risiko/<int:assessment_id>/gjennomgatt", methods=["POST"])
+@login_required
+def review_assessment(assessment_id: int):
+    assessment = db.session.get(OrgRiskAssessment, assessment_id) or abort(404)
+    back = url_for(".assessment", measure_id=assessment.measure_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(back)
+    try:
+        services.review_assessment(assessment, current_user)
+    except services.RiskError as exc:
+        flash(str(exc), "error")
+        return redirect(back)
+    return commit_then_redirect("Vurderingen er merket som gjennomgått av ledergruppa.", back)
 
 
 @bp.route("/risiko")
@@ -74,6 +93,7 @@ def portfolio():
     return render_template(
         "risks/portfolio.html",
         view=view,
+        load=load.load_view(view.rows),
         flagged=dependency_flags(programme, today_oslo()),
         counts=services.level_counts(view.rows),
         level_labels=rules.LEVEL_LABELS,

@@ -1,10 +1,10 @@
 """The employee-consequences screen's form."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, TextAreaField
+from wtforms import BooleanField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from tracker.web.forms import DecimalTextField
+from tracker.web.forms import DateTextField, DecimalTextField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 
@@ -17,9 +17,9 @@ class EmployeeConsequenceForm(FlaskForm):
     fte_by_attrition = DecimalTextField("Herav ved naturlig avgang (årsverk)")
     fte_by_redeployment = DecimalTextField("Herav ved omplassering (årsverk)")
     fte_by_downsizing = DecimalTextField("Herav ved nedbemanning (årsverk)")
-    union_consultation_date = DateField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
+    union_consultation_date = DateTextField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
     is_safety_rep_involved = BooleanField("Verneombud er involvert")
-    work_env_assessment_date = DateField(
+    work_env_assessment_date = DateTextField(
         "Risikovurdering av arbeidsmiljøet gjennomført (dato)", validators=[Optional()]
     )
     work_env_assessment_summary = TextAreaField("Kort oppsummering av risikovurderingen", validators=[Length(max=4000)])

@@ -1,11 +1,12 @@
 """Forms for status updates, comments and reporting rounds."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.confidence import LABELS
-from tracker.web.forms import QuarterField, choice_list
+from tracker.portfolio.lookups import programme_quarters
+from tracker.web.forms import DateTextField, QuarterSelectField, choice_list
 
 
 class StatusUpdateForm(FlaskForm):
@@ -38,7 +39,5 @@ class ReviewForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
-    quarter = QuarterField(
-        "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
-    )
-    deadline_date = DateField("Frist for statusrapport", validators=[DataRequired("Velg en frist.")])
+    quarter = QuarterSelectField("Kvartal", validators=[InputRequired("Velg kvartalet.")], quarters=programme_quarters)
+    deadline_date = DateTextField("Frist for statusrapport", validators=[DataRequired("Skriv fristen.")])

@@ -64,6 +64,22 @@ def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int,
     return {measure_id: level for measure_id, level in rows}
 
 
+def _update_quarters_statement():
+    """Measure, year and quarter of the submitted updates of `programme_id` up to `up_to_year`/`up_to_quarter`."""
+    columns = (StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
+    return _submitted_in_programme(
+        columns, bindparam("programme_id"), bindparam("up_to_year"), bindparam("up_to_quarter")
+    )
+
+
+def latest_update_quarters(programme_id: int, up_to: Quarter) -> dict[int, Quarter]:
+    """Measure id → the quarter of its latest SUBMITTED update in or before `up_to` (a prepared statement)."""
+    rows = prepared_rows(
+        _update_quarters_statement, programme_id=programme_id, up_to_year=up_to.year, up_to_quarter=up_to.number
+    )
+    return {measure_id: Quarter(year, quarter) for measure_id, year, quarter in rows}
+
+
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
     """Measure id → its latest SUBMITTED update in or before `up_to`."""
     rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to.year, up_to.number))
@@ -227,6 +243,30 @@ def missing_by_owner(reporting_round: ReportingRound) -> dict[int, list[str]]:
         if row.state != "levert" and row.measure.owner_id is not None:
             missing.setdefault(row.measure.owner_id, []).append(f"{row.measure.code} {row.measure.title}")
     return missing
+
+
+@dataclass(frozen=True)
+class Unremindable:
+    """Who a round's reminder cannot reach: owners still missing an update without an e-mail address (or
+    disabled), and the measures without an owner."""
+
+    owners: list[tuple[User, list[str]]]
+    without_owner: list[str]
+
+
+def unremindable(reporting_round: ReportingRound) -> Unremindable:
+    """Owners still missing an update whom no reminder can reach, and missing measures nobody owns."""
+    owners = []
+    for owner_id, measures in missing_by_owner(reporting_round).items():
+        owner = db.session.get(User, owner_id)
+        if not owner.email or not owner.is_enabled:
+            owners.append((owner, measures))
+    without_owner = [
+        f"{row.measure.code} {row.measure.title}"
+        for row in round_overview(reporting_round)
+        if row.state != "levert" and row.measure.owner_id is None
+    ]
+    return Unremindable(sorted(owners, key=lambda item: item[0].display_name.casefold()), without_owner)
 
 
 def _reminder_mail(reporting_round: ReportingRound, owner: User, measures: list[str], base_url: str) -> Mail:

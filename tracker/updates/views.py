@@ -49,12 +49,13 @@ def quarter(measure_id: int, quarter_key: str):
         try:
             services.save_update(measure, period, current_user, form.values(), submit=submit)
         except UpdateError as exc:
+            # Shown on the form as typed (a redirect would lose the text).
             db.session.rollback()
-            flash(str(exc), "error")
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
             return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
-        db.session.commit()
-        flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
-        return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
     return render_template(
         "updates/quarter.html",
         form=form,
@@ -140,4 +141,6 @@ def round_detail(round_id: int):
         counts=counts,
         labels=LABELS,
         reminded=services.reminded_owner_ids(reporting_round),
+        unremindable=services.unremindable(reporting_round),
+        is_admin=can_administer(current_user),
     )

@@ -1,6 +1,6 @@
 """ledergruppe meetings and their agenda items (issue 13)
 
-Revision ID: 0011_meetings
+Revision ID: 0012
 Revises: 0007
 Create Date: 2026-12-02 05:29:44.803592
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_meetings'
+revision = '0012'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
