@@ -147,6 +147,13 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "tracker@localhost")
     MAIL_TIMEOUT_S = _env_int("MAIL_TIMEOUT_S", 30)
 
+    # The signature under the report mails, per audience ("\n" starts a new line).
+    REPORT_MAIL_SIGNATURE_POLITIKERE = os.environ.get(
+        "REPORT_MAIL_SIGNATURE_POLITIKERE", "Med vennlig hilsen\nKommunedirektøren"
+    ).replace("\\n", "\n")
+    REPORT_MAIL_SIGNATURE_AMU = os.environ.get(
+        "REPORT_MAIL_SIGNATURE_AMU", "Med vennlig hilsen\nKommunedirektøren, sekretær for AMU"
+    ).replace("\\n", "\n")
     BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
 
 

@@ -137,6 +137,11 @@ def test_the_audit_trail_is_paged_in_the_database(followed, get):
         ("format=xml", 400),
         ("programme=999", 404),
         ("programme=Finnes ikke", 404),
+        ("programme=99999999999999999999", 404),
+        ("programme=ab%00c", 400),
+        ("limit=%C2%B2", 400),
+        ("year=" + "9" * 5000, 400),
+        ("cursor=99999999999999999999", 400),
     ],
 )
 def test_bad_parameters_are_refused_with_a_message(followed, get, query, status):

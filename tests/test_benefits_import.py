@@ -141,7 +141,7 @@ def test_upload_page_is_for_admins_and_lists_bad_rows(programme, client, login, 
     login(make_user("admin", "kontroller"))
     data = {"file": (io.BytesIO(workbook_bytes([("9.9", 2026, 3, 0, 0)] + GOOD_ROWS)), "tall.xlsx")}
     response = client.post("/gevinster/import", data=data, content_type="multipart/form-data")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Rad 2: ukjent tiltakskode «9.9»" in response.get_data(as_text=True)
     assert count(db, QuarterlyFigure) == 0
     data = {"file": (io.BytesIO(workbook_bytes(GOOD_ROWS)), "tall.xlsx")}

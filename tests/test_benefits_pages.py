@@ -179,7 +179,7 @@ def test_owner_form_checks_input_and_keeps_it_on_error(portfolio, people, client
     url = f"/gevinster/tiltak/{measure.id}/kvartal/2026-Q4"
     response = client.post(url, data={"realised": "12 345", "forecast": "mye"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "«mye» er ikke et tall" in html
+    assert response.status_code == 400 and "«mye» er ikke et tall" in html
     assert 'value="12 345"' in html and 'value="mye"' in html
 
     response = client.post(url, data={"realised": "0", "forecast": "-200 000"})  # planned 0: a deviation
@@ -252,7 +252,7 @@ def test_plan_and_take_out_forms_for_the_controller(portfolio, people, client, l
     login(people["admin"])
     response = client.post(f"/gevinster/tiltak/{measure.id}/plan", data={"year": "2027", "new_saving": "8 000 000"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Skriv hvorfor planen endres." in html and 'value="8 000 000"' in html
+    assert response.status_code == 400 and "Skriv hvorfor planen endres." in html and 'value="8 000 000"' in html
     response = client.post(
         f"/gevinster/tiltak/{measure.id}/plan",
         data={"year": "2027", "new_saving": "8 000 000", "reason": "KS-sak 12/26"},

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.helpers import page_forms
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits.rules import Thresholds
@@ -151,7 +152,7 @@ def test_a_rejected_submit_names_every_missing_part_keeps_the_input_and_saves_no
     data = {"realised": "50 000", "forecast": "100 000", "progress": "Sent i gang", "submit_report": "Send inn"}
     response = client.post(url(measure), data=data)
     html, shown = response.get_data(as_text=True), text_of(response.get_data(as_text=True))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Kvartalsrapporten ble ikke lagret." in shown
     # 100 000 against 300 000 is a deviation; no confidence, no justification, nothing on staff or risk.
     for message in (
@@ -235,3 +236,43 @@ def test_only_the_owner_and_admin_open_the_page(measure, client, login, make_use
     assert client.get(url(measure)).status_code == 200
     assert client.get(url(measure, Quarter(2027, 1))).status_code == 404  # not begun
     assert client.get(f"/oppfolging/tiltak/{measure.id}/kvartalsrapport/2026-Q9").status_code == 404
+
+
+def _quarter_form(client, measure) -> dict[str, str]:
+    return next(form for form in page_forms(client.get(url(measure)).get_data(as_text=True)) if "versions" in form)
+
+
+def test_a_stale_save_of_the_quarter_gets_the_conflict_page_and_saves_nothing(
+    measure, owner, client, app, login, make_user, db
+):
+    """The owner opens the page; an admin saves the quarter's figures; the owner's stale draft is a 409."""
+    login(owner)
+    opened = _quarter_form(client, measure)
+    assert opened["versions"] == "ansatte=0 statusrapport=0 tall=0"
+    admin = app.test_client()
+    login(make_user("admin"), using=admin)
+    saved = admin.post(
+        url(measure), data={**_quarter_form(admin, measure), "realised": "60 000", "forecast": "290 000"}
+    )
+    assert saved.status_code == 302
+
+    typed = {"realised": "70 000", "forecast": "300 000", "confidence": "gul", "progress": "Eierens tekst"}
+    typed["save"] = "Lagre utkast"
+    refused = client.post(url(measure), data={**opened, **typed})
+    page = refused.get_data(as_text=True).replace("\xa0", " ")
+    assert refused.status_code == 409 and "Ingenting av det du skrev er lagret" in page
+    # The admin's figures beside the owner's; the owner's text stays in the form.
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td><td>(.*?)</td>", page)
+    assert ("Realisert hittil i år (kr)", "60 000", "70 000") in rows
+    assert "Eierens tekst</textarea>" in page
+    db.session.expire_all()
+    figure = benefit_queries.get_figure(measure, Q4)
+    assert (figure.realised_to_date_nok, figure.version) == (60_000, 1) and updates.update_for(measure, Q4) is None
+
+    # Saving again from the conflict page replaces the admin's figures: the form took the stored versions.
+    again = next(form for form in page_forms(page) if "versions" in form)
+    assert again["versions"] == "ansatte=0 statusrapport=0 tall=1"
+    assert client.post(url(measure), data={**again, "save": "Lagre utkast"}).status_code == 302
+    db.session.expire_all()
+    assert benefit_queries.get_figure(measure, Q4).realised_to_date_nok == 70_000
+    assert updates.update_for(measure, Q4).progress == "Eierens tekst"

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import page_forms
 from tests.meetings_scene import build_people, build_scene
+from tracker import palette
 from tracker.meetings.models import Meeting, MeetingItem
 
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
@@ -127,7 +129,7 @@ def test_an_item_can_be_taken_off_the_agenda_until_it_is_recorded(scene, people,
     client.post(f"/ledergruppe/saker/{item.id}/fjern")
     assert db.session.scalars(db.select(MeetingItem)).all() == []
     response = client.post("/ledergruppe/saksliste", data={"meeting": meeting.id, "keys": ["milepael:0"]})
-    assert response.status_code == 200 and "Noen av sakene er ikke lenger til behandling." in response.get_data(
+    assert response.status_code == 400 and "Noen av sakene er ikke lenger til behandling." in response.get_data(
         as_text=True
     )
 
@@ -142,11 +144,62 @@ def test_the_dashboard_says_where_the_programme_stands_and_what_waits(scene, peo
     assert "Til behandling i ledergruppa" in shown and "5 saker: beslutning etterspurt (1)" in shown
     assert 'href="/ledergruppe/"' in html
     assert 'data-figure="year-2026-gap_nok" data-value="">–</td>' in html
-    assert '<link rel="stylesheet" href="/trafikklys.css">' in html
+    assert '<link rel="stylesheet" href="/static/css/palette.css">' in html
 
 
-def test_the_traffic_light_stylesheet_comes_from_tracker_confidence(client):
-    response = client.get("/trafikklys.css")
-    assert response.mimetype == "text/css"
-    css = response.get_data(as_text=True)
-    assert ".confidence-gul-rod { color: #8a3300; }" in css and ".light-fill-rod { fill: #ee8a8a;" in css
+def test_the_traffic_lights_come_from_the_one_palette_of_pages_and_reports():
+    """The dashboard's badges and the overview's text use tracker.palette's colours, as the reports' charts do."""
+    css = palette.stylesheet()
+    assert ".confidence-gul-rod { color: #8a3300; }" in css
+    assert ".badge.confidence-fill-rod { background: #c62828; color: #ffffff; }" in css
+    assert palette.css_class("gul/rød") == "confidence confidence-gul-rod"
+    assert (palette.fill_class("grønn"), palette.fill_class(None)) == ("confidence-fill-gronn", "confidence-fill-ingen")
+
+
+def _form_with(html: str, field: str) -> dict[str, str]:
+    return next(form for form in page_forms(html) if field in form)
+
+
+def test_stale_saves_of_a_meetings_details_and_of_an_outcome_get_the_conflict_page(scene, people, app, login, db):
+    """Lise and the admin open the meeting; the admin saves; Lise's stale save is a 409 keeping her input."""
+    lise, admin = app.test_client(), app.test_client()
+    login(people["leder"], using=lise)
+    login(people["admin"], using=admin)
+    lise.post("/ledergruppe/moter", data={"meeting_date": "23.11.2026"})
+    meeting = db.session.scalars(db.select(Meeting)).one()
+    lise.post("/ledergruppe/saksliste", data={"meeting": meeting.id, "keys": [f"milepael:{scene['1.3'].id}"]})
+    item = db.session.scalars(db.select(MeetingItem)).one()
+    page_url, prefix = f"/ledergruppe/moter/{meeting.id}", f"sak{item.id}-"
+    lises_page, admins_page = lise.get(page_url).get_data(as_text=True), admin.get(page_url).get_data(as_text=True)
+
+    details = _form_with(admins_page, "notes")
+    assert admin.post(f"{page_url}/rediger", data={**details, "notes": "Adminens notat"}).status_code == 302
+    refused = lise.post(f"{page_url}/rediger", data={**_form_with(lises_page, "notes"), "notes": "Lises notat"})
+    shown = text_of(refused.get_data(as_text=True))
+    assert refused.status_code == 409 and "Notater til referatet Adminens notat Lises notat" in shown
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).notes == "Adminens notat"
+
+    outcome = {prefix + "outcome": "orientering", prefix + "decision": "Tatt til orientering."}
+    saved = admin.post(
+        f"/ledergruppe/saker/{item.id}/utfall", data={**_form_with(admins_page, prefix + "version"), **outcome}
+    )
+    assert saved.status_code == 302
+    lises = {
+        **_form_with(lises_page, prefix + "version"),
+        prefix + "outcome": "beslutning",
+        prefix + "decision": "Ny dato.",
+    }
+    refused = lise.post(f"/ledergruppe/saker/{item.id}/utfall", data=lises)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Beslutning eller oppfølging Tatt til orientering. Ny dato." in text_of(page)
+    db.session.expire_all()
+    assert db.session.get(MeetingItem, item.id).decision == "Tatt til orientering."
+    # Sent again from the conflict page, Lise's outcome replaces the admin's.
+    again = _form_with(page, prefix + "version")
+    assert lise.post(f"/ledergruppe/saker/{item.id}/utfall", data=again).status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(MeetingItem, item.id).decision, db.session.get(MeetingItem, item.id).version) == (
+        "Ny dato.",
+        3,
+    )

@@ -45,6 +45,8 @@ def followed_up(db, make_measure, make_figures):
             confidence="rød",
             progress="Høring gjennomført",
             decisions_needed="Kommunestyret må vedta ny skolestruktur",
+            # Issue 14: a decision request names who decides; this one is for the politicians.
+            decisions_audience="politikere",
             submitted_dt=utcnow(),
         )
     )

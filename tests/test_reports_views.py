@@ -21,7 +21,8 @@ def test_archive_lists_reports_with_pdf_and_html_downloads(make_measure, db, cli
     page = client.get("/rapporter/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "2026-Q3" in text and "Arbeidsmiljøutvalget (AMU)" in text and "Manuelt" in text
+    # Issue 14: the archive names the quarter the Norwegian way ("3. kvartal 2026", not "2026-Q3").
+    assert "3. kvartal 2026" in text and "Arbeidsmiljøutvalget (AMU)" in text and "Manuelt" in text
     assert 'href="/rapporter/">Rapporter</a>' in text  # nav link
     assert "Bygg rapport nå" not in text  # only admins build
     pdf = client.get(f"/rapporter/{report.id}.pdf")

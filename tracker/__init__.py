@@ -15,6 +15,7 @@ from tracker.files import restrict_to_owner, write_new_owner_only
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
 from tracker.security import register_security as _register_security
+from tracker.web.paths import register_id_converter
 
 BLUEPRINT_MODULES = (
     "tracker.main.views",
@@ -25,6 +26,7 @@ BLUEPRINT_MODULES = (
     "tracker.auditlog.views",
     "tracker.benefits.views",
     "tracker.reports.views",
+    "tracker.reports.public",
     "tracker.milestones.views",
     "tracker.kpis.views",
     "tracker.updates.views",
@@ -100,6 +102,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    register_id_converter(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
 

@@ -18,3 +18,11 @@ class ServiceError(ValueError):
     def errors(self) -> dict[str, str]:
         """The messages by field (the name the forms used before the base class existed)."""
         return self.errors_by_field
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this user opened the form, or saved the same new record
+    first; nothing of this save was stored (tracker.web.conflicts answers it with 409)."""
+
+    def __init__(self, what: str = "The record"):
+        super().__init__(f"{what} was changed by someone else.")

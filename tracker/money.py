@@ -12,6 +12,13 @@ _MINUSES = {"-", "\u2212", "\u2013"}
 NOK_PER_MNOK = Decimal(1_000_000)
 # The example every whole-kroner field and its errors give.
 NOK_EXAMPLE = "Skriv hele kroner, for eksempel 1 250 000."
+# Sane ranges: a trillion kroner is beyond any municipal amount and well inside a 64-bit column;
+# a million employees or årsverk is beyond any municipality; a KPI value fits Numeric(18, 4).
+MAX_ABS_NOK = 10**12
+MAX_ABS_COUNT = 10**6
+MAX_ABS_VALUE = 10**12
+MAX_NUMBER_CHARS = 60
+_SHOWN_CHARS = 30
 
 
 class NumberFormatError(ValueError):
@@ -29,25 +36,46 @@ def parse_decimal(text: str | int | float | Decimal | None) -> Decimal | None:
         return None
     if isinstance(text, bool):
         raise NumberFormatError("Ugyldig tall.")
-    if isinstance(text, int | Decimal):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(str(text))
-    cleaned = "".join(ch for ch in str(text).strip() if ch not in _SPACES)
+    if isinstance(text, int | Decimal | float):
+        value = Decimal(str(text)) if isinstance(text, float) else Decimal(text)
+    else:
+        value = _parse_typed(str(text))
+    if value is not None and not value.is_finite():
+        raise NumberFormatError(f"«{shown(text)}» er ikke et tall.")
+    return value
+
+
+def _parse_typed(text: str) -> Decimal | None:
+    cleaned = "".join(ch for ch in text.strip() if ch not in _SPACES)
     if not cleaned:
         return None
     if cleaned[0] in _MINUSES:
         cleaned = "-" + cleaned[1:]
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".", 1)
-    if cleaned.count(".") > 1 or not all(ch.isdigit() or ch in ".-" for ch in cleaned):
-        raise NumberFormatError(f"«{text}» er ikke et tall. Skriv for eksempel 1 234,5.")
+    is_number = len(cleaned) <= MAX_NUMBER_CHARS and all(ch.isdigit() or ch in ".-" for ch in cleaned)
+    if cleaned.count(".") > 1 or not is_number:
+        raise NumberFormatError(f"«{shown(text)}» er ikke et tall. Skriv for eksempel 1 234,5.")
     try:
-        value = Decimal(cleaned)
+        return Decimal(cleaned)
     except InvalidOperation as exc:
-        raise NumberFormatError(f"«{text}» er ikke et tall. Skriv for eksempel 1 234,5.") from exc
-    if not value.is_finite():
-        raise NumberFormatError(f"«{text}» er ikke et tall.")
+        raise NumberFormatError(f"«{shown(text)}» er ikke et tall. Skriv for eksempel 1 234,5.") from exc
+
+
+def shown(value) -> str:
+    """A typed value as an error message quotes it: at most a few dozen characters."""
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def within(value: Decimal | int, max_abs: int, typed=None, unit: str = "") -> Decimal | int:
+    """`value` when it lies within ±`max_abs`, else a NumberFormatError quoting what was typed."""
+    if abs(value) > max_abs:
+        limit = format_decimal(max_abs)
+        quoted = shown(value if typed is None else typed)
+        raise NumberFormatError(
+            f"«{quoted}» er utenfor det tillatte: tallet må ligge mellom −{limit} og {limit}{unit}."
+        )
     return value
 
 
@@ -59,12 +87,12 @@ def parse_nok(text: str | int | float | Decimal | None) -> int | None:
     try:
         value = parse_decimal(text)
     except NumberFormatError as exc:
-        raise NumberFormatError(f"«{text}» er ikke et tall. {NOK_EXAMPLE}") from exc
+        raise NumberFormatError(f"«{shown(text)}» er ikke et tall. {NOK_EXAMPLE}") from exc
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise NumberFormatError(f"«{text}» må være et helt antall kroner. {NOK_EXAMPLE}")
-    return int(value)
+        raise NumberFormatError(f"«{shown(text)}» må være et helt antall kroner. {NOK_EXAMPLE}")
+    return int(within(value, MAX_ABS_NOK, text, " kr"))
 
 
 def parse_mnok(text: str | int | float | Decimal | None) -> int | None:
@@ -72,7 +100,7 @@ def parse_mnok(text: str | int | float | Decimal | None) -> int | None:
     value = parse_decimal(text)
     if value is None:
         return None
-    return mnok_to_nok(value)
+    return mnok_to_nok(within(value, MAX_ABS_NOK // 1_000_000, text, " mill. kr"))
 
 
 def mnok_to_nok(value: int | float | str | Decimal) -> int:

@@ -7,6 +7,11 @@ from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
 _QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+# Dates and quarters the tracker takes: anything outside is a typo (and 0001 or 9999 breaks
+# date arithmetic). Quarters of a programme's figures, KPIs and reports lie within its plan
+# years give or take PROGRAMME_MARGIN_YEARS (plans often start with the year before).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+PROGRAMME_MARGIN_YEARS = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -23,8 +28,11 @@ class Quarter:
         """Parse "2026-Q2" (also "2026Q2", "2026-q2")."""
         match = _QUARTER_RE.match(text or "")
         if not match:
-            raise ValueError(f"«{text}» er ikke et kvartal. Skriv for eksempel 2026-Q2.")
-        return cls(int(match.group(1)), int(match.group(2)))
+            raise ValueError(f"«{_shown(text)}» er ikke et kvartal. Skriv for eksempel 2026-Q2.")
+        year = int(match.group(1))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(f"«{text.strip()}»: året må ligge mellom {MIN_YEAR} og {MAX_YEAR}.")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def containing(cls, day: date) -> "Quarter":
@@ -103,11 +111,41 @@ def format_datetime(moment: datetime | None) -> str:
 
 
 def parse_date(text: str) -> date:
-    """Parse 31.03.2026 or 2026-03-31."""
+    """Parse 31.03.2026 or 2026-03-31, a day between 1900 and 2100."""
     text = (text or "").strip()
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"«{text}» er ikke en dato. Skriv for eksempel 31.03.2026.")
+        return checked_date(day)
+    raise ValueError(f"«{_shown(text)}» er ikke en dato. Skriv for eksempel 31.03.2026.")
+
+
+def parse_iso_date(text: str) -> date:
+    """Parse 2026-03-31 (the command line's form), a day between 1900 and 2100."""
+    try:
+        day = date.fromisoformat((text or "").strip())
+    except ValueError as exc:
+        raise ValueError(f"«{_shown(text)}» er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc
+    return checked_date(day)
+
+
+def checked_date(day: date) -> date:
+    """`day` when it lies between 1900 and 2100, else a ValueError in Norwegian."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{format_date(day)} er utenfor det tillatte: året må ligge mellom {MIN_YEAR} og {MAX_YEAR}.")
+    return day
+
+
+def quarter_outside_programme(quarter: Quarter, start_year: int, end_year: int) -> str | None:
+    """Why `quarter` lies too far from a programme's plan years (None when it does not)."""
+    first, last = start_year - PROGRAMME_MARGIN_YEARS, end_year + PROGRAMME_MARGIN_YEARS
+    if first <= quarter.year <= last:
+        return None
+    return f"{quarter.label} ligger utenfor programmets år: velg et kvartal mellom {first} og {last}."
+
+
+def _shown(text) -> str:
+    text = str(text or "")
+    return text if len(text) <= 30 else text[:29] + "…"

@@ -1,7 +1,7 @@
 """ledergruppe meetings and their agenda items (issue 13)
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-02 05:29:44.803592
 
 """
@@ -11,13 +11,14 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    # Reviewed: two new tables; existing tables are unchanged.
+    # Reviewed: two new tables; existing tables are unchanged. Both are editable records, so both carry a
+    # version (optimistic locking, as 0008 gave the others), starting at 1.
     op.create_table('meetings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.Integer(), nullable=False),
@@ -26,6 +27,7 @@ def upgrade():
     sa.Column('attendees', sa.Text(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_dt', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_meetings_created_by_id_users'), ondelete='SET NULL'),
@@ -53,6 +55,7 @@ def upgrade():
     sa.Column('recorded_dt', sa.DateTime(timezone=True), nullable=True),
     sa.Column('done_dt', sa.DateTime(timezone=True), nullable=True),
     sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_dt', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_meeting_items_done_by_id_users'), ondelete='SET NULL'),

@@ -164,7 +164,7 @@ def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_i
     owner.goto(f"/oppfolging/tiltak/{live_server.measure_id('3.1')}/statusrapporter/{QUARTER.key}")
     owner.get_by_label("Gul/rød", exact=True).check()
     owner.get_by_label("Begrunnelse for leveransesikkerheten").fill("For få deltakere i høst.")
-    owner.get_by_label("Beslutninger som trengs fra ledergruppen").fill("Avklare ny kursleverandør.")
+    owner.get_by_label("Beslutninger som trengs", exact=True).fill("Avklare ny kursleverandør.")
     owner.get_by_role("button", name="Send inn").click()
     expect(owner.get_by_text("Statusrapporten er sendt inn.")).to_be_visible()
 
@@ -270,11 +270,11 @@ def test_admin_builds_a_quarterly_report_and_downloads_the_pdf(logged_in, tmp_pa
     page.get_by_label("Kvartal", exact=True).select_option(label=period.label)
     page.get_by_label("Mottakergruppe").select_option(label="Formannskapet og kommunestyret")
     page.get_by_role("button", name="Bygg rapport nå").click()
-    flash = f"Rapporten for {period.key} (Formannskapet og kommunestyret) er bygget som versjon 1."
+    flash = f"Rapporten for {period.label} (Formannskapet og kommunestyret) er bygget som versjon 1."
     expect(page.get_by_text(flash)).to_be_visible()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"PDF for {period.key} Formannskapet og kommunestyret versjon 1").click()
+        page.get_by_role("link", name=f"PDF for {period.label} Formannskapet og kommunestyret versjon 1").click()
     pdf_path = tmp_path / "rapport.pdf"
     download_info.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-")
@@ -282,7 +282,7 @@ def test_admin_builds_a_quarterly_report_and_downloads_the_pdf(logged_in, tmp_pa
     assert f"Statusrapport {period.label}" in " ".join(text.split())
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"HTML for {period.key} Formannskapet og kommunestyret versjon 1").click()
+        page.get_by_role("link", name=f"HTML for {period.label} Formannskapet og kommunestyret versjon 1").click()
     page.set_content(download_info.value.path().read_text(encoding="utf-8"))
     assert f"Statusrapport {period.label}" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)

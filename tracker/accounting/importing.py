@@ -24,7 +24,8 @@ from tracker.accounts.permissions import SystemActor, require_actor, require_adm
 from tracker.audit import services as audit
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.money import NumberFormatError, format_nok, parse_decimal
+from tracker.money import MAX_ABS_NOK, NumberFormatError, format_nok, parse_decimal, shown
+from tracker.text import line, text_problem
 from tracker.uploads import UploadError, open_workbook
 
 CHUNK_ROWS = 10_000
@@ -168,6 +169,8 @@ def _fast_row(cells: list, columns: tuple, kind: str, lowest_period: int) -> tup
         return None
     if max(len(ansvar), len(art), len(funksjon)) > 20 or len(prosjekt) > 30:
         return None
+    if abs(amount_nok) > MAX_ABS_NOK or not (ansvar + art + funksjon + prosjekt).isprintable():
+        return None  # parse_row names the problem
     return (kind, year, period, ansvar, art, funksjon, prosjekt, amount_nok)
 
 
@@ -187,23 +190,27 @@ def parse_row(cells: list, columns: tuple, kind: str) -> tuple[tuple | None, lis
         if not 2000 <= values["year"] <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors.append(f"År «{_code(cell['year'])}» er ikke et årstall")
+        errors.append(f"År «{shown(_code(cell['year']))}» er ikke et årstall")
     try:
         values["period"] = _whole(cell["period"])
         if not lowest <= values["period"] <= 12:
             raise ValueError
     except (TypeError, ValueError):
-        errors.append(f"Periode «{_code(cell['period'])}» må være {lowest}–12")
+        errors.append(f"Periode «{shown(_code(cell['period']))}» må være {lowest}–12")
     for name in ("ansvar", "art", "funksjon", "prosjekt"):
         values[name] = _code(cell.get(name))
         if not values[name] and name != "prosjekt":
             errors.append(f"{LABELS[name]} mangler")
         elif len(values[name]) > MAX_CODE[name]:
             errors.append(f"{LABELS[name]} er lengre enn {MAX_CODE[name]} tegn")
+        elif problem := text_problem(values[name], line(MAX_CODE[name])):
+            errors.append(f"{LABELS[name]}: {problem.removesuffix('.')}")
     try:
         values["amount_nok"] = _amount_nok(cell["amount"])
     except (NumberFormatError, InvalidOperation, ValueError):
-        errors.append(f"Beløp «{_code(cell['amount'])}» er ikke et tall")
+        errors.append(f"Beløp «{shown(_code(cell['amount']))}» er ikke et tall")
+    if abs(values.get("amount_nok", 0)) > MAX_ABS_NOK:
+        errors.append(f"Beløp «{shown(values['amount_nok'])}» er utenfor ±{format_nok(MAX_ABS_NOK)} kr")
     return (None, errors) if errors else (tuple(values[name] for name in ROW_COLUMNS), [])
 
 

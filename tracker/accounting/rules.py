@@ -17,6 +17,8 @@ KIND_LABELS = {KIND_ACTUAL: "Regnskap", KIND_BUDGET: "Budsjett"}
 DIMENSIONS = ("ansvar", "art", "funksjon", "prosjekt")
 DIMENSION_LABELS = {"ansvar": "Ansvar", "art": "Art", "funksjon": "Funksjon", "prosjekt": "Prosjekt"}
 MONTHS = tuple(range(1, 13))
+# The widest pattern each dimension's column holds (a range is two codes and a dash).
+MAX_PATTERN_CHARS = {"ansvar": 41, "art": 41, "funksjon": 41, "prosjekt": 61}
 _CODE_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøå._")
 
 
@@ -119,8 +121,12 @@ def parse_filter(values: Mapping[str, object]) -> tuple[FilterSpec, dict[str, st
     """A FilterSpec in canonical form and {dimension: error}; a filter needs ansvar, art or funksjon."""
     texts, errors = {}, {}
     for name in DIMENSIONS:
+        raw = values.get(name)
+        if isinstance(raw, str) and len(raw.strip()) > MAX_PATTERN_CHARS[name]:
+            texts[name], errors[name] = "", f"Mønsteret kan ha høyst {MAX_PATTERN_CHARS[name]} tegn."
+            continue
         try:
-            texts[name] = parse_pattern(values.get(name)).text
+            texts[name] = parse_pattern(raw).text
         except PatternError as exc:
             texts[name], errors[name] = "", str(exc)
     if not errors and not (texts["ansvar"] or texts["art"] or texts["funksjon"]):

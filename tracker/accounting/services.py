@@ -18,6 +18,9 @@ from tracker.audit import services as audit
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
+from tracker.text import check_texts, line
+
+DEFLATOR_SOURCE = line(200)
 
 
 class AccountingError(ServiceError):
@@ -126,9 +129,10 @@ def set_deflator(year: int, rate_basis_points: int, source: str, actor: User | S
     require_admin(actor, "accounting.deflator")
     if not 2000 <= year <= 2100 or not -5_000 <= rate_basis_points <= 5_000:
         raise AccountingError("Ugyldig deflator.", {"year": "Oppgi et år og en deflator mellom −50 og 50 prosent."})
+    check_texts({"source": source}, {"source": DEFLATOR_SOURCE}, AccountingError)
     item = db.session.get(Deflator, year) or Deflator(year=year, rate_basis_points=0, source="")
     before = {"rate_basis_points": item.rate_basis_points if item in db.session else None, "source": item.source}
-    item.rate_basis_points, item.source = rate_basis_points, source.strip()[:200]
+    item.rate_basis_points, item.source = rate_basis_points, source.strip()
     db.session.add(item)
     changes = audit.diff(before, {"rate_basis_points": rate_basis_points, "source": item.source})
     audit.record("accounting.deflator", user=actor, label=f"Deflator {year}", changes=changes)

@@ -43,6 +43,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # the oid alone (pre-provisioned); the tenant is filled in at the first sign-in.
     entra_tid: Mapped[str | None] = mapped_column(String(36))
     entra_oid: Mapped[str | None] = mapped_column(String(36))
+    # The admin edit's optimistic lock, bumped by tracker.database.bump_version. Not version_id_col:
+    # log-ins and password changes update the row too, and must not fail because an admin saved.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     def get_id(self) -> str:
         # The epoch in the session id makes old cookies useless once it is bumped.

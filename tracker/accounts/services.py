@@ -19,6 +19,9 @@ from tracker.accounts.permissions import SystemActor, require_actor, require_adm
 from tracker.audit import services as audit
 from tracker.errors import ServiceError
 from tracker.extensions import db
+from tracker.text import NAME, PASSWORD, check_texts, line
+
+USER_TEXTS = {"username": line(80), "full_name": NAME, "email": line(254), "entra_oid": line(100)}
 
 
 class AccountError(ServiceError):
@@ -36,6 +39,7 @@ def get_by_username(username: str) -> User | None:
 def check_password_rules(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise _refused("password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    check_texts({"password": password}, {"password": PASSWORD}, AccountError)
 
 
 def create_user(
@@ -58,6 +62,7 @@ def create_user(
     username = (username or "").strip()
     if not username:
         raise _refused("username", "Brukernavn er påkrevd.")
+    check_texts({"username": username, "full_name": full_name, "email": email}, USER_TEXTS, AccountError)
     if role not in ROLES:
         raise _refused("role", f"Ukjent rolle «{role}». Gyldige roller: {', '.join(ROLES)}.")
     if get_by_username(username) is not None:
@@ -141,6 +146,7 @@ def update_user(
     require_actor(actor)
     if role not in ROLES:
         raise _refused("role", f"Ukjent rolle «{role}».")
+    check_texts({"full_name": full_name, "email": email}, USER_TEXTS, AccountError)
     if user.id == actor.id and (role != user.role or not is_enabled):
         raise _refused("role", "Du kan ikke endre din egen rolle eller deaktivere deg selv.")
     before = {"role": user.role, "full_name": user.full_name, "email": user.email, "is_enabled": user.is_enabled}

@@ -15,6 +15,7 @@ from sqlalchemy import delete, or_, select, update
 from tracker.accounts.models import User, UserSession
 from tracker.database import utcnow
 from tracker.extensions import db
+from tracker.text import without_control
 
 TOKEN_KEY = "sid"
 END_LOGOUT = "logout"
@@ -61,7 +62,7 @@ def start_session(user: User, ip_address: str | None = None, user_agent: str | N
             created_dt=now,
             last_seen_dt=now,
             ip_address=ip_address,
-            user_agent=(user_agent or "")[:300] or None,
+            user_agent=without_control(user_agent or "", keep_line_breaks=False)[:300] or None,
         )
     )
     db.session.flush()

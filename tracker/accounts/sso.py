@@ -19,6 +19,7 @@ from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
+from tracker.text import without_control
 
 METHOD = "oidc"
 MESSAGES = {
@@ -75,13 +76,13 @@ def record_refusal(refusal: SignInRefused) -> None:
 
 def record_failure(reason: str, detail: str) -> None:
     """Audit a sign-in that failed in the protocol (state, token, provider) before any rule ran."""
-    changes = {"method": METHOD, "reason": reason, "error": detail[:300]}
+    changes = {"method": METHOD, "reason": reason, "error": without_control(detail)[:300]}
     audit.record("login.failed", username="ukjent", changes=changes)
 
 
 def _claimed_name(claims: Mapping[str, Any]) -> str | None:
     name = claims.get("preferred_username") or claims.get("email") or claims.get("sub")
-    return str(name)[:80] if name else None
+    return without_control(str(name), keep_line_breaks=False)[:80] if name else None
 
 
 def _find_linked(identity: sso_rules.TokenIdentity) -> User | None:

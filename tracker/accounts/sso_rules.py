@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.text import without_control
+
 LOCAL_LOGIN_ON = "on"
 LOCAL_LOGIN_ADMINS = "admins"
 LOCAL_LOGIN_OFF = "off"
@@ -49,7 +51,7 @@ def normalise_guid(value: Any) -> str:
 
 def _text(claims: Mapping[str, Any], name: str) -> str:
     value = claims.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return without_control(value, keep_line_breaks=False).strip() if isinstance(value, str) else ""
 
 
 def _app_roles(claims: Mapping[str, Any]) -> tuple[str, ...]:

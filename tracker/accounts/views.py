@@ -15,8 +15,10 @@ from tracker.database import utcnow
 from tracker.database_setup import SAFE_METHODS
 from tracker.extensions import db, login_manager
 from tracker.periods import now_oslo
+from tracker.text import without_control
 from tracker.web.errors import apply_errors, resend_page
 from tracker.web.paths import local_path
+from tracker.web.responses import form_status
 
 bp = Blueprint("accounts", __name__)
 
@@ -174,12 +176,13 @@ def login():
             flash("Du logget inn med et engangspassord. Velg et nytt passord før du fortsetter.", "info")
             return redirect(url_for("accounts.change_password"))
         return redirect(safe_next(request.args.get("next")))
-    return render_login(form)
+    return render_login(form, form_status(form))
 
 
 def _password_login_off(form: LoginForm):
     """LOCAL_LOGIN=off: the form is hidden, and a password sent anyway is refused unread."""
-    username = (request.form.get("username") or "").strip().lower()[:80] or "ukjent"
+    username = without_control(request.form.get("username") or "", keep_line_breaks=False).strip().lower()[:80]
+    username = username or "ukjent"
     audit.record("login.refused", username=username, changes={"reason": "local_login_off"})
     db.session.commit()
     flash(PASSWORD_LOGIN_OFF_MESSAGE, "error")
@@ -203,7 +206,7 @@ def change_password():
             _begin_session(user, token)
             flash("Passordet er endret. Andre pålogginger med det gamle passordet er avsluttet.", "success")
             return redirect(url_for("main.index"))
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form), form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])

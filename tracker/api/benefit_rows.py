@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import abort, request
 
 from tracker.api import queries
-from tracker.api.fields import field, measure_ref
+from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
@@ -39,17 +39,12 @@ PROGRAMME_FIELDS = (
 def programme_rows(query: ListQuery) -> list[dict]:  # noqa: ARG001 - every list takes the query
     default = get_programme()
     return [
-        {
-            "id": programme.id,
-            "name": programme.name,
-            "municipality": programme.municipality,
-            "start_year": programme.start_year,
-            "end_year": programme.end_year,
-            "baseline": programme.baseline,
-            "target_note": programme.target_note,
-            "has_example_data": bool(programme.has_example_data),
-            "is_default": default is not None and programme.id == default.id,
-        }
+        record_row(
+            programme,
+            PROGRAMME_FIELDS,
+            has_example_data=bool(programme.has_example_data),
+            is_default=default is not None and programme.id == default.id,
+        )
         for programme in queries.programmes()
     ]
 
@@ -64,16 +59,7 @@ GROUP_FIELDS = (
 
 
 def group_rows(query: ListQuery) -> list[dict]:
-    return [
-        {
-            "programme_id": group.programme_id,
-            "number": group.number,
-            "name": group.name,
-            "savings_requirement_nok": group.savings_requirement_nok,
-            "menu_mandate_nok": group.menu_mandate_nok,
-        }
-        for group in queries.groups(query.programme)
-    ]
+    return [record_row(group, GROUP_FIELDS) for group in queries.groups(query.programme)]
 
 
 # --- measures and their figures ------------------------------------------------------------------
@@ -250,17 +236,7 @@ def measure_year_rows(query: ListQuery) -> list[dict]:
     measures = measure_summaries(query.programme)
     ids = {measure.code: measure.id for measure in measures}
     return [
-        {
-            "measure_id": ids[row.code],
-            "code": row.code,
-            "title": row.title,
-            "group_number": row.group_number,
-            "effect_type": row.effect_type,
-            "as_of": query.as_of.key,
-            "year": row.year,
-            "confidence": row.confidence,
-            **_figure_values(row),
-        }
+        record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
         for row in _figures(query, measures).measures
         if query.year is None or row.year == query.year
     ]
@@ -286,22 +262,7 @@ QUARTERLY_FIGURE_FIELDS = (
 def quarterly_figure_rows(query: ListQuery) -> list[dict]:
     """Every quarterly report as reported (the dashboard counts the latest per year up to `as_of`)."""
     return [
-        {
-            "id": figure.id,
-            "measure_id": figure.measure_id,
-            "code": code,
-            "year": figure.year,
-            "quarter": figure.quarter,
-            "period": figure.period.key,
-            "realised_to_date_nok": figure.realised_to_date_nok,
-            "forecast_year_nok": figure.forecast_year_nok,
-            "is_approved": figure.is_approved,
-            "approved_dt": figure.approved_dt,
-            "reported_dt": figure.reported_dt,
-            "explanation": figure.explanation,
-            "corrective_action": figure.corrective_action,
-            "comment": figure.comment,
-        }
+        record_row(figure, QUARTERLY_FIGURE_FIELDS, code, period=figure.period.key)
         for figure, code in queries.quarterly_figures(query.programme)
     ]
 

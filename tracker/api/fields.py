@@ -28,3 +28,10 @@ def measure_ref() -> tuple[Field, ...]:
         field("measure_id", "integer", "The measure's id (the `id` of /measures)."),
         field("code", "string", "The measure's code in the report, e.g. 2.11."),
     )
+
+
+def record_row(record, fields: tuple[Field, ...], code: str | None = None, **computed) -> dict:
+    """A list row in the order of its fields: each from the record's attribute of that name, except
+    the measure's `code` and the values computed by the caller."""
+    values = computed | ({"code": code} if code is not None else {})
+    return {item.name: values[item.name] if item.name in values else getattr(record, item.name) for item in fields}

@@ -3,7 +3,7 @@
 import json
 
 from tracker.api import queries
-from tracker.api.fields import field, measure_ref
+from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.kpis.services import kpi_status
 from tracker.risks.services import DEFAULT_INDICATORS
@@ -27,22 +27,7 @@ UPDATE_FIELDS = (
 
 def update_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": update.id,
-            "measure_id": update.measure_id,
-            "code": code,
-            "year": update.year,
-            "quarter": update.quarter,
-            "period": update.period.key,
-            "confidence": update.confidence,
-            "confidence_justification": update.confidence_justification,
-            "progress": update.progress,
-            "corrective_actions": update.corrective_actions,
-            "decisions_needed": update.decisions_needed,
-            "submitted_dt": update.submitted_dt,
-            "is_reviewed": update.is_reviewed,
-            "reviewed_dt": update.reviewed_dt,
-        }
+        record_row(update, UPDATE_FIELDS, code, period=update.period.key)
         for update, code in queries.submitted_updates(query.programme)
     ]
 
@@ -64,20 +49,7 @@ MILESTONE_FIELDS = (
 
 def milestone_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": milestone.id,
-            "measure_id": milestone.measure_id,
-            "code": code,
-            "title": milestone.title,
-            "when_text": milestone.when_text,
-            "responsible": milestone.responsible,
-            "baseline_due_date": milestone.baseline_due_date,
-            "due_date": milestone.due_date,
-            "done_date": milestone.done_date,
-            "state": milestone.state(query.today),
-            "is_moved": milestone.is_moved,
-            "source": milestone.source,
-        }
+        record_row(milestone, MILESTONE_FIELDS, code, state=milestone.state(query.today))
         for milestone, code in queries.milestones(query.programme)
     ]
 
@@ -103,24 +75,14 @@ def kpi_rows(query: ListQuery) -> list[dict]:
     rows = []
     for kpi, code in queries.kpis(query.programme):
         status = kpi_status(kpi)
-        rows.append(
-            {
-                "id": kpi.id,
-                "measure_id": kpi.measure_id,
-                "code": code,
-                "name": kpi.name,
-                "unit": kpi.unit,
-                "direction": kpi.direction,
-                "baseline_value": kpi.baseline_value,
-                "baseline_date": kpi.baseline_date,
-                "target_value": kpi.target_value,
-                "target_date": kpi.target_date,
-                "latest_value": status.latest.value if status.latest else None,
-                "latest_period": status.latest.period.key if status.latest else None,
-                "trend": status.trend,
-                "progress_pct": status.progress_pct,
-            }
-        )
+        latest = status.latest
+        computed = {
+            "latest_value": latest.value if latest else None,
+            "latest_period": latest.period.key if latest else None,
+            "trend": status.trend,
+            "progress_pct": status.progress_pct,
+        }
+        rows.append(record_row(kpi, KPI_FIELDS, code, **computed))
     return rows
 
 
@@ -139,18 +101,15 @@ KPI_MEASUREMENT_FIELDS = (
 
 def kpi_measurement_rows(query: ListQuery) -> list[dict]:
     return [
-        {
-            "id": measurement.id,
-            "kpi_id": kpi.id,
-            "measure_id": kpi.measure_id,
-            "code": code,
-            "kpi_name": kpi.name,
-            "year": measurement.year,
-            "quarter": measurement.quarter,
-            "period": measurement.period.key,
-            "value": measurement.value,
-            "note": measurement.note,
-        }
+        record_row(
+            measurement,
+            KPI_MEASUREMENT_FIELDS,
+            code,
+            kpi_id=kpi.id,
+            measure_id=kpi.measure_id,
+            kpi_name=kpi.name,
+            period=measurement.period.key,
+        )
         for kpi, code in queries.kpis(query.programme)
         for measurement in kpi.measurements
     ]
@@ -181,19 +140,13 @@ def assessment_rows(query: ListQuery) -> list[dict]:
         summary = assessment.summary()
         scores = assessment.scores_by_key()
         latest[assessment.measure_id] = assessment.id  # ordered by date, so the last one wins
-        rows.append(
-            {
-                "id": assessment.id,
-                "measure_id": assessment.measure_id,
-                "code": code,
-                "assessed_date": assessment.assessed_date,
-                "level": summary.level if summary else None,
-                "average": summary.average if summary else None,
-                "weakest_score": summary.weakest_score if summary else None,
-                **{f"score_{key}": scores.get(key) for key in INDICATOR_KEYS},
-                "note": assessment.note,
-            }
-        )
+        computed = {
+            "level": summary.level if summary else None,
+            "average": summary.average if summary else None,
+            "weakest_score": summary.weakest_score if summary else None,
+            **{f"score_{key}": scores.get(key) for key in INDICATOR_KEYS},
+        }
+        rows.append(record_row(assessment, ASSESSMENT_FIELDS, code, is_latest=False, **computed))
     for row in rows:
         row["is_latest"] = latest.get(row["measure_id"]) == row["id"]
     return rows
@@ -217,25 +170,7 @@ RISK_ITEM_FIELDS = (
 
 
 def risk_item_rows(query: ListQuery) -> list[dict]:
-    return [
-        {
-            "id": item.id,
-            "measure_id": item.measure_id,
-            "code": code,
-            "description": item.description,
-            "probability_before": item.probability_before,
-            "consequence_before": item.consequence_before,
-            "score_before": item.score_before,
-            "level_before": item.level_before,
-            "mitigation": item.mitigation,
-            "mitigation_owner": item.mitigation_owner,
-            "probability_after": item.probability_after,
-            "consequence_after": item.consequence_after,
-            "score_after": item.score_after,
-            "level_after": item.level_after,
-        }
-        for item, code in queries.risk_items(query.programme)
-    ]
+    return [record_row(item, RISK_ITEM_FIELDS, code) for item, code in queries.risk_items(query.programme)]
 
 
 CONSEQUENCE_FIELDS = (
@@ -256,24 +191,8 @@ CONSEQUENCE_FIELDS = (
 
 def consequence_rows(query: ListQuery) -> list[dict]:
     """Consequences for employees (what AMU sees), one row per measure that has them."""
-    return [
-        {
-            "measure_id": record.measure_id,
-            "code": code,
-            "affected_units": record.affected_units,
-            "affected_employees": record.affected_employees,
-            "fte_change_planned": record.fte_change_planned,
-            "fte_change_realised": record.fte_change_realised,
-            "fte_by_attrition": record.fte_by_attrition,
-            "fte_by_redeployment": record.fte_by_redeployment,
-            "fte_by_downsizing": record.fte_by_downsizing,
-            "union_consultation_date": record.union_consultation_date,
-            "is_safety_rep_involved": record.is_safety_rep_involved,
-            "work_env_assessment_date": record.work_env_assessment_date,
-            "work_env_assessment_summary": record.work_env_assessment_summary,
-        }
-        for record, code in queries.employee_consequences(query.programme)
-    ]
+    consequences = queries.employee_consequences(query.programme)
+    return [record_row(record, CONSEQUENCE_FIELDS, code) for record, code in consequences]
 
 
 AUDIT_FIELDS = (
@@ -291,17 +210,14 @@ AUDIT_FIELDS = (
 
 def audit_rows(query: ListQuery) -> list[dict]:
     """One page of the audit trail (as `audit list --json`, flat), read from the database page by page."""
+    entries = queries.audit_entries(query.offset, None if query.limit is None else query.limit + 1)
     return [
-        {
-            "id": entry.id,
-            "at": entry.at_dt,
-            "user": entry.username,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "object_label": entry.object_label,
-            "measure_id": entry.measure_id,
-            "changes": json.dumps(entry.changes, ensure_ascii=False) if entry.changes else None,
-        }
-        for entry in queries.audit_entries(query.offset, None if query.limit is None else query.limit + 1)
+        record_row(
+            entry,
+            AUDIT_FIELDS,
+            at=entry.at_dt,
+            user=entry.username,
+            changes=json.dumps(entry.changes, ensure_ascii=False) if entry.changes else None,
+        )
+        for entry in entries
     ]

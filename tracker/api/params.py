@@ -7,13 +7,16 @@ from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from tracker.api import queries
-from tracker.benefits.pages import as_of_from
+from tracker.benefits.dashboard import as_of_from
 from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import get_programme
+from tracker.text import NAME, text_problem
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
+MAX_CURSOR = 10**9
+MAX_DIGITS = 10
 FORMATS = ("json", "csv")
 
 
@@ -34,7 +37,8 @@ def _whole(args: MultiDict, name: str, low: int, high: int | None = None) -> int
     text = args.get(name)
     if text is None or text == "":
         return None
-    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+    is_count = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
+    if not is_count or int(text) < low or (high is not None and int(text) > high):
         upper = f" og høyst {high}" if high is not None else ""
         abort(400, f"«{name}» må være et heltall, minst {low}{upper}.")
     return int(text)
@@ -44,6 +48,9 @@ def _programme(args: MultiDict) -> Programme | None:
     key = (args.get("programme") or "").strip()
     if not key:
         return get_programme()
+    problem = text_problem(key, NAME)
+    if problem:
+        abort(400, f"«programme»: {problem}")
     return queries.programme_by_key(key) or abort(404, f"Fant ikke programmet «{key}» (oppgi id eller navn).")
 
 
@@ -74,7 +81,7 @@ def list_query(args: MultiDict, suffix_format: str | None = None) -> ListQuery:
         as_of=_as_of(args),
         year=_whole(args, "year", 1900, 2200),
         today=today_oslo(),
-        offset=_whole(args, "cursor", 0) or 0,
+        offset=_whole(args, "cursor", 0, MAX_CURSOR) or 0,
         # A CSV file is for Excel, which cannot follow `next`: whole unless a page is asked for.
         limit=limit if limit is not None else (None if is_csv else DEFAULT_LIMIT),
         is_csv=is_csv,

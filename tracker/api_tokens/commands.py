@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import get_by_username
 from tracker.api_tokens import services
+from tracker.cli import commit_or_exit
 from tracker.extensions import db
 from tracker.periods import format_datetime
 
@@ -54,12 +55,8 @@ def revoke_command(token_key: str) -> None:
     token = services.find_token(token_key)
     if token is None:
         raise click.ClickException(f"Fant ingen API-nøkkel {token_key}.")
-    try:
-        services.revoke_token(token, SYSTEM)
-    except services.TokenError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"API-nøkkel {token.id} {token.audit_label} er trukket tilbake.")
+    revoked = f"API-nøkkel {token.id} {token.audit_label} er trukket tilbake."
+    commit_or_exit(lambda: services.revoke_token(token, SYSTEM), services.TokenError, revoked)
 
 
 def _as_dict(token) -> dict:

@@ -1,13 +1,13 @@
 """Forms of the API token page."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from tracker.api_tokens.services import MAX_NAME_CHARS
+from tracker.api_tokens.services import NAME_TEXT
+from tracker.web.forms import CleanText, TrackerForm
 
 
-class TokenCreateForm(FlaskForm):
+class TokenCreateForm(TrackerForm):
     user_id = SelectField(
         "Bruker",
         coerce=int,
@@ -17,12 +17,12 @@ class TokenCreateForm(FlaskForm):
         "Navn på nøkkelen",
         validators=[
             DataRequired("Gi nøkkelen et navn."),
-            Length(max=MAX_NAME_CHARS, message=f"Navnet kan ha høyst {MAX_NAME_CHARS} tegn."),
+            CleanText(NAME_TEXT),
         ],
         description="Hva nøkkelen brukes til, for eksempel «Power BI økonomi».",
     )
     submit = SubmitField("Lag API-nøkkel")
 
 
-class TokenRevokeForm(FlaskForm):
+class TokenRevokeForm(TrackerForm):
     """Only the CSRF token: a confirmed revocation."""

@@ -18,10 +18,12 @@ from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
+from tracker.text import check_texts, line
 
 TOKEN_START = "trk_"
 SHOWN_CHARS = 12
 MAX_NAME_CHARS = 100
+NAME_TEXT = line(MAX_NAME_CHARS)
 # Longer than any token we hand out: anything longer is refused before it is hashed.
 MAX_TOKEN_CHARS = 200
 AUDIT_INTERVAL = timedelta(hours=1)
@@ -46,8 +48,7 @@ def create_token(user: User, name: str, actor) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise _refused("name", "Gi nøkkelen et navn, for eksempel «Power BI økonomi».")
-    if len(name) > MAX_NAME_CHARS:
-        raise _refused("name", f"Navnet kan ha høyst {MAX_NAME_CHARS} tegn.")
+    check_texts({"name": name}, {"name": NAME_TEXT}, TokenError)
     if not user.is_enabled:
         raise _refused("user", f"Brukeren {user.username} er deaktivert og kan ikke få en API-nøkkel.")
     secret = new_secret()

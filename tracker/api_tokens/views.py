@@ -1,6 +1,6 @@
 """The API token page (admin only): list, create (the token is shown once), revoke."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -10,6 +10,7 @@ from tracker.api_tokens import forms, services
 from tracker.api_tokens.models import ApiToken
 from tracker.extensions import db
 from tracker.web.errors import apply_errors
+from tracker.web.responses import commit_or_flash_refusal
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/brukere/api-nokler")
 
@@ -55,11 +56,6 @@ def revoke(token_id: int):
     permissions.require_admin(current_user, "api_token.revoke")
     token = db.session.get(ApiToken, token_id) or abort(404)
     if forms.TokenRevokeForm().validate_on_submit():
-        try:
-            services.revoke_token(token, current_user)
-        except services.TokenError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"API-nøkkelen {token.audit_label} er trukket tilbake.", "success")
+        revoked = f"API-nøkkelen {token.audit_label} er trukket tilbake."
+        commit_or_flash_refusal(lambda: services.revoke_token(token, current_user), services.TokenError, revoked)
     return redirect(url_for(".index"))

@@ -56,6 +56,8 @@ ACTION_LABELS = {
     "meeting.followup_done": "Oppfølging utført",
     "report.build": "Rapport laget",
     "report.recipient.add": "Mottaker av rapport lagt til",
+    "report.publish": "Rapport publisert (offentlig)",
+    "report.unpublish": "Rapport tatt av den offentlige siden",
     "demo.load": "Eksempeldata lastet inn",
     "api_token.create": "API-nøkkel laget",
     "api_token.revoke": "API-nøkkel trukket tilbake",

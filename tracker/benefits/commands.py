@@ -10,9 +10,8 @@ from tracker.benefits import queries, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.importing import FiguresImportError, import_figures
 from tracker.benefits.programme import programme_figures
-from tracker.cli import import_or_exit
+from tracker.cli import commit_or_exit, import_or_exit
 from tracker.database_setup import writes
-from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter, format_datetime
 from tracker.portfolio.lookups import example_data_flag, programme_or_exit
 
@@ -54,12 +53,7 @@ def export_command(path: str, as_of: str | None) -> None:
 def close_command(quarter: str) -> None:
     """Close a quarter (e.g. 2026-Q2): its figures then change only by correction with a reason."""
     period = _quarter(quarter)
-    try:
-        services.close_quarter(period, SYSTEM)
-    except services.BenefitsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"{period.label} er lukket.")
+    commit_or_exit(lambda: services.close_quarter(period, SYSTEM), services.BenefitsError, f"{period.label} er lukket.")
 
 
 @periods_cli.command("list")

@@ -1,33 +1,31 @@
 """One form per benefits screen. Amounts are typed as whole kroner, Norwegian style ("1 234 567")."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from tracker.money import NOK_EXAMPLE, NumberFormatError, parse_nok
+from tracker.text import NOTE
+from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, VersionField, VersionsField
 
 AMOUNT_HELP = f"{NOK_EXAMPLE} Innsparing er positiv; økt kostnad skrives med minus."
 
 
-def parse_amount(field) -> int | None:
-    """The field's text as whole kroner, or None; a bad number is a validation error."""
-    try:
-        return parse_nok(field.data)
-    except NumberFormatError as exc:
-        raise ValidationError(str(exc)) from exc
-
-
-class AmountField(StringField):
-    """A whole-kroner amount; `.amount` holds the parsed value after validation."""
+class AmountField(ParsedTextField):
+    """A whole-kroner amount within ±10^12 kr; `.amount` holds the parsed value after validation."""
 
     amount: int | None = None
 
-    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms' signature
-        self.amount = parse_amount(self)
+    def parse(self, text: str) -> None:
+        try:
+            self.amount = parse_nok(text)
+        except NumberFormatError as exc:
+            self.amount = None
+            raise ValidationError(str(exc)) from exc
 
 
-class QuarterlyFiguresForm(FlaskForm):
+class QuarterlyFiguresForm(TrackerForm):
+    version = VersionField()
     realised = AmountField(
         "Realisert hittil i år (kr)",
         validators=[InputRequired("Skriv realisert beløp, 0 om ingenting er realisert.")],
@@ -40,45 +38,47 @@ class QuarterlyFiguresForm(FlaskForm):
     )
     explanation = TextAreaField(
         "Forklaring på avvik",
-        validators=[Length(max=4000)],
+        validators=[CleanText(NOTE)],
         description="Påkrevd når prognosen er et avvik fra planen.",
     )
     corrective_action = TextAreaField(
         "Korrigerende tiltak",
-        validators=[Length(max=4000)],
+        validators=[CleanText(NOTE)],
         description="Påkrevd ved avvik: hva gjøres for å hente inn det som mangler.",
     )
-    comment = TextAreaField("Kommentar", validators=[Length(max=4000)])
+    comment = TextAreaField("Kommentar", validators=[CleanText(NOTE)])
     correction_reason = TextAreaField(
         "Begrunnelse for korreksjon",
-        validators=[Length(max=4000)],
+        validators=[CleanText(NOTE)],
         description="Kvartalet er lukket: endringen lagres som en korreksjon, og de gamle tallene beholdes.",
     )
 
 
-class PlanChangeForm(FlaskForm):
+class PlanChangeForm(TrackerForm):
+    version = VersionField()  # the measure's: every plan change bumps it
     year = SelectField("År", coerce=int)
     new_saving = AmountField(
         "Ny planlagt innsparing (kr)", validators=[InputRequired("Skriv ny plan.")], description=AMOUNT_HELP
     )
     reason = TextAreaField(
         "Begrunnelse",
-        validators=[DataRequired("Skriv hvorfor planen endres."), Length(max=4000)],
+        validators=[DataRequired("Skriv hvorfor planen endres."), CleanText(NOTE)],
         description="For eksempel vedtak i kommunestyret med saksnummer.",
     )
 
 
-class TakeOutForm(FlaskForm):
+class TakeOutForm(TrackerForm):
+    version = VersionsField()  # the versions of the measure's take-outs by year: the year is chosen on the page
     year = SelectField("År", coerce=int)
     amount = AmountField(
         "Budsjettuttak (kr)",
         validators=[InputRequired("Skriv uttaket.")],
         description="Beløpet som faktisk er tatt ut av enhetens budsjettramme. " + AMOUNT_HELP,
     )
-    comment = TextAreaField("Kommentar", validators=[Length(max=4000)])
+    comment = TextAreaField("Kommentar", validators=[CleanText(NOTE)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(TrackerForm):
     file = FileField(
         "Excel-fil med kvartalstall (.xlsx)",
         validators=[FileRequired("Velg en fil."), FileAllowed(["xlsx"], "Bare .xlsx-filer.")],
@@ -86,15 +86,21 @@ class ImportForm(FlaskForm):
     )
 
 
-class CloseQuarterForm(FlaskForm):
+class CloseQuarterForm(TrackerForm):
     quarter = SelectField("Kvartal som skal lukkes")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TrackerForm):
     """A button-only form (CSRF token only): approve a figure."""
 
 
-class DashboardFilterForm(FlaskForm):
+class ApproveForm(TrackerForm):
+    """Approve a figure: the button, and the version of the figures the controller saw."""
+
+    version = VersionField()
+
+
+class DashboardFilterForm(TrackerForm):
     class Meta:
         csrf = False
 

@@ -16,10 +16,10 @@ from tracker.accounts.permissions import SystemActor, require_actor, require_adm
 from tracker.benefits import queries, services
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.money import NumberFormatError, parse_nok
-from tracker.periods import Quarter
+from tracker.money import NumberFormatError, parse_nok, shown
+from tracker.periods import MAX_YEAR, MIN_YEAR, Quarter
 from tracker.portfolio.models import Measure, Programme
-from tracker.uploads import UploadError, open_workbook
+from tracker.uploads import UploadError, open_workbook, sheet_rows
 
 COL_CODE = "Tiltak"
 COL_YEAR = "År"
@@ -39,7 +39,10 @@ FIELD_LABELS = {
     "corrective_action": COL_ACTION,
     "quarter": COL_QUARTER,
     "correction_reason": COL_QUARTER,
+    "comment": COL_COMMENT,
 }
+# A web upload is checked and stored within one request: more rows than this go by the command line.
+MAX_UPLOAD_ROWS = 1000
 
 
 class FiguresImportError(ServiceError):
@@ -72,14 +75,22 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_rows(source) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
+def _read_sheet(source, max_rows: int | None) -> list[tuple]:
+    """The first sheet's rows (the header and at most `max_rows` + 1 more); a damaged file is refused."""
     try:
         workbook = open_workbook(source, current_app.config["MAX_XLSX_UNCOMPRESSED_BYTES"])
+        try:
+            if not workbook.worksheets:
+                raise UploadError("Excel-filen har ingen regneark.")
+            return sheet_rows(workbook.worksheets[0], None if max_rows is None else max_rows + 1)
+        finally:
+            workbook.close()
     except UploadError as exc:
         raise FiguresImportError([str(exc)]) from exc
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+
+
+def _read_rows(source, max_rows: int | None = None) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
+    rows = _read_sheet(source, max_rows)
     if not rows:
         raise FiguresImportError(["Det første arket er tomt."])
     headers = {_text(name).lower(): index for index, name in enumerate(rows[0]) if _text(name)}
@@ -88,6 +99,13 @@ def _read_rows(source) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
     if missing:
         raise FiguresImportError(["Første rad mangler kolonnene: " + ", ".join(f"«{name}»" for name in missing)])
     body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(_text(cell) for cell in row)]
+    if max_rows is not None and len(body) > max_rows:
+        raise FiguresImportError(
+            [
+                f"Filen har flere enn {max_rows} rader med tall: last den opp i mindre deler, "
+                "eller importer den fra kommandolinjen (flask benefits import)."
+            ]
+        )
     return columns, body
 
 
@@ -100,7 +118,7 @@ def _whole(value, label: str, problems: list[str], required: bool = True) -> int
     try:
         amount = parse_nok(value)
     except NumberFormatError:
-        problems.append(f"«{label}» er ikke et helt kronebeløp ({_text(value)!r})")
+        problems.append(f"«{label}» er ikke et helt kronebeløp («{shown(_text(value))}»)")
         return None
     if amount is None and required:
         problems.append(f"«{label}» mangler")
@@ -112,8 +130,11 @@ def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measu
     code = _text(_cell(row, columns, COL_CODE))
     measure = measures.get(code)
     if measure is None:
-        problems.append(f"ukjent tiltakskode «{code}»")
+        problems.append(f"ukjent tiltakskode «{shown(code)}»")
     year = _whole(_cell(row, columns, COL_YEAR), COL_YEAR, problems)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(f"«{COL_YEAR}» må være et årstall mellom {MIN_YEAR} og {MAX_YEAR}, ikke {year}")
+        year = None
     quarter_number = _whole(_cell(row, columns, COL_QUARTER), COL_QUARTER, problems)
     if quarter_number is not None and not 1 <= quarter_number <= 4:
         problems.append(f"«{COL_QUARTER}» må være 1-4, ikke {quarter_number}")
@@ -141,10 +162,10 @@ def _check_rules(parsed: ParsedRow, actor: User | SystemActor) -> list[str]:
 
 
 def parse_file(
-    programme: Programme, source: str | Path | bytes | BinaryIO, actor: User | SystemActor
+    programme: Programme, source: str | Path | bytes | BinaryIO, actor: User | SystemActor, max_rows: int | None = None
 ) -> list[ParsedRow]:
-    """Every row of the file, checked; raises FiguresImportError listing every bad row."""
-    columns, body = _read_rows(source)
+    """Every row of the file (at most `max_rows`), checked; raises FiguresImportError listing every bad row."""
+    columns, body = _read_rows(source, max_rows)
     measures = {m.code: m for m in db.session.scalars(select(Measure).where(Measure.programme_id == programme.id))}
     parsed_rows: list[ParsedRow] = []
     errors: list[str] = []
@@ -167,12 +188,14 @@ def parse_file(
     return parsed_rows
 
 
-def import_figures(programme: Programme, source, actor: User | SystemActor) -> FiguresImportResult:
-    """Check the whole file, then store every row (figures and take-outs). The caller commits."""
+def import_figures(
+    programme: Programme, source, actor: User | SystemActor, max_rows: int | None = None
+) -> FiguresImportResult:
+    """Check the whole file (refused beyond `max_rows`), then store every row. The caller commits."""
     require_actor(actor)
     require_admin(actor, "benefits.import")
     result = FiguresImportResult()
-    for row in parse_file(programme, source, actor):
+    for row in parse_file(programme, source, actor, max_rows):
         services.record_figures(row.measure, row.quarter, row.data, actor)
         result.stored.append(f"{row.measure.code} {row.quarter.key}")
         if row.take_out_nok is not None:

@@ -6,13 +6,13 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
 
-class QuarterlyFigure(TimestampMixin, db.Model):
+class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     """An owner's figures for one measure, reported in one quarter about that quarter's year."""
 
     __tablename__ = "benefit_figures"
@@ -68,7 +68,7 @@ class FigureRevision(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
-class BudgetTakeOut(TimestampMixin, db.Model):
+class BudgetTakeOut(VersionMixin, TimestampMixin, db.Model):
     """Uttak: the amount actually removed from the unit's budget frame for a measure and year."""
 
     __tablename__ = "budget_take_outs"

@@ -3,271 +3,20 @@
 import io
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from tracker.accounting.services import ProgrammeComparison, programme_comparison
-from tracker.benefits import charts, queries, rules, services, standing, totals
+from tracker.benefits import queries, rules, services
+from tracker.benefits.dashboard import quarter_choices
 from tracker.benefits.export import figures_workbook
-from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures, thresholds
-from tracker.confidence import LABELS as CONFIDENCE_LABELS
-from tracker.confidence import css_class
-from tracker.money import format_decimal, format_mnok, format_nok
-from tracker.periods import Quarter, begun_quarters, current_quarter, quarters_of_year
+from tracker.money import format_nok
+from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
+from tracker.portfolio.queries import get_programme, measure_plan
 from tracker.portfolio.status import counts_in_totals
-from tracker.web.paths import id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def as_of_from(text: str | None) -> Quarter:
-    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
-    now = current_quarter()
-    try:
-        asked = Quarter.parse(text) if text else now
-    except ValueError:
-        return now
-    return min(asked, now)
-
-
-def quarter_choices(programme: Programme) -> list[Quarter]:
-    """Quarters from the programme's first year up to now, newest first."""
-    return begun_quarters(programme.start_year, current_quarter())
-
-
-def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The dashboard's year: the year of the quarter looked at (the current year by default), else the nearest year shown."""
-    years = [row.year for row in figures.years]
-    later = [year for year in years if year >= figures.as_of.year]
-    return later[0] if later else years[-1]
-
-
-def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
-    years = [row.year for row in figures.years]
-    try:
-        year = int(text or "")
-    except ValueError:
-        return default_year(figures)
-    return year if year in years else default_year(figures)
-
-
-def year_chart(figures: totals.ProgrammeFigures):
-    rows = list(figures.years)
-    return charts.bar_chart(
-        "diagram-per-aar",
-        "Planlagt, prognose og realisert innsparing per år, med mål",
-        [str(row.year) for row in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
-        ],
-        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
-    )
-
-
-def group_chart(figures: totals.ProgrammeFigures, year: int):
-    rows = [(group, group.year(year)) for group in figures.groups]
-    return charts.bar_chart(
-        "diagram-per-gruppe",
-        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
-        [str(group.number) for group, _ in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
-        ],
-        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
-        marker_name="Sparekrav",
-    )
-
-
-def dashboard_context(programme: Programme, args) -> dict:
-    as_of = as_of_from(args.get("quarter"))
-    measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of, measures)
-    year = _chosen_year(args.get("year"), figures)
-    form = DashboardFilterForm(formdata=None)
-    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
-    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
-    form.year.data, form.quarter.data = year, as_of.key
-    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
-    return {
-        "figures": figures,
-        "year": year,
-        "as_of": as_of,
-        "standings": standing.standings(figures, as_of.year),
-        "headline": figures.year(year),
-        "form": form,
-        "year_chart": year_chart(figures),
-        "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure for measure in measures}),
-        "accounting": accounting,
-        "accounting_rows": accounting_rows(accounting),
-        # Read by the work queue's preview (tracker.meetings, a template global), so it need not load them again.
-        "measure_summaries": measures,
-    }
-
-
-# --- the dashboard's tables -----------------------------------------------------------------------
-
-FIGURE_FIELDS = (
-    "planned_nok",
-    "forecast_nok",
-    "risk_adjusted_forecast_nok",
-    "realised_nok",
-    "realised_approved_nok",
-    "taken_out_nok",
-)
-UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
-NO_NOTE = Markup("")
-
-
-def money_cell(key: str, amount_nok: int | None, note: Markup = NO_NOTE) -> Markup:
-    """Every amount cell of the dashboard's tables: mill. kr shown, kroner in data-value (the cross-checks read it).
-
-    Built here rather than in a macro: the measure table has a row per measure, and a macro call per
-    cell cost more than the rest of the page.
-    """
-    if amount_nok is None:
-        return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="">–{note}</td>')
-    shown = escape(format_mnok(amount_nok))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{amount_nok:d}">{shown}{note}</td>')
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of a dashboard table: its heading (a link when `href` is set) and its cells, in column order."""
-
-    heading: str
-    cells: tuple[Markup, ...]
-    href: str = ""
-
-
-def gap_cell(key: str, gap_nok: int | None, against: str = standing.TARGET) -> Markup:
-    """A gap in words ("1,9 under målet", never a bare sign), kroner in data-value like money_cell."""
-    value = "" if gap_nok is None else f"{gap_nok:d}"
-    shown = escape(standing.gap_text(gap_nok, against))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{value}">{shown}</td>')
-
-
-def light_cell(level: str | None) -> Markup:
-    """A measure's delivery confidence as its traffic light (tracker.confidence's colours)."""
-    label = escape(CONFIDENCE_LABELS.get(level, "Ingen statusrapport") if level else "Ingen statusrapport")
-    return Markup(f'<td><span class="{css_class(level)}">{label}</span></td>')
-
-
-def figure_row(
-    heading: str, key: str, row: totals.FigureRow, has_target: bool = True, against: str = standing.TARGET
-) -> TableRow:
-    """A row of the per year, per group or per effect type table."""
-    cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
-    if has_target:
-        cells = [
-            money_cell(f"{key}-target_nok", row.target_nok),
-            *cells,
-            gap_cell(f"{key}-gap_nok", row.gap_nok, against),
-        ]
-    return TableRow(heading, tuple(cells))
-
-
-def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
-    key = f"measure-{row.code}"
-    note = UNAPPROVED_NOTE if row.realised_nok != row.realised_approved_nok else NO_NOTE
-    cells = (
-        money_cell(f"{key}-planned_nok", row.planned_nok),
-        money_cell(f"{key}-forecast_nok", row.forecast_nok),
-        money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
-        money_cell(f"{key}-realised_nok", row.realised_nok, note),
-        money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
-        light_cell(row.confidence),
-    )
-    return TableRow(f"{row.code} {row.title}", cells, href)
-
-
-def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
-    key = f"deviation-{deviation.code}-{deviation.year}"
-    cells = (
-        money_cell(f"{key}-planned_nok", deviation.planned_nok),
-        money_cell(f"{key}-forecast_nok", deviation.forecast_nok),
-        money_cell(f"{key}-shortfall_nok", deviation.shortfall_nok),
-    )
-    return TableRow(f"{deviation.code} {deviation.title}", cells, href)
-
-
-def _missing_row(measure, ledger_path: str) -> tuple[str, str, str]:
-    """A measure without figures for the quarter: its link text, path, and title with owner."""
-    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
-    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
-
-
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measures: dict[str, object]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out.
-
-    `measures` maps codes to the programme's measure summaries (portfolio.queries.MeasureSummary).
-    """
-    ledger_path = id_path_prefix("benefits.ledger")
-    measure_ids = {code: measure.id for code, measure in measures.items()}
-    return {
-        "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
-        "group_rows": [
-            figure_row(
-                f"{group.number} {group.name}",
-                f"group-{year}-{group.number}",
-                group.year(year),
-                True,
-                standing.REQUIREMENT,
-            )
-            for group in figures.groups
-        ],
-        "type_rows": [
-            figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
-            for kind in figures.effect_types
-        ],
-        "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
-        ],
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
-        ],
-        "missing_rows": [_missing_row(measures[code], ledger_path) for code in figures.missing_updates],
-    }
-
-
-ACCOUNTING_FIELDS = (
-    "reported_nok",
-    "reported_mapped_nok",
-    "indicated_to_date_nok",
-    "indicated_nok",
-    "registered_taken_out_mapped_nok",
-    "taken_out_nok",
-)
-
-
-def _share_cell(share: float | None) -> Markup:
-    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
-    return Markup(f'<td class="num">{escape(shown)}</td>')
-
-
-def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
-    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
-    return [
-        TableRow(
-            str(row.year),
-            (
-                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
-                _share_cell(row.mapped_share),
-            ),
-        )
-        for row in comparison.years
-    ]
 
 
 # --- the owner's page and the ledger --------------------------------------------------------------
@@ -362,6 +111,7 @@ class FigureFormData:
     explanation: str = ""
     corrective_action: str = ""
     comment: str = ""
+    version: str = "0"
 
     @classmethod
     def of(cls, figure) -> "FigureFormData":
@@ -373,6 +123,7 @@ class FigureFormData:
             figure.explanation,
             figure.corrective_action,
             figure.comment,
+            str(figure.version),
         )
 
 
@@ -384,7 +135,26 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        seen_version=form.version.seen(),
     )
+
+
+def take_out_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored take-out as the take-out form shows it ("stored now" on the conflict page)."""
+    take_out = queries.get_take_out(measure, year)
+    if take_out is None:
+        return {"year": year, "amount": "", "comment": ""}
+    return {"year": year, "amount": format_nok(take_out.amount_nok), "comment": take_out.comment}
+
+
+def current_plan(measure: Measure) -> list[tuple[int, int]]:
+    """(year, planned saving in kroner) for every year of the programme: what the plan form changes."""
+    return [(year, queries.planned_saving(measure, year)) for year in measure.programme.plan_years]
+
+
+def plan_form_data(measure: Measure, year: int) -> dict:
+    """The year's stored plan as the plan form shows it ("stored now" on the conflict page)."""
+    return {"year": year, "new_saving": format_nok(queries.planned_saving(measure, year)), "reason": ""}
 
 
 def export_bytes(programme: Programme, as_of: Quarter) -> io.BytesIO:

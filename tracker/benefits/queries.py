@@ -171,6 +171,12 @@ def get_take_out(measure: Measure, year: int) -> BudgetTakeOut | None:
     )
 
 
+def take_out_versions(measure: Measure) -> dict[int, int]:
+    """Year → version of the measure's take-outs (what the take-out form carries)."""
+    query = select(BudgetTakeOut.year, BudgetTakeOut.version).where(BudgetTakeOut.measure_id == measure.id)
+    return {year: version for year, version in db.session.execute(query)}
+
+
 def measure_figures(measure: Measure) -> list[QuarterlyFigure]:
     query = (
         select(QuarterlyFigure)

@@ -4,7 +4,7 @@ Services add and flush; the view or command commits once. Every write takes an e
 logged-in User, or SYSTEM for the command line and the demo data; None is refused.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask import current_app
 
@@ -15,13 +15,18 @@ from tracker.benefits import rules
 from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.benefits.queries import get_figure, get_take_out, is_closed, planned_saving
-from tracker.database import utcnow
+from tracker.database import check_version, flush_or_conflict, lock_and_check_version, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import Quarter, current_quarter
+from tracker.money import MAX_ABS_NOK, NumberFormatError, within
+from tracker.periods import Quarter, current_quarter, quarter_outside_programme
 from tracker.portfolio.models import Measure
 from tracker.portfolio.services import PlanChange, set_planned_saving
 from tracker.portfolio.status import counts_in_totals
+from tracker.text import NOTE, check_texts, text_problems
+
+FIGURE_TEXTS = dict.fromkeys(("explanation", "corrective_action", "comment", "correction_reason"), NOTE)
+FIGURE_AMOUNTS = {"realised_to_date_nok": "realised", "forecast_year_nok": "forecast"}
 
 
 class BenefitsError(ServiceError):
@@ -41,7 +46,7 @@ def close_quarter(quarter: Quarter, actor: User | SystemActor) -> ClosedQuarter:
         raise BenefitsError(f"{quarter.label} er allerede lukket.")
     closed = ClosedQuarter(year=quarter.year, quarter=quarter.number, closed_by_id=actor.id)
     db.session.add(closed)
-    db.session.flush()
+    flush_or_conflict(db.session)  # closed at the same moment by someone else: a conflict, not a 500
     audit.record(
         "periods.close", user=actor, obj=closed, label=quarter.key, changes={"closed": {"old": False, "new": True}}
     )
@@ -59,10 +64,37 @@ class FigureInput:
     corrective_action: str = ""
     comment: str = ""
     correction_reason: str = ""
+    # The figure's version the form showed (0: none reported yet); None where the input carries none (imports).
+    seen_version: int | None = None
+
+
+def amount_problem(amount_nok: int | None) -> str | None:
+    """Why an amount in kroner is out of range (beyond ±10^12 kr), or None."""
+    try:
+        within(amount_nok or 0, MAX_ABS_NOK, amount_nok, " kr")
+    except NumberFormatError as exc:
+        return str(exc)
+    return None
+
+
+def _input_problems(measure: Measure, quarter: Quarter, data: FigureInput) -> dict[str, str]:
+    """Texts, amounts and a quarter the tracker cannot take at all (before the rules about deviations)."""
+    errors = text_problems(asdict(data), FIGURE_TEXTS)
+    for name, field in FIGURE_AMOUNTS.items():
+        problem = amount_problem(getattr(data, name))
+        if problem:
+            errors[field] = problem
+    outside = quarter_outside_programme(quarter, measure.programme.start_year, measure.programme.end_year)
+    if outside:
+        errors["quarter"] = outside
+    return errors
 
 
 def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> dict[str, str]:
     """Every problem with a report, {field: message}; the import and the form share this."""
+    problems = _input_problems(measure, quarter, data)
+    if problems:
+        return problems
     errors = rules.check_update(
         planned_saving(measure, quarter.year),
         data.realised_to_date_nok,
@@ -85,24 +117,27 @@ def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: 
     return errors
 
 
+# What an owner reports for a quarter: audited old and new on every change.
+REPORTED_FIELDS = ("realised_to_date_nok", "forecast_year_nok", "explanation", "corrective_action", "comment")
+
+
 def _values(figure: QuarterlyFigure) -> dict:
-    return {
-        "realised_to_date_nok": figure.realised_to_date_nok,
-        "forecast_year_nok": figure.forecast_year_nok,
-        "explanation": figure.explanation,
-        "corrective_action": figure.corrective_action,
-        "comment": figure.comment,
-    }
+    return {name: getattr(figure, name) for name in REPORTED_FIELDS}
 
 
 def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> QuarterlyFigure:
-    """Store an owner's figures for a quarter; a change keeps the old values and withdraws approval."""
+    """Store an owner's figures for a quarter; a change keeps the old values and withdraws approval.
+
+    A report made from another version of the figure than the stored one, or a first report racing
+    another first report of the quarter, is an EditConflict: nothing is stored.
+    """
     require_actor(actor)
     require_measure_edit(actor, measure, "benefits.report")
+    figure = get_figure(measure, quarter)
+    check_version(figure, data.seen_version)
     errors = check_figures(measure, quarter, data, actor)
     if errors:
         raise BenefitsError("Tallene ble ikke lagret.", errors)
-    figure = get_figure(measure, quarter)
     before = _values(figure) if figure else {}
     if figure is None:
         figure = QuarterlyFigure(measure_id=measure.id, year=quarter.year, quarter=quarter.number)
@@ -116,7 +151,7 @@ def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor:
     figure.reported_by_id = actor.id
     figure.reported_dt = utcnow()
     figure.is_approved, figure.approved_by_id, figure.approved_dt = False, None, None
-    db.session.flush()
+    flush_or_conflict(db.session)
     action = "benefits.correct" if is_closed(quarter) else "benefits.report"
     changes = audit.diff(before, _values(figure))
     if data.correction_reason:
@@ -154,37 +189,52 @@ def _check_other_approver(entered_by_id: int | None, actor: User | SystemActor, 
         raise BenefitsError(message, {"approval": message})
 
 
-def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor) -> None:
-    """A controller approves the realised figure of a report, unless they reported it themselves."""
+def approve_figure(figure: QuarterlyFigure, actor: User | SystemActor, seen_version: int | None = None) -> None:
+    """A controller approves the realised figure of a report: the version they saw (`seen_version`),
+    so figures changed after they looked are not approved unseen (EditConflict)."""
     require_actor(actor)
     require_admin(actor, "benefits.approve")
-    if figure.is_approved:
+    check_version(figure, seen_version)
+    own = "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem."
+    _approve(
+        figure, figure.reported_by_id, actor, own, "benefits.approve", f"{figure.measure.code} {figure.period.key}"
+    )
+
+
+def _approve(record, entered_by_id: int | None, actor: User | SystemActor, own: str, action: str, label: str) -> None:
+    """Mark a figure or take-out approved by `actor` (never by who entered it: `own` says so), audited."""
+    if record.is_approved:
         return
-    _check_other_approver(
-        figure.reported_by_id,
-        actor,
-        "Du kan ikke godkjenne tall du selv har registrert. En annen administrator må godkjenne dem.",
-    )
-    figure.is_approved, figure.approved_by_id, figure.approved_dt = True, actor.id, utcnow()
-    audit.record(
-        "benefits.approve",
-        user=actor,
-        obj=figure,
-        label=f"{figure.measure.code} {figure.period.key}",
-        changes={"is_approved": {"old": False, "new": True}},
-    )
+    _check_other_approver(entered_by_id, actor, own)
+    record.is_approved, record.approved_by_id, record.approved_dt = True, actor.id, utcnow()
+    flush_or_conflict(db.session)
+    audit.record(action, user=actor, obj=record, label=label, changes={"is_approved": {"old": False, "new": True}})
 
 
 # --- take-outs and plan changes -------------------------------------------------------------------
 
 
 def set_take_out(
-    measure: Measure, year: int, amount_nok: int, comment: str, actor: User | SystemActor
+    measure: Measure,
+    year: int,
+    amount_nok: int,
+    comment: str,
+    actor: User | SystemActor,
+    seen_version: int | None = None,
 ) -> BudgetTakeOut:
-    """Record the budget take-out (uttak) for a measure and year; a controller enters it."""
+    """Record the budget take-out (uttak) for a measure and year; a controller enters it.
+
+    `seen_version` is the version of the year's take-out the form showed (0: none yet); a save made
+    from another one, or a first save racing another, is an EditConflict.
+    """
     require_actor(actor)
     require_admin(actor, "benefits.take_out")
+    check_texts({"comment": comment}, FIGURE_TEXTS, BenefitsError)
+    problem = amount_problem(amount_nok)
+    if problem:
+        raise BenefitsError(problem, {"amount": problem})
     take_out = get_take_out(measure, year)
+    check_version(take_out, seen_version)
     old = take_out.amount_nok if take_out else None
     if take_out is None:
         take_out = BudgetTakeOut(measure_id=measure.id, year=year, amount_nok=amount_nok)
@@ -193,7 +243,7 @@ def set_take_out(
         take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = False, None, None
     take_out.amount_nok, take_out.comment = amount_nok, (comment or "").strip()
     take_out.entered_by_id = actor.id
-    db.session.flush()
+    flush_or_conflict(db.session)
     if old != amount_nok:
         audit.record(
             "benefits.take_out",
@@ -209,33 +259,37 @@ def approve_take_out(take_out: BudgetTakeOut, actor: User | SystemActor) -> None
     """A controller approves a budget take-out, unless they entered it themselves."""
     require_actor(actor)
     require_admin(actor, "benefits.approve_take_out")
-    if take_out.is_approved:
-        return
-    _check_other_approver(
-        take_out.entered_by_id,
-        actor,
-        "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det.",
-    )
-    take_out.is_approved, take_out.approved_by_id, take_out.approved_dt = True, actor.id, utcnow()
-    audit.record(
-        "benefits.approve_take_out",
-        user=actor,
-        obj=take_out,
-        label=f"{take_out.measure.code} {take_out.year}",
-        changes={"is_approved": {"old": False, "new": True}},
-    )
+    own = "Du kan ikke godkjenne et budsjettuttak du selv har registrert. En annen administrator må godkjenne det."
+    label = f"{take_out.measure.code} {take_out.year}"
+    _approve(take_out, take_out.entered_by_id, actor, own, "benefits.approve_take_out", label)
 
 
-def change_plan(measure: Measure, year: int, new_saving_nok: int, reason: str, actor: User | SystemActor) -> PlanChange:
-    """Change the planned saving for a year; the old value, who and why are kept."""
+def change_plan(
+    measure: Measure,
+    year: int,
+    new_saving_nok: int,
+    reason: str,
+    actor: User | SystemActor,
+    seen_version: int | None = None,
+) -> PlanChange:
+    """Change the planned saving for a year; the old value, who and why are kept.
+
+    `seen_version` is the measure version the form showed: a change made from an older plan is an
+    EditConflict, also when another change commits between this one's read and its write.
+    """
     require_actor(actor)
     require_admin(actor, "benefits.plan")
+    lock_and_check_version(db.session, measure, seen_version)  # the plan is another table: read it locked
     if not (reason or "").strip():
         raise BenefitsError("Planen ble ikke endret.", {"reason": "Skriv hvorfor planen endres."})
+    check_texts({"reason": reason}, {"reason": NOTE}, BenefitsError)
+    problem = amount_problem(new_saving_nok)
+    if problem:
+        raise BenefitsError(problem, {"new_saving": problem})
     change = set_planned_saving(measure, year, new_saving_nok, reason, actor)
     if change is None:
         raise BenefitsError("Planen ble ikke endret.", {"new_saving": "Den nye planen er lik den gjeldende."})
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record(
         "benefits.plan",
         user=actor,

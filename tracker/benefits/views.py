@@ -4,14 +4,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
+from tracker.benefits import dashboard as dashboard_page
 from tracker.benefits import forms, pages, queries, services
-from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paths import quarter_or_404
+from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -24,20 +29,13 @@ def _measure(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404)
 
 
-def _quarter(key: str) -> Quarter:
-    try:
-        return Quarter.parse(key)
-    except ValueError:
-        abort(404)
-
-
 @bp.route("/")
 @login_required
 def dashboard():
     programme = get_programme()
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
-    context = pages.dashboard_context(programme, request.args)
+    context = dashboard_page.dashboard_context(programme, request.args)
     return render_template("benefits/dashboard.html", programme=programme, **context)
 
 
@@ -60,7 +58,7 @@ def ledger(measure_id: int):
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
 @login_required
 def report(measure_id: int, key: str):
-    measure, quarter = _measure(measure_id), _quarter(key)
+    measure, quarter = _measure(measure_id), quarter_or_404(key)
     if quarter > current_quarter():
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
@@ -71,34 +69,56 @@ def report(measure_id: int, key: str):
             services.record_figures(measure, quarter, pages.figure_input(form), current_user)
         except services.BenefitsError as exc:
             apply_errors(form, exc)
+        except EditConflict:
+            return _report_conflict(measure_id, quarter, form)
         else:
             db.session.commit()
             flash(f"Tallene for {quarter.label} er lagret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template(
-        "benefits/report.html",
-        measure=measure,
-        quarter=quarter,
-        form=form,
-        figure=figure,
-        is_closed=queries.is_closed(quarter),
-        planned_nok=queries.planned_saving(measure, quarter.year),
-    )
+    page = render_template("benefits/report.html", form=form, **_report_context(measure, quarter, figure))
+    return page, form_status(form)
+
+
+def _report_context(measure: Measure, quarter: Quarter, figure: QuarterlyFigure | None) -> dict:
+    return {
+        "measure": measure,
+        "quarter": quarter,
+        "figure": figure,
+        "is_closed": queries.is_closed(quarter),
+        "planned_nok": queries.planned_saving(measure, quarter.year),
+    }
+
+
+def _report_conflict(measure_id: int, quarter: Quarter, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    figure = queries.get_figure(measure, quarter)
+    stored = forms.QuarterlyFiguresForm(formdata=None, obj=pages.FigureFormData.of(figure))
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    context = _report_context(measure, quarter, figure)
+    not_stored = ("correction_reason",)
+    return conflict_page("benefits/report.html", form, figure, discard_url, stored, not_stored=not_stored, **context)
 
 
 @bp.route("/tall/<int:figure_id>/godkjenn", methods=["POST"])
 @login_required
 def approve(figure_id: int):
     figure = db.session.get(QuarterlyFigure, figure_id) or abort(404)
-    if forms.ConfirmForm().validate_on_submit():
+    measure_id, label = figure.measure_id, f"{figure.measure.code} {figure.period.label}"
+    form = forms.ApproveForm()
+    if form.validate_on_submit():
         try:
-            services.approve_figure(figure, current_user)
+            services.approve_figure(figure, current_user, form.version.seen())
+        except EditConflict:
+            # Approve only what was seen: the list now shows the changed figures, to approve again.
+            db.session.rollback()
+            flash(f"Tallene for {label} ble endret etter at du åpnet siden. Se over og godkjenn på nytt.", "error")
         except services.BenefitsError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"Realisert beløp for {figure.measure.code} {figure.period.label} er godkjent.", "success")
-    return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=figure.measure_id))
+            flash(f"Realisert beløp for {label} er godkjent.", "success")
+    return redirect(_local(request.form.get("next")) or url_for("benefits.ledger", measure_id=measure_id))
 
 
 @bp.route("/uttak/<int:take_out_id>/godkjenn", methods=["POST"])
@@ -128,18 +148,33 @@ def _local(target: str | None) -> str | None:
 def plan(measure_id: int):
     measure = _measure(measure_id)
     require_admin(current_user, "benefits.plan")
-    form = forms.PlanChangeForm()
+    form = forms.PlanChangeForm(data={"version": measure.version})
     form.year.choices = pages.year_choices(measure.programme)
     if form.validate_on_submit():
         try:
-            services.change_plan(measure, form.year.data, form.new_saving.amount, form.reason.data, current_user)
+            services.change_plan(
+                measure, form.year.data, form.new_saving.amount, form.reason.data, current_user, form.version.seen()
+            )
         except services.BenefitsError as exc:
             apply_errors(form, exc)
+        except EditConflict:
+            return _plan_conflict(measure_id, form)
         else:
             db.session.commit()
             flash(f"Planen for {form.year.data} er endret.", "success")
             return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/plan.html", measure=measure, form=form)
+    page = render_template("benefits/plan.html", measure=measure, form=form, plan=pages.current_plan(measure))
+    return page, form_status(form)
+
+
+def _plan_conflict(measure_id: int, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
+    stored.year.choices = form.year.choices
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    context = {"measure": measure, "plan": pages.current_plan(measure)}
+    return conflict_page("benefits/plan.html", form, measure, discard_url, stored, not_stored=("reason",), **context)
 
 
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
@@ -149,12 +184,30 @@ def take_out(measure_id: int):
     require_admin(current_user, "benefits.take_out")
     form = forms.TakeOutForm()
     form.year.choices = pages.year_choices(measure.programme)
+    if not form.is_submitted():
+        form.version.set_versions(queries.take_out_versions(measure))
     if form.validate_on_submit():
-        services.set_take_out(measure, form.year.data, form.amount.amount, form.comment.data, current_user)
+        year = form.year.data
+        try:
+            services.set_take_out(
+                measure, year, form.amount.amount, form.comment.data, current_user, form.version.seen_for(year)
+            )
+        except EditConflict:
+            return _take_out_conflict(measure_id, form)
         db.session.commit()
-        flash(f"Budsjettuttaket for {form.year.data} er lagret.", "success")
+        flash(f"Budsjettuttaket for {year} er lagret.", "success")
         return redirect(url_for("benefits.ledger", measure_id=measure.id))
-    return render_template("benefits/take_out.html", measure=measure, form=form)
+    return render_template("benefits/take_out.html", measure=measure, form=form), form_status(form)
+
+
+def _take_out_conflict(measure_id: int, form):
+    db.session.rollback()
+    measure = _measure(measure_id)
+    stored = forms.TakeOutForm(formdata=None, data=pages.take_out_form_data(measure, form.year.data))
+    stored.year.choices = form.year.choices
+    form.version.set_versions(queries.take_out_versions(measure))
+    discard_url = url_for("benefits.ledger", measure_id=measure.id)
+    return conflict_page("benefits/take_out.html", form, None, discard_url, stored, measure=measure)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -164,7 +217,7 @@ def upload():
     form, errors, result = forms.ImportForm(), [], None
     if form.validate_on_submit():
         try:
-            result = import_figures(_programme(), form.file.data.read(), current_user)
+            result = import_figures(_programme(), form.file.data.read(), current_user, MAX_UPLOAD_ROWS)
         except FiguresImportError as exc:
             db.session.rollback()
             errors = exc.messages
@@ -172,14 +225,14 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors)
+    return render_template("benefits/import.html", form=form, errors=errors), 400 if errors else form_status(form)
 
 
 @bp.route("/eksport.xlsx")
 @login_required
 def export():
     programme = _programme()
-    as_of = pages.as_of_from(request.args.get("quarter"))
+    as_of = dashboard_page.as_of_from(request.args.get("quarter"))
     data = pages.export_bytes(programme, as_of)
     name = f"gevinster-{as_of.key}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
@@ -208,4 +261,4 @@ def periods():
         unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
-    )
+    ), 400 if request.method == "POST" else 200

@@ -1,19 +1,19 @@
 """The dependency screen's form."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from tracker.web.forms import choice_list
+from tracker.text import line
+from tracker.web.forms import CleanText, TrackerForm, choice_list
 
 
-class DependencyForm(FlaskForm):
+class DependencyForm(TrackerForm):
     depends_on = SelectField(
         "Tiltaket bygger på", coerce=int, validators=[DataRequired("Velg et tiltak.")],
         description="Velg tiltaket som må være på plass først.",
     )  # fmt: skip
-    note = StringField("Hvorfor", validators=[Length(max=500)])
+    note = StringField("Hvorfor", validators=[CleanText(line(500))])
 
 
 def measure_choices(measures) -> list[SelectChoice]:

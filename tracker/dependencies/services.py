@@ -7,11 +7,15 @@ from sqlalchemy import or_, select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import flush_or_conflict
 from tracker.dependencies.models import MeasureDependency
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.milestones.services import late_measure_ids
 from tracker.portfolio.models import Measure, Programme
+from tracker.text import check_texts, line
+
+NOTE_RULE = line(500)
 
 
 class DependencyError(ServiceError):
@@ -56,6 +60,7 @@ def candidates_for(measure: Measure) -> list[Measure]:
 def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "") -> MeasureDependency:
     """Record that `measure` builds on `depends_on`; refuses self, duplicates and cycles."""
     require_measure_edit(actor, measure, "dependency.create")
+    check_texts({"note": note}, {"note": NOTE_RULE}, DependencyError)
     if depends_on.id == measure.id:
         raise _refused("Et tiltak kan ikke bygge på seg selv.")
     if depends_on.programme_id != measure.programme_id:
@@ -71,7 +76,7 @@ def add_dependency(measure: Measure, depends_on: Measure, actor, note: str = "")
         raise _refused(f"{depends_on.code} bygger allerede (direkte eller indirekte) på {measure.code}.")
     dependency = MeasureDependency(measure=measure, depends_on=depends_on, note=note)
     db.session.add(dependency)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same dependency added at the same moment: a conflict, not a 500
     audit.record("dependency.create", user=actor, obj=dependency, measure_id=measure.id)
     return dependency
 

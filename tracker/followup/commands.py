@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from tracker.cli import parse_as_of
 from tracker.followup import services
+from tracker.text import line, text_problem
 
 measures_cli = AppGroup("measures", help="Show one measure with its follow-up.")
 
@@ -17,6 +18,9 @@ measures_cli = AppGroup("measures", help="Show one measure with its follow-up.")
 @click.option("--as-of", "as_of", default=None, help="Milestone states as of this date (YYYY-MM-DD).")
 def show_command(code: str, as_json: bool, as_of: str | None) -> None:
     """Print a measure with milestones, KPIs, updates, risk, dependencies and employee consequences."""
+    problem = text_problem(code, line(20))
+    if problem:
+        raise click.BadParameter(problem, param_hint="CODE")
     measure = services.find_measure(code)
     if measure is None:
         raise click.ClickException(f"Fant ikke tiltak {code}.")

@@ -4,39 +4,59 @@ Every field is optional to the form: what a draft may leave out and what submitt
 service's rule (tracker.followup.services.save_quarter), so a draft keeps whatever was typed.
 """
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
 from tracker.benefits.forms import AMOUNT_HELP, AmountField
 from tracker.confidence import LABELS
+from tracker.money import MAX_ABS_COUNT, format_nok
+from tracker.risks.rules import HIGH_INDICATOR_SCORE
+from tracker.risks.services import ASSESSMENT_NOTE, STRENGTHENING_ACTION
 from tracker.staff.forms import FTE_HELP
-from tracker.web.forms import DecimalTextField, choice_list
+from tracker.text import NOTE
+from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
+from tracker.web.forms import (
+    CHOOSE,
+    CleanText,
+    DateTextField,
+    DecimalTextField,
+    ParsedTextField,
+    TrackerForm,
+    VersionsField,
+    choice_list,
+)
 
-TEXT = [Optional(), Length(max=4000)]
-SCORE_CHOICES = choice_list([("", "Velg"), *[(str(n), str(n)) for n in range(1, 6)]])
+# Every text of the page is a note, as on the figures and status-update pages.
+TEXT = [Optional(), CleanText(NOTE)]
+SCORE_CHOICES = choice_list([("", CHOOSE), *[(str(n), str(n)) for n in range(1, 6)]])
+# The keys of the page's versions (VersionsField): the quarter's figures, its status update, the consequences.
+FIGURES, STATUS, STAFF = "tall", "statusrapport", "ansatte"
 
 
-class CountField(StringField):
-    """A whole number of people, 0 or more; `.count` holds it after validation (None when blank)."""
+class CountField(ParsedTextField):
+    """A whole number of people, 0 up to a million; `.count` holds it after validation (None when blank)."""
 
     count: int | None = None
 
-    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms' signature
-        text = (self.data or "").strip().replace(" ", "").replace("\u00a0", "")
-        if not text:
-            self.count = None
+    def parse(self, text: str) -> None:
+        digits = text.strip().replace(" ", "").replace("\u00a0", "")
+        self.count = None
+        if not digits:
             return
-        if not text.isdigit():
-            raise ValidationError(f"«{self.data}» er ikke et antall. Skriv et helt tall, for eksempel 12.")
-        self.count = int(text)
+        if not (digits.isascii() and digits.isdigit()):
+            raise ValidationError(f"«{text[:30]}» er ikke et antall. Skriv et helt tall, for eksempel 12.")
+        if len(digits) > len(str(MAX_ABS_COUNT)) or int(digits) > MAX_ABS_COUNT:
+            raise ValidationError(f"Skriv et antall mellom 0 og {format_nok(MAX_ABS_COUNT)}.")
+        self.count = int(digits)
 
 
 def _optional_score(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class QuarterReportForm(FlaskForm):
+class QuarterReportForm(TrackerForm):
+    # The versions of the records the page saves, as it showed them: a save made from older ones is a conflict.
+    versions = VersionsField()
     realised = AmountField(
         "Realisert hittil i år (kr)",
         validators=[Optional()],
@@ -68,12 +88,25 @@ class QuarterReportForm(FlaskForm):
     confidence_justification = TextAreaField("Begrunnelse for leveransesikkerheten", validators=TEXT)
     progress = TextAreaField("Framdrift siden forrige rapport", validators=TEXT)
     corrective_actions = TextAreaField("Korrigerende tiltak i gjennomføringen", validators=TEXT)
-    decisions_needed = TextAreaField("Beslutninger som trengs fra ledergruppen", validators=TEXT)
+    decisions_needed = TextAreaField("Beslutninger som trengs", validators=TEXT)
+    decisions_audience = SelectField(
+        "Hvem må beslutte",
+        choices=choice_list(DECISION_AUDIENCE_LABELS.items()),
+        default=DECISION_LEDERGRUPPE,
+        description="Beslutninger for politikerne kommer i politikernes kvartalsrapport, beslutninger for AMU i AMUs.",
+    )
     save = SubmitField("Lagre utkast")
     submit_report = SubmitField("Send inn kvartalsrapporten")
 
     def status_values(self) -> dict:
-        names = ("confidence", "confidence_justification", "progress", "corrective_actions", "decisions_needed")
+        names = (
+            "confidence",
+            "confidence_justification",
+            "progress",
+            "corrective_actions",
+            "decisions_needed",
+            "decisions_audience",
+        )
         return {name: (getattr(self, name).data or "").strip() for name in names}
 
 
@@ -81,10 +114,10 @@ class StaffFields:
     """Employee consequences asked each quarter (the rest stay as registered on the consequences page)."""
 
     affected_employees = CountField("Antall berørte ansatte", description="Skriv 0 om ingen er berørt.")
-    fte_change_realised = DecimalTextField("Realisert endring i årsverk", description=FTE_HELP)
-    union_consultation_date = DateField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
+    fte_change_realised = DecimalTextField("Realisert endring i årsverk", max_abs=MAX_ABS_COUNT, description=FTE_HELP)
+    union_consultation_date = DateTextField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
     is_safety_rep_involved = BooleanField("Verneombud er involvert")
-    work_env_assessment_date = DateField(
+    work_env_assessment_date = DateTextField(
         "Risikovurdering av arbeidsmiljøet gjennomført (dato)", validators=[Optional()]
     )
 
@@ -120,8 +153,19 @@ def quarter_form(indicators, show_staff: bool, show_risk: bool, formdata=None, d
                 description=guidance,
             )
             setattr(Form, f"score_{indicator.key}", field)
-        Form.risk_note = TextAreaField("Kommentar til vurderingen", validators=TEXT)
-    form = Form(formdata=formdata, data=data) if formdata is not None else Form(data=data)
+            action = TextAreaField(
+                f"Forsterkende tiltak for {indicator.name}",
+                validators=[Optional(), CleanText(STRENGTHENING_ACTION)],
+                description=f"Påkrevd før tiltaket settes i gang når scoren er {HIGH_INDICATOR_SCORE} eller 5.",
+            )
+            setattr(Form, f"action_{indicator.key}", action)
+        Form.risk_note = TextAreaField("Kommentar til vurderingen", validators=[Optional(), CleanText(ASSESSMENT_NOTE)])
+    # formdata=None is no input (on a POST too, for the stored side of a conflict page), not "read the request".
+    form = Form(formdata=formdata, data=data)
     form.show_staff, form.show_risk = show_staff, show_risk
-    form.indicator_fields = [(i, getattr(form, f"score_{i.key}")) for i in indicators] if show_risk else []
+    form.indicator_fields = (
+        [(i, getattr(form, f"score_{i.key}"), getattr(form, f"action_{i.key}")) for i in indicators]
+        if show_risk
+        else []
+    )
     return form

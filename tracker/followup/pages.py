@@ -11,7 +11,7 @@ from tracker.benefits import queries as benefit_queries
 from tracker.benefits.programme import thresholds
 from tracker.confidence import LABELS
 from tracker.followup import rules, services
-from tracker.followup.forms import StaffFields, quarter_form
+from tracker.followup.forms import FIGURES, STAFF, STATUS, StaffFields, quarter_form
 from tracker.money import NumberFormatError, format_decimal, format_nok, parse_nok
 from tracker.periods import Quarter, format_date, today_oslo
 from tracker.portfolio.models import Measure
@@ -41,8 +41,9 @@ def sections(measure: Measure, quarter: Quarter) -> Sections:
     return Sections(services.is_in_change(measure) and has_staff, due.risk, bool(update and update.is_submitted))
 
 
-def _stored(measure: Measure, quarter: Quarter) -> dict:
-    """The form's values from what is saved: the quarter's figures and status update (draft or sent)."""
+def _stored(measure: Measure, quarter: Quarter) -> tuple[dict, dict[str, int]]:
+    """The form's values from what is saved (the quarter's figures and status update, draft or sent), and
+    the versions of the records the page saves (0: none yet)."""
     data: dict = {}
     figure = benefit_queries.get_figure(measure, quarter)
     if figure is not None:
@@ -50,8 +51,10 @@ def _stored(measure: Measure, quarter: Quarter) -> dict:
         data.update({name: getattr(figure, name) for name in FIGURE_TEXTS})
     update = updates.update_for(measure, quarter)
     if update is not None:
-        data.update({name: getattr(update, name) for name in ("confidence", *STATUS_TEXTS)})
-    return data
+        data.update({name: getattr(update, name) for name in ("confidence", *STATUS_TEXTS, "decisions_audience")})
+    record = staff.consequence_for(measure)
+    versions = {FIGURES: figure.version if figure else 0, STATUS: update.version if update else 0}
+    return data, {**versions, STAFF: record.version if record else 0}
 
 
 def _fill_staff(form, measure: Measure) -> None:
@@ -68,9 +71,11 @@ def quarter_form_for(measure: Measure, quarter: Quarter, formdata=None):
     """The page's form: what was typed (a POST), else what is saved."""
     shown = sections(measure, quarter)
     indicators = risks.indicators() if shown.show_risk else []
-    data = None if formdata is not None else _stored(measure, quarter)
+    data, versions = _stored(measure, quarter) if formdata is None else (None, None)
     form = quarter_form(indicators, shown.show_staff, shown.show_risk, formdata, data)
     form.is_locked = shown.is_locked
+    if versions is not None:
+        form.versions.set_versions(versions)
     if formdata is None and shown.show_staff:
         _fill_staff(form, measure)
     return form
@@ -87,8 +92,10 @@ def quarter_input(form) -> services.QuarterInput:
         correction_reason=form.correction_reason.data or "",
         status=None if form.is_locked else form.status_values(),
         staff=_staff_values(form) if form.show_staff else None,
-        scores={indicator.key: field.data for indicator, field in form.indicator_fields} if form.show_risk else None,
+        scores={indicator.key: field.data for indicator, field, _ in form.indicator_fields} if form.show_risk else None,
+        actions={indicator.key: (field.data or "").strip() for indicator, _, field in form.indicator_fields},
         risk_note=(form.risk_note.data or "").strip() if form.show_risk else "",
+        seen_versions={key: form.versions.seen_for(key) for key in (FIGURES, STATUS, STAFF)},
     )
 
 

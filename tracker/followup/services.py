@@ -196,6 +196,14 @@ class QuarterInput:
     staff: dict | None = None
     scores: dict[str, int | None] | None = None
     risk_note: str = ""
+    # Strengthening actions by indicator key (report §4.2: needed for a score of 4 or 5 before the measure starts).
+    actions: dict[str, str] | None = None
+    # The versions of the figures ("tall"), status update ("statusrapport") and consequences ("ansatte") the
+    # page showed (0: none yet); None where the input carries none.
+    seen_versions: dict[str, int | None] | None = None
+
+    def seen(self, key: str) -> int | None:
+        return (self.seen_versions or {}).get(key)
 
 
 def save_quarter(measure: Measure, quarter: Quarter, data: QuarterInput, actor, submit: bool) -> None:
@@ -203,7 +211,8 @@ def save_quarter(measure: Measure, quarter: Quarter, data: QuarterInput, actor, 
 
     A draft saves what is filled in; submitting requires everything due and locks the status update,
     as the status-update page does. One transaction: any refusal leaves nothing saved (the caller
-    rolls back), and every refusal is reported by field.
+    rolls back), and every refusal is reported by field. A part saved by someone else since the page
+    showed it is an EditConflict (raised, not reported by field): nothing is saved.
     """
     require_measure_edit(actor, measure, "quarter_report.save")
     due = due_states([measure], quarter)[measure.id]
@@ -237,6 +246,7 @@ def _save_figures(measure, quarter, data: QuarterInput, actor, submit: bool, due
         data.corrective_action,
         data.comment,
         data.correction_reason,
+        data.seen("tall"),
     )
     return _refusals(record_figures, measure, quarter, figures, actor)
 
@@ -249,14 +259,16 @@ MISSING_AMOUNT = {
 
 def _save_status(measure, quarter, data: QuarterInput, actor, submit: bool, due: rules.DueState) -> dict[str, str]:  # noqa: ARG001
     values = data.status
-    if values is None or not (submit or any(values.values())):
+    # The audience select always has a value: only the confidence and the texts count as typed.
+    typed = [value for name, value in (values or {}).items() if name != "decisions_audience"]
+    if values is None or not (submit or any(typed)):
         return {}
     errors = {}
     if values.get("confidence") not in confidence.LEVELS:
         errors["confidence"] = "Velg leveransesikkerhet."
     if submit and not values.get("confidence_justification"):
         errors["confidence_justification"] = "Begrunn vurderingen."
-    return errors or _refusals(updates.save_update, measure, quarter, actor, values, submit)
+    return errors or _refusals(updates.save_update, measure, quarter, actor, values, submit, data.seen("statusrapport"))
 
 
 def _save_staff(measure, quarter, data: QuarterInput, actor, submit: bool, due: rules.DueState) -> dict[str, str]:  # noqa: ARG001
@@ -270,7 +282,7 @@ def _save_staff(measure, quarter, data: QuarterInput, actor, submit: bool, due: 
     if submit and due.consequences and data.staff.get("affected_employees") is None:
         return {"affected_employees": MISSING_STAFF}
     stored = {name: getattr(record, name) for name in staff.FIELDS} if record else {}
-    return _refusals(staff.save_consequence, measure, actor, {**stored, **data.staff})
+    return _refusals(staff.save_consequence, measure, actor, {**stored, **data.staff}, data.seen("ansatte"))
 
 
 MISSING_STAFF = "Skriv antall berørte ansatte, 0 om ingen er berørt."
@@ -288,4 +300,4 @@ def _save_risk(measure, quarter, data: QuarterInput, actor, submit: bool, due: r
     }
     if missing:
         return missing
-    return _refusals(risks.create_assessment, measure, actor, today_oslo(), chosen, data.risk_note)
+    return _refusals(risks.create_assessment, measure, actor, today_oslo(), chosen, data.risk_note, data.actions)

@@ -1,13 +1,21 @@
 """Forms for KPIs: creating one and recording a quarter's measurement."""
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.kpis.rules import DIRECTION_LABELS
+from tracker.kpis.services import TEXTS
 from tracker.portfolio.lookups import programme_quarters
-from tracker.web.forms import DateTextField, DecimalTextField, QuarterSelectField, choice_list
+from tracker.web.forms import (
+    CleanText,
+    DateTextField,
+    DecimalTextField,
+    QuarterSelectField,
+    TrackerForm,
+    VersionField,
+    choice_list,
+)
 
 
 def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
@@ -15,16 +23,19 @@ def suggestion_choices(suggestions: list[str]) -> list[SelectChoice]:
     return choice_list([("", "Eget navn"), *[(text, text) for text in suggestions]])
 
 
-class KpiForm(FlaskForm):
+class KpiForm(TrackerForm):
+    version = VersionField()
     suggestion = SelectField(
         "Forslag fra rapporten",
-        validators=[Optional()],
+        validators=[Optional(), CleanText(TEXTS["name"])],
         description="Velg en av rapportens foreslåtte indikatorer, eller skriv et eget navn under.",
     )
     name = StringField(
-        "Navn på KPI", validators=[Length(max=300)], description="Brukes hvis du ikke velger et forslag."
+        "Navn på KPI", validators=[CleanText(TEXTS["name"])], description="Brukes hvis du ikke velger et forslag."
     )
-    unit = StringField("Enhet", validators=[Length(max=50)], description="For eksempel årsverk, kr, prosent, antall.")
+    unit = StringField(
+        "Enhet", validators=[CleanText(TEXTS["unit"])], description="For eksempel årsverk, kr, prosent, antall."
+    )
     direction = RadioField(
         "Retning", choices=choice_list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
     )
@@ -52,7 +63,7 @@ class KpiForm(FlaskForm):
             raise ValidationError("Velg et forslag eller skriv et navn.")
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(TrackerForm):
     quarter = QuarterSelectField("Kvartal", validators=[InputRequired("Velg kvartalet.")], quarters=programme_quarters)
     value = DecimalTextField("Verdi", validators=[DataRequired("Skriv verdien.")])
-    note = TextAreaField("Kommentar", validators=[Length(max=2000)])
+    note = TextAreaField("Kommentar", validators=[CleanText(TEXTS["note"])])

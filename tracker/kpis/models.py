@@ -6,13 +6,13 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.database import TimestampMixin
+from tracker.database import TimestampMixin, VersionMixin
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
 
-class Kpi(TimestampMixin, db.Model):
+class Kpi(VersionMixin, TimestampMixin, db.Model):
     __tablename__ = "kpis"
 
     id: Mapped[int] = mapped_column(primary_key=True)

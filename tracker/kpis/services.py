@@ -7,15 +7,19 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import add_audited, change_audited
+from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.kpis import rules
 from tracker.kpis.models import Kpi, KpiMeasurement
-from tracker.money import plain_decimal
-from tracker.periods import Quarter
+from tracker.money import MAX_ABS_VALUE, NumberFormatError, plain_decimal, within
+from tracker.periods import Quarter, checked_date, current_quarter, quarter_outside_programme
 from tracker.portfolio.models import Measure
+from tracker.text import check_texts, line, lines
 
 FIELDS = ("name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date")
+TEXTS = {"name": line(300), "unit": line(50), "note": lines(2000)}
 
 
 class KpiError(ServiceError):
@@ -41,6 +45,41 @@ def _check(values: dict) -> None:
         raise _refused("direction", "Velg om høyere eller lavere er bedre.")
     if not str(values.get("name") or "").strip():
         raise _refused("name", "KPI-en må ha et navn.")
+    check_texts(values, TEXTS, KpiError)
+    for name in ("baseline_value", "target_value"):
+        _check_value(name, values.get(name))
+    for name in ("baseline_date", "target_date"):
+        _check_date(name, values.get(name))
+
+
+def _check_value(field: str, value: Decimal | None) -> None:
+    if value is None:
+        return
+    try:
+        if not value.is_finite():
+            raise NumberFormatError(f"«{value}» er ikke et tall.")
+        within(value, MAX_ABS_VALUE)
+    except NumberFormatError as exc:
+        raise _refused(field, str(exc)) from exc
+
+
+def _check_date(field: str, day) -> None:
+    if day is not None:
+        try:
+            checked_date(day)
+        except ValueError as exc:
+            raise _refused(field, str(exc)) from exc
+
+
+def _check_quarter(measure: Measure, quarter: Quarter) -> None:
+    """A measurement is for a quarter that has begun, within the programme's years."""
+    if quarter > current_quarter():
+        raise _refused(
+            "quarter", f"{quarter.label} har ikke begynt ennå; målingen kan registreres fra kvartalets start."
+        )
+    message = quarter_outside_programme(quarter, measure.programme.start_year, measure.programme.end_year)
+    if message:
+        raise _refused("quarter", message)
 
 
 def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
@@ -48,26 +87,29 @@ def create_kpi(measure: Measure, actor, values: dict) -> Kpi:
     _check(values)
     kpi = Kpi(measure=measure, **{name: values.get(name) for name in FIELDS})
     kpi.unit = kpi.unit or ""
-    db.session.add(kpi)
-    db.session.flush()
-    audit.record("kpi.create", user=actor, obj=kpi, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(kpi, actor, "kpi.create", measure.id, values)
     return kpi
 
 
-def update_kpi(kpi: Kpi, actor, values: dict) -> dict:
+def update_kpi(kpi: Kpi, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a KPI; a save made from an older version than `seen_version` is an EditConflict."""
     require_measure_edit(actor, kpi.measure, "kpi.edit")
+    check_version(kpi, seen_version)
     _check(values)
-    changes = audit.diff({name: getattr(kpi, name) for name in FIELDS}, {name: values.get(name) for name in FIELDS})
-    for name in changes:
-        setattr(kpi, name, values.get(name))
-    if changes:
-        audit.record("kpi.edit", user=actor, obj=kpi, changes=changes, measure_id=kpi.measure_id)
-    return changes
+    before = {name: getattr(kpi, name) for name in FIELDS}
+    after = {name: values.get(name) for name in FIELDS}
+    return change_audited(kpi, actor, "kpi.edit", before, after, measure_id=kpi.measure_id)
 
 
 def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: str = "") -> KpiMeasurement:
-    """Set the quarter's value (one per quarter: a second entry replaces the first, audited)."""
+    """Set the quarter's value (one per quarter: a second entry replaces the first, audited).
+
+    Two first entries of one quarter at the same moment: the second is an EditConflict, not a 500.
+    """
     require_measure_edit(actor, kpi.measure, "kpi.measure")
+    _check_quarter(kpi.measure, quarter)
+    _check_value("value", value)
+    check_texts({"note": note}, TEXTS, KpiError)
     found = next((m for m in kpi.measurements if (m.year, m.quarter) == (quarter.year, quarter.number)), None)
     old = found.value if found else None
     if found is None:
@@ -75,7 +117,7 @@ def record_measurement(kpi: Kpi, actor, quarter: Quarter, value: Decimal, note: 
         kpi.measurements.append(found)
     else:
         found.value, found.note = value, note
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record(
         "kpi.measure",
         user=actor,

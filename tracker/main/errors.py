@@ -2,12 +2,16 @@
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.accounts.forms import LoginForm
 from tracker.accounts.views import render_login
 from tracker.api.errors import http_error_response, is_api_request
+from tracker.errors import EditConflict
 from tracker.extensions import db
+from tracker.web.conflicts import conflict_fallback, unique_violation_fallback
 from tracker.web.errors import is_same_origin, resend_page
 
 TITLES = {
@@ -45,6 +49,10 @@ def init_error_handlers(app: Flask) -> None:
         return render_template("main/error.html", code=code, title=title, description=_description(error)), code
 
     app.register_error_handler(CSRFError, handle_csrf_error)
+    # A save that lost a race and that no page answered itself: 409, never a 500.
+    app.register_error_handler(EditConflict, conflict_fallback)
+    app.register_error_handler(StaleDataError, conflict_fallback)
+    app.register_error_handler(IntegrityError, unique_violation_fallback)
 
 
 def _description(error: HTTPException) -> str:

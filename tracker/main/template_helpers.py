@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from tracker import confidence, money, periods
+from tracker import confidence, money, palette, periods
 from tracker.benefits.standing import gap_text
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
@@ -15,8 +15,8 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = periods.format_date
     app.jinja_env.filters["datetime"] = periods.format_datetime
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
-    app.jinja_env.filters["confidence_class"] = confidence.css_class
-    app.jinja_env.filters["light_fill"] = confidence.fill_class
+    app.jinja_env.filters["confidence_class"] = palette.css_class
+    app.jinja_env.filters["light_fill"] = palette.fill_class
     app.jinja_env.filters["gap"] = gap_text
     app.jinja_env.filters["confidence_label"] = lambda level: confidence.LABELS.get(level, "Ingen statusrapport")
     app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap

@@ -1,9 +1,8 @@
 """Landing page and static information pages."""
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from tracker import confidence
 from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER, ROLE_READER
 
 bp = Blueprint("main", __name__)
@@ -32,11 +31,3 @@ def accessibility():
 def ping():
     """A trivial endpoint (health checks, and the baseline of the HTTP benchmark)."""
     return {"status": "ok", "user": current_user.is_authenticated}
-
-
-@bp.route("/trafikklys.css")
-def traffic_lights():
-    """The traffic-light colours of tracker.confidence as a stylesheet (one scale for pages and charts)."""
-    response = Response(confidence.stylesheet(), mimetype="text/css")
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response

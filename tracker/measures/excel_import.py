@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app, has_app_context
 
-from tracker.accounting.portfolio_files import read_filter_sheet
+from tracker.accounting.portfolio_files import FILTER_SHEET, read_filter_sheet
 from tracker.measures.excel import (
     FORMAT,
     GROUP_COLUMNS,
@@ -33,22 +33,21 @@ from tracker.measures.excel import (
 )
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.measures.sheets import plain_text
-from tracker.money import NumberFormatError, parse_decimal
+from tracker.money import NumberFormatError, parse_decimal, shown
 from tracker.periods import parse_date
 from tracker.portfolio.figures import EFFECT_TYPES
-from tracker.uploads import UploadError, open_workbook
+from tracker.uploads import UploadError, open_workbook, sheet_rows
+
+# Milestones and accounting filters a web upload may carry per measure (a file beyond is imported from the CLI).
+MAX_ROWS_PER_MEASURE = 50
 
 
 def _max_bytes() -> int | None:
     return current_app.config.get("MAX_XLSX_UNCOMPRESSED_BYTES") if has_app_context() else None
 
 
-def _sheet_rows(sheet) -> list[tuple]:
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        if any(value not in (None, "") for value in row):
-            rows.append(tuple(row))
-    return rows
+def _sheet_rows(sheet, max_rows: int | None = None) -> list[tuple]:
+    return [row for row in sheet_rows(sheet, max_rows) if any(value not in (None, "") for value in row)]
 
 
 def _text(value: Any) -> str | None:
@@ -69,7 +68,7 @@ def _number(value: Any, where: str, errors: list[str]) -> Decimal | None:
             raise NumberFormatError(str(value))
         return parse_decimal(value)
     except NumberFormatError:
-        errors.append(f"{where}: «{value}» er ikke et tall.")
+        errors.append(f"{where}: «{shown(value)}» er ikke et tall.")
         return None
 
 
@@ -78,7 +77,7 @@ def _whole(value: Any, where: str, errors: list[str]) -> int | None:
     if number is not None and number == number.to_integral_value():
         return int(number)
     if number is not None:
-        errors.append(f"{where}: «{value}» er ikke et heltall.")
+        errors.append(f"{where}: «{shown(value)}» er ikke et heltall.")
     return None
 
 
@@ -90,7 +89,7 @@ def _yes_no(value: Any, where: str, errors: list[str]) -> bool:
         return True
     if text in ("nei", "0", "false", ""):
         return False
-    errors.append(f"{where}: «{value}» må være Ja eller Nei.")
+    errors.append(f"{where}: «{shown(value)}» må være Ja eller Nei.")
     return False
 
 
@@ -135,13 +134,18 @@ def _read_groups(rows: list[tuple], errors: list[str]) -> list[dict]:
     groups = []
     for index, row in enumerate(rows[1:], start=2):
         where = f"Arket «{SHEET_GROUPS}», rad {index}"
-        group = {"number": _whole(row[columns["Nummer"]], f"{where}, kolonne «Nummer»", errors)}
-        group["name"] = _text(row[columns["Navn"]])
+        group = {"number": _whole(_at(row, columns["Nummer"]), f"{where}, kolonne «Nummer»", errors)}
+        group["name"] = _text(_at(row, columns["Navn"]))
         for header, key in GROUP_COLUMNS[2:]:
             if header in columns:
-                group[key] = _number(row[columns[header]], f"{where}, kolonne «{header}»", errors)
+                group[key] = _number(_at(row, columns[header]), f"{where}, kolonne «{header}»", errors)
         groups.append(group)
     return groups
+
+
+def _at(row: tuple, index: int | None):
+    """The row's value in a column, None where the row is shorter."""
+    return row[index] if index is not None and index < len(row) else None
 
 
 def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int]:
@@ -153,14 +157,9 @@ def _year_columns(columns: dict[str, int], pattern: re.Pattern) -> dict[str, int
     return found
 
 
-def _cell(row: tuple, columns: dict[str, int], header: str) -> Any:
-    index = columns.get(header)
-    return row[index] if index is not None and index < len(row) else None
-
-
 def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[str]) -> dict:
     def cell(header: str):
-        return _cell(row, columns, header)
+        return _at(row, columns.get(header))
 
     keys = dict(LEADING_COLUMNS + TRAILING_COLUMNS)
     group = cell("Arbeidsgruppe")
@@ -210,8 +209,8 @@ def _read_measures(rows: list[tuple], errors: list[str]) -> list[dict]:
         return []
     measures = []
     for index, row in enumerate(rows[1:], start=2):
-        code = _text(row[columns["Kode"]]) if columns["Kode"] < len(row) else None
-        where = f"Arket «{SHEET_MEASURES}», tiltak {code}" if code else f"Arket «{SHEET_MEASURES}», rad {index}"
+        code = _text(_at(row, columns["Kode"]))
+        where = f"Arket «{SHEET_MEASURES}», tiltak {shown(code)}" if code else f"Arket «{SHEET_MEASURES}», rad {index}"
         measures.append(_read_measure(row, columns, where, errors))
     return measures
 
@@ -239,7 +238,7 @@ def _read_milestones(rows: list[tuple], errors: list[str]) -> dict[str, list[dic
     found: dict[str, list[dict]] = {}
     for index, row in enumerate(rows[1:], start=2):
         where = f"Arket «{SHEET_MILESTONES}», rad {index}"
-        cells = {key: _cell(row, columns, header) for header, key in MILESTONE_COLUMNS}
+        cells = {key: _at(row, columns.get(header)) for header, key in MILESTONE_COLUMNS}
         item = {key: _text(cells[key]) for key in ("what", "when_text", "responsible", "source")}
         for header, key in MILESTONE_COLUMNS:
             if key in MILESTONE_DATE_KEYS:
@@ -259,16 +258,53 @@ def _attach_milestones(measures: list[dict], milestones: dict[str, list[dict]], 
         measure["milestones"] = milestones.get(measure["code"], [])
 
 
-def read_portfolio_workbook(source: str | Path | bytes | BinaryIO) -> dict:
-    """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook."""
+def _row_limits(max_measures: int | None) -> dict[str, int | None]:
+    """The rows read per sheet: with `max_measures`, one more than allowed, so that "too many" shows."""
+    if max_measures is None:
+        return dict.fromkeys((SHEET_MEASURES, SHEET_PROGRAMME, SHEET_GROUPS, SHEET_MILESTONES, FILTER_SHEET))
+    per_measure = max_measures * MAX_ROWS_PER_MEASURE + 1
+    return {
+        SHEET_MEASURES: max_measures + 1,
+        SHEET_PROGRAMME: None,
+        SHEET_GROUPS: None,
+        SHEET_MILESTONES: per_measure,
+        FILTER_SHEET: per_measure,
+    }
+
+
+def _refuse_long_sheets(sheets: dict[str, list[tuple]], limits: dict[str, int | None]) -> None:
+    # The measures sheet's excess is reported by the caller (it names the measure count).
+    too_long = [
+        name
+        for name in (SHEET_MILESTONES, FILTER_SHEET)
+        if limits[name] is not None and len(sheets.get(name, ())) > limits[name]
+    ]
+    if too_long:
+        raise PortfolioImportError(
+            [
+                f"Arket «{name}» har flere enn {limits[name] - 1} rader: importer filen fra kommandolinjen."
+                for name in too_long
+            ]
+        )
+
+
+def read_portfolio_workbook(source: str | Path | bytes | BinaryIO, max_measures: int | None = None) -> dict:
+    """Read the tracker's Excel export into the JSON document shape; refuse a wrong workbook.
+
+    With `max_measures`, reading stops after one measure more than that (the caller refuses the file).
+    """
     try:
         workbook = open_workbook(source, **({"max_uncompressed_bytes": _max_bytes()} if _max_bytes() else {}))
     except UploadError as exc:
         raise PortfolioImportError([str(exc)]) from exc
+    limits = _row_limits(max_measures)
     try:
-        sheets = {name: _sheet_rows(workbook[name]) for name in workbook.sheetnames}
+        sheets = {name: _sheet_rows(workbook[name], limits[name]) for name in limits if name in workbook.sheetnames}
+    except UploadError as exc:
+        raise PortfolioImportError([str(exc)]) from exc
     finally:
         workbook.close()
+    _refuse_long_sheets(sheets, limits)
     missing = [name for name in (SHEET_MEASURES, SHEET_PROGRAMME, SHEET_GROUPS) if name not in sheets]
     if missing:
         raise PortfolioImportError(

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
 from tracker.periods import today_oslo
@@ -19,15 +18,23 @@ from tracker.portfolio.overview import (
     SHOW_LABELS,
     SHOW_MISSING,
 )
-from tracker.portfolio.services import EDITABLE_FIELDS, LIST_FIELDS
+from tracker.portfolio.services import (
+    AFFECTED_UNITS_TEXT,
+    DECISION_TEXTS,
+    EDITABLE_FIELDS,
+    LIST_FIELDS,
+    MEASURE_TEXTS,
+    PLAN_REASON,
+)
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
-from tracker.web.forms import DateTextField, choice_list
+from tracker.text import FREE_TEXT
+from tracker.web.forms import CleanText, DateTextField, ParsedTextField, TrackerForm, VersionField, choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
 
 
-class OverviewFilterForm(FlaskForm):
+class OverviewFilterForm(TrackerForm):
     """GET form of the overview: filters and sort order (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -78,53 +85,58 @@ def _blank_to_none(value):
     return value or None
 
 
-class MnokField(StringField):
+class MnokField(ParsedTextField):
     """An amount in mill. kr typed the Norwegian way ("1 234,5", "−0,3"); `.nok` is whole kroner."""
 
     nok: int | None = None
 
-    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms hook signature
+    def parse(self, text: str) -> None:
         try:
-            self.nok = parse_mnok(self.data)
+            self.nok = parse_mnok(text)
         except NumberFormatError as exc:
+            self.nok = None
             raise ValidationError(str(exc)) from exc
         if self.nok is not None and abs(self.nok) > MAX_ABS_MNOK_NOK:
             raise ValidationError("Beløpet er urimelig stort. Skriv beløpet i millioner kroner, for eksempel 1,5.")
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(TrackerForm):
     """A form that carries the version of the measure the user saw, so a stale save is refused."""
 
-    version = HiddenField()
+    version = VersionField()
 
     def seen_version(self) -> int | None:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else None
+        return self.version.seen()
 
 
-def _max_length(limit: int) -> Length:
-    return Length(max=limit, message=f"Teksten kan ha høyst {limit} tegn.")
+def _text_area(label: str, name: str, **kwargs) -> TextAreaField:
+    return TextAreaField(label, validators=[CleanText(MEASURE_TEXTS[name])], **kwargs)
 
 
 class MeasureForm(VersionedForm):
-    title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), _max_length(500)])
-    service = StringField("Tjeneste", validators=[_max_length(200)])
+    title = StringField("Tittel", validators=[DataRequired("Tittel er påkrevd."), CleanText(MEASURE_TEXTS["title"])])
+    service = StringField("Tjeneste", validators=[CleanText(MEASURE_TEXTS["service"])])
     effect_type = SelectField(
         "Effekttype",
         choices=choice_list([("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES]),
         validators=[Optional()],
     )
-    problem = TextAreaField("Problem (dagens situasjon)")
-    solution = TextAreaField("Løsning")
-    consequences_users = TextAreaField("Konsekvenser for brukerne")
-    consequences_employees = TextAreaField("Konsekvenser for de ansatte")
-    investment = TextAreaField("Investering")
-    fte_effect = TextAreaField("Effekt på årsverk")
-    kpi_suggestions = TextAreaField("Forslag til styringsindikatorer (KPI)", description="Én indikator per linje.")
-    risk_notes = TextAreaField("Risiko")
-    status_note = TextAreaField("Statusnotat")
+    problem = _text_area("Problem (dagens situasjon)", "problem")
+    solution = _text_area("Løsning", "solution")
+    consequences_users = _text_area("Konsekvenser for brukerne", "consequences_users")
+    consequences_employees = _text_area("Konsekvenser for de ansatte", "consequences_employees")
+    investment = _text_area("Investering", "investment")
+    fte_effect = _text_area("Effekt på årsverk", "fte_effect")
+    kpi_suggestions = TextAreaField(
+        "Forslag til styringsindikatorer (KPI)",
+        validators=[CleanText(FREE_TEXT)],
+        description="Én indikator per linje.",
+    )
+    risk_notes = _text_area("Risiko", "risk_notes")
+    status_note = _text_area("Statusnotat", "status_note")
     affected_units = TextAreaField(
         "Berørte enheter",
+        validators=[CleanText(AFFECTED_UNITS_TEXT)],
         description="Én enhet per linje, for eksempel Hjemmetjenesten. Brukes til å summere risikobelastningen per enhet.",
     )
     submit = SubmitField("Lagre endringene")
@@ -159,6 +171,7 @@ def measure_form_class(years: list[int], with_plan: bool = True) -> type[Measure
         "years": list(years),
         "plan_reason": TextAreaField(
             "Begrunnelse for endret plan",
+            validators=[CleanText(PLAN_REASON)],
             description="Påkrevd når planlagt innsparing endres; lagres i planhistorikken med gammel og ny verdi.",
         ),
     }
@@ -188,9 +201,9 @@ class StatusForm(VersionedForm):
     decision_reference = StringField(
         "Vedtaksreferanse",
         description="For eksempel «KS-sak 85/25». Påkrevd når tiltaket settes i gang (beslutningen go/no-go).",
-        validators=[_max_length(200)],
+        validators=[CleanText(DECISION_TEXTS["decision_reference"])],
     )
-    comment = TextAreaField("Kommentar")
+    comment = TextAreaField("Kommentar", validators=[CleanText(DECISION_TEXTS["comment"])])
     submit = SubmitField("Registrer vedtaket")
 
     @staticmethod
@@ -203,7 +216,7 @@ class OwnerForm(VersionedForm):
     submit = SubmitField("Lagre ansvarlig")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(TrackerForm):
     file = FileField(
         "Porteføljefil",
         description="En JSON-fil i porteføljeformatet eller en Excel-fil eksportert fra trackeren (.json eller .xlsx).",

@@ -6,31 +6,30 @@ nothing. Measures are matched by code: importing the same file twice changes not
 """
 
 import json
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from tracker.accounting.portfolio_files import filters_from_document, import_filters
+from tracker.accounting.portfolio_files import import_filters
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.measures.document import validate_document
 from tracker.measures.excel_import import read_portfolio_workbook
-from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
+from tracker.measures.fileformat import PortfolioImportError
 from tracker.milestones.services import import_milestones
-from tracker.money import NumberFormatError, mnok_to_nok, parse_decimal
-from tracker.periods import parse_date
+from tracker.money import shown
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.services import set_planned_saving
 
-CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
-BOOL_FIELDS = {"recommended_by_report": "is_recommended_by_report", "significant_org_risk": "has_significant_org_risk"}
+# A web upload is checked and stored within one request (a worker's time limit): larger portfolios
+# are imported from the command line.
+MAX_UPLOAD_MEASURES = 500
 
 
 @dataclass
@@ -55,7 +54,7 @@ def sort_key_for(code: str) -> str:
 
 
 def load_document(path: str | Path) -> dict[str, Any]:
-    """Read a JSON portfolio file into a document; syntax errors become import errors."""
+    """Read a JSON portfolio file into a document; every parse error becomes an import error."""
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
@@ -63,187 +62,10 @@ def load_document(path: str | Path) -> dict[str, Any]:
         raise PortfolioImportError([f"Filen er ikke gyldig JSON (linje {exc.lineno}): {exc.msg}"]) from exc
     except UnicodeDecodeError as exc:
         raise PortfolioImportError(["Filen er ikke UTF-8-tekst."]) from exc
-
-
-# --- validation ------------------------------------------------------------------------------
-
-
-def _mnok(value: Any, where: str, errors: list[str]) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        errors.append(f"{where}: «{value}» er ikke et tall.")
-        return None
-    try:
-        number = parse_decimal(value) if isinstance(value, str) else Decimal(str(value))
-    except (NumberFormatError, ArithmeticError):
-        errors.append(f"{where}: «{value}» er ikke et tall.")
-        return None
-    return None if number is None else mnok_to_nok(number)
-
-
-def _validate_programme(doc: dict, errors: list[str]) -> dict:
-    programme = doc.get("programme")
-    if not isinstance(programme, dict) or not str(programme.get("name") or "").strip():
-        errors.append("Programmet mangler: feltet programme.name er påkrevd.")
-        return {}
-    period = programme.get("plan_period") or []
-    if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)):
-        errors.append("programme.plan_period må være to årstall, for eksempel [2026, 2029].")
-        period = [0, 0]
-    targets = {}
-    for year, value in (programme.get("target_mnok") or {}).items():
-        amount = _mnok(value, f"programme.target_mnok.{year}", errors)
-        if amount is not None:
-            targets[int(year)] = saving_from_net_change(amount)
-    return {
-        "name": str(programme["name"]).strip(),
-        "municipality": str(programme.get("municipality") or ""),
-        "source": str(programme.get("source") or ""),
-        "baseline": str(programme.get("baseline") or ""),
-        "target_note": str(programme.get("target_note") or ""),
-        "start_year": period[0],
-        "end_year": period[1],
-        "targets_nok": targets,
-    }
-
-
-def _validate_groups(doc: dict, errors: list[str]) -> dict[int, dict]:
-    groups = {}
-    for index, group in enumerate(doc.get("groups") or []):
-        where = f"Arbeidsgruppe nr. {index + 1}"
-        number = group.get("number") if isinstance(group, dict) else None
-        if not isinstance(number, int) or not str(group.get("name") or "").strip():
-            errors.append(f"{where}: feltene number (heltall) og name er påkrevd.")
-            continue
-        requirement = _mnok(
-            group.get("savings_requirement_mnok"), f"Arbeidsgruppe {number}, felt savings_requirement_mnok", errors
-        )
-        mandate = _mnok(group.get("menu_mandate_mnok"), f"Arbeidsgruppe {number}, felt menu_mandate_mnok", errors)
-        groups[number] = {
-            "name": str(group["name"]).strip(),
-            "savings_requirement_nok": None if requirement is None else saving_from_net_change(requirement),
-            "menu_mandate_nok": None if mandate is None else saving_from_net_change(mandate),
-        }
-    if not groups:
-        errors.append("Filen har ingen arbeidsgrupper (groups).")
-    return groups
-
-
-MILESTONE_DATES = ("due_date", "baseline_due_date", "done_date")
-
-
-def _validate_milestones(raw: Any, where: str, errors: list[str]) -> list[dict]:
-    """The measure's milestones with dates as ISO text; bad dates are reported, not raised."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        errors.append(f"{where}, felt milestones: må være en liste.")
-        return []
-    cleaned = []
-    for number, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not str(item.get("what") or "").strip():
-            errors.append(f"{where}, felt milestones[{number}].what: milepælen mangler tekst.")
-            continue
-        dates, start = {}, len(errors)
-        for key in MILESTONE_DATES:
-            try:
-                dates[key] = parse_date(str(item[key])).isoformat() if item.get(key) not in (None, "") else None
-            except ValueError as exc:
-                errors.append(f"{where}, felt milestones[{number}].{key}: {exc}")
-        if len(errors) == start:
-            cleaned.append({**item, **dates})
-    return cleaned
-
-
-def _validate_measure(raw: Any, index: int, groups: dict, effect_types: set, errors: list[str]) -> dict | None:
-    if not isinstance(raw, dict):
-        errors.append(f"Tiltak nr. {index + 1} i filen: er ikke et objekt.")
-        return None
-    code = str(raw.get("code") or "").strip()
-    if not code:
-        errors.append(f"Tiltak nr. {index + 1} i filen, felt code: tiltakskode mangler.")
-        return None
-    where = f"Tiltak {code}"
-    start = len(errors)
-    if not CODE_RE.match(code):
-        errors.append(f"{where}, felt code: «{code}» er ikke en tiltakskode som 4.10.")
-    group = raw.get("group")
-    if isinstance(group, str) and group.strip().isdigit():
-        group = int(group)
-    if group not in groups:
-        errors.append(f"{where}, felt group: ukjent arbeidsgruppe «{raw.get('group')}».")
-    title = str(raw.get("title") or "").strip()
-    if not title:
-        errors.append(f"{where}, felt title: tittel mangler.")
-    effect_type = raw.get("effect_type") or None
-    if effect_type is not None and effect_types and effect_type not in effect_types:
-        errors.append(f"{where}, felt effect_type: ukjent effekttype «{effect_type}».")
-    plan = {}
-    changes = raw.get("net_cost_change_mnok")
-    if not isinstance(changes, dict):
-        errors.append(f"{where}, felt net_cost_change_mnok: mangler eller er ikke en tabell per år.")
-        changes = {}
-    for year, value in changes.items():
-        if not str(year).isdigit():
-            errors.append(f"{where}, felt net_cost_change_mnok: «{year}» er ikke et årstall.")
-            continue
-        amount = _mnok(value, f"{where}, felt net_cost_change_mnok.{year}", errors)
-        if amount is not None:
-            plan[int(year)] = amount
-    milestones = _validate_milestones(raw.get("milestones"), where, errors)
-    accounting_filters = filters_from_document(raw.get("accounting_filters"), where, errors)
-    units = raw.get("affected_units")
-    if units is not None and not (isinstance(units, list) and all(isinstance(unit, str) for unit in units)):
-        errors.append(f"{where}, felt affected_units: må være en liste med enhetsnavn.")
-    if len(errors) > start:
-        return None
-    values = {name: (None if raw.get(name) in (None, "") else str(raw.get(name))) for name in TEXT_FIELDS}
-    values["service"] = values["service"] or ""
-    values.update({attr: bool(raw.get(key)) for key, attr in BOOL_FIELDS.items()})
-    kpis = raw.get("kpis")
-    return {
-        "code": code,
-        "group": group,
-        "title": title,
-        "effect_type": effect_type,
-        "kpi_suggestions": [str(k) for k in kpis] if isinstance(kpis, list) else None,
-        # None (no such key): the file says nothing about units, and those entered in the tracker stay.
-        "affected_units": None if units is None else [" ".join(unit.split()) for unit in units if unit.strip()],
-        "report_table_27_mnok": raw.get("report_table_27_mnok")
-        if isinstance(raw.get("report_table_27_mnok"), dict)
-        else None,
-        "values": values,
-        "plan_nok": plan,
-        "milestones": milestones,
-        "accounting_filters": accounting_filters,
-    }
-
-
-def validate_document(doc: Any) -> tuple[dict, dict, list[dict]]:
-    """Check a whole document; raise PortfolioImportError listing every problem, else return it cleaned."""
-    if not isinstance(doc, dict):
-        raise PortfolioImportError(["Filen er ikke en porteføljefil: forventet et JSON-objekt."])
-    errors: list[str] = []
-    programme = _validate_programme(doc, errors)
-    groups = _validate_groups(doc, errors)
-    effect_types = set(doc.get("effect_types") or [])
-    raw_measures = doc.get("measures")
-    if not isinstance(raw_measures, list) or not raw_measures:
-        errors.append("Filen har ingen tiltak (measures).")
-        raw_measures = []
-    measures, seen = [], set()
-    for index, raw in enumerate(raw_measures):
-        measure = _validate_measure(raw, index, groups, effect_types, errors)
-        if measure is None:
-            continue
-        if measure["code"] in seen:
-            errors.append(f"Tiltak {measure['code']}, felt code: koden står to ganger i filen.")
-        seen.add(measure["code"])
-        measures.append(measure)
-    if errors:
-        raise PortfolioImportError(errors)
-    return programme, groups, measures
+    except RecursionError as exc:
+        raise PortfolioImportError(["Filen er ikke en porteføljefil: JSON-strukturen er nestet for dypt."]) from exc
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        raise PortfolioImportError(["Filen er ikke gyldig JSON: den har et tall som ikke kan leses."]) from exc
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -346,19 +168,33 @@ def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     return result
 
 
-def import_file(path: str | Path, actor: User | SystemActor) -> ImportResult:
-    """Import a .json portfolio file or the tracker's own .xlsx export."""
-    require_actor(actor)
+def read_file(path: str | Path, max_measures: int | None = None) -> Any:
+    """A .json portfolio file or the tracker's own .xlsx export as a document (not yet checked)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
-        return import_document(load_document(path), actor)
+        return load_document(path)
     if suffix == ".xlsx":
-        return import_document(read_portfolio_workbook(path), actor)
-    raise PortfolioImportError([f"Ukjent filtype «{suffix}»: bruk .json eller .xlsx."])
+        return read_portfolio_workbook(path, max_measures)
+    raise PortfolioImportError([f"Ukjent filtype «{shown(suffix)}»: bruk .json eller .xlsx."])
+
+
+def import_file(path: str | Path, actor: User | SystemActor) -> ImportResult:
+    """Import a .json portfolio file or the tracker's own .xlsx export (any size: the command line's way)."""
+    require_actor(actor)
+    return import_document(read_file(path), actor)
 
 
 def import_upload(path: str, actor: User | SystemActor) -> ImportResult:
-    """Import an uploaded .json or .xlsx portfolio file (admin only); the caller commits."""
+    """Import an uploaded .json or .xlsx portfolio file (admin only, at most MAX_UPLOAD_MEASURES); the caller commits."""
     require_actor(actor)
     permissions.require_admin(actor, "portfolio.import")
-    return import_file(path, actor)
+    doc = read_file(path, MAX_UPLOAD_MEASURES)
+    measures = doc.get("measures") if isinstance(doc, dict) else None
+    if isinstance(measures, list) and len(measures) > MAX_UPLOAD_MEASURES:
+        raise PortfolioImportError(
+            [
+                f"Filen har flere enn {MAX_UPLOAD_MEASURES} tiltak: så store porteføljer importeres fra "
+                "kommandolinjen (flask portfolio import)."
+            ]
+        )
+    return import_document(doc, actor)

@@ -3,10 +3,10 @@
 from datetime import date
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from tracker.money import nok_to_mnok
+from tracker.text import without_control
 from tracker.uploads import safe_cell_text
 
 MNOK_FORMAT = "#,##0.0##"
@@ -16,7 +16,7 @@ _ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 def cell_text(text: str) -> str:
     """Text for a cell that is never a formula and reads back unchanged with `plain_text`."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = without_control(text)
     if text.startswith("'"):
         return "'" + text
     return safe_cell_text(text)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounting import pages as accounting_pages
 from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.benefits import pages as benefits_pages
+from tracker.database import MAX_ID
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.followup import services as followup
 from tracker.measures import forms, overview_columns, pages
@@ -24,6 +25,7 @@ from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
 from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
 from tracker.risks import readiness
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paths import id_path_prefix
 
@@ -119,27 +121,22 @@ def _edit_form(measure: Measure):
     return form_class(data=forms.measure_form_data(measure, years))
 
 
-def _conflict(measure_id: int, form, template: str, **context):
-    """409: show what is stored now next to what the user typed; their input stays in the form.
-
-    The form gets the stored version, so saving it again deliberately overwrites the other change.
-    """
+def _conflict(measure_id: int, form, template: str, compare: bool = False):
+    """409: the page again with the user's input kept and, for the edit form, what is stored now beside it."""
     db.session.rollback()
     measure = _measure_or_404(measure_id)
-    form.version.data = str(measure.version)
-    return render_template(template, measure=measure, form=form, is_conflict=True, **context), 409
-
-
-def _differences(measure_id: int, form) -> list[dict]:
-    """Fields where what is stored now differs from what the user typed (label, stored, typed)."""
-    db.session.rollback()
-    stored = forms.measure_form_data(_measure_or_404(measure_id), form.years)
-    rows = []
-    for name, stored_text in stored.items():
-        typed = form[name].data or ""
-        if name != "version" and str(typed).strip() != str(stored_text).strip():
-            rows.append({"label": form[name].label.text, "stored": stored_text, "typed": typed})
-    return rows
+    stored = type(form)(formdata=None, data=forms.measure_form_data(measure, form.years)) if compare else None
+    return conflict_page(
+        template,
+        form,
+        measure,
+        url_for(".measure", measure_id=measure.id),
+        stored,
+        heading="Noen andre har lagret tiltaket etter at du åpnet skjemaet",
+        discard_label="forkast endringene dine og gå til tiltaket",
+        not_stored=("plan_reason",),
+        measure=measure,
+    )
 
 
 @bp.route("/tiltak/<int:measure_id>/rediger", methods=["GET", "POST"])
@@ -154,8 +151,8 @@ def edit(measure_id: int):
                 measure, current_user, form.seen_version(), form.values(), form.savings_nok(), form.plan_reason_text()
             )
             db.session.commit()
-        except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/edit.html", differences=_differences(measure_id, form))
+        except EditConflict:
+            return _conflict(measure_id, form, "portfolio/edit.html", compare=True)
         except services.MeasureChangeError as exc:
             form.title.errors = [*form.title.errors, str(exc)]
             return render_template("portfolio/edit.html", measure=measure, form=form), 400
@@ -177,40 +174,22 @@ def change_status(measure_id: int):
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
     if form.validate_on_submit():
-        try:
-            readiness.decide_status(
-                measure,
-                current_user,
-                form.seen_version(),
-                form.to_status.data,
-                form.decided_date.data,
-                form.decision_reference.data or "",
-                form.comment.data or "",
-            )
-            db.session.commit()
-        except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/status.html")
-        except services.MeasureChangeError as exc:
-            form.to_status.errors = [*form.to_status.errors, str(exc)]
-            return _status_page(measure, form, 400)
-        except readiness.NotReadyError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-            return _status_page(measure, form, 400)
-        flash(f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».", "success")
-        return redirect(url_for(".measure", measure_id=measure.id))
-    return _status_page(measure, form, 400 if form.errors else 200)
+        decision = (form.decided_date.data, form.decision_reference.data or "", form.comment.data or "")
+        return _save_change(
+            measure,
+            form,
+            ("portfolio/status.html", form.to_status),
+            lambda: readiness.decide_status(measure, current_user, form.seen_version(), form.to_status.data, *decision),
+            f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».",
+            readiness=_readiness(measure),
+        )
+    page = render_template("portfolio/status.html", measure=measure, form=form, readiness=_readiness(measure))
+    return page, 400 if form.errors else 200
 
 
 def _readiness(measure: Measure) -> readiness.Readiness | None:
     """What §4.2 still asks for, when the next decision could start the measure."""
     return readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None
-
-
-def _status_page(measure: Measure, form, status_code: int):
-    return render_template(
-        "portfolio/status.html", measure=measure, form=form, readiness=_readiness(measure)
-    ), status_code
 
 
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
@@ -223,20 +202,37 @@ def assign_owner(measure_id: int):
     candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]
     form.owner_id.choices = forms.choice_list([(0, "Ingen ansvarlig"), *candidates])
     if form.validate_on_submit():
-        owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
+        owner = db.session.get(User, form.owner_id.data) if 0 < (form.owner_id.data or 0) <= MAX_ID else None
         if form.owner_id.data and owner is None:
             abort(400, description="Ukjent bruker.")
-        try:
-            services.assign_owner(measure, current_user, form.seen_version(), owner)
-            db.session.commit()
-        except (services.EditConflict, StaleDataError):
-            return _conflict(measure_id, form, "portfolio/owner.html")
-        except services.MeasureChangeError as exc:
-            form.owner_id.errors = [*form.owner_id.errors, str(exc)]
-            return render_template("portfolio/owner.html", measure=measure, form=form), 400
-        flash("Tiltaksansvarlig er lagret.", "success")
-        return redirect(url_for(".measure", measure_id=measure.id))
+        return _save_change(
+            measure,
+            form,
+            ("portfolio/owner.html", form.owner_id),
+            lambda: services.assign_owner(measure, current_user, form.seen_version(), owner),
+            "Tiltaksansvarlig er lagret.",
+        )
     return render_template("portfolio/owner.html", measure=measure, form=form), 400 if form.errors else 200
+
+
+def _save_change(measure: Measure, form, page: tuple, save, message: str, **context):
+    """Run one change of the measure from its form page (template, field for a refusal): commit and go
+    back to the measure, or show the page again (with `context`) with the conflict or the refusal."""
+    template, field = page
+    try:
+        save()
+        db.session.commit()
+    except EditConflict:
+        return _conflict(measure.id, form, template)
+    except services.MeasureChangeError as exc:
+        field.errors = [*field.errors, str(exc)]
+        return render_template(template, measure=measure, form=form, **context), 400
+    except readiness.NotReadyError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return render_template(template, measure=measure, form=form, **context), 400
+    flash(message, "success")
+    return redirect(url_for(".measure", measure_id=measure.id))
 
 
 @bp.route("/import", methods=["GET", "POST"])

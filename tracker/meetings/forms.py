@@ -1,20 +1,25 @@
 """One form per meetings screen: a new meeting, the agenda from the queue, an item's outcome."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.meetings import rules
+from tracker.meetings.services import MEETING_TEXTS, OUTCOME_TEXTS
 from tracker.periods import today_oslo
-from tracker.web.forms import choice_list
+from tracker.web.forms import CleanText, DateTextField, TrackerForm, VersionField, choice_list
 
 
-class MeetingForm(FlaskForm):
-    meeting_date = DateField("Møtedato", validators=[DataRequired("Velg møtedato.")], default=today_oslo)
-    title = StringField("Tittel", validators=[Length(max=200)], default=rules.DEFAULT_TITLE)
-    attendees = TextAreaField("Til stede", validators=[Length(max=2000)], description="Navn, ett eller flere.")
-    notes = TextAreaField("Notater til referatet", validators=[Length(max=8000)])
+class MeetingForm(TrackerForm):
+    """A new meeting, or a meeting's date, title, attendees and notes (with the version the page showed)."""
+
+    version = VersionField()
+    meeting_date = DateTextField("Møtedato", validators=[DataRequired("Skriv møtedatoen.")], default=today_oslo)
+    title = StringField("Tittel", validators=[CleanText(MEETING_TEXTS["title"])], default=rules.DEFAULT_TITLE)
+    attendees = TextAreaField(
+        "Til stede", validators=[CleanText(MEETING_TEXTS["attendees"])], description="Navn, ett eller flere."
+    )
+    notes = TextAreaField("Notater til referatet", validators=[CleanText(MEETING_TEXTS["notes"])])
 
 
 class QueueKeysField(SelectMultipleField):
@@ -26,7 +31,7 @@ class QueueKeysField(SelectMultipleField):
             raise ValidationError(rules.NOT_IN_QUEUE)
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(TrackerForm):
     """Queue items (checkboxes, by key) to put on an upcoming meeting's agenda."""
 
     meeting = SelectField("Møte", coerce=int, validators=[InputRequired("Velg et møte.")])
@@ -42,9 +47,10 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(TrackerForm):
     """What the meeting decided on one item; one per item on the page, told apart by `prefix`."""
 
+    version = VersionField()
     outcome = RadioField(
         "Utfall",
         choices=choice_list(rules.OUTCOME_LABELS.items()),
@@ -52,12 +58,8 @@ class OutcomeForm(FlaskForm):
     )
     decision = TextAreaField(
         "Beslutning eller oppfølging",
-        validators=[Length(max=4000)],
+        validators=[CleanText(OUTCOME_TEXTS["decision"])],
         description="Det som ble besluttet, eller det som skal følges opp.",
     )
     responsible = SelectField("Ansvarlig for oppfølgingen", coerce=_optional_int, validators=[Optional()])
-    due_date = DateField("Frist for oppfølgingen", validators=[Optional()])
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: remove an item, mark a follow-up done."""
+    due_date = DateTextField("Frist for oppfølgingen", validators=[Optional()])

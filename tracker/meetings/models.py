@@ -6,13 +6,13 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin
 from tracker.extensions import db
 from tracker.meetings import rules
 from tracker.portfolio.models import Measure
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(VersionMixin, TimestampMixin, db.Model):
     """One meeting of kommunedirektørens ledergruppe on the programme."""
 
     __tablename__ = "meetings"
@@ -35,7 +35,7 @@ class Meeting(TimestampMixin, db.Model):
         return f"{self.title} {self.meeting_date.strftime('%d.%m.%Y')}"
 
 
-class MeetingItem(TimestampMixin, db.Model):
+class MeetingItem(VersionMixin, TimestampMixin, db.Model):
     """An item on a meeting's agenda, taken from the work queue, with its outcome once recorded.
 
     `subject_key` names what the item is about ("avvik:12:2026:2026-Q4", tracker.meetings.rules);

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.benefits.totals import ProgrammeFigures
 from tracker.meetings import document, queries, rules
-from tracker.meetings.forms import AgendaForm, ConfirmForm, MeetingForm, OutcomeForm
+from tracker.meetings.forms import AgendaForm, MeetingForm, OutcomeForm
 from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.queue import WorkQueue, work_queue
 from tracker.meetings.services import can_manage, meeting_programme
@@ -15,6 +15,7 @@ from tracker.periods import format_date, format_datetime, today_oslo
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary
+from tracker.web.forms import ConfirmForm
 
 PREVIEW_ITEMS = 6
 
@@ -77,6 +78,7 @@ def user_choices() -> list[SelectChoice]:
 def outcome_form(item: MeetingItem, choices: list[SelectChoice], formdata=None) -> OutcomeForm:
     """The outcome form of one agenda item, filled with what is recorded (ids prefixed by the item)."""
     data = {
+        "version": str(item.version),
         "outcome": item.outcome or None,
         "decision": item.decision,
         "responsible": item.responsible_id,

@@ -28,6 +28,7 @@ _UPDATE_COLUMNS = (
     StatusUpdate.quarter,
     StatusUpdate.confidence,
     StatusUpdate.decisions_needed,
+    StatusUpdate.decisions_audience,
 )
 
 
@@ -39,6 +40,7 @@ class UpdateRow:
     quarter: int
     confidence: str
     decisions_needed: str
+    decisions_audience: str
 
     @property
     def period(self) -> Quarter:

@@ -24,10 +24,12 @@ from tracker.portfolio.status import reports_status_updates
 from tracker.risks import rules as risk_rules
 from tracker.risks.load import load_threshold
 from tracker.risks.services import ACTIVE_STATUSES
-from tracker.updates.models import ReportingRound
+from tracker.updates.models import DECISION_AMU, DECISION_POLITICIANS, ReportingRound
 from tracker.web.paths import path_for
 
 MILESTONES_SHOWN = 3
+# Who an owner asks to decide, when it is not ledergruppe itself (ledergruppe prepares those cases too).
+DECIDED_BY = {DECISION_POLITICIANS: " fra politikerne", DECISION_AMU: " fra AMU"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def decision_items(found: list[queries.UpdateRow], measures: dict[int, MeasureSu
             rules.DECISION,
             rules.subject_key(rules.DECISION, update.id),
             measures[update.measure_id],
-            f"Ber om beslutning ({update.period.label})",
+            f"Ber om beslutning{DECIDED_BY.get(update.decisions_audience, '')} ({update.period.label})",
             detail=update.decisions_needed.strip(),
             href=_update_href(update),
         )

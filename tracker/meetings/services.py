@@ -12,18 +12,22 @@ from datetime import date
 from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, User
 from tracker.accounts.permissions import SystemActor, has_role, require_actor, require_role
 from tracker.audit import services as audit
-from tracker.database import utcnow
+from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.meetings import rules
 from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.queue import work_queue
 from tracker.portfolio.models import Programme
+from tracker.text import NAME, NOTE, check_texts, lines
 from tracker.updates import services as updates
 from tracker.updates.models import StatusUpdate
 
 MANAGERS = (ROLE_ADMIN, ROLE_LEDERGRUPPE)
 MEETING_FIELDS = ("meeting_date", "title", "attendees", "notes")
+# The limits of a meeting's texts and of an outcome: the forms and these services refuse the same.
+MEETING_TEXTS = {"title": NAME, "attendees": lines(2000), "notes": lines(8000)}
+OUTCOME_TEXTS = {"decision": NOTE}
 
 
 class MeetingError(ServiceError):
@@ -45,6 +49,7 @@ def create_meeting(
 ) -> Meeting:
     """A new meeting of ledergruppe on the programme, with an empty agenda."""
     _require_manage(actor, "meeting.create")
+    check_texts({"title": title, "attendees": attendees}, MEETING_TEXTS, MeetingError)
     meeting = Meeting(
         programme_id=programme.id,
         meeting_date=meeting_date,
@@ -62,15 +67,21 @@ def _values(meeting: Meeting) -> dict:
     return {name: getattr(meeting, name) for name in MEETING_FIELDS}
 
 
-def update_meeting(meeting: Meeting, values: dict, actor: User | SystemActor) -> dict:
-    """Change a meeting's date, title, attendees or notes; returns the audited changes."""
+def update_meeting(meeting: Meeting, values: dict, actor: User | SystemActor, seen_version: int | None = None) -> dict:
+    """Change a meeting's date, title, attendees or notes; returns the audited changes.
+
+    `seen_version` is the version the form showed: a save made from another one is an EditConflict.
+    """
     _require_manage(actor, "meeting.edit", meeting)
+    check_version(meeting, seen_version)
+    check_texts(values, MEETING_TEXTS, MeetingError)
     after = {name: values[name].strip() if isinstance(values[name], str) else values[name] for name in MEETING_FIELDS}
     after["title"] = after["title"] or rules.DEFAULT_TITLE
     changes = audit.diff(_values(meeting), after)
     for name in changes:
         setattr(meeting, name, after[name])
     if changes:
+        flush_or_conflict(db.session)
         audit.record("meeting.edit", user=actor, obj=meeting, changes=changes)
     return changes
 
@@ -126,7 +137,7 @@ def remove_from_agenda(item: MeetingItem, actor: User | SystemActor) -> None:
         raise MeetingError(message, {"item": message})
     audit.record("meeting.agenda_remove", user=actor, obj=item.meeting, changes={"items": [item.subject_key]})
     item.meeting.items.remove(item)
-    db.session.flush()
+    flush_or_conflict(db.session)
 
 
 @dataclass(frozen=True)
@@ -146,13 +157,18 @@ def _outcome_values(item: MeetingItem) -> dict:
     }
 
 
-def record_outcome(item: MeetingItem, data: OutcomeInput, actor: User | SystemActor) -> dict:
+def record_outcome(
+    item: MeetingItem, data: OutcomeInput, actor: User | SystemActor, seen_version: int | None = None
+) -> dict:
     """Record what the meeting decided on an item (or who follows it up, by when); returns the changes.
 
     A decision on a status update also marks it reviewed; an outcome on a follow-up from an earlier
-    meeting closes that follow-up.
+    meeting closes that follow-up. `seen_version` is the item's version the form showed (EditConflict
+    when another save came first).
     """
     _require_manage(actor, "meeting.record", item.meeting)
+    check_version(item, seen_version)
+    check_texts({"decision": data.decision}, OUTCOME_TEXTS, MeetingError)
     errors = rules.check_outcome(data.outcome, data.decision, data.responsible_id, data.due_date)
     if data.responsible_id is not None and db.session.get(User, data.responsible_id) is None:
         errors["responsible"] = "Velg en bruker som finnes."
@@ -173,7 +189,7 @@ def record_outcome(item: MeetingItem, data: OutcomeInput, actor: User | SystemAc
     item.recorded_by_id, item.recorded_dt = actor.id, utcnow()
     item.done_dt = item.done_by_id = None
     _settle_subject(item, actor)
-    db.session.flush()
+    flush_or_conflict(db.session)
     audit.record("meeting.record", user=actor, obj=item, measure_id=item.measure_id, changes=changes)
     return changes
 
@@ -198,6 +214,7 @@ def close_followup(item: MeetingItem, actor: User | SystemActor) -> None:
         message = "Saken er ikke en åpen oppfølging."
         raise MeetingError(message, {"item": message})
     item.done_dt, item.done_by_id = utcnow(), actor.id
+    flush_or_conflict(db.session)
     audit.record(
         "meeting.followup_done",
         user=actor,

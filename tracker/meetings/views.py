@@ -3,16 +3,19 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.meetings import document, pages, services
-from tracker.meetings.forms import ConfirmForm, MeetingForm
+from tracker.meetings.forms import MeetingForm
 from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.render_pdf import render_pdf
 from tracker.meetings.services import MeetingError
 from tracker.periods import today_oslo
 from tracker.portfolio.queries import get_programme
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
-from tracker.web.responses import commit_then_redirect
+from tracker.web.forms import ConfirmForm
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("meetings", __name__, url_prefix="/ledergruppe")
 
@@ -61,7 +64,7 @@ def add_to_agenda():
         else:
             message = f"{len(added)} sak(er) er satt på sakslisten for {pages.meeting_label(meeting)}."
             return commit_then_redirect(message, _to_meeting(meeting.id))
-    return render_template("meetings/queue.html", **context)
+    return render_template("meetings/queue.html", **context), form_status(form)
 
 
 @bp.route("/moter", methods=["GET", "POST"])
@@ -74,7 +77,8 @@ def meetings():
             programme, form.meeting_date.data, form.title.data, form.attendees.data, current_user
         )
         return commit_then_redirect(f"{pages.meeting_label(meeting)} er opprettet.", _to_meeting(meeting.id))
-    return render_template("meetings/meetings.html", **pages.meetings_context(programme, current_user, form))
+    page = render_template("meetings/meetings.html", **pages.meetings_context(programme, current_user, form))
+    return page, form_status(form)
 
 
 @bp.route("/moter/<int:meeting_id>")
@@ -90,10 +94,27 @@ def edit_meeting(meeting_id: int):
     found = _meeting(meeting_id)
     form = pages.meeting_form(found, request.form)
     if form.validate_on_submit():
-        services.update_meeting(found, form.data, current_user)
-        return commit_then_redirect("Møteopplysningene er lagret.", _to_meeting(found.id))
+        try:
+            services.update_meeting(found, form.data, current_user, form.version.seen())
+        except MeetingError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        except EditConflict:
+            return _meeting_conflict(meeting_id, form)
+        else:
+            return commit_then_redirect("Møteopplysningene er lagret.", _to_meeting(found.id))
     context = pages.meeting_context(found, current_user, info_form=form)
-    return render_template("meetings/meeting.html", **context)
+    return render_template("meetings/meeting.html", **context), form_status(form)
+
+
+def _meeting_conflict(meeting_id: int, form: MeetingForm):
+    """409: the meeting page with the user's meeting details kept beside what is stored now."""
+    db.session.rollback()
+    found = _meeting(meeting_id)
+    context = pages.meeting_context(found, current_user, info_form=form)
+    return conflict_page(
+        "meetings/meeting.html", form, found, _to_meeting(found.id), pages.meeting_form(found), **context
+    )
 
 
 @bp.route("/saker/<int:item_id>/utfall", methods=["POST"])
@@ -106,16 +127,29 @@ def record(item_id: int):
             form.outcome.data, form.decision.data or "", form.responsible.data, form.due_date.data
         )
         try:
-            services.record_outcome(item, data, current_user)
+            services.record_outcome(item, data, current_user, form.version.seen())
         except MeetingError as exc:
             db.session.rollback()
             apply_errors(form, exc)
+        except EditConflict:
+            return _outcome_conflict(item_id, form)
         else:
             return commit_then_redirect(
                 f"Utfallet av «{item.title}» er lagret.", _to_meeting(item.meeting_id, f"sak-{item.id}")
             )
     context = pages.meeting_context(item.meeting, current_user, forms={item.id: form})
-    return render_template("meetings/meeting.html", **context)
+    return render_template("meetings/meeting.html", **context), form_status(form)
+
+
+def _outcome_conflict(item_id: int, form):
+    """409: the meeting page with the user's outcome kept in its item's form, beside what is stored now."""
+    db.session.rollback()
+    item = _item(item_id)
+    stored = pages.outcome_form(item, pages.user_choices())
+    context = pages.meeting_context(item.meeting, current_user, forms={item.id: form})
+    return conflict_page(
+        "meetings/meeting.html", form, item, _to_meeting(item.meeting_id, f"sak-{item.id}"), stored, **context
+    )
 
 
 @bp.route("/saker/<int:item_id>/fjern", methods=["POST"])

@@ -1,23 +1,26 @@
 """The milestone screen's form."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from tracker.web.forms import DateTextField
+from tracker.milestones.services import TEXTS
+from tracker.web.forms import CleanText, DateTextField, TrackerForm, VersionField
 
 
-class MilestoneForm(FlaskForm):
-    title = TextAreaField("Milepæl", validators=[DataRequired("Skriv hva milepælen er."), Length(max=2000)])
+class MilestoneForm(TrackerForm):
+    version = VersionField()
+    title = TextAreaField("Milepæl", validators=[DataRequired("Skriv hva milepælen er."), CleanText(TEXTS["title"])])
     due_date = DateTextField(
         "Frist",
         validators=[Optional()],
         description="Flytter du fristen, beholdes den opprinnelige fristen som referanse.",
     )
-    responsible = StringField("Ansvarlig", validators=[Length(max=200)])
+    responsible = StringField("Ansvarlig", validators=[CleanText(TEXTS["responsible"])])
     done_date = DateTextField("Fullført dato", validators=[Optional()], description="Fyll ut når milepælen er nådd.")
     when_text = StringField(
-        "Tidspunkt i rapporten", validators=[Length(max=200)], description="Omtrentlig tid slik rapporten sier det."
+        "Tidspunkt i rapporten",
+        validators=[CleanText(TEXTS["when_text"])],
+        description="Omtrentlig tid slik rapporten sier det.",
     )
 
     def values(self) -> dict:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.portfolio.models import Measure
@@ -13,7 +13,7 @@ from tracker.portfolio.models import Measure
 SOURCE_PLAN, SOURCE_DERIVED, SOURCE_MANUAL = "plan", "derived", "manual"
 
 
-class Milestone(TimestampMixin, db.Model):
+class Milestone(VersionMixin, TimestampMixin, db.Model):
     """A milestone; `baseline_due_date` keeps the first due date when the due date is moved."""
 
     __tablename__ = "milestones"

@@ -6,12 +6,29 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_actor, require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import add_audited, change_audited
+from tracker.database import check_version
 from tracker.extensions import db
 from tracker.milestones import rules
 from tracker.milestones.models import SOURCE_MANUAL, Milestone, MilestoneTombstone
+from tracker.periods import checked_date
 from tracker.portfolio.models import Measure
+from tracker.text import NAME, TextError, check_texts, line, lines
 
 EDITABLE = ("title", "responsible", "due_date", "done_date", "when_text")
+# The data file's milestone texts ("what", up to 2000 characters) become titles, so the same rules hold.
+TEXTS = {"title": lines(2000), "responsible": NAME, "when_text": line(200), "source": line(20)}
+
+
+def check_milestone(values: dict) -> None:
+    """Refuse texts beyond their rules and dates outside 1900-2100 (TextError, by field)."""
+    check_texts(values, TEXTS)
+    for name in ("due_date", "done_date"):
+        if values.get(name) is not None:
+            try:
+                checked_date(values[name])
+            except ValueError as exc:
+                raise TextError(str(exc), {name: str(exc)}) from exc
 
 
 def milestones_for(measure: Measure) -> list[Milestone]:
@@ -87,6 +104,7 @@ def import_milestones(measure: Measure, items: list[dict], actor) -> int:
 def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     """A new milestone; its first due date becomes the baseline."""
     require_measure_edit(actor, measure, "milestone.create")
+    check_milestone(values)
     count = len(milestones_for(measure))
     milestone = Milestone(
         measure_id=measure.id, source=SOURCE_MANUAL, sort_order=count, baseline_due_date=values.get("due_date")
@@ -94,24 +112,22 @@ def create_milestone(measure: Measure, actor, values: dict) -> Milestone:
     for name in EDITABLE:
         if name in values:
             setattr(milestone, name, values[name])
-    db.session.add(milestone)
-    db.session.flush()
-    audit.record("milestone.create", user=actor, obj=milestone, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(milestone, actor, "milestone.create", measure.id, values)
     return milestone
 
 
-def update_milestone(milestone: Milestone, actor, values: dict) -> dict:
-    """Change a milestone; moving the due date keeps the baseline (set once)."""
+def update_milestone(milestone: Milestone, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a milestone; moving the due date keeps the baseline (set once).
+
+    `seen_version` is the version the form showed: a save made from an older one is an EditConflict.
+    """
     require_measure_edit(actor, milestone.measure, "milestone.edit")
+    check_milestone(values)
+    check_version(milestone, seen_version)
     before = {name: getattr(milestone, name) for name in EDITABLE if name in values}
-    changes = audit.diff(before, {name: values[name] for name in before})
     if milestone.baseline_due_date is None and milestone.due_date is None and values.get("due_date"):
         milestone.baseline_due_date = values["due_date"]
-    for name in changes:
-        setattr(milestone, name, values[name])
-    if changes:
-        audit.record("milestone.edit", user=actor, obj=milestone, changes=changes)
-    return changes
+    return change_audited(milestone, actor, "milestone.edit", before, {name: values[name] for name in before})
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:

@@ -10,6 +10,7 @@ from tracker.extensions import db
 from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme
+from tracker.text import NAME, text_problem
 
 
 def measure_or_404(measure_id: int) -> Measure:
@@ -44,6 +45,9 @@ def programme_quarters() -> list[Quarter]:
 
 def programme_or_exit(name: str | None = None) -> Programme:
     """The programme a command works on (the first when no name is given), or a clear exit."""
+    problem = text_problem(name, NAME)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--programme")
     programme = get_programme(name)
     if programme is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.portfolio.status import INITIAL_STATUS
 
@@ -89,7 +89,7 @@ class WorkGroup(db.Model):
         return f"{self.number} {self.name}"
 
 
-class Measure(TimestampMixin, db.Model):
+class Measure(VersionMixin, TimestampMixin, db.Model):
     __tablename__ = "measures"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
@@ -121,10 +121,6 @@ class Measure(TimestampMixin, db.Model):
     has_significant_org_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(40), default=INITIAL_STATUS, index=True)
-    # Optimistic locking: every UPDATE checks and bumps it, so a stale save fails.
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship()
     group: Mapped[WorkGroup] = relationship(back_populates="measures")

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.accounts import permissions
 from tracker.accounts.models import ROLE_ADMIN, ROLE_OWNER, User
 from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
-from tracker.database import utcnow
-from tracker.errors import ServiceError
+from tracker.database import check_version, flush_or_conflict, utcnow
+from tracker.errors import EditConflict, ServiceError
 from tracker.extensions import db
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, PlannedEffect, PlanRevision, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, is_allowed_transition
+from tracker.text import FREE_TEXT, NAME, NOTE, TITLE, check_texts, line
 
 # --- changing a measure: every change checks who, checks the version, and is audited ----------
 
@@ -35,14 +35,20 @@ EDITABLE_FIELDS = (
 # Fields holding a list of lines (one KPI, one unit per line in the edit form).
 LIST_FIELDS = ("kpi_suggestions", "affected_units")
 OWNER_ROLES = (ROLE_OWNER, ROLE_ADMIN)
-
-
-class EditConflict(Exception):
-    """Someone saved the measure after this user opened the form; nothing was stored."""
-
-    def __init__(self, measure_id: int):
-        super().__init__(f"Measure {measure_id} was changed by someone else.")
-        self.measure_id = measure_id
+# The rules of a measure's texts: the edit form, both imports and update_measure refuse the same.
+MEASURE_TEXTS = {
+    "title": TITLE,
+    "service": NAME,
+    "effect_type": line(100),
+    **{name: FREE_TEXT for name in (*DESCRIPTION_FIELDS, "risk_notes", "status_note", "notes")},
+    "source_section": line(40),
+}
+KPI_SUGGESTION = TITLE
+# "Berørte enheter": the edit form's text area, and each unit (one line) as the service stores it.
+AFFECTED_UNITS_TEXT = NOTE
+AFFECTED_UNIT = NAME
+DECISION_TEXTS = {"decision_reference": NAME, "comment": NOTE}
+PLAN_REASON = NOTE
 
 
 class MeasureChangeError(ServiceError):
@@ -55,18 +61,16 @@ def require_edit(user: User, measure: Measure) -> None:
 
 
 def _check_version(measure: Measure, seen_version: int | None) -> None:
-    if seen_version is None or seen_version != measure.version:
-        raise EditConflict(measure.id)
+    # The measure's own forms always carry the version: a save without one is refused too.
+    if seen_version is None:
+        raise EditConflict("Measure")
+    check_version(measure, seen_version)
 
 
 def _flush(measure: Measure) -> None:
     """Write now, so a save racing another one fails here (version_id_col) instead of at commit."""
-    measure_id = measure.id
     measure.updated_dt = utcnow()  # always an UPDATE of the measure row, so the version is checked and bumped
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise EditConflict(measure_id) from exc
+    flush_or_conflict(db.session)
 
 
 # --- the planned saving: one writer for the edit form, the ledger's plan form and both imports ----
@@ -102,7 +106,12 @@ def set_planned_saving(
 
     None removes the year from the plan. With a reason the change is kept in the plan history
     (PlanRevision: old, new, who, why); an import passes none, its file is the record. Returns the
-    change, or None when the plan already says so. Admins and SYSTEM only; the caller audits.
+    change, or None when the plan already says so. Admins and SYSTEM only; the caller audits and
+    flushes (flush_or_conflict).
+
+    Atomic under concurrency: every change bumps the measure's version in `UPDATE measures … WHERE
+    version = ?`, so of two changes made from the same plan the second updates no row and fails as an
+    EditConflict at the flush, never silently. A form checks the version it showed first (check_version).
     """
     require_actor(actor)
     permissions.require_admin(actor, "measure.plan")
@@ -164,6 +173,7 @@ def update_measure(
     values = {name: values[name] for name in EDITABLE_FIELDS if name in values}
     if not (values.get("title") or "").strip():
         raise MeasureChangeError("Tittel er påkrevd.")
+    _check_texts(values, plan_reason)
     # No autoflush: a racing save must surface in _flush as a conflict, not halfway through.
     with db.session.no_autoflush:
         measure.planned_effects  # noqa: B018 - load the plan before changing the measure
@@ -182,6 +192,18 @@ def update_measure(
     return changes
 
 
+def _check_texts(values: dict, plan_reason: str) -> None:
+    suggestions = {f"kpi_suggestions[{n}]": text for n, text in enumerate(values.get("kpi_suggestions") or [])}
+    units = {f"affected_units[{n}]": text for n, text in enumerate(values.get("affected_units") or [])}
+    rules = {
+        **MEASURE_TEXTS,
+        **dict.fromkeys(suggestions, KPI_SUGGESTION),
+        **dict.fromkeys(units, AFFECTED_UNIT),
+        "plan_reason": PLAN_REASON,
+    }
+    check_texts({**values, **suggestions, **units, "plan_reason": plan_reason}, rules, MeasureChangeError)
+
+
 def change_status(
     measure: Measure,
     actor: User | SystemActor,
@@ -195,6 +217,8 @@ def change_status(
     require_actor(actor)
     permissions.require_admin(actor, "measure.status")
     _check_version(measure, seen_version)
+    texts = {"decision_reference": decision_reference, "comment": comment}
+    check_texts(texts, DECISION_TEXTS, MeasureChangeError)
     if not is_allowed_transition(measure.status, to_status):
         raise MeasureChangeError(
             f"Status kan ikke endres fra «{STATUS_LABELS.get(measure.status, measure.status)}» "

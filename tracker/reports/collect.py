@@ -1,7 +1,10 @@
-"""Collecting a report's snapshot: everything the report says, frozen, from one computation."""
+"""Collecting a report's snapshot: everything the report says, frozen, from one computation.
 
-from dataclasses import fields, replace
-from datetime import date
+The snapshot shows the quarter as it stood at its end (tracker.reports.asof): measures' statuses
+on its last day, figures and updates about it or earlier, records dated on or before its end.
+"""
+
+from dataclasses import dataclass, fields, replace
 
 from tracker.accounting.services import programme_comparison
 from tracker.benefits.programme import programme_figures
@@ -13,13 +16,14 @@ from tracker.periods import Quarter
 from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import STATUS_LABELS, counts_in_totals
-from tracker.reports import followup
+from tracker.reports import followup, quarter_end
 from tracker.reports.changes import changes_between
-from tracker.reports.models import AUDIENCE_LABELS
+from tracker.reports.models import AUDIENCE_AMU, AUDIENCE_LABELS
 from tracker.reports.snapshot import (
     CountRow,
     DecisionRow,
     DeviationRow,
+    FteYear,
     GroupFigures,
     MeasureLine,
     ReportSnapshot,
@@ -27,8 +31,35 @@ from tracker.reports.snapshot import (
     YearFigures,
 )
 from tracker.updates import services as updates
+from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
 
 NO_UPDATE = "Ingen statusrapport"
+
+
+@dataclass(frozen=True)
+class PlanBasis:
+    """What the report takes from the programme's plan model: which measures are adopted, the menu,
+    the targets, which forecasts are "i fare", the change in årsverk per year.
+
+    Built in one place (`plan_basis`) from what the tracker has today, so that issue 11's adopted
+    plan, targets per year, "prognose i fare" and årsverk per year replace it there alone.
+    """
+
+    adopted: frozenset[str]
+    menu_by_year: dict[int, int]
+    targets: dict[int, int]
+    at_risk: dict[str, str]
+    fte_years: tuple[FteYear, ...]
+
+
+def plan_basis(summaries: list, figures) -> PlanBasis:
+    """Today: adopted = counts in totals; the menu = every measure's plan; the programme's target; no "i fare"
+    and no årsverk per year yet."""
+    adopted = frozenset(summary.code for summary in summaries if counts_in_totals(summary.status))
+    years = [row.year for row in figures.years]
+    menu = {year: sum(s.plan.planned_savings_nok.get(year, 0) for s in summaries) for year in years}
+    targets = {row.year: row.target_nok for row in figures.years if row.target_nok is not None}
+    return PlanBasis(adopted, menu, targets, {}, ())
 
 
 def _frozen_copy(snapshot_class, row, **overrides):
@@ -37,9 +68,17 @@ def _frozen_copy(snapshot_class, row, **overrides):
     return snapshot_class(**{**values, **overrides})
 
 
-def _year(row, accounting=None) -> YearFigures:
-    """A year's figures; the programme's years also carry the ledger's indication (`accounting`, a YearTotals)."""
-    return _frozen_copy(YearFigures, row, accounting_indicated_nok=accounting.indicated_nok if accounting else None)
+def _year(row, basis: PlanBasis | None = None, accounting=None) -> YearFigures:
+    """A year's figures; the programme's years also carry the menu and the ledger's indication."""
+    extra = {"accounting_indicated_nok": accounting.indicated_nok if accounting else None}
+    if basis is not None:
+        target = basis.targets.get(row.year)
+        extra.update(
+            menu_nok=basis.menu_by_year.get(row.year),
+            target_nok=target,
+            gap_nok=None if target is None else target - row.forecast_nok,
+        )
+    return _frozen_copy(YearFigures, row, **extra)
 
 
 def _deviation(row) -> DeviationRow:
@@ -47,9 +86,9 @@ def _deviation(row) -> DeviationRow:
     return _frozen_copy(DeviationRow, row, **texts)
 
 
-def confidence_counts(measures: list[Measure], confidence: dict[int, str]) -> tuple[CountRow, ...]:
-    """How many counted measures are at each delivery-confidence level (and without an update)."""
-    counted = [measure for measure in measures if counts_in_totals(measure.status)]
+def confidence_counts(measures: list[Measure], confidence: dict[int, str], adopted=None) -> tuple[CountRow, ...]:
+    """How many adopted measures are at each delivery-confidence level (and without an update)."""
+    counted = [m for m in measures if (m.code in adopted if adopted is not None else counts_in_totals(m.status))]
     rows = [
         CountRow(CONFIDENCE_LABELS[level], sum(confidence.get(m.id) == level for m in counted))
         for level in CONFIDENCE_LEVELS
@@ -58,40 +97,53 @@ def confidence_counts(measures: list[Measure], confidence: dict[int, str]) -> tu
     return tuple(rows)
 
 
-def measure_lines(measures: list[Measure], figures, focus_year: int, confidence: dict, updates: dict) -> tuple:
-    """One status line per measure, with its figures for the focus year."""
+def measure_lines(
+    measures: list[Measure], figures, focus_year: int, confidence: dict, updates: dict, context: dict | None = None
+) -> tuple:
+    """One status line per measure, with its figures for the focus year; `context` carries the quarter's-end
+    statuses, the plan basis and the target year."""
+    context = context or {}
+    statuses, basis = context.get("statuses", {}), context.get("basis")
+    target_year = context.get("target_year") or focus_year
     by_code = {row.code: row for row in figures.measures if row.year == focus_year}
     lines = []
     for measure in measures:
         row = by_code.get(measure.code)
         level = confidence.get(measure.id)
-        update = updates.get(measure.id)
+        status = statuses.get(measure.id, measure.status)
+        effects = {effect.year: -effect.net_cost_change_nok for effect in measure.planned_effects}
         lines.append(
             MeasureLine(
                 code=measure.code,
                 title=measure.title,
                 group_number=measure.group.number,
-                status=measure.status,
-                status_label=STATUS_LABELS.get(measure.status, measure.status),
+                status=status,
+                status_label=STATUS_LABELS.get(status, status),
                 confidence=level,
                 confidence_label=CONFIDENCE_LABELS.get(level, NO_UPDATE) if level else NO_UPDATE,
                 planned_nok=row.planned_nok if row else 0,
                 forecast_nok=row.forecast_nok if row else 0,
                 realised_nok=row.realised_nok if row else 0,
-                status_text=(getattr(update, "progress", "") or "").strip(),
+                status_text=(getattr(updates.get(measure.id), "progress", "") or "").strip(),
                 has_significant_org_risk=measure.has_significant_org_risk,
+                is_adopted=measure.code in basis.adopted if basis else counts_in_totals(status),
+                menu_nok=effects.get(target_year, 0),
+                owner=measure.owner.display_name if measure.owner else "",
+                at_risk_reason=basis.at_risk.get(measure.code, "") if basis else "",
             )
         )
     return tuple(lines)
 
 
 def decisions(measures: list[Measure], updates: dict) -> tuple[DecisionRow, ...]:
-    """Decisions the owners ask for in their latest submitted update."""
+    """Decisions the owners ask for in their latest submitted update, with who must decide."""
     rows = []
     for measure in measures:
-        text = (getattr(updates.get(measure.id), "decisions_needed", "") or "").strip()
+        update = updates.get(measure.id)
+        text = (getattr(update, "decisions_needed", "") or "").strip()
         if text:
-            rows.append(DecisionRow(measure.code, measure.title, text))
+            audience = getattr(update, "decisions_audience", None) or DECISION_LEDERGRUPPE
+            rows.append(DecisionRow(measure.code, measure.title, text, audience, DECISION_AUDIENCE_LABELS[audience]))
     return tuple(rows)
 
 
@@ -99,18 +151,37 @@ def report_title(programme: Programme, period: Quarter, audience: str) -> str:
     return f"Statusrapport {period.label} – {programme.name} – {AUDIENCE_LABELS[audience]}"
 
 
+def _at_quarter_end(programme: Programme, measures: list[Measure], period: Quarter):
+    """The measures' statuses on the quarter's last day, and the summaries the figures are computed from."""
+    statuses = quarter_end.statuses_at_end(programme, {m.id: m.status for m in measures}, period)
+    summaries = [
+        replace(s, status=statuses[s.id], plan=replace(s.plan, status=statuses[s.id]))
+        if statuses[s.id] != s.status
+        else s
+        for s in portfolio.measure_summaries(programme)
+    ]
+    return statuses, summaries
+
+
 def collect(
-    programme: Programme, period: Quarter, audience: str, previous: ReportSnapshot | None = None
+    programme: Programme,
+    period: Quarter,
+    audience: str,
+    previous: ReportSnapshot | None = None,
+    is_preview: bool = False,
 ) -> ReportSnapshot:
-    """Everything the report for (period, audience) says, as a frozen snapshot."""
+    """Everything the report for (period, audience) says, as a frozen snapshot of the quarter's end."""
     measures = portfolio.load_measures(programme)
-    figures = programme_figures(programme, period)
+    statuses, summaries = _at_quarter_end(programme, measures, period)
+    figures = programme_figures(programme, period, summaries)
+    basis = plan_basis(summaries, figures)
     confidence = confidence_by_measure(programme, period)
     latest_updates = updates.latest_submitted_by_measure(programme.id, period)
-    targets = sorted(target.year for target in programme.targets)
-    quarter_end: date = period.end_date
-    staff, risks, milestones, notes = followup.collect_followup(programme, measures, quarter_end)
+    targets = sorted(basis.targets)
+    staff, risks, milestones = followup.collect_followup(measures, set(basis.adopted), period.end_date)
     accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    deviations = tuple(_deviation(row) for row in figures.deviations)
+    kpi_codes = {row.code for row in staff} if audience == AUDIENCE_AMU else {row.code for row in deviations}
     snapshot = ReportSnapshot(
         audience=audience,
         audience_label=AUDIENCE_LABELS[audience],
@@ -123,22 +194,28 @@ def collect(
         collected_at=utcnow().isoformat(timespec="seconds"),
         focus_year=period.year,
         target_year=targets[-1] if targets else None,
-        years=tuple(_year(row, accounting.year(row.year)) for row in figures.years),
+        years=tuple(_year(row, basis, accounting.year(row.year)) for row in figures.years),
         groups=tuple(
             GroupFigures(g.number, g.name, g.savings_requirement_nok, tuple(_year(row) for row in g.years))
             for g in figures.groups
         ),
-        confidence_counts=confidence_counts(measures, confidence),
-        deviations=tuple(_deviation(row) for row in figures.deviations),
+        confidence_counts=confidence_counts(measures, confidence, basis.adopted),
+        deviations=deviations,
         decisions=decisions(measures, latest_updates),
-        measures=measure_lines(measures, figures, period.year, confidence, latest_updates),
+        measures=measure_lines(
+            measures,
+            figures,
+            period.year,
+            confidence,
+            latest_updates,
+            {"statuses": statuses, "basis": basis, "target_year": targets[-1] if targets else None},
+        ),
         staff=staff,
         risk_indicators=risks[0],
         org_risks=risks[1],
         milestones=milestones,
         changes=(),
         previous_period=previous.period if previous else None,
-        notes=notes,
         accounting_mapped_share=accounting.mapped_share,
         accounting_reported_mapped=tuple(YearAmount(row.year, row.reported_mapped_nok) for row in accounting.years),
         accounting_indicated_to_date=tuple(
@@ -146,6 +223,12 @@ def collect(
             for row in accounting.years
             if row.indicated_to_date_nok is not None
         ),
+        as_of_date=period.end_date.isoformat(),
+        left_out=quarter_end.left_out(programme, period),
+        is_preview=is_preview,
+        kpis=quarter_end.kpi_rows(measures, kpi_codes, period),
+        leader_loads=followup.leader_loads(measures, staff, risks[1]),
+        fte_years=basis.fte_years,
     )
     return _with_changes(snapshot, previous)
 

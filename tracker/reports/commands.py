@@ -55,10 +55,14 @@ def send_pending_command() -> None:
     "--output", required=True, type=click.Path(dir_okay=False), help="PDF file to write; HTML goes next to it."
 )
 @click.option("--archive", is_flag=True, help="Also store it in the archive as a new manual version.")
-def build_command(period: Quarter, audience: str, output: str, archive: bool) -> None:
+@click.option("--preview", is_flag=True, help="Build a draft (UTKAST) of a quarter that has not ended yet.")
+def build_command(period: Quarter, audience: str, output: str, archive: bool, preview: bool) -> None:
     """Write one report to a file (and its accessible HTML version next to it)."""
     programme = programme_or_exit()
-    rendered = services.render_report(programme, period, audience)
+    try:
+        rendered = services.render_report(programme, period, audience, preview)
+    except services.ReportError as exc:
+        raise click.UsageError(str(exc)) from exc
     pdf, html = rendered.pdf, rendered.html
     if archive:
         db.session.rollback()  # rendered without a lock; storing is a short write transaction
@@ -79,11 +83,14 @@ def list_command(as_json: bool) -> None:
     entries = [
         {
             "period": report.period,
+            "period_label": report.period_label,
             "audience": report.audience,
             "version": report.version,
             "trigger": report.trigger,
             "created_at": report.created_dt.isoformat(),
             "sent_to": services.sent_to(report),
+            "is_preview": report.is_preview,
+            "is_published": report.is_published,
         }
         for report in reports
     ]
@@ -92,7 +99,7 @@ def list_command(as_json: bool) -> None:
         return
     for report, entry in zip(reports, entries, strict=True):
         click.echo(
-            f"{entry['period']} {entry['audience']:<10} v{entry['version']} {entry['trigger']:<8} "
+            f"{entry['period_label']} {entry['audience']:<10} v{entry['version']} {entry['trigger']:<8} "
             f"{format_datetime(report.created_dt)} sendt til {len(entry['sent_to'])}"
         )
 

@@ -13,12 +13,12 @@ from tracker.extensions import db
 from tracker.milestones.models import Milestone
 from tracker.milestones.rules import STATE_LABELS
 from tracker.periods import format_date
-from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.status import counts_in_totals
-from tracker.reports.snapshot import IndicatorScore, MilestoneRow, OrgRiskRow, StaffRow
+from tracker.portfolio.models import Measure
+from tracker.reports.asof import on_or_before
+from tracker.reports.snapshot import IndicatorScore, LeaderLoad, MilestoneRow, OrgRiskRow, StaffRow
 from tracker.risks import services as risk_services
 from tracker.risks.models import RiskIndicator
-from tracker.risks.rules import LEVEL_LABELS
+from tracker.risks.rules import HIGH, LEVEL_LABELS
 from tracker.staff.models import EmployeeConsequence
 
 NOT_RECORDED = "Ikke registrert"
@@ -28,24 +28,24 @@ def _fte(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _consultation(row) -> str:
-    day = row.union_consultation_date if row else None
+def _consultation(row, end: date) -> str:
+    day = on_or_before(row.union_consultation_date, end) if row else None
     return f"Drøftet {format_date(day)}" if day else "Ikke drøftet"
 
 
-def _assessment(row) -> str:
-    if row is None or row.work_env_assessment_date is None:
+def _assessment(row, end: date) -> str:
+    day = on_or_before(row.work_env_assessment_date, end) if row else None
+    if day is None:
         return "Ikke gjennomført"
     summary = (row.work_env_assessment_summary or "").strip()
-    return (
-        f"{format_date(row.work_env_assessment_date)}: {summary}"
-        if summary
-        else format_date(row.work_env_assessment_date)
-    )
+    return f"{format_date(day)}: {summary}" if summary else format_date(day)
 
 
-def staff_row(measure: Measure, row) -> StaffRow:
-    """Consequences for employees of one measure; `row` is its EmployeeConsequence or None."""
+def staff_row(measure: Measure, row, end: date) -> StaffRow:
+    """Consequences for employees of one measure as of `end`; `row` is its EmployeeConsequence or None.
+
+    A drøfting or a risk assessment dated after `end` had not happened yet at the quarter's end.
+    """
     return StaffRow(
         code=measure.code,
         title=measure.title,
@@ -56,25 +56,26 @@ def staff_row(measure: Measure, row) -> StaffRow:
         attrition=_fte(row.fte_by_attrition if row else None),
         redeployment=_fte(row.fte_by_redeployment if row else None),
         downsizing=_fte(row.fte_by_downsizing if row else None),
-        consultation=_consultation(row),
+        consultation=_consultation(row, end),
         safety_representative=("Ja" if row.is_safety_rep_involved else "Nei") if row else NOT_RECORDED,
-        risk_assessment=_assessment(row),
+        risk_assessment=_assessment(row, end),
         description=(measure.consequences_employees or "").strip(),
         is_registered=row is not None,
+        fte_effect=(measure.fte_effect or "").strip(),
     )
 
 
-def staff_rows(measures: list[Measure]) -> tuple[StaffRow, ...]:
-    """Every counted measure with registered consequences or the report's description of them."""
+def staff_rows(measures: list[Measure], adopted: set[str], end: date) -> tuple[StaffRow, ...]:
+    """Every adopted measure with registered consequences or the report's description of them."""
     ids = [measure.id for measure in measures]
     found = {
         row.measure_id: row
         for row in db.session.scalars(select(EmployeeConsequence).where(EmployeeConsequence.measure_id.in_(ids)))
     }
     return tuple(
-        staff_row(measure, found.get(measure.id))
+        staff_row(measure, found.get(measure.id), end)
         for measure in measures
-        if counts_in_totals(measure.status) and (measure.id in found or measure.consequences_employees)
+        if measure.code in adopted and (measure.id in found or measure.consequences_employees)
     )
 
 
@@ -122,10 +123,30 @@ def milestone_rows(measures: list[Measure], as_of: date, staff_codes: set[str]) 
     return tuple(rows)
 
 
-def collect_followup(programme: Programme, measures: list[Measure], as_of: date):  # noqa: ARG001
-    """(staff rows, (indicator names, org-risk rows), milestone rows, notes) for a report."""
-    staff = staff_rows(measures)
+def collect_followup(measures: list[Measure], adopted: set[str], as_of: date):
+    """(staff rows, (indicator names, org-risk rows), milestone rows) for a report, as of `as_of`."""
+    staff = staff_rows(measures, adopted, as_of)
     risks = org_risks(measures, as_of)
     registered = {row.code for row in staff if row.is_registered}
     milestones = milestone_rows(measures, as_of, registered)
-    return staff, risks, milestones, ()
+    return staff, risks, milestones
+
+
+NO_OWNER = "Uten tiltaksansvarlig"
+
+
+def leader_loads(measures: list[Measure], staff: tuple[StaffRow, ...], org_risks: tuple[OrgRiskRow, ...]) -> tuple:
+    """Per leader (the measures' owner): measures with staff consequences, with significant and with high risk."""
+    staff_codes = {row.code for row in staff}
+    high = {row.code for row in org_risks if row.level == LEVEL_LABELS[HIGH]}
+    loads: dict[str, list[int]] = {}
+    for measure in measures:
+        if measure.code not in staff_codes and not measure.has_significant_org_risk and measure.code not in high:
+            continue
+        leader = measure.owner.display_name if measure.owner else NO_OWNER
+        counts = loads.setdefault(leader, [0, 0, 0])
+        counts[0] += measure.code in staff_codes
+        counts[1] += bool(measure.has_significant_org_risk)
+        counts[2] += measure.code in high
+    ordered = sorted(loads.items(), key=lambda item: (item[0] == NO_OWNER, -item[1][1] - item[1][2], item[0]))
+    return tuple(LeaderLoad(leader, *counts) for leader, counts in ordered)

@@ -22,10 +22,11 @@ from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import get_programme
-from tracker.reports import claims, services
+from tracker.reports import claims, mail_text, services
 from tracker.reports.claims import Ticket
 from tracker.reports.due import reports_due
-from tracker.reports.models import AUDIENCE_LABELS, TRIGGER_SCHEDULE, OutboxMail
+from tracker.reports.models import TRIGGER_SCHEDULE, OutboxMail
+from tracker.reports.snapshot import ReportSnapshot
 
 log = logging.getLogger(__name__)
 MAX_HEARTBEAT_S = 60.0
@@ -140,11 +141,12 @@ def _store(programme_id: int, ticket: Ticket, rendered: services.Rendered) -> in
         return report.id
 
 
-def _build(programme_id: int, ticket: Ticket) -> int | None:
+def _build(programme_id: int, ticket: Ticket, today: date) -> int | None:
     """Render with the claim kept alive, then store it if the claim is still ours; the report id or None."""
     with Heartbeat(current_app._get_current_object(), ticket, _heartbeat_every_s(), _build_limit()) as heartbeat:
         try:
-            rendered = services.render_report(db.session.get(Programme, programme_id), ticket.period, ticket.audience)
+            programme = db.session.get(Programme, programme_id)
+            rendered = services.render_report(programme, ticket.period, ticket.audience, today=today)
         except Exception as exc:  # noqa: BLE001 - any failure of the build is shown in the archive
             db.session.rollback()
             log.exception("Building the %s report for %s failed", ticket.audience, ticket.period)
@@ -165,28 +167,33 @@ def build_due(as_of: date | None = None) -> list[int]:
     programme_id, today = programme.id, as_of or today_oslo()
     last_built = claims.last_built_by_schedule()
     due = reports_due(today, last_built, current_app.config["REPORT_DUE_DAYS_AFTER_QUARTER"])
+    # The schedule never builds a quarter that has not ended (whatever the due days are set to).
+    due = [(period, audience) for period, audience in due if period.end_date < today]
     db.session.commit()  # end the reads: each claim and each store is a write transaction of its own
     built = []
     for period, audience in due:
         ticket = _claim(period, audience)
-        report_id = _build(programme_id, ticket) if ticket is not None else None
+        report_id = _build(programme_id, ticket, today) if ticket is not None else None
         if report_id is not None:
             built.append(report_id)
     return built
 
 
+def signature(audience: str) -> str:
+    """The configured signature of the audience's mails (REPORT_MAIL_SIGNATURE_POLITIKERE / _AMU)."""
+    return (
+        current_app.config.get(f"REPORT_MAIL_SIGNATURE_{audience.upper()}") or "Med vennlig hilsen\nTiltaksporteføljen"
+    )
+
+
 def _mail_for(row: OutboxMail) -> smtp.Mail:
     report = row.report
-    label = AUDIENCE_LABELS.get(report.audience, report.audience)
-    body = (
-        f"Hei {row.name},\n\nVedlagt er statusrapporten for {report.period} til {label} "
-        f"(versjon {report.version}), som PDF og som tilgjengelig HTML.\n\n"
-        f"Alle rapporter finnes i arkivet: {current_app.config['BASE_URL'].rstrip('/')}/rapporter/\n"
-    )
+    snapshot = ReportSnapshot.from_json(report.snapshot_json)
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/rapporter/"
     return smtp.Mail(
         to=(row.email,),
-        subject=f"Statusrapport {report.period} – {label}",
-        body=body,
+        subject=mail_text.subject(snapshot, report.is_preview),
+        body=mail_text.body(snapshot, row.name, link, signature(report.audience), report.is_preview),
         attachments=(
             smtp.Attachment(f"{report.file_stem}.pdf", report.pdf_bytes, "application/pdf"),
             smtp.Attachment(f"{report.file_stem}.html", report.html_text.encode("utf-8"), "text/html"),

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
 from tracker.database import UTCDateTime, utcnow
 from tracker.extensions import db
+from tracker.periods import Quarter
 
 AUDIENCE_POLITICIANS = "politikere"
 AUDIENCE_AMU = "amu"
@@ -30,6 +31,13 @@ MAIL_SENDING = "sending"
 MAIL_SENT = "sent"
 
 
+def report_file_stem(audience: str, quarter: Quarter, version: int = 1, is_preview: bool = False) -> str:
+    """A readable file name without suffix: "tiltaksrapport-amu-2026-3-kvartal-versjon-2"."""
+    stem = f"tiltaksrapport-{audience}-{quarter.year}-{quarter.number}-kvartal"
+    stem += f"-versjon-{version}" if version > 1 else ""
+    return stem + ("-utkast" if is_preview else "")
+
+
 class Report(db.Model):
     """One built report: the frozen snapshot it was rendered from, the PDF and the HTML version."""
 
@@ -47,15 +55,35 @@ class Report(db.Model):
     snapshot_json: Mapped[str] = mapped_column(Text)
     pdf_bytes: Mapped[bytes] = mapped_column(LargeBinary)
     html_text: Mapped[str] = mapped_column(Text)
+    # A report for a quarter not yet ended ("UTKAST" on every page); never mailed by the schedule or published.
+    is_preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Set while the report is published on the public page (offentleglova); None when not published.
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     mails: Mapped[list["OutboxMail"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="OutboxMail.id"
     )
 
     @property
+    def quarter(self) -> Quarter:
+        return Quarter.parse(self.period)
+
+    @property
+    def period_label(self) -> str:
+        """ "3. kvartal 2026"."""
+        return self.quarter.label
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_dt is not None
+
+    @property
     def file_stem(self) -> str:
-        return f"statusrapport-{self.period}-{self.audience}-v{self.version}"
+        """ "tiltaksrapport-politikere-2026-3-kvartal" (later versions and drafts say so)."""
+        return report_file_stem(self.audience, self.quarter, self.version, self.is_preview)
 
     @property
     def audit_label(self) -> str:

@@ -1,7 +1,8 @@
-"""A report snapshot as PDF bytes, with ReportLab. Imports nothing from Flask or the database.
+"""A report snapshot as PDF/A-2b bytes, with ReportLab. Imports nothing from Flask or the database.
 
-Fonts are the Bitstream Vera TrueType files shipped inside ReportLab (they cover æøå, tracker.pdf_fonts) and
-are embedded as subsets. "Side X av Y" needs the page count, so the document is laid out twice.
+One font family, embedded everywhere (tracker.pdf_fonts); PDF/A metadata, language and
+output intent (tracker.reports.pdfa); a bookmark per section. The document is laid out once:
+"Side X av Y" takes its Y from a form drawn after the last page.
 """
 
 from io import BytesIO
@@ -12,7 +13,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -25,10 +26,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts, text_width
 from tracker.reports import charts
 from tracker.reports.documents import document
-from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, collected_label
+from tracker.reports.drawing import to_drawing
+from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, as_of_text, collected_label
+from tracker.reports.pdfa import make_archival
 from tracker.reports.snapshot import ReportSnapshot
 
 MARGIN = 18 * mm
@@ -37,14 +40,23 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
 CELL_PADDING = 4
-HEAD_SIZE = 7.5
-# Start a heading or a table caption on a new page when less than this is left.
-HEADING_ROOM = 45 * mm
-CAPTION_ROOM = 30 * mm
+CELL_SIZE = 8
+# A table's header is never smaller than its body.
+HEAD_SIZE = CELL_SIZE
+ROW_HEIGHT = 12
+# Start a heading on a new page when less than this (plus its first chart) is left.
+HEADING_ROOM = 40 * mm
+# A table shorter than this many rows is never split across pages.
+SMALL_TABLE_ROWS = 12
+LOOKED_AT_WORDS = 12
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=4)
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=4, allowWidows=0, allowOrphans=0
+    )
+    cell = {"parent": body, "fontSize": CELL_SIZE, "leading": 10, "spaceAfter": 0, "splitLongWords": 0}
+    head = {**cell, "fontName": FONT_BOLD, "fontSize": HEAD_SIZE}
     return {
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=8),
         "h1": ParagraphStyle(
@@ -55,24 +67,21 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=10,
             spaceAfter=6,
+            keepWithNext=1,
         ),
-        "subheading": ParagraphStyle("subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8),
-        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, spaceBefore=6, spaceAfter=1),
+        "subheading": ParagraphStyle(
+            "subheading", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8, keepWithNext=1
+        ),
+        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, spaceBefore=6, spaceAfter=1, keepWithNext=1),
         "body": body,
-        "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC, fontSize=8.5),
+        "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC),
+        "draft": ParagraphStyle("draft", parent=body, fontName=FONT_BOLD, textColor=EXAMPLE_RED),
+        # No keepWithNext: it would keep a long table whole; table_flowable keeps captions with their tables.
         "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=9, spaceBefore=6, spaceAfter=3),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
-        "cell_num": ParagraphStyle("cell_num", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=body, fontName=FONT_BOLD, fontSize=HEAD_SIZE, leading=10, spaceAfter=0),
-        "head_num": ParagraphStyle(
-            "head_num",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=HEAD_SIZE,
-            leading=10,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-        ),
+        "cell": ParagraphStyle("cell", **cell),
+        "cell_num": ParagraphStyle("cell_num", **cell, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", **head),
+        "head_num": ParagraphStyle("head_num", **head, alignment=TA_RIGHT),
     }
 
 
@@ -81,13 +90,24 @@ def markup(text: str) -> str:
     return escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+def _longest_word(texts, size: float, bold: bool) -> float:
+    """The width of the widest word in `texts` (the longest few by letters are measured)."""
+    words = {word for text in texts for word in (text or "").split()}
+    longest = sorted(words, key=len, reverse=True)[:LOOKED_AT_WORDS]
+    return max((text_width(word, size, bold) for word in longest), default=0.0)
+
+
 def column_widths(table: Table) -> list[float]:
-    """Relative widths scaled to the page, each at least as wide as its longest header word."""
+    """Relative widths scaled to the page, each wide enough for its longest word, so no word is split."""
     weights = table.widths or (1,) * len(table.header)
     padding = 2 * CELL_PADDING + 1
     minimum = [
-        max(pdfmetrics.stringWidth(word, FONT_BOLD, HEAD_SIZE) for word in head.split() or [""]) + padding
-        for head in table.header
+        max(
+            _longest_word([head], HEAD_SIZE, True),
+            _longest_word((row[index] for row in table.rows), CELL_SIZE, False),
+        )
+        + padding
+        for index, head in enumerate(table.header)
     ]
     widths = [max(m, w * CONTENT_WIDTH / sum(weights)) for m, w in zip(minimum, weights, strict=True)]
     excess = sum(widths) - CONTENT_WIDTH
@@ -104,87 +124,111 @@ def column_widths(table: Table) -> list[float]:
     return widths
 
 
+TABLE_STYLE = TableStyle(
+    [
+        # Cells hold paragraphs; the cell font matters only because the table sets it (never Helvetica).
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+)
+
+
+def _cell(text: str, width: float, style: ParagraphStyle):
+    """A body cell: plain text when it fits on one line (fast to lay out), else a wrapping paragraph."""
+    if "\n" not in text and text_width(text, CELL_SIZE) <= width - 2 * CELL_PADDING:
+        return text
+    return Paragraph(markup(text), style)
+
+
 def table_flowable(table: Table, styles: dict) -> list:
-    """A caption and a table whose header row repeats on every page it spans."""
+    """A caption and a table whose header row repeats on every page it spans.
 
-    def cell(text: str, column: int, head: bool = False) -> Paragraph:
-        kind = ("head" if head else "cell") + ("_num" if column in table.numeric else "")
-        return Paragraph(markup(text), styles[kind])
+    A short table stays whole with its caption; a long one starts on a new page unless its
+    caption, header and first rows fit, so neither a caption nor a lone row is left behind.
+    """
+    widths = column_widths(table)
+    columns = range(len(table.header))
+    cell_styles = [styles["cell_num" if i in table.numeric else "cell"] for i in columns]
+    head_styles = [styles["head_num" if i in table.numeric else "head"] for i in columns]
+    data = [[Paragraph(markup(text), head_styles[i]) for i, text in enumerate(table.header)]]
+    data += [[_cell(text, widths[i], cell_styles[i]) for i, text in enumerate(row)] for row in table.rows]
+    pdf_table = PdfTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    pdf_table.setStyle(TABLE_STYLE)
+    pdf_table.setStyle([("ALIGN", (i, 1), (i, -1), "RIGHT") for i in table.numeric])
+    caption = Paragraph(markup(table.caption), styles["caption"])
+    if len(table.rows) < SMALL_TABLE_ROWS:
+        return [KeepTogether([caption, pdf_table])]
+    return [CondPageBreak(30 + ROW_HEIGHT * 5), caption, pdf_table]
 
-    data = [[cell(text, i, head=True) for i, text in enumerate(table.header)]]
-    data += [[cell(text, i) for i, text in enumerate(row)] for row in table.rows]
-    pdf_table = PdfTable(data, colWidths=column_widths(table), repeatRows=1, splitInRow=1, hAlign="LEFT")
-    pdf_table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    # A conditional break instead of keepWithNext: keeping a caption with a long table would
-    # move the whole table to the next page and leave a blank one behind.
-    return [CondPageBreak(CAPTION_ROOM), Paragraph(markup(table.caption), styles["caption"]), pdf_table]
+
+def _figures(block, styles: dict) -> list:
+    title = Paragraph(markup(block.title), styles["caption"])
+    first, *rest = [to_drawing(figure) for figure in charts.figures_of(block, CONTENT_WIDTH)]
+    return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
 
 
 def block_flowables(block, styles: dict) -> list:
     if isinstance(block, Text):
-        paragraph = Paragraph(markup(block.text), styles.get(block.style, styles["body"]))
-        return [CondPageBreak(CAPTION_ROOM), paragraph] if block.style in ("label", "subheading") else [paragraph]
+        return [Paragraph(markup(block.text), styles.get(block.style, styles["body"]))] if block.text else []
     if isinstance(block, Table):
         return table_flowable(block, styles)
-    if isinstance(block, BarChart):
-        title = Paragraph(markup(block.title), styles["caption"])
-        return [
-            KeepTogether([title, charts.bar_chart(block, CONTENT_WIDTH, FONT)]),
-            *table_flowable(block.table, styles),
-        ]
-    if isinstance(block, Heatmap):
-        title = Paragraph(markup(block.title), styles["caption"])
-        first, *rest = charts.heatmaps(block, CONTENT_WIDTH, FONT)
-        return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
+    if isinstance(block, BarChart | Heatmap):
+        return _figures(block, styles)
     raise TypeError(f"Unknown block {block!r}")
 
 
-def _chart_height(block) -> float:
-    """Room a section's leading chart needs, so its heading is not left alone at a page's foot."""
-    if isinstance(block, BarChart):
-        return charts.bar_chart_height(block)
-    if isinstance(block, Heatmap):
-        return charts.heatmaps(block, CONTENT_WIDTH, FONT)[0].height
-    return 0
+class _Heading(Paragraph):
+    """A section heading: a bookmark and an entry in the document outline, on the page it lands on."""
+
+    def draw(self):
+        key = f"section-{id(self)}"
+        self.canv.bookmark_here(key)
+        self.canv.addOutlineEntry(self.text, key, level=0)
+        super().draw()
+
+
+def section_flowables(section: Section, styles: dict) -> list:
+    """A section, its heading kept with the start of its first block (never alone at a page's foot)."""
+    heading = _Heading(markup(section.title), styles["h1"])
+    body = [flowable for block in section.blocks for flowable in block_flowables(block, styles)]
+    room = HEADING_ROOM
+    if body and isinstance(body[0], CondPageBreak):
+        room = max(room, 30 + body.pop(0).height)
+    if body and isinstance(body[0], KeepTogether):
+        first = body.pop(0)
+        return [CondPageBreak(room), KeepTogether([heading, *first._content]), *body, Spacer(1, 4)]
+    return [CondPageBreak(room), heading, *body, Spacer(1, 4)]
 
 
 def story(snapshot: ReportSnapshot, sections: tuple[Section, ...], styles: dict) -> list:
     flowables = [Paragraph(markup(snapshot.title), styles["title"])]
+    if snapshot.is_preview:
+        flowables.append(Paragraph(markup(f"UTKAST – {snapshot.period_label} er ikke slutt ennå."), styles["draft"]))
     flowables.append(Paragraph(markup(collected_label(snapshot)), styles["note"]))
     if snapshot.is_example_data:
         flowables.append(Paragraph(markup(EXAMPLE_NOTE), styles["label"]))
-    for note in snapshot.notes:
-        flowables.append(Paragraph(markup(note), styles["note"]))
+    flowables.extend(block_flowables(as_of_text(snapshot), styles))
     for section in sections:
-        flowables.append(CondPageBreak(HEADING_ROOM + _chart_height(section.blocks[0] if section.blocks else None)))
-        flowables.append(Paragraph(markup(section.title), styles["h1"]))
-        for block in section.blocks:
-            flowables.extend(block_flowables(block, styles))
-        flowables.append(Spacer(1, 4))
+        flowables.extend(section_flowables(section, styles))
     return flowables
 
 
 class _PageDecoration:
-    """Draws the header (programme, period, example-data mark) and "Side X av Y" on each page."""
+    """Draws the header (programme, period, example-data and draft marks) and "Side X av Y" on each page."""
 
-    def __init__(self, snapshot: ReportSnapshot, total_pages: int | None):
+    def __init__(self, snapshot: ReportSnapshot):
         self.snapshot = snapshot
-        self.total_pages = total_pages
 
-    def __call__(self, canvas, doc) -> None:
+    def __call__(self, canvas, doc) -> None:  # noqa: ARG002 - ReportLab's onPage signature
         snapshot = self.snapshot
         canvas.saveState()
         canvas.setFont(FONT, 8)
@@ -193,18 +237,55 @@ class _PageDecoration:
         canvas.drawRightString(PAGE_WIDTH - MARGIN, top, snapshot.audience_label)
         canvas.setStrokeColor(colors.HexColor("#9a9a9a"))
         canvas.line(MARGIN, top - 2 * mm, PAGE_WIDTH - MARGIN, top - 2 * mm)
-        total = self.total_pages or doc.page
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"Side {doc.page} av {total}")
-        canvas.drawString(MARGIN, MARGIN - 8 * mm, snapshot.title[:110])
-        if snapshot.is_example_data:
+        canvas.drawString(MARGIN, MARGIN - 8 * mm, snapshot.title[:95])
+        marks = [
+            mark for mark, on in (("EKSEMPELDATA", snapshot.is_example_data), ("UTKAST", snapshot.is_preview)) if on
+        ]
+        if marks:
             canvas.setFont(FONT_BOLD, 9)
             canvas.setFillColor(EXAMPLE_RED)
-            canvas.drawCentredString(PAGE_WIDTH / 2, top, "EKSEMPELDATA")
+            canvas.drawCentredString(PAGE_WIDTH / 2, top, " · ".join(marks))
         canvas.restoreState()
 
 
-def _build(snapshot: ReportSnapshot, total_pages: int | None) -> tuple[bytes, int]:
-    buffer = BytesIO()
+class _ReportCanvas(Canvas):
+    """Holds each page until the document ends, then writes "Side X av Y" on it and makes the file PDF/A-2b.
+
+    So the document is laid out once. Bookmarks made on a page are placed when it is written.
+    """
+
+    keywords = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[tuple[dict, list[str]]] = []
+        self._page_bookmarks: list[str] = []
+
+    def bookmark_here(self, key: str) -> None:
+        self._page_bookmarks.append(key)
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        self._held_pages.append((dict(self.__dict__), self._page_bookmarks))
+        self._page_bookmarks = []
+        self._startPage()
+
+    def save(self):
+        total = len(self._held_pages)
+        for state, bookmarks in self._held_pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"Side {self._pageNumber} av {total}")
+            self.restoreState()
+            for key in bookmarks:
+                self.bookmarkPage(key)
+            Canvas.showPage(self)
+        make_archival(self, self.keywords)
+        self.showOutline()
+        Canvas.save(self)
+
+
+def _doc_template(buffer: BytesIO, snapshot: ReportSnapshot) -> BaseDocTemplate:
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -217,16 +298,19 @@ def _build(snapshot: ReportSnapshot, total_pages: int | None) -> tuple[bytes, in
         subject=f"Statusrapport {snapshot.period_label} til {snapshot.audience_label}",
         creator="Tiltaksporteføljen",
         lang="nb-NO",
+        initialFontName=FONT,
     )
     frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="content")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_PageDecoration(snapshot, total_pages))])
-    doc.build(story(snapshot, document(snapshot), _styles()))
-    return buffer.getvalue(), doc.page
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_PageDecoration(snapshot))])
+    return doc
 
 
 def render_pdf(snapshot: ReportSnapshot) -> bytes:
-    """The report as PDF bytes."""
+    """The report as PDF/A-2b bytes."""
     register_fonts()
-    _, pages = _build(snapshot, None)
-    pdf, _ = _build(snapshot, pages)
-    return pdf
+    buffer = BytesIO()
+    doc = _doc_template(buffer, snapshot)
+    keywords = f"Tiltaksporteføljen; kvartalsrapport; {snapshot.period}; {snapshot.audience}"
+    canvas_class = type("ReportCanvas", (_ReportCanvas,), {"keywords": keywords})
+    doc.build(story(snapshot, document(snapshot), _styles()), canvasmaker=canvas_class)
+    return buffer.getvalue()

@@ -4,7 +4,7 @@ Services add and flush, never commit; tracker.reports.jobs and the views commit.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 
 from flask import current_app
@@ -15,11 +15,12 @@ from tracker.audit import services as audit
 from tracker.database import utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.periods import Quarter
+from tracker.periods import Quarter, quarter_outside_programme, today_oslo
 from tracker.portfolio.models import Programme
 from tracker.reports.collect import collect
 from tracker.reports.models import (
     AUDIENCE_AMU,
+    AUDIENCE_POLITICIANS,
     AUDIENCES,
     MAIL_PENDING,
     MAIL_SENDING,
@@ -32,6 +33,9 @@ from tracker.reports.models import (
 from tracker.reports.render_html import render_html
 from tracker.reports.render_pdf import render_pdf
 from tracker.reports.snapshot import ReportSnapshot
+from tracker.text import NAME, check_texts, line
+
+RECIPIENT_TEXTS = {"name": NAME, "email": line(254)}
 
 
 class ReportError(ServiceError):
@@ -71,10 +75,32 @@ def previous_snapshot(programme: Programme, period: Quarter, audience: str) -> R
     return ReportSnapshot.from_json(report.snapshot_json) if report else None
 
 
-def render_report(programme: Programme, period: Quarter, audience: str) -> Rendered:
-    """Collect the snapshot and render PDF and HTML from it; stores nothing."""
+def is_ended(period: Quarter, today: date | None = None) -> bool:
+    """Whether the quarter's last day has passed on `today` (Oslo's today by default)."""
+    return (today or today_oslo()) > period.end_date
+
+
+def check_ended(period: Quarter, preview: bool, today: date | None = None) -> None:
+    """A report for a quarter not yet ended is only built as a preview (a draft marked UTKAST)."""
+    if not preview and not is_ended(period, today):
+        message = (
+            f"{period.label} er ikke slutt ennå. Bygg et utkast (UTKAST) med forhåndsvisning "
+            "(«--preview» på kommandolinjen), eller vent til kvartalet er omme."
+        )
+        raise ReportError(message, {"period": message})
+
+
+def render_report(
+    programme: Programme, period: Quarter, audience: str, preview: bool = False, today: date | None = None
+) -> Rendered:
+    """Collect the snapshot and render PDF and HTML from it; stores nothing. An unfinished quarter needs `preview`.
+
+    `today` is the schedule's day (`generate-due --as-of`); by default Oslo's today.
+    """
     check_audience(audience)
-    snapshot = collect(programme, period, audience, previous_snapshot(programme, period, audience))
+    check_ended(period, preview, today)
+    previous = previous_snapshot(programme, period, audience)
+    snapshot = collect(programme, period, audience, previous, is_preview=not is_ended(period, today))
     return Rendered(snapshot, render_pdf(snapshot), render_html(snapshot))
 
 
@@ -94,13 +120,15 @@ def build_report(
     actor,
     trigger: str = TRIGGER_MANUAL,
     send: bool = False,
+    preview: bool = False,
 ) -> Report:
     """Build and archive a new version of the report; with `send`, queue a mail per recipient.
 
     Callable with only an app context (no request), so benchmarks and jobs can use it (as SYSTEM).
     """
     require_actor(actor)
-    return store_report(programme, period, audience, render_report(programme, period, audience), actor, trigger, send)
+    rendered = render_report(programme, period, audience, preview)
+    return store_report(programme, period, audience, rendered, actor, trigger, send)
 
 
 def store_report(
@@ -122,6 +150,7 @@ def store_report(
         snapshot_json=rendered.snapshot.to_json(),
         pdf_bytes=rendered.pdf,
         html_text=rendered.html,
+        is_preview=rendered.snapshot.is_preview,
     )
     db.session.add(report)
     db.session.flush()
@@ -139,10 +168,20 @@ def store_report(
     return report
 
 
-def request_build(actor, programme: Programme, period: Quarter, audience: str, send: bool) -> Report:
-    """An admin's "build now": a new version of the period's report."""
+def check_period(programme: Programme, period: Quarter) -> None:
+    """Refuse a quarter far from the programme's years (ReportError by the form's field)."""
+    message = quarter_outside_programme(period, programme.start_year, programme.end_year)
+    if message:
+        raise ReportError(message, {"period": message})
+
+
+def request_build(
+    actor, programme: Programme, period: Quarter, audience: str, send: bool, preview: bool = False
+) -> Report:
+    """An admin's "build now": a new version of the period's report (a draft for an unfinished quarter)."""
     require_admin(actor, "report.build")
-    return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send)
+    check_period(programme, period)
+    return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send, preview)
 
 
 def list_reports(programme: Programme | None = None, audiences: tuple[str, ...] = AUDIENCES) -> list[Report]:
@@ -151,6 +190,42 @@ def list_reports(programme: Programme | None = None, audiences: tuple[str, ...] 
     if programme is not None:
         query = query.where(Report.programme_id == programme.id)
     return list(db.session.scalars(query))
+
+
+# --- publication (offentleglova) ----------------------------------------------------------------
+
+
+def publish_report(actor, report: Report) -> None:
+    """Publish the politicians' report on the public page (admin); AMU's reports and drafts never are."""
+    require_admin(actor, "report.publish")
+    if report.audience != AUDIENCE_POLITICIANS:
+        raise ReportError("Bare rapporten til politikerne kan publiseres; AMUs rapporter er ikke offentlige.")
+    if report.is_preview:
+        raise ReportError("Et utkast kan ikke publiseres; bygg rapporten når kvartalet er omme.")
+    if report.is_published:
+        return
+    report.published_dt, report.published_by_id = utcnow(), actor.id
+    audit.record("report.publish", user=actor, obj=report, changes={"published": {"old": False, "new": True}})
+
+
+def unpublish_report(actor, report: Report) -> None:
+    """Take a report off the public page (admin)."""
+    require_admin(actor, "report.unpublish")
+    if not report.is_published:
+        return
+    report.published_dt, report.published_by_id = None, None
+    audit.record("report.unpublish", user=actor, obj=report, changes={"published": {"old": True, "new": False}})
+
+
+def published_reports() -> list[Report]:
+    """The politicians' reports on the public page, newest period first."""
+    query = select(Report).where(Report.published_dt.is_not(None), Report.audience == AUDIENCE_POLITICIANS)
+    return list(db.session.scalars(query.order_by(Report.period.desc(), Report.version.desc())))
+
+
+def published_report(report_id: int) -> Report | None:
+    report = db.session.get(Report, report_id)
+    return report if report is not None and report.is_published and report.audience == AUDIENCE_POLITICIANS else None
 
 
 # --- who reads which reports -------------------------------------------------------------------
@@ -232,6 +307,7 @@ def add_recipient(actor, audience: str, name: str, email: str) -> ReportRecipien
     """Add a recipient to an audience's mailing list (admin); an address is on a list once."""
     require_admin(actor, "report.recipient.add")
     check_audience(audience)
+    check_texts({"name": name, "email": email}, RECIPIENT_TEXTS, ReportError)
     email = email.strip().lower()
     duplicate = db.session.scalar(
         select(ReportRecipient).where(ReportRecipient.audience == audience, ReportRecipient.email == email)

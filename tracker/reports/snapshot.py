@@ -10,7 +10,7 @@ import types
 import typing
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class YearFigures:
     realised_approved_nok: int = 0
     # "Bekreftet i regnskapet" on the mapped measures (issue 17); None when nothing mapped has actuals.
     accounting_indicated_nok: int | None = None
+    # Budget take-out (uttak) for the year, and the menu: every measure's plan, adopted or not.
+    taken_out_nok: int = 0
+    menu_nok: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class DecisionRow:
     code: str
     title: str
     text: str
+    # Who must decide (tracker.updates.models.DECISION_AUDIENCES) and its label.
+    audience: str = "ledergruppe"
+    audience_label: str = "Ledergruppen"
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,11 @@ class MeasureLine:
     realised_nok: int
     status_text: str
     has_significant_org_risk: bool = False
+    # In the adopted plan (else only on the menu), its plan in the target year, owner, "prognose i fare".
+    is_adopted: bool = True
+    menu_nok: int = 0
+    owner: str = ""
+    at_risk_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ class StaffRow:
     description: str
     # Whether the measure's consequences are registered (not only described in the report).
     is_registered: bool = False
+    # The consultant report's own estimate of the change in årsverk (text).
+    fte_effect: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,41 @@ class MilestoneRow:
     due_date: str
     state: str
     affects_staff: bool
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """A key indicator of a measure as of the quarter's end."""
+
+    code: str
+    title: str
+    name: str
+    unit: str
+    baseline: str
+    latest: str
+    latest_period: str
+    target: str
+    trend: str
+    progress: str
+
+
+@dataclass(frozen=True)
+class LeaderLoad:
+    """How many measures with consequences for staff, and with organisational risk, one leader owns."""
+
+    leader: str
+    staff_measures: int
+    significant_risk: int
+    high_risk: int
+
+
+@dataclass(frozen=True)
+class FteYear:
+    """The programme's change in årsverk in a year, and how many measures have no number for it."""
+
+    year: int
+    fte_change: float | None
+    unknown: int
 
 
 @dataclass(frozen=True)
@@ -172,6 +220,14 @@ class ReportSnapshot:
     accounting_mapped_share: float | None = None
     accounting_reported_mapped: tuple[YearAmount, ...] = ()
     accounting_indicated_to_date: tuple[YearAmount, ...] = ()
+    # The quarter's last day (ISO): records dated after it are left out; how many, by kind.
+    as_of_date: str = ""
+    left_out: tuple[CountRow, ...] = ()
+    # A report for a quarter not yet ended: "UTKAST" on every page.
+    is_preview: bool = False
+    kpis: tuple[KpiRow, ...] = ()
+    leader_loads: tuple[LeaderLoad, ...] = ()
+    fte_years: tuple[FteYear, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def year(self, year: int) -> YearFigures | None:

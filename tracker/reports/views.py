@@ -7,8 +7,9 @@ from tracker.accounts.permissions import can_administer, require_admin
 from tracker.extensions import db
 from tracker.portfolio.queries import get_programme
 from tracker.reports import claims, jobs, services
-from tracker.reports.forms import BuildForm, RecipientForm, RemoveRecipientForm
+from tracker.reports.forms import BuildForm, PublishForm, RecipientForm, RemoveRecipientForm
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES, TRIGGER_LABELS, Report, ReportRecipient
+from tracker.reports.words import plural
 from tracker.web.errors import apply_errors
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
@@ -38,6 +39,7 @@ def _render_index(form, status: int = 200):
         "form": form,
         "audience_labels": AUDIENCE_LABELS,
         "trigger_labels": TRIGGER_LABELS,
+        "publish_form": PublishForm() if can_administer(current_user) else None,
     }
     return render_template("reports/index.html", sent_to=services.sent_to, **context), status
 
@@ -53,14 +55,44 @@ def build():
         return redirect(url_for("reports.index"))
     if not form.validate_on_submit():
         return _render_index(form, 400)
-    report = services.request_build(current_user, programme, form.period.quarter, form.audience.data, form.send.data)
+    try:
+        report = services.request_build(
+            current_user, programme, form.period.quarter, form.audience.data, form.send.data, form.preview.data
+        )
+    except services.ReportError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return _render_index(form, 400)
     db.session.commit()
     sent = _send_outbox_quietly() if form.send.data else 0
+    draft = " som utkast" if report.is_preview else ""
     flash(
-        f"Rapporten for {report.period} ({AUDIENCE_LABELS[report.audience]}) er bygget som versjon {report.version}."
-        + (f" Sendt til {sent} mottaker(e)." if form.send.data else ""),
+        f"Rapporten for {report.period_label} ({AUDIENCE_LABELS[report.audience]}) er bygget{draft} "
+        f"som versjon {report.version}."
+        + (f" Sendt til {plural(sent, 'mottaker', 'mottakere')}." if form.send.data else ""),
         "success",
     )
+    return redirect(url_for("reports.index"))
+
+
+@bp.route("/<int:report_id>/publisering", methods=["POST"])
+@login_required
+def publish(report_id: int):
+    """Publish or unpublish a politicians' report on the public page (admin)."""
+    report = db.session.get(Report, report_id) or abort(404)
+    if PublishForm().validate_on_submit():
+        try:
+            if report.is_published:
+                services.unpublish_report(current_user, report)
+                message = f"Rapporten for {report.period_label} er tatt av den offentlige siden."
+            else:
+                services.publish_report(current_user, report)
+                message = f"Rapporten for {report.period_label} er publisert på den offentlige siden."
+        except services.ReportError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
     return redirect(url_for("reports.index"))
 
 

@@ -1,11 +1,11 @@
 """Forms for org-risk assessments, the risk register and indicator administration."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from tracker.risks.rules import HIGH_INDICATOR_SCORE
-from tracker.web.forms import CHOOSE, DateTextField, choice_list
+from tracker.risks.services import ASSESSMENT_NOTE, INDICATOR_TEXTS, ITEM_TEXTS, STRENGTHENING_ACTION
+from tracker.web.forms import CHOOSE, CleanText, DateTextField, TrackerForm, VersionField, choice_list
 
 
 def _optional_int(value):
@@ -21,11 +21,11 @@ OPTIONAL_SCORE_CHOICES = choice_list([("", "Ikke vurdert"), *[(str(n), str(n)) f
 def assessment_form(indicators, formdata=None):
     """A form with one score field per indicator (their number and names are admin-editable)."""
 
-    class AssessmentForm(FlaskForm):
+    class AssessmentForm(TrackerForm):
         assessed_date = DateTextField(
             "Dato for vurderingen", validators=[DataRequired("Skriv datoen for vurderingen.")]
         )
-        note = TextAreaField("Kommentar", validators=[Length(max=4000)])
+        note = TextAreaField("Kommentar", validators=[CleanText(ASSESSMENT_NOTE)])
 
     for indicator in indicators:
         guidance = " ".join(f"{n}: {text}" for n, text in enumerate(indicator.guidance, start=1))
@@ -39,7 +39,7 @@ def assessment_form(indicators, formdata=None):
         setattr(AssessmentForm, f"score_{indicator.key}", field)
         action = TextAreaField(
             f"Forsterkende tiltak for {indicator.name}",
-            validators=[Length(max=2000)],
+            validators=[CleanText(STRENGTHENING_ACTION)],
             description=f"Påkrevd før tiltaket settes i gang når scoren er {HIGH_INDICATOR_SCORE} eller 5.",
         )
         setattr(AssessmentForm, f"action_{indicator.key}", action)
@@ -58,8 +58,11 @@ def assessment_values(form) -> tuple[dict[str, int], dict[str, str]]:
     return scores, actions
 
 
-class RiskItemForm(FlaskForm):
-    description = TextAreaField("Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), Length(max=2000)])
+class RiskItemForm(TrackerForm):
+    version = VersionField()
+    description = TextAreaField(
+        "Usikkerhet", validators=[DataRequired("Beskriv usikkerheten."), CleanText(ITEM_TEXTS["description"])]
+    )
     probability_before = SelectField(
         "Sannsynlighet før tiltak (1-5)",
         choices=SCORE_CHOICES,
@@ -72,8 +75,8 @@ class RiskItemForm(FlaskForm):
         coerce=_optional_int,
         validators=[InputRequired("Velg konsekvens før tiltak.")],
     )
-    mitigation = TextAreaField("Risikoreduserende tiltak", validators=[Length(max=2000)])
-    mitigation_owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
+    mitigation = TextAreaField("Risikoreduserende tiltak", validators=[CleanText(ITEM_TEXTS["mitigation"])])
+    mitigation_owner = StringField("Ansvarlig for tiltaket", validators=[CleanText(ITEM_TEXTS["mitigation_owner"])])
     probability_after = SelectField(
         "Sannsynlighet etter tiltak", choices=OPTIONAL_SCORE_CHOICES, coerce=_optional_int, validators=[Optional()]
     )
@@ -92,13 +95,18 @@ class RiskItemForm(FlaskForm):
         return values
 
 
-class IndicatorForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv et navn."), Length(max=100)])
-    guidance_1 = TextAreaField("Veiledning for score 1 (lav risiko)", validators=[Length(max=500)])
-    guidance_2 = TextAreaField("Veiledning for score 2", validators=[Length(max=500)])
-    guidance_3 = TextAreaField("Veiledning for score 3", validators=[Length(max=500)])
-    guidance_4 = TextAreaField("Veiledning for score 4", validators=[Length(max=500)])
-    guidance_5 = TextAreaField("Veiledning for score 5 (høy risiko)", validators=[Length(max=500)])
+def _guidance(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[CleanText(INDICATOR_TEXTS["guidance"])])
+
+
+class IndicatorForm(TrackerForm):
+    version = VersionField()
+    name = StringField("Navn", validators=[DataRequired("Skriv et navn."), CleanText(INDICATOR_TEXTS["name"])])
+    guidance_1 = _guidance("Veiledning for score 1 (lav risiko)")
+    guidance_2 = _guidance("Veiledning for score 2")
+    guidance_3 = _guidance("Veiledning for score 3")
+    guidance_4 = _guidance("Veiledning for score 4")
+    guidance_5 = _guidance("Veiledning for score 5 (høy risiko)")
 
     def guidance(self) -> list[str]:
         return [(getattr(self, f"guidance_{n}").data or "").strip() for n in range(1, 6)]

@@ -6,13 +6,13 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin
 from tracker.extensions import db
 from tracker.portfolio.models import Measure
 from tracker.risks import rules
 
 
-class RiskIndicator(db.Model):
+class RiskIndicator(VersionMixin, db.Model):
     """One of the five indicators; admin may rename it and edit the guidance per score."""
 
     __tablename__ = "risk_indicators"
@@ -83,7 +83,7 @@ class OrgRiskScore(db.Model):
     indicator: Mapped[RiskIndicator] = relationship(lazy="joined")
 
 
-class RiskItem(TimestampMixin, db.Model):
+class RiskItem(VersionMixin, TimestampMixin, db.Model):
     """An uncertainty in the measure's risk register, scored before and after mitigation."""
 
     __tablename__ = "risk_items"

@@ -5,18 +5,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import utcnow
+from tracker.audit.edits import add_audited, change_audited
+from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
 from tracker.risks import rules
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem
+from tracker.text import NAME, NOTE, check_texts, line, lines
+
+ASSESSMENT_NOTE = NOTE
+# "Forsterkende tiltak" for one indicator scored high (report §4.2).
+STRENGTHENING_ACTION = lines(2000)
+ITEM_TEXTS = {"description": lines(2000), "mitigation": lines(2000), "mitigation_owner": NAME}
+INDICATOR_TEXTS = {"name": line(100), "guidance": lines(500)}
 
 # The five indicators of the report's section 4.2, with guidance for score 1 (low) … 5 (high).
 DEFAULT_INDICATORS = (
@@ -89,9 +98,12 @@ def indicators() -> list[RiskIndicator]:
     found = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
     if found:
         return found
-    for order, (key, name, guidance) in enumerate(DEFAULT_INDICATORS):
-        db.session.add(RiskIndicator(key=key, name=name, sort_order=order, guidance=list(guidance)))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            for order, (key, name, guidance) in enumerate(DEFAULT_INDICATORS):
+                db.session.add(RiskIndicator(key=key, name=name, sort_order=order, guidance=list(guidance)))
+    except IntegrityError:
+        pass  # another request created them at the same moment: use theirs
     return list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
 
 
@@ -101,9 +113,16 @@ def indicator_names() -> dict[str, str]:
     return dict(found.all()) or {key: name for key, name, _ in DEFAULT_INDICATORS}
 
 
-def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[str]) -> dict:
-    """Admin renames an indicator or edits its guidance texts."""
+def update_indicator(
+    indicator: RiskIndicator, actor, name: str, guidance: list[str], seen_version: int | None = None
+) -> dict:
+    """Admin renames an indicator or edits its guidance texts; a save made from an older version
+    than `seen_version` is an EditConflict."""
     require_admin(actor, "risk_indicator.edit")
+    texts = {"name": name, **{f"guidance_{n}": text for n, text in enumerate(guidance, start=1)}}
+    rules_by_field = {name: INDICATOR_TEXTS["guidance"] for name in texts} | {"name": INDICATOR_TEXTS["name"]}
+    check_texts(texts, rules_by_field, RiskError)
+    check_version(indicator, seen_version)
     changes = audit.diff(
         {"name": indicator.name, "guidance": list(indicator.guidance)}, {"name": name, "guidance": list(guidance)}
     )
@@ -111,6 +130,7 @@ def update_indicator(indicator: RiskIndicator, actor, name: str, guidance: list[
         indicator.name = name
         indicator.guidance = list(guidance)
         audit.record("risk_indicator.edit", user=actor, obj=indicator, changes=changes)
+        flush_or_conflict(db.session)
     return changes
 
 
@@ -128,6 +148,9 @@ def create_assessment(
     if set(scores) != set(by_key):
         raise RiskError("Alle fem indikatorene må ha en score.")
     actions = {key: text.strip() for key, text in (actions or {}).items() if key in by_key and text.strip()}
+    texts = {"note": note, **{f"action_{key}": text for key, text in actions.items()}}
+    rules_by_field = {**dict.fromkeys(texts, STRENGTHENING_ACTION), "note": ASSESSMENT_NOTE}
+    check_texts(texts, rules_by_field, RiskError)
     assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=actor.id, note=note)
     for key, score in scores.items():
         score_row = OrgRiskScore(indicator=by_key[key], score=rules.check_score(score))
@@ -296,6 +319,7 @@ def register_for(measure: Measure) -> list[RiskItem]:
 
 
 def _check_register(values: dict) -> None:
+    check_texts(values, ITEM_TEXTS, RiskError)
     for name in ("probability_before", "consequence_before"):
         rules.check_score(values[name])
     for name in ("probability_after", "consequence_after"):
@@ -309,21 +333,17 @@ def add_risk_item(measure: Measure, actor, values: dict) -> RiskItem:
     item = RiskItem(measure=measure, **{name: values.get(name) for name in REGISTER_FIELDS})
     item.mitigation = item.mitigation or ""
     item.mitigation_owner = item.mitigation_owner or ""
-    db.session.add(item)
-    db.session.flush()
-    audit.record("risk_item.create", user=actor, obj=item, measure_id=measure.id, changes=audit.diff({}, values))
+    add_audited(item, actor, "risk_item.create", measure.id, values)
     return item
 
 
-def update_risk_item(item: RiskItem, actor, values: dict) -> dict:
+def update_risk_item(item: RiskItem, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Change a register item; a save made from an older version than `seen_version` is an EditConflict."""
     require_measure_edit(actor, item.measure, "risk_item.edit")
+    check_version(item, seen_version)
     _check_register(values)
-    changes = audit.diff({name: getattr(item, name) for name in REGISTER_FIELDS}, values)
-    for name in changes:
-        setattr(item, name, values[name])
-    if changes:
-        audit.record("risk_item.edit", user=actor, obj=item, changes=changes)
-    return changes
+    before = {name: getattr(item, name) for name in REGISTER_FIELDS}
+    return change_audited(item, actor, "risk_item.edit", before, values)
 
 
 def delete_risk_item(item: RiskItem, actor) -> None:

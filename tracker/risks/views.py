@@ -1,10 +1,11 @@
 """Risk pages: a measure's org-risk assessments and register, the portfolio view, indicators."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_comment, require_admin
 from tracker.dependencies.services import dependency_flags
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
@@ -12,9 +13,10 @@ from tracker.portfolio.queries import get_programme
 from tracker.risks import load, readiness, rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form, assessment_values
 from tracker.risks.models import OrgRiskAssessment, RiskIndicator, RiskItem
+from tracker.web.conflicts import conflict_page
 from tracker.web.forms import ConfirmForm
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_or_flash_refusal, commit_then_redirect, form_status
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 
@@ -61,22 +63,20 @@ def assessment(measure_id: int):
         readiness=readiness.readiness(measure),
         can_review=can_comment(current_user),
         **page_context(measure, "org_risk"),
-    )
+    ), form_status(form)
 
 
 @bp.route("/organisatorisk-risiko/<int:assessment_id>/gjennomgatt", methods=["POST"])
 @login_required
 def review_assessment(assessment_id: int):
     assessment = db.session.get(OrgRiskAssessment, assessment_id) or abort(404)
-    back = url_for(".assessment", measure_id=assessment.measure_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(back)
-    try:
-        services.review_assessment(assessment, current_user)
-    except services.RiskError as exc:
-        flash(str(exc), "error")
-        return redirect(back)
-    return commit_then_redirect("Vurderingen er merket som gjennomgått av ledergruppa.", back)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash_refusal(
+            lambda: services.review_assessment(assessment, current_user),
+            services.RiskError,
+            "Vurderingen er merket som gjennomgått av ledergruppa.",
+        )
+    return redirect(url_for(".assessment", measure_id=assessment.measure_id))
 
 
 @bp.route("/risiko")
@@ -114,10 +114,23 @@ def indicators():
 def edit_indicator(indicator_id: int):
     require_admin(current_user, "risk_indicator.edit")
     indicator = db.session.get(RiskIndicator, indicator_id) or abort(404)
-    form = IndicatorForm(
-        data={"name": indicator.name, **{f"guidance_{n}": t for n, t in enumerate(indicator.guidance, 1)}}
-    )
+    form = IndicatorForm(data=_indicator_data(indicator))
     if form.validate_on_submit():
-        services.update_indicator(indicator, current_user, form.name.data.strip(), form.guidance())
+        try:
+            services.update_indicator(
+                indicator, current_user, form.name.data.strip(), form.guidance(), form.version.seen()
+            )
+        except EditConflict:
+            db.session.rollback()
+            indicator = db.session.get(RiskIndicator, indicator_id) or abort(404)
+            stored = IndicatorForm(formdata=None, data=_indicator_data(indicator))
+            return conflict_page(
+                "risks/indicator_edit.html", form, indicator, url_for(".indicators"), stored, indicator=indicator
+            )
         return commit_then_redirect("Indikatoren er oppdatert.", url_for(".indicators"))
-    return render_template("risks/indicator_edit.html", form=form, indicator=indicator)
+    return render_template("risks/indicator_edit.html", form=form, indicator=indicator), form_status(form)
+
+
+def _indicator_data(indicator: RiskIndicator) -> dict:
+    guidance = {f"guidance_{n}": text for n, text in enumerate(indicator.guidance, 1)}
+    return {"name": indicator.name, "version": indicator.version, **guidance}

@@ -1,28 +1,42 @@
 """The employee-consequences screen's form."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
-from tracker.web.forms import DateTextField, DecimalTextField
+from tracker.money import MAX_ABS_COUNT, format_nok
+from tracker.staff.services import STAFF_TEXTS
+from tracker.web.forms import CleanText, DateTextField, DecimalTextField, TrackerForm, VersionField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 
 
-class EmployeeConsequenceForm(FlaskForm):
-    affected_units = TextAreaField("Berørte enheter", validators=[Length(max=2000)])
-    affected_employees = IntegerField("Antall berørte ansatte", validators=[Optional(), NumberRange(min=0)])
-    fte_change_planned = DecimalTextField("Planlagt endring i årsverk", description=FTE_HELP)
-    fte_change_realised = DecimalTextField("Realisert endring i årsverk", description=FTE_HELP)
-    fte_by_attrition = DecimalTextField("Herav ved naturlig avgang (årsverk)")
-    fte_by_redeployment = DecimalTextField("Herav ved omplassering (årsverk)")
-    fte_by_downsizing = DecimalTextField("Herav ved nedbemanning (årsverk)")
+def _fte(label: str, **kwargs) -> DecimalTextField:
+    return DecimalTextField(label, max_abs=MAX_ABS_COUNT, **kwargs)
+
+
+class EmployeeConsequenceForm(TrackerForm):
+    version = VersionField()
+    affected_units = TextAreaField("Berørte enheter", validators=[CleanText(STAFF_TEXTS["affected_units"])])
+    affected_employees = IntegerField(
+        "Antall berørte ansatte",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_ABS_COUNT, message=f"Skriv et antall mellom 0 og {format_nok(MAX_ABS_COUNT)}."),
+        ],
+    )
+    fte_change_planned = _fte("Planlagt endring i årsverk", description=FTE_HELP)
+    fte_change_realised = _fte("Realisert endring i årsverk", description=FTE_HELP)
+    fte_by_attrition = _fte("Herav ved naturlig avgang (årsverk)")
+    fte_by_redeployment = _fte("Herav ved omplassering (årsverk)")
+    fte_by_downsizing = _fte("Herav ved nedbemanning (årsverk)")
     union_consultation_date = DateTextField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
     is_safety_rep_involved = BooleanField("Verneombud er involvert")
     work_env_assessment_date = DateTextField(
         "Risikovurdering av arbeidsmiljøet gjennomført (dato)", validators=[Optional()]
     )
-    work_env_assessment_summary = TextAreaField("Kort oppsummering av risikovurderingen", validators=[Length(max=4000)])
+    work_env_assessment_summary = TextAreaField(
+        "Kort oppsummering av risikovurderingen", validators=[CleanText(STAFF_TEXTS["work_env_assessment_summary"])]
+    )
 
     def validate_fte_by_downsizing(self, field) -> None:  # noqa: ARG002
         for name in ("fte_by_attrition", "fte_by_redeployment", "fte_by_downsizing"):

@@ -6,12 +6,12 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.database import TimestampMixin
+from tracker.database import TimestampMixin, VersionMixin
 from tracker.extensions import db
 from tracker.portfolio.models import Measure
 
 
-class EmployeeConsequence(TimestampMixin, db.Model):
+class EmployeeConsequence(VersionMixin, TimestampMixin, db.Model):
     """One row per measure. Årsverk changes are negative for reductions, like the report."""
 
     __tablename__ = "employee_consequences"

@@ -4,10 +4,14 @@ from sqlalchemy import select
 
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
+from tracker.database import check_version, flush_or_conflict
 from tracker.extensions import db
 from tracker.money import plain_decimal
 from tracker.portfolio.models import Measure
 from tracker.staff.models import EmployeeConsequence
+from tracker.text import NOTE, check_texts, lines
+
+STAFF_TEXTS = {"affected_units": lines(2000), "work_env_assessment_summary": NOTE}
 
 FIELDS = (
     "affected_units",
@@ -36,10 +40,16 @@ def measures_with_consequences(measure_ids: list[int]) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def save_consequence(measure: Measure, actor, values: dict) -> dict:
-    """Create or change the measure's employee consequences; returns the audited changes."""
+def save_consequence(measure: Measure, actor, values: dict, seen_version: int | None = None) -> dict:
+    """Create or change the measure's employee consequences; returns the audited changes.
+
+    `seen_version` is the version the form showed (0: there was no record yet); a save made from
+    another one, or a first save racing another first save, is an EditConflict.
+    """
     require_measure_edit(actor, measure, "employee_consequence.edit")
+    check_texts(values, STAFF_TEXTS)
     record = consequence_for(measure)
+    check_version(record, seen_version)
     if record is None:
         record = EmployeeConsequence(measure=measure)
         db.session.add(record)
@@ -53,7 +63,7 @@ def save_consequence(measure: Measure, actor, values: dict) -> dict:
     changes = audit.diff(before, after)
     for name in FIELDS:
         setattr(record, name, after[name])
-    db.session.flush()
+    flush_or_conflict(db.session)
     if changes:
         audit.record("employee_consequence.edit", user=actor, obj=record, measure_id=measure.id, changes=changes)
     return changes

@@ -1,6 +1,6 @@
 """The employee-consequences page of a measure: one record, shown to readers, edited by the owner."""
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.staff import services
@@ -10,23 +10,13 @@ from tracker.web.items import ItemPages
 bp = Blueprint("staff", __name__, url_prefix="/oppfolging")
 
 
-def _record(measure) -> dict:
-    return {"record": services.consequence_for(measure)}
-
-
-def _fill_form(form: EmployeeConsequenceForm, measure) -> None:
-    record = services.consequence_for(measure) if request.method == "GET" else None
-    if record is not None:
-        form.fill(record)
-
-
-# One record per measure: its list page is its edit form.
+# One record per measure: its page is its edit form, and the first save creates it.
 pages = ItemPages(bp, None, EmployeeConsequenceForm, measure_or_404, page_context, "staff")
-pages.list_page(
+pages.record_page(
     "/tiltak/<int:measure_id>/ansatte",
     "edit",
-    _record,
+    services.consequence_for,
     services.save_consequence,
     "Konsekvensene for ansatte er lagret.",
-    prepare_form=_fill_form,
+    fill_form=EmployeeConsequenceForm.fill,
 )

@@ -6,13 +6,22 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, UTCDateTime, utcnow
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 
+# Who an owner asks for a decision: kommunedirektørens ledergruppe, the politicians or AMU.
+DECISION_LEDERGRUPPE, DECISION_POLITICIANS, DECISION_AMU = "ledergruppe", "politikere", "amu"
+DECISION_AUDIENCES = (DECISION_LEDERGRUPPE, DECISION_POLITICIANS, DECISION_AMU)
+DECISION_AUDIENCE_LABELS = {
+    DECISION_LEDERGRUPPE: "Ledergruppen",
+    DECISION_POLITICIANS: "Politikerne",
+    DECISION_AMU: "AMU",
+}
 
-class StatusUpdate(TimestampMixin, db.Model):
+
+class StatusUpdate(VersionMixin, TimestampMixin, db.Model):
     """The owner's quarterly status for one measure; frozen once `submitted_dt` is set."""
 
     __tablename__ = "status_updates"
@@ -28,6 +37,10 @@ class StatusUpdate(TimestampMixin, db.Model):
     progress: Mapped[str] = mapped_column(Text, default="")
     corrective_actions: Mapped[str] = mapped_column(Text, default="")
     decisions_needed: Mapped[str] = mapped_column(Text, default="")
+    # Who must decide what `decisions_needed` asks: one of DECISION_AUDIENCES.
+    decisions_audience: Mapped[str] = mapped_column(
+        String(20), default=DECISION_LEDERGRUPPE, server_default=DECISION_LEDERGRUPPE
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reviewed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -43,6 +56,10 @@ class StatusUpdate(TimestampMixin, db.Model):
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+    @property
+    def decisions_audience_label(self) -> str:
+        return DECISION_AUDIENCE_LABELS.get(self.decisions_audience, self.decisions_audience)
 
     @property
     def is_submitted(self) -> bool:

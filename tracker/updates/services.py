@@ -13,19 +13,28 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.database import in_quarter, up_to_quarter, up_to_year_quarter, utcnow
+from tracker.database import check_version, flush_or_conflict, in_quarter, up_to_quarter, up_to_year_quarter, utcnow
 from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.mail import Mail, send_mails
-from tracker.periods import Quarter, current_quarter, format_date
+from tracker.periods import Quarter, checked_date, current_quarter, format_date, quarter_outside_programme
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.status import reports_status_updates
-from tracker.updates.models import ReminderSent, ReportingRound, StatusUpdate, UpdateComment
+from tracker.text import NOTE, check_texts
+from tracker.updates.models import (
+    DECISION_AUDIENCES,
+    DECISION_LEDERGRUPPE,
+    ReminderSent,
+    ReportingRound,
+    StatusUpdate,
+    UpdateComment,
+)
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
+UPDATE_TEXTS = {**dict.fromkeys(TEXT_FIELDS, NOTE), "body": NOTE}
 
 
 class UpdateError(ServiceError):
@@ -116,21 +125,32 @@ def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
     return db.session.scalar(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id, in_the_quarter))
 
 
-def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False) -> StatusUpdate:
-    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen."""
+def save_update(
+    measure: Measure, quarter: Quarter, actor, values: dict, submit: bool = False, seen_version: int | None = None
+) -> StatusUpdate:
+    """Save the owner's update for a quarter as a draft, or submit it; a submitted one is frozen.
+
+    `seen_version` is the version the form showed (0: no update yet); a save made from another one,
+    or a first save racing another first save, is an EditConflict.
+    """
     require_measure_edit(actor, measure, "status_update.edit")
     if values.get("confidence") not in confidence.LEVELS:
         raise UpdateError("Velg leveransesikkerhet.")
     if quarter > current_quarter():
         raise UpdateError(f"{quarter.label} har ikke begynt ennå; statusrapporten kan leveres fra kvartalets start.")
+    _check_quarter(measure.programme, quarter)
+    check_texts(values, UPDATE_TEXTS, UpdateError)
     update = update_for(measure, quarter)
+    # Before the frozen check: a form overtaken by someone else's submission shows what they sent.
+    check_version(update, seen_version)
     if update is not None and update.is_submitted:
         raise UpdateError(f"Statusrapporten for {quarter.label} er sendt inn og kan ikke endres.")
     is_new = update is None
     if is_new:
         update = StatusUpdate(measure=measure, year=quarter.year, quarter=quarter.number, author_id=actor.id)
         db.session.add(update)
-    names = ("confidence", *TEXT_FIELDS)
+    values = {**values, "decisions_audience": _decisions_audience(values.get("decisions_audience"))}
+    names = ("confidence", *TEXT_FIELDS, "decisions_audience")
     changes = audit.diff(
         {name: getattr(update, name) for name in names}, {name: values.get(name) or "" for name in names}
     )
@@ -139,10 +159,20 @@ def save_update(measure: Measure, quarter: Quarter, actor, values: dict, submit:
     update.author_id = actor.id
     if submit:
         update.submitted_dt = utcnow()
-    db.session.flush()
+    flush_or_conflict(db.session)
     action = "status_update.submit" if submit else ("status_update.create" if is_new else "status_update.edit")
     audit.record(action, user=actor, obj=update, measure_id=measure.id, changes=changes or None)
     return update
+
+
+def _decisions_audience(value: str | None) -> str:
+    """Who must decide: one of DECISION_AUDIENCES, ledergruppe when not given."""
+    if not value:
+        return DECISION_LEDERGRUPPE
+    if value not in DECISION_AUDIENCES:
+        message = "Velg hvem som må beslutte."
+        raise UpdateError(message, {"decisions_audience": message})
+    return value
 
 
 def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
@@ -150,6 +180,7 @@ def add_comment(update: StatusUpdate, actor, body: str) -> UpdateComment:
     require_comment(actor, "status_update.comment", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan kommenteres.")
+    check_texts({"body": body}, UPDATE_TEXTS, UpdateError)
     comment = UpdateComment(update=update, author_id=actor.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
@@ -178,9 +209,20 @@ def reporting_measures(programme: Programme) -> list[Measure]:
     return [m for m in db.session.scalars(query) if reports_status_updates(m.status)]
 
 
+def _check_quarter(programme: Programme, quarter: Quarter) -> None:
+    message = quarter_outside_programme(quarter, programme.start_year, programme.end_year)
+    if message:
+        raise UpdateError(message, {"quarter": message})
+
+
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
     """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
     require_admin(actor, "reporting_round.create")
+    _check_quarter(programme, quarter)
+    try:
+        checked_date(deadline_date)
+    except ValueError as exc:
+        raise UpdateError(str(exc), {"deadline_date": str(exc)}) from exc
     if round_for(programme, quarter) is not None:
         message = f"Det finnes allerede en rapporteringsrunde for {quarter.label}."
         raise UpdateError(message, {"quarter": message})
@@ -188,7 +230,7 @@ def create_round(programme: Programme, quarter: Quarter, deadline_date: date, ac
         programme_id=programme.id, year=quarter.year, quarter=quarter.number, deadline_date=deadline_date
     )
     db.session.add(reporting_round)
-    db.session.flush()
+    flush_or_conflict(db.session)  # the same round opened at the same moment: a conflict, not a 500
     audit.record("reporting_round.create", user=actor, obj=reporting_round, changes={"deadline": deadline_date})
     return reporting_round
 

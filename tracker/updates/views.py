@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
 from tracker.confidence import LABELS
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.lookups import measure_or_404, page_context
@@ -13,16 +14,12 @@ from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paths import quarter_or_404
+from tracker.web.responses import form_status
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
-
-
-def _quarter_or_404(key: str) -> Quarter:
-    try:
-        return Quarter.parse(key)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("/tiltak/<int:measure_id>/statusrapporter")
@@ -38,33 +35,49 @@ def index(measure_id: int):
     )
 
 
+def _quarter_context(measure, period: Quarter, update: StatusUpdate | None) -> dict:
+    return {
+        "update": update,
+        "period": period,
+        "labels": LABELS,
+        "comment_form": CommentForm(),
+        "review_form": ReviewForm(),
+        **page_context(measure, "updates"),
+    }
+
+
 @bp.route("/tiltak/<int:measure_id>/statusrapporter/<quarter_key>", methods=["GET", "POST"])
 @login_required
 def quarter(measure_id: int, quarter_key: str):
-    measure, period = measure_or_404(measure_id), _quarter_or_404(quarter_key)
+    measure, period = measure_or_404(measure_id), quarter_or_404(quarter_key)
     update = services.update_for(measure, period)
     form = StatusUpdateForm(obj=update)
     if form.validate_on_submit():
         submit = bool(form.submit_update.data)
         try:
-            services.save_update(measure, period, current_user, form.values(), submit=submit)
+            services.save_update(measure, period, current_user, form.values(), submit, form.version.seen())
         except UpdateError as exc:
             # Shown on the form as typed (a redirect would lose the text).
             db.session.rollback()
             apply_errors(form, exc)
+        except EditConflict:
+            return _quarter_conflict(measure_id, period, form)
         else:
             db.session.commit()
             flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
             return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
-    return render_template(
-        "updates/quarter.html",
-        form=form,
-        update=update,
-        period=period,
-        labels=LABELS,
-        comment_form=CommentForm(),
-        review_form=ReviewForm(),
-        **page_context(measure, "updates"),
+    page = render_template("updates/quarter.html", form=form, **_quarter_context(measure, period, update))
+    return page, form_status(form)
+
+
+def _quarter_conflict(measure_id: int, period: Quarter, form: StatusUpdateForm):
+    db.session.rollback()
+    measure = measure_or_404(measure_id)
+    update = services.update_for(measure, period)
+    stored = StatusUpdateForm(formdata=None, obj=update)
+    discard_url = url_for(".quarter", measure_id=measure.id, quarter_key=period.key)
+    return conflict_page(
+        "updates/quarter.html", form, update, discard_url, stored, **_quarter_context(measure, period, update)
     )
 
 
@@ -81,6 +94,8 @@ def _back(update: StatusUpdate):
 def comment(update_id: int):
     update, form = _update_or_404(update_id), CommentForm()
     if not form.validate_on_submit():
+        if (form.body.data or "").strip():
+            abort(400, description="Kommentaren ble ikke lagret: " + " ".join(form.body.errors))
         flash("Kommentaren kan ikke være tom.", "error")
         return _back(update)
     return _act_on(update, lambda: services.add_comment(update, current_user, form.body.data), "Kommentaren er lagret.")
@@ -123,9 +138,10 @@ def rounds():
             db.session.commit()
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
             return redirect(url_for(".round_detail", round_id=created.id))
-    return render_template(
+    page = render_template(
         "updates/rounds.html", form=form, rounds=services.rounds(programme), is_admin=can_administer(current_user)
     )
+    return page, form_status(form)
 
 
 @bp.route("/runder/<int:round_id>")

@@ -1,12 +1,14 @@
 """Forms of the user administration screens."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from tracker.accounts.models import ROLE_LABELS, ROLES
 from tracker.accounts.passwords import MIN_PASSWORD_LENGTH
+from tracker.accounts.services import USER_TEXTS
+from tracker.text import PASSWORD
+from tracker.web.forms import CleanText, TrackerForm, VersionField
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -22,6 +24,7 @@ def _entra_oid_field() -> StringField:
         "Entra-ID (oid)",
         validators=[
             Optional(),
+            CleanText(USER_TEXTS["entra_oid"]),
             Regexp(GUID_PATTERN, message="Skriv objekt-ID-en som en GUID (36 tegn med bindestreker)."),
         ],
         description=(
@@ -34,30 +37,35 @@ def _entra_oid_field() -> StringField:
 def _email_field() -> StringField:
     return StringField(
         "E-post",
-        validators=[Optional(), Length(max=254), Regexp(EMAIL_RE, message="Skriv en gyldig e-postadresse.")],
+        validators=[
+            Optional(),
+            CleanText(USER_TEXTS["email"]),
+            Regexp(EMAIL_RE, message="Skriv en gyldig e-postadresse."),
+        ],
         description="Brukes til påminnelser og rapporter.",
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(TrackerForm):
     username = StringField(
         "Brukernavn",
         validators=[
             DataRequired("Skriv et brukernavn."),
-            Length(max=80, message="Brukernavnet kan ha høyst 80 tegn."),
+            CleanText(USER_TEXTS["username"]),
             Regexp(r"^[\w.@-]+$", message="Bruk bare bokstaver, tall, punktum, bindestrek, @ og understrek."),
         ],
     )
-    full_name = StringField("Fullt navn", validators=[Length(max=200, message="Navnet kan ha høyst 200 tegn.")])
+    full_name = StringField("Fullt navn", validators=[CleanText(USER_TEXTS["full_name"])])
     email = _email_field()
     role = SelectField("Rolle", choices=ROLE_CHOICES)
     entra_oid = _entra_oid_field()
-    password = PasswordField("Passord", validators=[Optional()], description=PASSWORD_HELP)
+    password = PasswordField("Passord", validators=[Optional(), CleanText(PASSWORD)], description=PASSWORD_HELP)
     submit = SubmitField("Opprett bruker")
 
 
-class UserEditForm(FlaskForm):
-    full_name = StringField("Fullt navn", validators=[Length(max=200, message="Navnet kan ha høyst 200 tegn.")])
+class UserEditForm(TrackerForm):
+    version = VersionField()
+    full_name = StringField("Fullt navn", validators=[CleanText(USER_TEXTS["full_name"])])
     email = _email_field()
     role = SelectField("Rolle", choices=ROLE_CHOICES)
     is_enabled = BooleanField("Aktiv (kan logge inn)", description="En deaktivert bruker logges ut med en gang.")
@@ -65,6 +73,6 @@ class UserEditForm(FlaskForm):
     submit = SubmitField("Lagre")
 
 
-class PasswordResetForm(FlaskForm):
-    password = PasswordField("Nytt passord", validators=[Optional()], description=PASSWORD_HELP)
+class PasswordResetForm(TrackerForm):
+    password = PasswordField("Nytt passord", validators=[Optional(), CleanText(PASSWORD)], description=PASSWORD_HELP)
     submit = SubmitField("Sett nytt passord")

@@ -6,6 +6,7 @@ from tracker.accounts import permissions
 from tracker.accounts import services as accounts
 from tracker.accounts.models import User
 from tracker.accounts.passwords import generate_password
+from tracker.database import bump_version
 from tracker.extensions import db
 
 
@@ -49,9 +50,15 @@ def update_account(
     email: str | None,
     is_enabled: bool,
     entra_oid: str | None | object = accounts.KEEP,
+    seen_version: int | None = None,
 ) -> None:
-    """Change role, name, e-mail, enabled state or Entra ID (oid); disabling ends the user's sessions."""
+    """Change role, name, e-mail, enabled state or Entra ID (oid); disabling ends the user's sessions.
+
+    A save made from another version of the account than `seen_version` (another admin saved it
+    since) is an EditConflict.
+    """
     permissions.require_admin(actor, "user.update")
+    bump_version(db.session, user, seen_version)
     full_name, email = (full_name or "").strip(), (email or "").strip() or None
     accounts.update_user(user, actor, role, full_name, email, is_enabled, entra_oid=entra_oid)
 

@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 from tracker.accounts import permissions
 from tracker.accounts.models import ROLE_LABELS, User
 from tracker.accounts.services import AccountError
+from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.users import forms, services
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 
 bp = Blueprint("users", __name__, url_prefix="/brukere")
@@ -75,16 +77,27 @@ def edit(user_id: int):
                 form.email.data,
                 form.is_enabled.data,
                 form.entra_oid.data,
+                form.version.seen(),
             )
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
             apply_errors(form, exc)
             return render_template("users/edit.html", form=form, user=user, reset_form=forms.PasswordResetForm()), 400
+        except EditConflict:
+            return _edit_conflict(user_id, form)
         flash(f"Endringene for {user.username} er lagret.", "success")
         return redirect(url_for(".index"))
     status = 400 if form.errors else 200
     return render_template("users/edit.html", form=form, user=user, reset_form=forms.PasswordResetForm()), status
+
+
+def _edit_conflict(user_id: int, form):
+    db.session.rollback()
+    user = _user_or_404(user_id)
+    stored = forms.UserEditForm(formdata=None, obj=user)
+    reset_form = forms.PasswordResetForm()
+    return conflict_page("users/edit.html", form, user, url_for(".index"), stored, user=user, reset_form=reset_form)
 
 
 @bp.route("/<int:user_id>/passord", methods=["POST"])

@@ -9,8 +9,15 @@ from tracker.errors import ServiceError
 NOT_RESENT = ("csrf_token", "password", "passord")
 
 
+CSRF_REASON = "Dette skjer når en side har stått åpen lenge, eller etter at du har logget inn eller ut i en annen fane."
+
+
 def resend_page(
-    message: str, can_resend: bool, heading: str = "Skjemaet må sendes på nytt", login_url: str | None = None
+    message: str,
+    can_resend: bool,
+    heading: str = "Skjemaet må sendes på nytt",
+    login_url: str | None = None,
+    reason: str = CSRF_REASON,
 ) -> str:
     """A page listing what the user posted (never passwords), optionally with a button to resend it."""
     fields = [(name, value) for name, value in request.form.items(multi=True) if not _is_secret(name)]
@@ -18,6 +25,7 @@ def resend_page(
         "main/csrf_error.html",
         heading=heading,
         message=message,
+        reason=reason,
         fields=fields,
         action=request.full_path.rstrip("?"),
         can_resend=can_resend,
@@ -48,8 +56,14 @@ def apply_errors(form, exc: ServiceError, fields: dict[str, str] | None = None) 
     for key, message in exc.errors_by_field.items():
         field = getattr(form, (fields or {}).get(key, key), None)
         if field is None or not hasattr(field, "errors"):
-            flash(message, "error")
+            _flash_refusal(form, message)
         else:
             field.errors = [*field.errors, message]
     if not exc.errors_by_field:
-        flash(str(exc), "error")
+        _flash_refusal(form, str(exc))
+
+
+def _flash_refusal(form, message: str) -> None:
+    """A message for the whole form: flashed, and kept as a form error so the page is a refusal (400)."""
+    flash(message, "error")
+    form.form_errors = [*form.form_errors, message]

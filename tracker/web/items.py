@@ -1,10 +1,12 @@
 """One set of pages for the records a measure owns: milestones, KPIs, risk items, dependencies, staff.
 
 A feature makes one `ItemPages` for its record and adds the pages it has, one line each, much as
-Flask's `add_url_rule`: the list with its add form, the edit page, the delete action. Every page is
-the same thin view (validate → service → commit → flash → redirect) and renders
-`<blueprint>/<endpoint>.html`. This module imports no feature: the feature passes its measure
-lookup and page context in.
+Flask's `add_url_rule`: the list with its add form, the edit page, the page of a measure's one
+record, the delete action. Every page is the same thin view (validate → service → commit → flash →
+redirect) and renders `<blueprint>/<endpoint>.html`. Every form carries the version of the record it
+shows, and a save that lost a race (tracker.errors.EditConflict) gets the conflict page: 409, the
+user's input kept, what is stored now beside it. This module imports no feature: the feature passes
+its measure lookup and page context in.
 """
 
 from collections.abc import Callable
@@ -13,11 +15,12 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from tracker.errors import ServiceError
+from tracker.errors import EditConflict, ServiceError
 from tracker.extensions import db
+from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
-from tracker.web.responses import commit_then_redirect
+from tracker.web.responses import commit_then_redirect, form_status
 
 
 def _nothing(*_args) -> None:
@@ -80,10 +83,15 @@ class ItemPages:
                     item = create(measure, current_user, read_form(form))
                 except refused as exc:
                     _show_refusal(form, exc, refused_field)
+                except EditConflict:
+                    # The same record was added at the same moment (a unique row): show the list as it is now.
+                    db.session.rollback()
+                    measure = self.measure_or_404(measure_id)
+                    frame = {**context(measure), **self._frame(measure)}
+                    return conflict_page(template, form, None, self._list_url(measure.id), **frame)
                 else:
                     return commit_then_redirect(added.format(item=item), self._saved_url(item, measure.id))
-            context_of_page = self.page_context(measure, self.active)
-            return render_template(template, form=form, **context(measure), **context_of_page)
+            return render_template(template, form=form, **context(measure), **self._frame(measure)), form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -91,12 +99,16 @@ class ItemPages:
         self,
         rule: str,
         endpoint: str,
-        update: Callable[[Any, Any, dict], Any],
+        update: Callable[[Any, Any, dict, int | None], Any],
         updated: str,
         prepare_form: Callable[[Any, Any], None] = _nothing,
+        fill_form: Callable[[Any, Any], None] = _nothing,
     ) -> None:
-        """One record's edit form: `update(item, user, form.values())`; the template gets the record
-        under the rule's id name without `_id` (`<int:milestone_id>` gives `milestone`).
+        """One record's edit form: `update(item, user, form.values(), seen_version)`; the template gets
+        the record under the rule's id name without `_id` (`<int:milestone_id>` gives `milestone`).
+
+        The form shows the record's attributes (and its version); `fill_form(form, item)` shows what
+        they cannot (numbers written the Norwegian way).
         """
         template = self._template(endpoint)
 
@@ -105,11 +117,59 @@ class ItemPages:
             item = self._item_or_404(item_id)
             form = self.form_class(obj=item)
             prepare_form(form, item)
+            if not form.is_submitted():
+                fill_form(form, item)
             if form.validate_on_submit():
-                update(item, current_user, form.values())
+                try:
+                    update(item, current_user, form.values(), form.version.seen())
+                except EditConflict:
+                    db.session.rollback()
+                    item = self._item_or_404(item_id)
+                    stored = self._stored_form(item, prepare_form, fill_form)
+                    saved_url = self._saved_url(item, item.measure_id)
+                    return conflict_page(template, form, item, saved_url, stored, **self._item_frame(id_name, item))
                 return commit_then_redirect(updated.format(item=item), self._saved_url(item, item.measure_id))
-            context_of_page = self.page_context(item.measure, self.active)
-            return render_template(template, form=form, **{id_name.removesuffix("_id"): item}, **context_of_page)
+            return render_template(template, form=form, **self._item_frame(id_name, item)), form_status(form)
+
+        self._add_rule(rule, endpoint, view, ["GET", "POST"])
+
+    def record_page(
+        self,
+        rule: str,
+        endpoint: str,
+        record_of: Callable[[Any], Any],
+        save: Callable[[Any, Any, dict, int | None], Any],
+        saved: str,
+        fill_form: Callable[[Any, Any], None],
+    ) -> None:
+        """The page of a measure's one record (employee consequences): `record_of(measure)` finds it
+        (None before the first save), `fill_form(form, record)` shows it, and
+        `save(measure, user, form.values(), seen_version)` creates or changes it. The template gets
+        the record as `record`; a form opened before the record existed carries version 0.
+        """
+        self.list_endpoint = endpoint
+        template = self._template(endpoint)
+
+        def view(measure_id: int):
+            measure = self.measure_or_404(measure_id)
+            record = record_of(measure)
+            form = self.form_class()
+            if not form.is_submitted() and record is not None:
+                fill_form(form, record)
+                form.version.data = str(record.version)
+            if form.validate_on_submit():
+                try:
+                    save(measure, current_user, form.values(), form.version.seen())
+                except EditConflict:
+                    db.session.rollback()
+                    measure = self.measure_or_404(measure_id)
+                    record = record_of(measure)
+                    stored = self._stored_form(record, _nothing, fill_form)
+                    frame = {"record": record, **self._frame(measure)}
+                    return conflict_page(template, form, record, self._list_url(measure.id), stored, **frame)
+                return commit_then_redirect(saved, self._list_url(measure.id))
+            page = render_template(template, form=form, record=record, **self._frame(measure))
+            return page, form_status(form)
 
         self._add_rule(rule, endpoint, view, ["GET", "POST"])
 
@@ -129,6 +189,21 @@ class ItemPages:
     def _add_rule(self, rule: str, endpoint: str, view: Callable, methods: list[str]) -> None:
         view.__name__ = endpoint
         self.bp.add_url_rule(rule, endpoint, login_required(view), methods=methods)
+
+    def _frame(self, measure) -> dict:
+        return self.page_context(measure, self.active)
+
+    def _item_frame(self, id_name: str, item) -> dict:
+        """The edit page's context: the record by the rule's id name without `_id`, and the frame."""
+        return {id_name.removesuffix("_id"): item, **self._frame(item.measure)}
+
+    def _stored_form(self, record, prepare_form: Callable, fill_form: Callable):
+        """The record as stored now, shown as the form shows it (for the conflict page's differences)."""
+        stored = self.form_class(formdata=None, obj=record)
+        prepare_form(stored, record)
+        if record is not None:
+            fill_form(stored, record)
+        return stored
 
     def _template(self, endpoint: str) -> str:
         return f"{self.bp.name}/{endpoint}.html"

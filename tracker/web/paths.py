@@ -1,8 +1,30 @@
-"""URL helpers: paths for pages that link thousands of rows, and safe targets for redirects."""
+"""URL helpers: ids in URLs, paths for pages that link thousands of rows, and safe targets for redirects."""
 
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import Flask, abort, current_app, has_request_context, url_for
+from werkzeug.routing import IntegerConverter, ValidationError
+
+from tracker.database import MAX_ID
+from tracker.periods import Quarter
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every URL: an id beyond the database's 32-bit range matches no route (a 404, not a 500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str) -> int:
+        if len(value) > len(str(MAX_ID)):
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def register_id_converter(app: Flask) -> None:
+    """Make `<int:…>` the bounded IdConverter; before any blueprint adds its rules."""
+    app.url_map.converters["int"] = IdConverter
+
 
 # Browsers drop tab, CR and LF anywhere in a URL and read a backslash as a slash, so
 # "/<TAB>/evil.example" and "/<BACKSLASH>evil.example" both lead off the site, and a
@@ -59,3 +81,11 @@ def local_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     return target
+
+
+def quarter_or_404(key: str) -> Quarter:
+    """The quarter a URL names (2026-Q2), or 404."""
+    try:
+        return Quarter.parse(key)
+    except ValueError:
+        abort(404)
