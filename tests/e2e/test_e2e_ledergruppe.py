@@ -45,7 +45,7 @@ def test_a_decision_asked_for_reaches_the_queue_and_a_meeting_records_it(logged_
     owner.goto(f"/oppfolging/tiltak/{owned_measure}/statusrapporter/{QUARTER.key}")
     owner.get_by_label("Gul", exact=True).check()
     owner.get_by_label("Begrunnelse for leveransesikkerheten").fill("Leverandøren har sagt opp avtalen.")
-    owner.get_by_label("Beslutninger som trengs fra ledergruppen").fill(DECISION)
+    owner.get_by_label("Beslutninger som trengs", exact=True).fill(DECISION)
     owner.get_by_role("button", name="Send inn").click()
     expect(owner.get_by_text("Statusrapporten er sendt inn.")).to_be_visible()
 

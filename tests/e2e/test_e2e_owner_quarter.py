@@ -97,7 +97,7 @@ def test_the_owner_does_the_quarter_on_one_page_a_rejected_then_an_accepted_subm
     page.get_by_label("Korrigerende tiltak for avviket").fill("Resten hentes ut i 2027.")
     page.get_by_label("Gul", exact=True).check()
     page.get_by_label("Begrunnelse for leveransesikkerheten").fill("Forsinket oppstart, men sammenslått nå.")
-    page.get_by_label("Beslutninger som trengs fra ledergruppen").fill("Godkjenne ny turnus.")
+    page.get_by_label("Beslutninger som trengs", exact=True).fill("Godkjenne ny turnus.")
     page.get_by_label("Antall berørte ansatte").fill("14")
     page.get_by_label("Realisert endring i årsverk").fill("-1,5")
     for name in INDICATORS:
