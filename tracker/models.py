@@ -18,6 +18,7 @@ from tracker.portfolio.models import (  # noqa: F401
     StatusChange,
     WorkGroup,
 )
+from tracker.readmodel.models import DataVersion  # noqa: F401
 from tracker.reports.models import OutboxMail, Report, ReportRecipient, ReportRun  # noqa: F401
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem  # noqa: F401
 from tracker.staff.models import EmployeeConsequence  # noqa: F401

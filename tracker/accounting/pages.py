@@ -17,30 +17,39 @@ def refused_filter(typed: Mapping) -> dict[str, str]:
     return {name: str(typed.get(name) or "")[:100] for name in FILTER_FIELDS}
 
 
-def measure_panel(measure: Measure, user, reported_rows: Iterable, typed: Mapping | None = None) -> dict:
-    """The panel's data: per year the ledger next to the reported figures; filters and warnings.
+def panel_figures(measure: Measure, reported_rows: Iterable) -> dict:
+    """The panel's figures, the same for every user: per year the ledger next to the reported figures; warnings.
 
-    `reported_rows` are the benefits rows of the measure (year, realised_nok, taken_out_nok); `typed` is
-    a refused filter sent back (tracker.accounting.views.add_filter), shown in the form again.
+    `reported_rows` are the benefits rows of the measure (year, realised_nok, taken_out_nok).
     """
     reported = {row.year: row for row in reported_rows}
     years = sorted(reported)
     ledger = services.measure_ledger(measure, years) if years else None
     percent, minimum = services.thresholds()
-    comparisons = [
+    comparisons = tuple(
         rules.compare(row, reported[row.year].realised_nok, reported[row.year].taken_out_nok, percent, minimum)
         for row in ledger or []
-    ]
-    is_admin = can_administer(user)
+    )
     return {
         "is_mapped": ledger is not None,
         "comparisons": comparisons,
+        "overlaps": tuple(services.overlaps(measure.programme, measure.id)),
+        "missing_deflator_years": tuple(sorted({y for c in comparisons for y in c.ledger.missing_deflator_years})),
+        "baseline_year": rules.BASELINE_YEAR,
+    }
+
+
+def measure_panel(measure: Measure, user, figures: dict, typed: Mapping | None = None) -> dict:
+    """The panel's data: its figures (panel_figures) and, per user, the filters and the admin's form.
+
+    `typed` is a refused filter sent back (tracker.accounting.views.add_filter), shown in the form again.
+    """
+    is_admin = can_administer(user)
+    return {
+        **figures,
         "filters": queries.measure_filters(measure.id),
-        "overlaps": services.overlaps(measure.programme, measure.id),
-        "missing_deflator_years": sorted({y for c in comparisons for y in c.ledger.missing_deflator_years}),
         "is_admin": is_admin,
         "form": FilterForm(formdata=None, data=refused_filter(typed or {})) if is_admin else None,
-        "baseline_year": rules.BASELINE_YEAR,
     }
 
 

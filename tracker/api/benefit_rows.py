@@ -121,8 +121,8 @@ MEASURE_FIELDS = (
 )
 
 
-def _figures(query: ListQuery, measures=None) -> totals.ProgrammeFigures:
-    return programme_figures(query.programme, query.as_of, measures)
+def _figures(query: ListQuery) -> totals.ProgrammeFigures:
+    return programme_figures(query.programme, query.as_of)
 
 
 def first_target_year(figures: totals.ProgrammeFigures) -> int:
@@ -204,7 +204,7 @@ def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
 def measure_rows(query: ListQuery) -> list[dict]:
     """One row per measure with its figures for one year, exactly the dashboard's measure table."""
     measures = measure_summaries(query.programme)
-    figures = _figures(query, measures)
+    figures = _figures(query)
     year = _chosen_year(query, figures)
     by_code = {row.code: row for row in figures.measures if row.year == year}
     facts = _facts(query, measures)
@@ -237,7 +237,7 @@ def measure_year_rows(query: ListQuery) -> list[dict]:
     ids = {measure.code: measure.id for measure in measures}
     return [
         record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
-        for row in _figures(query, measures).measures
+        for row in _figures(query).measures
         if query.year is None or row.year == query.year
     ]
 

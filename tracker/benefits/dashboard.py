@@ -1,11 +1,15 @@
-"""What the dashboard shows: the figures as of a quarter, "Status mot målet", the charts and every table's rows.
+"""The ledergruppe dashboard: "Status mot målet", figures, charts and tables, rendered once per data version.
 
-Context builders that keep the views thin; the work queue's preview comes from tracker.meetings (a template
-global), which reads the measure summaries built here.
+Everything but the work queue's preview and the action buttons depends only on the programme, the
+quarter and year looked at, the current quarter, the pages of its long lists and the data, so it is
+rendered to HTML once per data version in each worker (tracker.readmodel) and reused. The work
+queue's preview depends on today's date and comes from tracker.meetings (a template global, with
+its own cache keyed by the day); the buttons depend on who asks. Both are rendered per request.
 """
 
 from dataclasses import dataclass
 
+from flask import render_template
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
@@ -18,8 +22,13 @@ from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.money import format_decimal, format_mnok
 from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Programme
-from tracker.portfolio.queries import measure_summaries
+from tracker.portfolio.queries import MeasureSummary, measure_summaries
+from tracker.readmodel.cache import cached
+from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
+
+# The query-string names of the pages of the dashboard's three long lists.
+PAGE_ARGUMENTS = ("avvik_side", "mangler_side", "side")
 
 
 def as_of_from(text: str | None) -> Quarter:
@@ -85,16 +94,31 @@ def group_chart(figures: totals.ProgrammeFigures, year: int):
 
 
 def dashboard_context(programme: Programme, args) -> dict:
+    """The dashboard's HTML around its work-queue preview and action buttons, and the quarter looked at.
+
+    The key holds the current quarter: the quarter looked at, the quarters offered and the year of
+    "Status mot målet" follow from it, so a new quarter renders afresh even without a write.
+    """
     as_of = as_of_from(args.get("quarter"))
-    measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of, measures)
+    figures = programme_figures(programme, as_of)
     year = _chosen_year(args.get("year"), figures)
+    page_numbers = tuple(page_number(args.get(name)) for name in PAGE_ARGUMENTS)
+    key = ("dashboard", programme.id, as_of, year, current_quarter(), page_numbers)
+    top, filters, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers))
+    return {"as_of": as_of, "top": top, "filters": filters, "body": body}
+
+
+def _rendered(
+    programme: Programme, figures: totals.ProgrammeFigures, year: int, page_numbers
+) -> tuple[Markup, Markup, Markup]:
+    as_of = figures.as_of
     form = DashboardFilterForm(formdata=None)
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
     form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
     accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
-    return {
+    context = {
+        "programme": programme,
         "figures": figures,
         "year": year,
         "as_of": as_of,
@@ -103,12 +127,13 @@ def dashboard_context(programme: Programme, args) -> dict:
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure for measure in measures}),
+        **dashboard_tables(figures, year, {m.code: m for m in measure_summaries(programme)}, page_numbers),
         "accounting": accounting,
         "accounting_rows": accounting_rows(accounting),
-        # Read by the work queue's preview (tracker.meetings, a template global), so it need not load them again.
-        "measure_summaries": measures,
     }
+    return tuple(
+        Markup(render_template(f"benefits/_dashboard_{part}.html", **context)) for part in ("top", "filters", "body")
+    )
 
 
 # --- the dashboard's tables -----------------------------------------------------------------------
@@ -203,13 +228,32 @@ def _missing_row(measure, ledger_path: str) -> tuple[str, str, str]:
     return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
 
 
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measures: dict[str, object]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out.
+def _missing_row(measure: MeasureSummary, ledger_path: str) -> tuple[str, str, str]:
+    """A measure without figures for the quarter: its link text, path, and title with owner."""
+    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
+    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
 
-    `measures` maps codes to the programme's measure summaries (portfolio.queries.MeasureSummary).
+
+def dashboard_tables(
+    figures: totals.ProgrammeFigures, year: int, measures: dict[str, MeasureSummary], page_numbers: tuple[int, int, int]
+) -> dict:
+    """The rows of every table on the dashboard, built here so the template only lays them out.
+
+    `measures` maps codes to the programme's measure summaries. The deviations, the measures without
+    figures and the measures' table are long lists in a large portfolio: each shows one page
+    (web.paging) and links to the others.
     """
     ledger_path = id_path_prefix("benefits.ledger")
-    measure_ids = {code: measure.id for code, measure in measures.items()}
+    link_args = {"year": year, "quarter": figures.as_of.key}
+    deviations, missing, measure_page = (
+        page_of(rows, number, page_link("benefits.dashboard", link_args, name))
+        for rows, number, name in zip(
+            (figures.deviations, figures.missing_updates, [row for row in figures.measures if row.year == year]),
+            page_numbers,
+            PAGE_ARGUMENTS,
+            strict=True,
+        )
+    )
     return {
         "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
         "group_rows": [
@@ -226,16 +270,17 @@ def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measures: dict
             figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
             for kind in figures.effect_types
         ],
+        "deviation_page": deviations,
         "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
+            (deviation, _deviation_row(deviation, f"{ledger_path}{measures[deviation.code].id}"))
+            for deviation in deviations.rows
         ],
+        "missing_page": missing,
+        "missing_rows": [_missing_row(measures[code], ledger_path) for code in missing.rows],
+        "measure_page": measure_page,
         "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
+            (row, _measure_row(row, f"{ledger_path}{measures[row.code].id}")) for row in measure_page.rows
         ],
-        "missing_rows": [_missing_row(measures[code], ledger_path) for code in figures.missing_updates],
     }
 
 

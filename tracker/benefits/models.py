@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -16,7 +16,11 @@ class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     """An owner's figures for one measure, reported in one quarter about that quarter's year."""
 
     __tablename__ = "benefit_figures"
-    __table_args__ = (UniqueConstraint("measure_id", "year", "quarter"),)
+    __table_args__ = (
+        UniqueConstraint("measure_id", "year", "quarter"),
+        # The periods page: figures waiting for approval, oldest quarter first.
+        Index("ix_benefit_figures_unapproved", "is_approved", "year", "quarter"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)

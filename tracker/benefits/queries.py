@@ -5,17 +5,18 @@ The programme-wide reads run on every dashboard, export and report, so they are 
 """
 
 from sqlalchemy import and_, bindparam, func, select, union_all
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
 from tracker.benefits import rules, totals
-from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, QuarterlyFigure
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
 from tracker.database import up_to_year_quarter
 from tracker.extensions import db
 from tracker.periods import Quarter
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import Measure, PlanRevision, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.queries import prepared_rows
+from tracker.readmodel.cache import cached
 from tracker.updates.services import latest_confidence_by_measure, latest_submitted
 
 _REPORT_COLUMNS = (
@@ -134,7 +135,8 @@ def measure_confidence(measure: Measure, as_of: Quarter) -> str | None:
 
 
 def closed_quarters() -> list[ClosedQuarter]:
-    return list(db.session.scalars(select(ClosedQuarter).order_by(ClosedQuarter.year, ClosedQuarter.quarter)))
+    query = select(ClosedQuarter).options(joinedload(ClosedQuarter.closed_by))
+    return list(db.session.scalars(query.order_by(ClosedQuarter.year, ClosedQuarter.quarter)))
 
 
 def is_closed(quarter: Quarter) -> bool:
@@ -177,17 +179,25 @@ def take_out_versions(measure: Measure) -> dict[int, int]:
     return {year: version for year, version in db.session.execute(query)}
 
 
-def measure_figures(measure: Measure) -> list[QuarterlyFigure]:
+def measure_figures(measure: Measure, with_history: bool = False) -> list[QuarterlyFigure]:
+    """A measure's reports by quarter; `with_history` loads every earlier value too (one query more)."""
     query = (
         select(QuarterlyFigure)
         .where(QuarterlyFigure.measure_id == measure.id)
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
     )
+    if with_history:
+        query = query.options(selectinload(QuarterlyFigure.revisions).joinedload(FigureRevision.changed_by))
     return list(db.session.scalars(query))
 
 
 def plan_revisions(measure: Measure) -> list[PlanRevision]:
-    query = select(PlanRevision).where(PlanRevision.measure_id == measure.id).order_by(PlanRevision.id.desc())
+    query = (
+        select(PlanRevision)
+        .where(PlanRevision.measure_id == measure.id)
+        .options(joinedload(PlanRevision.changed_by))
+        .order_by(PlanRevision.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
@@ -200,7 +210,13 @@ def measure_take_outs(measure: Measure) -> dict[int, BudgetTakeOut]:
 
 
 def owned_measures(user: User) -> list[Measure]:
-    query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.sort_key)
+    """The user's measures with their plans ("Mine tiltak" reads every measure's plan)."""
+    query = (
+        select(Measure)
+        .where(Measure.owner_id == user.id)
+        .options(selectinload(Measure.planned_effects), joinedload(Measure.group))
+        .order_by(Measure.sort_key)
+    )
     return list(db.session.scalars(query))
 
 
@@ -216,12 +232,58 @@ def figures_for_quarter(measures: list[Measure], quarter: Quarter) -> dict[int, 
     return {figure.measure_id: figure for figure in db.session.scalars(query)}
 
 
-def unapproved_figures(programme: Programme) -> list[QuarterlyFigure]:
-    query = (
-        select(QuarterlyFigure)
+_UNAPPROVED_COLUMNS = (
+    QuarterlyFigure.id,
+    QuarterlyFigure.measure_id,
+    Measure.code,
+    Measure.title,
+    QuarterlyFigure.year,
+    QuarterlyFigure.quarter,
+    QuarterlyFigure.realised_to_date_nok,
+    QuarterlyFigure.forecast_year_nok,
+    QuarterlyFigure.version,
+)
+
+
+def unapproved_statement(programme: Programme):
+    """The programme's unapproved figures, oldest quarter first, as plain rows."""
+    return (
+        select(*_UNAPPROVED_COLUMNS)
         .join(Measure, Measure.id == QuarterlyFigure.measure_id)
         .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
-        .options(contains_eager(QuarterlyFigure.measure))
         .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter, Measure.sort_key)
     )
-    return list(db.session.scalars(query))
+
+
+def unapproved_in_quarter_statement(programme: Programme, quarter: Quarter):
+    """One quarter's unapproved figures in code order: read along the measures' code order, so a
+    page deep in a long list costs an index look-up per measure before it, not a sort of them all."""
+    return (
+        select(*_UNAPPROVED_COLUMNS)
+        .select_from(Measure)
+        .join(
+            QuarterlyFigure,
+            and_(
+                QuarterlyFigure.measure_id == Measure.id,
+                QuarterlyFigure.year == quarter.year,
+                QuarterlyFigure.quarter == quarter.number,
+            ),
+        )
+        .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
+        .order_by(Measure.sort_key)
+    )
+
+
+def unapproved_counts(programme: Programme) -> tuple[tuple[Quarter, int], ...]:
+    """How many figures wait for approval in each quarter, oldest first; once per data version."""
+    statement = (
+        select(QuarterlyFigure.year, QuarterlyFigure.quarter, func.count())
+        .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+        .where(Measure.programme_id == programme.id, QuarterlyFigure.is_approved.is_(False))
+        .group_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
+        .order_by(QuarterlyFigure.year, QuarterlyFigure.quarter)
+    )
+    return cached(
+        ("unapproved_counts", programme.id),
+        lambda: tuple((Quarter(year, number), count) for year, number, count in db.session.execute(statement)),
+    )

@@ -15,7 +15,8 @@ from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import get_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
-from tracker.web.paths import quarter_or_404
+from tracker.web.forms import rendered_csrf_field
+from tracker.web.paths import id_path_parts, id_path_prefix, quarter_or_404
 from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
@@ -42,7 +43,8 @@ def dashboard():
 @bp.route("/mine")
 @login_required
 def mine():
-    return render_template("benefits/mine.html", **pages.owner_context(current_user, current_quarter()))
+    context = pages.owner_context(current_user, current_quarter())
+    return render_template("benefits/mine.html", **context, **pages.owner_pages(context, request.args))
 
 
 @bp.route("/tiltak/<int:measure_id>")
@@ -258,7 +260,9 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=queries.closed_quarters(),
-        unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
+        approvals=pages.approvals(get_programme(), request.args),
         can_administer=can_administer(current_user),
-        confirm_form=forms.ConfirmForm(),
+        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
     ), 400 if request.method == "POST" else 200

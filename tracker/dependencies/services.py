@@ -12,7 +12,7 @@ from tracker.dependencies.models import MeasureDependency
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.milestones.services import late_measure_ids
-from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.models import Measure
 from tracker.text import check_texts, line
 
 NOTE_RULE = line(500)
@@ -123,13 +123,3 @@ def flagged_measure_ids(programme_id: int, today: date) -> dict[int, list[int]]:
         if upstream in late:
             flagged.setdefault(dependent, []).append(upstream)
     return flagged
-
-
-def dependency_flags(programme: Programme, today: date) -> list[tuple[Measure, list[Measure]]]:
-    """(dependent measure, the late measures it builds on), in code order, for the portfolio view."""
-    flagged = flagged_measure_ids(programme.id, today)
-    rows = [
-        (db.session.get(Measure, dependent), [db.session.get(Measure, upstream) for upstream in upstreams])
-        for dependent, upstreams in flagged.items()
-    ]
-    return sorted(rows, key=lambda row: row[0].sort_key)

@@ -20,6 +20,7 @@ from tracker.portfolio.status import counts_in_totals
 from tracker.risks import services as risks
 from tracker.staff import services as staff
 from tracker.updates import services as updates
+from tracker.web.paging import page_link, page_of
 
 FIGURE_TEXTS = ("explanation", "corrective_action", "comment")
 STATUS_TEXTS = ("confidence_justification", "progress", "corrective_actions", "decisions_needed")
@@ -205,17 +206,18 @@ class DueRow:
     due: rules.DueState
 
 
-def owner_due(user) -> dict:
-    """Per measure of the owner, what is due for the reporting quarter, and the round's deadline."""
+def owner_due(user, page: int = 1) -> dict:
+    """Per measure of the owner, what is due for the reporting quarter (page `page` of the list), and the round's deadline."""
     programme = get_programme()
     today = today_oslo()
+    link = page_link("benefits.mine", {}, "rapporter_side")
     if programme is None:
-        return {"rows": [], "quarter": Quarter.containing(today), "deadline": None, "today": today}
+        return {"page": page_of([], 1, link), "quarter": Quarter.containing(today), "deadline": None, "today": today}
     quarter, deadline = services.reporting_period(programme, today)
     measures = [m for m in benefit_queries.owned_measures(user) if counts_in_totals(m.status)]
     states = services.due_states(measures, quarter)
     return {
-        "rows": [DueRow(measure, states[measure.id]) for measure in measures],
+        "page": page_of([DueRow(measure, states[measure.id]) for measure in measures], page, link),
         "quarter": quarter,
         "deadline": deadline,
         "is_late": deadline is not None and deadline < today,

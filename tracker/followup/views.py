@@ -24,9 +24,9 @@ def _quarter_or_404(key: str) -> Quarter:
 
 
 @bp.app_template_global("owner_due")
-def owner_due(user) -> dict:
+def owner_due(user, page: int = 1) -> dict:
     """What the owner owes per measure, for "Mine tiltak" (a page of tracker.benefits, which sits below this one)."""
-    return pages.owner_due(user)
+    return pages.owner_due(user, page)
 
 
 @bp.route("/tiltak/<int:measure_id>/kvartalsrapport/<quarter_key>", methods=["GET", "POST"])

@@ -82,7 +82,7 @@ def _missing(programme: Programme, measures: list[MeasureSummary], figures: Prog
 
 def follow_up_data(programme: Programme, measures: list[MeasureSummary], as_of: Quarter) -> FollowUpData:
     """The figures and reports behind the follow-up columns, as of a quarter."""
-    figures = programme_figures(programme, as_of, measures)
+    figures = programme_figures(programme, as_of)
     updates = latest_update_quarters(programme.id, as_of)
     return FollowUpData(
         as_of=as_of,

@@ -1,11 +1,11 @@
 """What the ledergruppe pages show: the work queue, a meeting with its agenda and minutes, the decision log."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.benefits.totals import ProgrammeFigures
 from tracker.meetings import document, queries, rules
 from tracker.meetings.forms import AgendaForm, MeetingForm, OutcomeForm
 from tracker.meetings.models import Meeting, MeetingItem
@@ -14,8 +14,9 @@ from tracker.meetings.services import can_manage, meeting_programme
 from tracker.periods import format_date, format_datetime, today_oslo
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Programme
-from tracker.portfolio.queries import MeasureSummary
+from tracker.readmodel.cache import cached
 from tracker.web.forms import ConfirmForm
+from tracker.web.paging import page_link, page_of
 
 PREVIEW_ITEMS = 6
 
@@ -25,14 +26,18 @@ class QueueGroup:
     kind: str
     label: str
     items: tuple[rules.QueueItem, ...]
+    # Items of this kind in the whole queue (a page may show some of them).
+    count: int
 
 
-def groups(queue: WorkQueue) -> list[QueueGroup]:
-    """The queue's items by kind, in the queue's order."""
-    return [
-        QueueGroup(kind, label, tuple(item for item in queue.items if item.kind == kind))
-        for kind, label, _ in queue.counts()
+def groups(queue: WorkQueue, items: Sequence[rules.QueueItem] | None = None) -> list[QueueGroup]:
+    """The items (a page of the queue; all by default) by kind, in the queue's order, with each kind's total."""
+    items = queue.items if items is None else items
+    found = [
+        QueueGroup(kind, label, tuple(item for item in items if item.kind == kind), count)
+        for kind, label, count in queue.counts()
     ]
+    return [group for group in found if group.items]
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -48,21 +53,34 @@ def agenda_form(programme: Programme, queue: WorkQueue, today: date, formdata=No
     return form
 
 
-def queue_context(programme: Programme, actor, formdata=None) -> dict:
+def current_queue(programme: Programme, today: date) -> WorkQueue:
+    """The work queue as of `today`, computed once per programme, day and data version (tracker.readmodel).
+
+    The day is in the key because lateness, the late milestones, the latest passed round and "on the
+    agenda" follow from it; meetings, outcomes and every other write bump the data version. The
+    queue does not depend on who asks: what a user may do with it is decided per request.
+    """
+    return cached(("work_queue", programme.id, today), lambda: work_queue(programme, today))
+
+
+def queue_context(programme: Programme, actor, page: int = 1, formdata=None) -> dict:
+    """The work queue a page at a time (PAGE_ROWS items), grouped by kind; any item may go on an agenda."""
     today = today_oslo()
-    queue = work_queue(programme, today)
+    queue = current_queue(programme, today)
+    shown = page_of(queue.items, page, page_link("meetings.queue", {}))
     return {
         "queue": queue,
-        "groups": groups(queue),
+        "groups": groups(queue, shown.rows),
+        "page": shown,
         "form": agenda_form(programme, queue, today, formdata),
         "can_manage": can_manage(actor),
         "today": today,
     }
 
 
-def preview(programme: Programme, figures: ProgrammeFigures | None, measures: list[MeasureSummary] | None) -> dict:
+def preview(programme: Programme) -> dict:
     """The top of the queue for the dashboard, with the number of items of each kind."""
-    queue = work_queue(programme, today_oslo(), figures, measures)
+    queue = current_queue(programme, today_oslo())
     return {"items": queue.items[:PREVIEW_ITEMS], "total": len(queue.items), "counts": queue.counts()}
 
 

@@ -17,8 +17,6 @@ from tracker.milestones.models import Milestone
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import prepared_rows
-from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator
-from tracker.risks.rules import summarise
 from tracker.updates.models import ReportingRound, StatusUpdate
 
 _UPDATE_COLUMNS = (
@@ -106,15 +104,36 @@ def late_milestones(programme_id: int, today: date) -> dict[int, list[tuple[str,
     return found
 
 
-def latest_passed_round(programme_id: int, today: date) -> ReportingRound | None:
-    """The newest reporting round whose deadline has passed: the one whose missing reports are late."""
-    query = (
-        select(ReportingRound)
-        .where(ReportingRound.programme_id == programme_id, ReportingRound.deadline_date < today)
+@dataclass(frozen=True)
+class RoundRow:
+    """A reporting round as the queue needs it (plain data: the queue is cached and shared between requests)."""
+
+    id: int
+    year: int
+    quarter: int
+    deadline_date: date
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+def _passed_round_statement():
+    """The newest reporting round of `programme_id` whose deadline is before `today`."""
+    return (
+        select(ReportingRound.id, ReportingRound.year, ReportingRound.quarter, ReportingRound.deadline_date)
+        .where(
+            ReportingRound.programme_id == bindparam("programme_id"), ReportingRound.deadline_date < bindparam("today")
+        )
         .order_by(ReportingRound.year.desc(), ReportingRound.quarter.desc())
         .limit(1)
     )
-    return db.session.scalars(query).first()
+
+
+def latest_passed_round(programme_id: int, today: date) -> RoundRow | None:
+    """The newest reporting round whose deadline has passed: the one whose missing reports are late."""
+    found = prepared_rows(_passed_round_statement, programme_id=programme_id, today=today).first()
+    return None if found is None else RoundRow(*found)
 
 
 def _reported_statement():
@@ -146,42 +165,6 @@ def reported_measure_ids(programme_id: int, quarter: Quarter) -> tuple[set[int],
     for kind, measure_id in rows:
         found[kind].add(measure_id)
     return found["figures"], found["update"]
-
-
-def _risk_scores_statement():
-    """Every score of every organisational-risk assessment of `programme_id`, oldest assessment first."""
-    return (
-        select(OrgRiskAssessment.measure_id, OrgRiskAssessment.id, RiskIndicator.key, OrgRiskScore.score)
-        .join(Measure, Measure.id == OrgRiskAssessment.measure_id)
-        .join(OrgRiskScore, OrgRiskScore.assessment_id == OrgRiskAssessment.id)
-        .join(RiskIndicator, RiskIndicator.id == OrgRiskScore.indicator_id)
-        .where(Measure.programme_id == bindparam("programme_id"))
-        .order_by(OrgRiskAssessment.measure_id, OrgRiskAssessment.assessed_date, OrgRiskAssessment.id)
-    )
-
-
-def latest_risk_levels(programme_id: int) -> dict[int, str]:
-    """Measure id → the level of its latest organisational-risk assessment (tracker.risks.rules)."""
-    latest: dict[int, tuple[int, dict[str, int]]] = {}
-    for measure_id, assessment_id, key, score in prepared_rows(_risk_scores_statement, programme_id=programme_id):
-        if measure_id not in latest or latest[measure_id][0] != assessment_id:
-            latest[measure_id] = (assessment_id, {})
-        latest[measure_id][1][key] = score
-    levels = {measure_id: summarise(scores) for measure_id, (_, scores) in latest.items()}
-    return {measure_id: summary.level for measure_id, summary in levels.items() if summary is not None}
-
-
-def _affected_units_statement():
-    """The affected units ("berørte enheter") of the measures of `programme_id` that name any."""
-    return select(Measure.id, Measure.affected_units).where(
-        Measure.programme_id == bindparam("programme_id"), Measure.affected_units.is_not(None)
-    )
-
-
-def affected_units(programme_id: int) -> dict[int, tuple[str, ...]]:
-    """Measure id → the units it changes, as written on the measure."""
-    rows = prepared_rows(_affected_units_statement, programme_id=programme_id)
-    return {measure_id: tuple(units) for measure_id, units in rows if units}
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from tracker.periods import Quarter, format_date
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary, measure_summaries
 from tracker.portfolio.status import reports_status_updates
+from tracker.risks import queries as risk_queries
 from tracker.risks import rules as risk_rules
 from tracker.risks.load import load_threshold
 from tracker.risks.services import ACTIVE_STATUSES
-from tracker.updates.models import DECISION_AMU, DECISION_POLITICIANS, ReportingRound
+from tracker.updates.models import DECISION_AMU, DECISION_POLITICIANS
 from tracker.web.paths import path_for
 
 MILESTONES_SHOWN = 3
@@ -35,7 +36,7 @@ DECIDED_BY = {DECISION_POLITICIANS: " fra politikerne", DECISION_AMU: " fra AMU"
 @dataclass(frozen=True)
 class WorkQueue:
     items: tuple[QueueItem, ...]
-    reporting_round: ReportingRound | None
+    reporting_round: queries.RoundRow | None
     risk_threshold: int
 
     def counts(self) -> list[tuple[str, str, int]]:
@@ -117,7 +118,7 @@ def _missing_what(measure: MeasureSummary, quarter: Quarter, figures: set[int], 
 
 
 def missing_items(
-    programme: Programme, measures: Iterable[MeasureSummary], reporting_round: ReportingRound | None, today: date
+    programme: Programme, measures: Iterable[MeasureSummary], reporting_round: queries.RoundRow | None, today: date
 ) -> list[QueueItem]:
     """Measures still missing figures or a status update after the latest passed round's deadline."""
     if reporting_round is None:
@@ -174,19 +175,26 @@ def milestone_items(programme: Programme, measures: dict[int, MeasureSummary], t
 
 
 def _load_items(programme: Programme, measures: Iterable[MeasureSummary]) -> list[risk_rules.LoadItem]:
-    """The measures in change as the risk load sees them: leader, affected units, latest level."""
-    levels = queries.latest_risk_levels(programme.id)
-    units = queries.affected_units(programme.id)
+    """The measures in change as the risk load sees them: leader, affected units, latest level.
+
+    The latest scores per measure in one query (tracker.risks.queries, as the risk view reads them).
+    """
+    scores = risk_queries.latest_scores(programme.id)
     return [
         risk_rules.LoadItem(
             code=m.code,
             leader=m.owner.display_name if m.owner else None,
-            units=units.get(m.id, ()),
-            level=levels.get(m.id),
+            units=m.affected_units,
+            level=_level(scores.get(m.id)),
         )
         for m in measures
         if m.status in ACTIVE_STATUSES
     ]
+
+
+def _level(scores: dict[str, int] | None) -> str | None:
+    summary = risk_rules.summarise(scores or {})
+    return summary.level if summary else None
 
 
 def _load_item(load: risk_rules.RiskLoad, kind: str, threshold: int, levels: dict[str, str | None]) -> QueueItem:
@@ -269,19 +277,14 @@ def _annotated(items: list[QueueItem], history: list[queries.ItemRow], today: da
     ]
 
 
-def work_queue(
-    programme: Programme,
-    today: date,
-    figures: ProgrammeFigures | None = None,
-    measures: list[MeasureSummary] | None = None,
-) -> WorkQueue:
+def work_queue(programme: Programme, today: date) -> WorkQueue:
     """Everything ledergruppe should act on as of `today`, decisions first.
 
-    `figures` (as of today's quarter) and `measures` save computing them again when the caller has them.
+    Plain, frozen data (no ORM objects): tracker.meetings.pages caches it per programme, day and data
+    version. The figures (as of today's quarter) and the measure summaries come from the read model.
     """
-    measures = measures if measures is not None else measure_summaries(programme)
-    if figures is None or figures.as_of != Quarter.containing(today):
-        figures = programme_figures(programme, Quarter.containing(today), measures)
+    measures = measure_summaries(programme)
+    figures = programme_figures(programme, Quarter.containing(today))
     by_id = {measure.id: measure for measure in measures}
     history = queries.meeting_items(programme.id)
     reporting_round = queries.latest_passed_round(programme.id, today)

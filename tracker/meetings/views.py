@@ -15,6 +15,7 @@ from tracker.portfolio.queries import get_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import ConfirmForm
+from tracker.web.paging import page_number
 from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("meetings", __name__, url_prefix="/ledergruppe")
@@ -37,15 +38,15 @@ def _to_meeting(meeting_id: int, anchor: str | None = None):
 
 
 @bp.app_template_global("work_queue_preview")
-def work_queue_preview(programme, figures=None, measures=None) -> dict:
+def work_queue_preview(programme) -> dict:
     """The top of the work queue for the dashboard (a page of tracker.benefits, which sits below this one)."""
-    return pages.preview(programme, figures, measures)
+    return pages.preview(programme)
 
 
 @bp.route("/")
 @login_required
 def queue():
-    context = pages.queue_context(_programme(), current_user)
+    context = pages.queue_context(_programme(), current_user, page_number(request.args.get("side")))
     return render_template("meetings/queue.html", **context)
 
 
@@ -53,7 +54,7 @@ def queue():
 @login_required
 def add_to_agenda():
     programme = _programme()
-    context = pages.queue_context(programme, current_user, request.form)
+    context = pages.queue_context(programme, current_user, formdata=request.form)
     form = context["form"]
     if form.validate_on_submit():
         meeting = _meeting(form.meeting.data)

@@ -1,15 +1,14 @@
 """Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme and its quarters."""
 
 import click
-from flask import abort, g
+from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
 from tracker.accounts.permissions import can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import get_programme, has_example_data
 from tracker.text import NAME, text_problem
 
 
@@ -29,11 +28,7 @@ def page_context(measure: Measure, active: str) -> dict:
 
 def example_data_flag() -> bool:
     """Whether the database holds example data (shown as "Eksempeldata" on every page)."""
-    if "has_example_data" not in g:
-        g.has_example_data = bool(
-            db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1))
-        )
-    return g.has_example_data
+    return has_example_data()
 
 
 def programme_quarters() -> list[Quarter]:

@@ -15,6 +15,7 @@ from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.portfolio import figures
 from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+from tracker.readmodel.cache import cached
 
 
 def get_programme(name: str | None = None) -> Programme | None:
@@ -23,6 +24,12 @@ def get_programme(name: str | None = None) -> Programme | None:
     if name:
         query = query.where(Programme.name == name)
     return db.session.scalars(query.limit(1)).first()
+
+
+def has_example_data() -> bool:
+    """Whether any programme holds example data; once per data version (every page asks)."""
+    statement = select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)
+    return cached(("has_example_data",), lambda: db.session.scalar(statement) is not None)
 
 
 def load_measures(programme: Programme) -> list[Measure]:
@@ -43,6 +50,10 @@ class GroupRef:
     id: int
     number: int
     name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,9 @@ class MeasureSummary:
     group: GroupRef
     owner: OwnerRef | None
     plan: figures.MeasurePlan
+    has_significant_org_risk: bool = False
+    # The units the measure changes ("berørte enheter"), as written on the measure.
+    affected_units: tuple[str, ...] = ()
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -121,6 +135,8 @@ def _measure_rows_statement():
             Measure.effect_type,
             Measure.status,
             Measure.owner_id,
+            Measure.has_significant_org_risk,
+            Measure.affected_units,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -134,16 +150,21 @@ def _measure_rows_statement():
     )
 
 
-def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
+    """Every measure of a programme in code order with its plan, once per data version (tracker.readmodel).
 
-    Both queries are filtered by the programme (no lists of ids), so the number of statements does
-    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    Read in two queries whatever the portfolio's size: both are filtered by the programme (no lists
+    of ids), so the number of statements does not grow with the portfolio; plain rows, no ORM
+    objects, so 5 000 measures load quickly.
     """
+    return cached(("measure_summaries", programme.id), lambda: _loaded_summaries(programme.id))
+
+
+def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
     effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme.id):
+    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme_id):
         effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
-    rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
+    rows = prepared_rows(_measure_rows_statement, programme_id=programme_id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []
@@ -156,6 +177,8 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         effect_type,
         status,
         owner_id,
+        has_significant_org_risk,
+        affected_units,
         group_id,
         group_number,
         group_name,
@@ -178,10 +201,22 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         )
         found.append(
             MeasureSummary(
-                measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
+                measure_id,
+                code,
+                sort_key,
+                title,
+                service,
+                effect_type,
+                status,
+                owner_id,
+                group,
+                owner,
+                plan,
+                bool(has_significant_org_risk),
+                tuple(affected_units or ()),
             )
         )
-    return found
+    return tuple(found)
 
 
 def plan_years(programme: Programme, plans: list[figures.MeasurePlan]) -> list[int]:

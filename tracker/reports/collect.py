@@ -179,7 +179,9 @@ def collect(
     latest_updates = updates.latest_submitted_by_measure(programme.id, period)
     targets = sorted(basis.targets)
     staff, risks, milestones = followup.collect_followup(measures, set(basis.adopted), period.end_date)
-    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    accounting = programme_comparison(
+        programme, figures.measures, [row.year for row in figures.years], through=(period.year, period.end_date.month)
+    )
     deviations = tuple(_deviation(row) for row in figures.deviations)
     kpi_codes = {row.code for row in staff} if audience == AUDIENCE_AMU else {row.code for row in deviations}
     snapshot = ReportSnapshot(

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.models import Programme
+from tracker.portfolio.queries import MeasureSummary
 from tracker.risks import rules
 from tracker.risks.services import ACTIVE_STATUSES, portfolio_risk
 
@@ -17,8 +18,8 @@ from tracker.risks.services import ACTIVE_STATUSES, portfolio_risk
 @dataclass(frozen=True)
 class LoadView:
     threshold: int
-    by_leader: list[rules.RiskLoad]
-    by_unit: list[rules.RiskLoad]
+    by_leader: tuple[rules.RiskLoad, ...]
+    by_unit: tuple[rules.RiskLoad, ...]
     # Codes of measures in change that have no owner / name no affected unit.
     without_leader: tuple[str, ...]
     without_units: tuple[str, ...]
@@ -29,7 +30,7 @@ def load_threshold() -> int:
     return int(current_app.config.get("RISK_LOAD_THRESHOLD", rules.DEFAULT_LOAD_THRESHOLD))
 
 
-def load_item(measure: Measure, summary: rules.RiskSummary | None) -> rules.LoadItem:
+def load_item(measure: MeasureSummary, summary: rules.RiskSummary | None) -> rules.LoadItem:
     """A measure of the risk view as the load rules see it."""
     return rules.LoadItem(
         code=measure.code,
@@ -40,7 +41,7 @@ def load_item(measure: Measure, summary: rules.RiskSummary | None) -> rules.Load
     )
 
 
-def load_view(rows: list[tuple[Measure, rules.RiskSummary | None]], threshold: int | None = None) -> LoadView:
+def load_view(rows: list[tuple[MeasureSummary, rules.RiskSummary | None]], threshold: int | None = None) -> LoadView:
     """The load tables from the risk view's rows (services.portfolio_risk): per leader and per unit."""
     threshold = load_threshold() if threshold is None else threshold
     items = [load_item(measure, summary) for measure, summary in rows]
@@ -48,8 +49,8 @@ def load_view(rows: list[tuple[Measure, rules.RiskSummary | None]], threshold: i
     in_change = [item for item in items if item.is_in_change]
     return LoadView(
         threshold=threshold,
-        by_leader=by_leader,
-        by_unit=by_unit,
+        by_leader=tuple(by_leader),
+        by_unit=tuple(by_unit),
         without_leader=tuple(item.code for item in in_change if not item.leader),
         without_units=tuple(item.code for item in in_change if not any(unit.strip() for unit in item.units)),
     )

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
@@ -16,8 +16,9 @@ from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import MeasureSummary, measure_summaries
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
-from tracker.risks import rules
+from tracker.risks import queries, rules
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem
 from tracker.text import NAME, NOTE, check_texts, line, lines
 
@@ -238,24 +239,24 @@ class LoadRow:
 class PortfolioRisk:
     indicators: list[RiskIndicator]
     # Highest risk first; the unassessed measures last, in code order.
-    rows: list[tuple[Measure, rules.RiskSummary | None]]
+    rows: list[tuple[MeasureSummary, rules.RiskSummary | None]]
     by_owner: list[LoadRow]
     by_group: list[LoadRow]
-    unassessed_significant: list[Measure]
+    unassessed_significant: list[MeasureSummary]
 
     @property
-    def assessed_rows(self) -> list[tuple[Measure, rules.RiskSummary]]:
+    def assessed_rows(self) -> list[tuple[MeasureSummary, rules.RiskSummary]]:
         return [row for row in self.rows if row[1] is not None]
 
     @property
-    def unassessed_rows(self) -> list[tuple[Measure, None]]:
+    def unassessed_rows(self) -> list[tuple[MeasureSummary, None]]:
         return [row for row in self.rows if row[1] is None]
 
 
 LEVEL_ORDER = {rules.HIGH: 0, rules.MEDIUM: 1, rules.LOW: 2}
 
 
-def _risk_order(row: tuple[Measure, rules.RiskSummary | None]) -> tuple:
+def _risk_order(row: tuple[MeasureSummary, rules.RiskSummary | None]) -> tuple:
     """Høy before middels before lav, a higher average first; unassessed measures after all of them."""
     measure, summary = row
     if summary is None:
@@ -277,19 +278,14 @@ def _load(rows, key_of) -> list[LoadRow]:
 
 
 def portfolio_risk(programme: Programme, as_of: date | None = None) -> PortfolioRisk:
-    """Heatmap rows (measures × indicators) and the load per owner and per work group."""
-    measures = [
-        measure
-        for measure in db.session.scalars(
-            select(Measure)
-            .where(Measure.programme_id == programme.id)
-            .options(joinedload(Measure.owner), joinedload(Measure.group))
-            .order_by(Measure.sort_key)
-        )
-        if counts_in_totals(measure.status)
-    ]
-    latest = latest_assessments([measure.id for measure in measures], as_of)
-    rows = sorted(((m, latest[m.id].summary() if m.id in latest else None) for m in measures), key=_risk_order)
+    """Heatmap rows (measures × indicators), highest risk first, and the load per owner and per work group.
+
+    A fixed number of queries whatever the portfolio's size: the measures from the read model,
+    the latest scores in one query (risks.queries).
+    """
+    measures = [measure for measure in measure_summaries(programme) if counts_in_totals(measure.status)]
+    latest = queries.latest_scores(programme.id, as_of)
+    rows = sorted(((m, rules.summarise(latest[m.id]) if m.id in latest else None) for m in measures), key=_risk_order)
     return PortfolioRisk(
         indicators=indicators(),
         rows=rows,

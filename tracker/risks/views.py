@@ -4,13 +4,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_comment, require_admin
-from tracker.dependencies.services import dependency_flags
 from tracker.errors import EditConflict
 from tracker.extensions import db
-from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.queries import get_programme
-from tracker.risks import load, readiness, rules, services
+from tracker.risks import pages as risk_pages
+from tracker.risks import readiness, rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form, assessment_values
 from tracker.risks.models import OrgRiskAssessment, RiskIndicator, RiskItem
 from tracker.web.conflicts import conflict_page
@@ -86,19 +85,8 @@ def portfolio():
     if programme is None:
         abort(404)
     services.indicators()
-    # The default indicators may have been created on first use; commit before loading the view, as
-    # a commit expires every loaded object and the template would reload each measure one by one.
-    db.session.commit()
-    view = services.portfolio_risk(programme)
-    return render_template(
-        "risks/portfolio.html",
-        view=view,
-        load=load.load_view(view.rows),
-        flagged=dependency_flags(programme, today_oslo()),
-        counts=services.level_counts(view.rows),
-        level_labels=rules.LEVEL_LABELS,
-        is_admin=can_administer(current_user),
-    )
+    db.session.commit()  # the default indicators may have been created on first use
+    return render_template("risks/portfolio.html", body=risk_pages.portfolio_body(programme, request.args))
 
 
 @bp.route("/risiko/indikatorer")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import Field, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -250,6 +251,13 @@ class QuarterSelectField(SelectField):
             return
         super().pre_validate(form)
         self.quarter = Quarter.parse(self.data)
+
+
+def rendered_csrf_field(form: FlaskForm) -> Markup:
+    """The form's hidden CSRF field as HTML (nothing when CSRF is off), for a page that repeats the
+    same small form on hundreds of rows: rendered once instead of once per row."""
+    field = getattr(form, "csrf_token", None)
+    return Markup(field()) if field is not None else Markup("")
 
 
 def _version_number(text: str) -> int | None:
