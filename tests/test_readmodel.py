@@ -22,29 +22,37 @@ from tracker.extensions import db as _db
 from tracker.measures.importing import import_document
 from tracker.periods import Quarter
 from tracker.portfolio import services as portfolio
+from tracker.portfolio import targets
 from tracker.portfolio.queries import get_programme, measure_summaries
 from tracker.portfolio.status import AVBRUTT, VEDTATT
 from tracker.readmodel.cache import store
 from tracker.readmodel.models import DataVersion
+from tracker.scenarios import services as scenarios
 from tracker.updates import services as updates
 
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 Q4 = Quarter(2026, 4)
-FIELDS = ("planned_nok", "forecast_nok", "risk_adjusted_forecast_nok", "realised_nok", "taken_out_nok")
+FIELDS = ("target_nok", "planned_nok", "forecast_nok", "risk_adjusted_forecast_nok", "realised_nok", "taken_out_nok")
+YEARS = (2026, 2027)
 
 
-def _year_2026(app) -> dict[str, int]:
-    """The 2026 line of the programme's figures as `app` (one worker) computes or caches them."""
+def _year_2026(app) -> dict[tuple[int, str], int | None]:
+    """The 2026 and 2027 lines of the programme's figures as `app` (one worker) computes or caches them."""
     with app.app_context():
-        row = programme_figures(get_programme(), Q4).year(2026)
-        return {name: getattr(row, name) for name in FIELDS}
+        figures = programme_figures(get_programme(), Q4)
+        return {(year, name): getattr(figures.year(year), name) for year in YEARS for name in FIELDS}
 
 
-def _dashboard_2026(client) -> dict[str, int]:
+def _dashboard_2026(client) -> dict[tuple[int, str], int | None]:
     html = client.get("/gevinster/?year=2026&quarter=2026-Q4").get_data(as_text=True)
-    found = dict(re.findall(r'data-figure="year-2026-(\w+)" data-value="(-?\d*)"', html))
-    return {name: int(found[name]) for name in FIELDS if name in found}
+    found = dict(re.findall(r'data-figure="year-(\d{4}-\w+)" data-value="(-?\d*)"', html))
+    return {
+        (year, name): int(found[key]) if found[key] else None
+        for year in YEARS
+        for name in FIELDS
+        if (key := f"{year}-{name}") in found
+    }
 
 
 def _workbook(rows) -> bytes:
@@ -91,6 +99,29 @@ def _import_portfolio(measure, admin):  # noqa: ARG001
     import_document(document, SYSTEM)
 
 
+def _adopt_scenario(measure, admin):
+    """Issue 11: a second measure, on the menu only, is adopted through a scenario: the plan grows."""
+    programme = measure.programme
+    document = {
+        "programme": {"name": programme.name, "municipality": programme.municipality, "plan_period": [2026, 2029]},
+        "groups": [{"number": group.number, "name": group.name} for group in programme.groups],
+        "measures": [{"code": "1.2", "group": 1, "title": "Tiltak 1.2", "net_cost_change_mnok": {"2026": "-0.7"}}],
+    }
+    import_document(document, SYSTEM)
+    scenario = scenarios.create_scenario(programme, "Vedtak", "1.2", admin)
+    scenarios.adopt_scenario(scenario, "KS-sak 1/26", date(2026, 11, 20), admin)
+
+
+def _target(measure, admin):
+    targets.set_target(measure.programme, 2026, 2_000_000, "Budsjettvedtak", admin)
+
+
+def _later_forecast(measure, admin):
+    """A Q4 report on plan for 2026 (nothing changes there) with a forecast for 2027: only 2027 moves."""
+    data = benefits.FigureInput(0, 1_000_000, later_forecasts_nok={2027: 300_000})
+    benefits.record_figures(measure, Q4, data, admin)
+
+
 def _demo(measure, admin):  # noqa: ARG001
     # As `flask demo load` does: an admin may not approve the figures they registered themselves.
     load_demo(Q4, SYSTEM)
@@ -105,6 +136,9 @@ WRITERS = {
     "figures import": _import_figures,
     "portfolio import": _import_portfolio,
     "demo": _demo,
+    "scenario adoption": _adopt_scenario,
+    "target": _target,
+    "later-year forecast": _later_forecast,
 }
 
 

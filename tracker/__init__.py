@@ -39,6 +39,7 @@ BLUEPRINT_MODULES = (
     "tracker.accounting.views",
     "tracker.meetings.views",
     "tracker.followup.views",
+    "tracker.scenarios.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -54,6 +55,7 @@ COMMAND_MODULES = (
     "tracker.reports.commands",
     "tracker.scheduler.commands",
     "tracker.accounting.commands",
+    "tracker.scenarios.commands",
 )
 
 

@@ -59,6 +59,15 @@ ACTION_LABELS = {
     "report.publish": "Rapport publisert (offentlig)",
     "report.unpublish": "Rapport tatt av den offentlige siden",
     "demo.load": "Eksempeldata lastet inn",
+    "scenario.create": "Budsjettalternativ laget",
+    "scenario.update": "Budsjettalternativ endret",
+    "scenario.delete": "Budsjettalternativ slettet",
+    "scenario.adopt": "Budsjettalternativ vedtatt",
+    "variant.set": "Alternativ for tiltak lagret",
+    "variant.delete": "Alternativ for tiltak slettet",
+    "measure.fte": "Endring i årsverk registrert",
+    "targets.set": "Mål for året endret",
+    "targets.group": "Sparekrav for arbeidsgruppe endret",
     "api_token.create": "API-nøkkel laget",
     "api_token.revoke": "API-nøkkel trukket tilbake",
     "api_token.use": "API-nøkkel brukt (høyst én oppføring i timen)",
@@ -76,6 +85,8 @@ OBJECT_LABELS = {
     "Meeting": "Ledermøte",
     "MeetingItem": "Sak i ledermøte",
     "ApiToken": "API-nøkkel",
+    "Scenario": "Budsjettalternativ",
+    "MeasureVariant": "Alternativ for tiltak",
 }
 
 FIELD_LABELS = {

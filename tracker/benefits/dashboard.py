@@ -1,34 +1,34 @@
 """The ledergruppe dashboard: "Status mot målet", figures, charts and tables, rendered once per data version.
 
 Everything but the work queue's preview and the action buttons depends only on the programme, the
-quarter and year looked at, the current quarter, the pages of its long lists and the data, so it is
-rendered to HTML once per data version in each worker (tracker.readmodel) and reused. The work
-queue's preview depends on today's date and comes from tracker.meetings (a template global, with
-its own cache keyed by the day); the buttons depend on who asks. Both are rendered per request.
+quarter and year looked at, the current quarter, the day lateness is judged on, the pages of its
+long lists and the data, so it is rendered to HTML once per data version in each worker
+(tracker.readmodel) and reused. The work queue's preview depends on today's date and comes from
+tracker.meetings (a template global, with its own cache keyed by the day); the buttons depend on
+who asks. Both are rendered per request.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import render_template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from tracker import palette
-from tracker.accounting.services import ProgrammeComparison, programme_comparison
-from tracker.benefits import charts, rules, standing, totals
+from tracker.accounting.services import programme_comparison
+from tracker.benefits import charts, standing, tables, totals
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures
-from tracker.confidence import LABELS as CONFIDENCE_LABELS
-from tracker.money import format_decimal, format_mnok
-from tracker.periods import Quarter, begun_quarters, current_quarter
+from tracker.dependencies.services import forecast_at_risk
+from tracker.periods import Quarter, begun_quarters, current_quarter, today_oslo
+from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.models import Programme
-from tracker.portfolio.queries import MeasureSummary, measure_summaries
+from tracker.portfolio.queries import measure_summaries
 from tracker.readmodel.cache import cached
-from tracker.web.paging import page_link, page_number, page_of
+from tracker.web.paging import page_number
 from tracker.web.paths import id_path_prefix
 
-# The query-string names of the pages of the dashboard's three long lists.
-PAGE_ARGUMENTS = ("avvik_side", "mangler_side", "side")
+PAGE_ARGUMENTS = tables.PAGE_ARGUMENTS
 
 
 def as_of_from(text: str | None) -> Quarter:
@@ -97,19 +97,22 @@ def dashboard_context(programme: Programme, args) -> dict:
     """The dashboard's HTML around its work-queue preview and action buttons, and the quarter looked at.
 
     The key holds the current quarter: the quarter looked at, the quarters offered and the year of
-    "Status mot målet" follow from it, so a new quarter renders afresh even without a write.
+    "Status mot målet" follow from it, so a new quarter renders afresh even without a write. It
+    holds the day lateness is judged on too: "prognose i fare" moves with the calendar, not only
+    with the data (a milestone due yesterday is late today).
     """
     as_of = as_of_from(args.get("quarter"))
     figures = programme_figures(programme, as_of)
     year = _chosen_year(args.get("year"), figures)
     page_numbers = tuple(page_number(args.get(name)) for name in PAGE_ARGUMENTS)
-    key = ("dashboard", programme.id, as_of, year, current_quarter(), page_numbers)
-    top, filters, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers))
+    day = at_risk_day(as_of)
+    key = ("dashboard", programme.id, as_of, year, current_quarter(), day, page_numbers)
+    top, filters, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers, day))
     return {"as_of": as_of, "top": top, "filters": filters, "body": body}
 
 
 def _rendered(
-    programme: Programme, figures: totals.ProgrammeFigures, year: int, page_numbers
+    programme: Programme, figures: totals.ProgrammeFigures, year: int, page_numbers, day: date
 ) -> tuple[Markup, Markup, Markup]:
     as_of = figures.as_of
     form = DashboardFilterForm(formdata=None)
@@ -117,6 +120,8 @@ def _rendered(
     form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
     form.year.data, form.quarter.data = year, as_of.key
     accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    measures = measure_summaries(programme)
+    by_code = {m.code: m for m in measures}
     context = {
         "programme": programme,
         "figures": figures,
@@ -124,190 +129,52 @@ def _rendered(
         "as_of": as_of,
         "standings": standing.standings(figures, as_of.year),
         "headline": figures.year(year),
+        "has_adopted": any(measure.plan.is_adopted for measure in measures),
+        "type_bases": type_bases(measures),
+        "at_risk_rows": at_risk_rows(programme, day, measures, {code: m.id for code, m in by_code.items()}),
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {m.code: m for m in measure_summaries(programme)}, page_numbers),
+        **tables.dashboard_tables(figures, year, by_code, page_numbers),
         "accounting": accounting,
-        "accounting_rows": accounting_rows(accounting),
+        "accounting_rows": tables.accounting_rows(accounting),
     }
     return tuple(
         Markup(render_template(f"benefits/_dashboard_{part}.html", **context)) for part in ("top", "filters", "body")
     )
 
 
-# --- the dashboard's tables -----------------------------------------------------------------------
-
-FIGURE_FIELDS = (
-    "planned_nok",
-    "forecast_nok",
-    "risk_adjusted_forecast_nok",
-    "realised_nok",
-    "realised_approved_nok",
-    "taken_out_nok",
-)
-UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
-NO_NOTE = Markup("")
-
-
-def money_cell(key: str, amount_nok: int | None, note: Markup = NO_NOTE) -> Markup:
-    """Every amount cell of the dashboard's tables: mill. kr shown, kroner in data-value (the cross-checks read it).
-
-    Built here rather than in a macro: the measure table has a row per measure, and a macro call per
-    cell cost more than the rest of the page.
-    """
-    if amount_nok is None:
-        return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="">–{note}</td>')
-    shown = escape(format_mnok(amount_nok))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{amount_nok:d}">{shown}{note}</td>')
+def type_bases(measures) -> list[tuple[str, int]]:
+    """How many measures have their effect type from each basis ("oppgitt i rapporten": 24, …)."""
+    counts: dict[str, int] = {}
+    for measure in measures:
+        if measure.effect_type:
+            label = EFFECT_TYPE_BASES.get(measure.effect_type_basis, "uten oppgitt grunnlag")
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 @dataclass(frozen=True)
-class TableRow:
-    """One row of a dashboard table: its heading (a link when `href` is set) and its cells, in column order."""
+class AtRiskRow:
+    """An adopted measure whose forecast is at risk ("prognose i fare"), with why and a link to its page."""
 
-    heading: str
-    cells: tuple[Markup, ...]
-    href: str = ""
-
-
-def gap_cell(key: str, gap_nok: int | None, against: str = standing.TARGET) -> Markup:
-    """A gap in words ("1,9 under målet", never a bare sign), kroner in data-value like money_cell."""
-    value = "" if gap_nok is None else f"{gap_nok:d}"
-    shown = escape(standing.gap_text(gap_nok, against))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{value}">{shown}</td>')
+    code: str
+    title: str
+    reasons: tuple[str, ...]
+    href: str
 
 
-def light_cell(level: str | None) -> Markup:
-    """A measure's delivery confidence as its traffic light (tracker.palette's colours)."""
-    label = escape(CONFIDENCE_LABELS.get(level, "Ingen statusrapport") if level else "Ingen statusrapport")
-    return Markup(f'<td><span class="{palette.css_class(level)}">{label}</span></td>')
+def at_risk_day(as_of: Quarter) -> date:
+    """The day lateness is judged on: today, or the last day of an earlier quarter looked at."""
+    return min(today_oslo(), as_of.end_date)
 
 
-def figure_row(
-    heading: str, key: str, row: totals.FigureRow, has_target: bool = True, against: str = standing.TARGET
-) -> TableRow:
-    """A row of the per year, per group or per effect type table."""
-    cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
-    if has_target:
-        cells = [
-            money_cell(f"{key}-target_nok", row.target_nok),
-            *cells,
-            gap_cell(f"{key}-gap_nok", row.gap_nok, against),
-        ]
-    return TableRow(heading, tuple(cells))
-
-
-def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
-    key = f"measure-{row.code}"
-    note = UNAPPROVED_NOTE if row.realised_nok != row.realised_approved_nok else NO_NOTE
-    cells = (
-        money_cell(f"{key}-planned_nok", row.planned_nok),
-        money_cell(f"{key}-forecast_nok", row.forecast_nok),
-        money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
-        money_cell(f"{key}-realised_nok", row.realised_nok, note),
-        money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
-        light_cell(row.confidence),
-    )
-    return TableRow(f"{row.code} {row.title}", cells, href)
-
-
-def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
-    key = f"deviation-{deviation.code}-{deviation.year}"
-    cells = (
-        money_cell(f"{key}-planned_nok", deviation.planned_nok),
-        money_cell(f"{key}-forecast_nok", deviation.forecast_nok),
-        money_cell(f"{key}-shortfall_nok", deviation.shortfall_nok),
-    )
-    return TableRow(f"{deviation.code} {deviation.title}", cells, href)
-
-
-def _missing_row(measure, ledger_path: str) -> tuple[str, str, str]:
-    """A measure without figures for the quarter: its link text, path, and title with owner."""
-    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
-    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
-
-
-def _missing_row(measure: MeasureSummary, ledger_path: str) -> tuple[str, str, str]:
-    """A measure without figures for the quarter: its link text, path, and title with owner."""
-    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
-    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
-
-
-def dashboard_tables(
-    figures: totals.ProgrammeFigures, year: int, measures: dict[str, MeasureSummary], page_numbers: tuple[int, int, int]
-) -> dict:
-    """The rows of every table on the dashboard, built here so the template only lays them out.
-
-    `measures` maps codes to the programme's measure summaries. The deviations, the measures without
-    figures and the measures' table are long lists in a large portfolio: each shows one page
-    (web.paging) and links to the others.
-    """
-    ledger_path = id_path_prefix("benefits.ledger")
-    link_args = {"year": year, "quarter": figures.as_of.key}
-    deviations, missing, measure_page = (
-        page_of(rows, number, page_link("benefits.dashboard", link_args, name))
-        for rows, number, name in zip(
-            (figures.deviations, figures.missing_updates, [row for row in figures.measures if row.year == year]),
-            page_numbers,
-            PAGE_ARGUMENTS,
-            strict=True,
-        )
-    )
-    return {
-        "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
-        "group_rows": [
-            figure_row(
-                f"{group.number} {group.name}",
-                f"group-{year}-{group.number}",
-                group.year(year),
-                True,
-                standing.REQUIREMENT,
-            )
-            for group in figures.groups
-        ],
-        "type_rows": [
-            figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
-            for kind in figures.effect_types
-        ],
-        "deviation_page": deviations,
-        "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measures[deviation.code].id}"))
-            for deviation in deviations.rows
-        ],
-        "missing_page": missing,
-        "missing_rows": [_missing_row(measures[code], ledger_path) for code in missing.rows],
-        "measure_page": measure_page,
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measures[row.code].id}")) for row in measure_page.rows
-        ],
-    }
-
-
-ACCOUNTING_FIELDS = (
-    "reported_nok",
-    "reported_mapped_nok",
-    "indicated_to_date_nok",
-    "indicated_nok",
-    "registered_taken_out_mapped_nok",
-    "taken_out_nok",
-)
-
-
-def _share_cell(share: float | None) -> Markup:
-    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
-    return Markup(f'<td class="num">{escape(shown)}</td>')
-
-
-def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
-    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
+def at_risk_rows(programme: Programme, day: date, measures, ids: dict[str, int]) -> list[AtRiskRow]:
+    """The adopted measures flagged "prognose i fare" on `day` (at_risk_day), in code order."""
+    flagged = forecast_at_risk(programme, day)
+    measure_path = id_path_prefix("portfolio.measure")
     return [
-        TableRow(
-            str(row.year),
-            (
-                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
-                _share_cell(row.mapped_share),
-            ),
-        )
-        for row in comparison.years
+        AtRiskRow(m.code, m.title, flagged[m.code].reasons, f"{measure_path}{ids[m.code]}")
+        for m in measures
+        if m.plan.is_adopted and m.code in flagged
     ]

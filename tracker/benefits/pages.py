@@ -5,9 +5,10 @@ from dataclasses import dataclass, replace
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.benefits import queries, rules, services
+from tracker.benefits import queries, rules, services, totals
 from tracker.benefits.dashboard import quarter_choices
-from tracker.benefits.export import figures_workbook
+from tracker.benefits.export import figures_workbook, quarter_workbook
+from tracker.benefits.importing import template_headers, template_row
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.benefits.programme import programme_figures, thresholds
 from tracker.money import format_nok
@@ -15,7 +16,7 @@ from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, measure_plan, plain_rows
-from tracker.portfolio.status import counts_in_totals
+from tracker.portfolio.status import is_adopted, keeps_realised
 from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +26,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def owner_context(user, quarter: Quarter) -> dict:
-    measures = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+    measures = [m for m in queries.owned_measures(user) if is_adopted(m.status)]
     reported = queries.figures_for_quarter(measures, quarter)
     rows = [
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
@@ -58,28 +59,22 @@ def measure_years(
     `figures` and `take_outs` (queries.measure_figures, queries.measure_take_outs) save reading
     them again when the caller has them.
     """
-    reports = [
-        rules.ReportedFigure(
-            measure.code,
-            f.year,
-            f.quarter,
-            f.realised_to_date_nok,
-            f.forecast_year_nok,
-            f.is_approved,
-            f.explanation,
-            f.corrective_action,
-        )
-        for f in (queries.measure_figures(measure) if figures is None else figures)
-        if f.period <= as_of
-    ]
-    confidence = queries.measure_confidence(measure, as_of)
-    item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
-    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
+    stored = queries.measure_figures(measure) if figures is None else figures
+    reports = [f for f in stored if f.period <= as_of]
+    item = rules.MeasureInput(measure_plan(measure), measure.title, queries.measure_confidence(measure, as_of))
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
-    return [
-        rules.measure_year(item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), thresholds())[0]
-        for year in years
-    ]
+    if not item.plan.counts:
+        return [rules.measure_year(item, [], year, as_of)[0] for year in years]
+    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
+    ledger = totals.LedgerInput(
+        taken_out={(measure.code, year): t.amount_nok for year, t in take_outs.items()},
+        taken_out_approved={(measure.code, year): t.amount_nok for year, t in take_outs.items() if t.is_approved},
+        later=tuple(queries.later_forecasts_of(measure.code, reports)),
+        closed_years=queries.closed_years(as_of),
+        thresholds=thresholds(),
+    )
+    rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in reports], years, as_of, ledger)
+    return [row for row, _ in rows]
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
@@ -100,7 +95,8 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
         "revisions": queries.plan_revisions(measure),
         "take_outs": take_outs,
         "corrections": [(f, r) for f in figures for r in f.revisions],
-        "counts": counts_in_totals(measure.status),
+        "counts": keeps_realised(measure.status),
+        "is_adopted": is_adopted(measure.status),
     }
 
 
@@ -157,6 +153,23 @@ def _unapproved(rows) -> list[UnapprovedFigure]:
     ]
 
 
+def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:
+    """The target trajectory: (programme or group, [target per plan year]) for the page «Mål og sparekrav»."""
+    years = programme.plan_years
+    rows = [("Programmet (mål)", [programme.target_for(year) for year in years])]
+    rows += [
+        (f"{group.label} (sparekrav)", [group.requirement_for(year) for year in years]) for group in programme.groups
+    ]
+    return rows
+
+
+def target_form_data(programme: Programme, scope: str, year: int) -> dict:
+    """The stored target of a scope ("program" or a group's id) and year as the target form shows it."""
+    groups = {str(group.id): group for group in programme.groups}
+    stored = groups[scope].requirement_for(year) if scope in groups else programme.target_for(year)
+    return {"scope": scope, "year": year, "amount": "" if stored is None else format_nok(stored), "reason": ""}
+
+
 def year_choices(programme: Programme) -> list[SelectChoice]:
     return [SelectChoice(year, str(year)) for year in programme.plan_years]
 
@@ -172,32 +185,31 @@ def closable_quarters() -> list[SelectChoice]:
 # --- forms ------------------------------------------------------------------------------------
 
 
-@dataclass
-class FigureFormData:
-    """A stored report as form defaults (amounts as Norwegian text)."""
+def figure_form_data(figure) -> dict:
+    """A stored report as form defaults (amounts as Norwegian text), later-year forecasts as `forecast_YYYY`,
+    and its version (none stored: the form's "0")."""
+    if figure is None:
+        return {}
+    data = {
+        "version": str(figure.version),
+        "realised": format_nok(figure.realised_to_date_nok),
+        "forecast": format_nok(figure.forecast_year_nok),
+        "one_off": format_nok(figure.one_off_nok) if figure.one_off_nok else "",
+        "explanation": figure.explanation,
+        "corrective_action": figure.corrective_action,
+        "comment": figure.comment,
+    }
+    data.update({f"forecast_{year}": format_nok(amount) for year, amount in figure.later_forecasts_by_year().items()})
+    return data
 
-    realised: str = ""
-    forecast: str = ""
-    explanation: str = ""
-    corrective_action: str = ""
-    comment: str = ""
-    version: str = "0"
 
-    @classmethod
-    def of(cls, figure) -> "FigureFormData":
-        if figure is None:
-            return cls()
-        return cls(
-            format_nok(figure.realised_to_date_nok),
-            format_nok(figure.forecast_year_nok),
-            figure.explanation,
-            figure.corrective_action,
-            figure.comment,
-            str(figure.version),
-        )
+def later_years(measure: Measure, quarter: Quarter) -> list[int]:
+    """The plan years after the quarter's year: each gets an optional forecast."""
+    return [year for year in measure.programme.plan_years if year > quarter.year]
 
 
 def figure_input(form) -> services.FigureInput:
+    later = {year: getattr(form, f"forecast_{year}").amount for year in form.later_years}
     return services.FigureInput(
         realised_to_date_nok=form.realised.amount,
         forecast_year_nok=form.forecast.amount,
@@ -205,8 +217,22 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        one_off_nok=form.one_off.amount or 0,
+        later_forecasts_nok={year: amount for year, amount in later.items() if amount is not None},
         seen_version=form.version.seen(),
     )
+
+
+def quarter_template_bytes(programme: Programme, quarter: Quarter) -> bytes:
+    """The quarter's figures of every adopted measure in the import's format, with a column per later year."""
+    later = [year for year in programme.plan_years if year > quarter.year]
+    measures = [m for m in queries.programme_measures(programme) if is_adopted(m.status)]
+    stored = queries.figures_for_quarter(measures, quarter)
+    take_outs = queries.programme_take_outs(programme, quarter.year)
+    rows = [
+        template_row(measure, quarter, stored.get(measure.id), later, take_outs.get(measure.id)) for measure in measures
+    ]
+    return quarter_workbook(template_headers(later), rows, example_data_flag())
 
 
 def take_out_form_data(measure: Measure, year: int) -> dict:

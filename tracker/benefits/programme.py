@@ -44,6 +44,17 @@ def _computed_figures(
         as_of,
         targets=queries.targets(programme),
         groups=queries.group_inputs(programme),
-        taken_out=queries.take_outs(programme),
+        ledger=ledger_input(programme, as_of),
+    )
+
+
+def ledger_input(programme: Programme, as_of: Quarter) -> totals.LedgerInput:
+    """Take-outs, later-year forecasts, closed years and thresholds of the programme as of a quarter."""
+    entered, approved = queries.take_outs(programme)
+    return totals.LedgerInput(
+        taken_out=entered,
+        taken_out_approved=approved,
+        later=tuple(queries.later_forecasts(programme, as_of)),
+        closed_years=queries.closed_years(as_of),
         thresholds=thresholds(),
     )

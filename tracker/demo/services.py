@@ -1,5 +1,5 @@
-"""Example data: an adoption, owners and two quarters of figures, and the follow-up of tracker.demo.followup,
-always marked "Eksempeldata".
+"""Example data: an adopted example scenario, owners and two quarters of figures, and the follow-up of
+tracker.demo.followup, always marked "Eksempeldata".
 
 Nothing here is Elverum's real follow-up. The programme is flagged `has_example_data`, so every
 page and export says so; the real import never calls this module.
@@ -27,7 +27,9 @@ from tracker.measures.importing import import_file
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure, Programme, StatusChange
 from tracker.portfolio.queries import get_programme, load_measures
-from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING, VEDTATT
+from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING
+from tracker.scenarios import services as scenarios
+from tracker.scenarios import variants
 from tracker.updates.models import StatusUpdate
 
 EXAMPLE = "Eksempeldata"
@@ -51,6 +53,16 @@ SKIP_EVERY = 7
 # gets none, so the round page shows whom reminders cannot reach.
 EXAMPLE_MAIL_DOMAIN = "example.com"
 LEADER_USERNAME = "eksempel-ledergruppe"
+ADOPTED_SCENARIO = "Eksempel: vedtatt budsjett"
+SMALLER_SCENARIO = "Eksempel: 40-millionersalternativet"
+# The report's own figures for the two school-structure alternatives of 1.2 (its text, section 4.3.2).
+SCHOOL_VARIANTS = {
+    "alt1": (
+        "Alt. 1: legge ned Sørskogbygda skole",
+        {2026: 2_500_000, 2027: 6_000_000, 2028: 6_000_000, 2029: 6_000_000},
+    ),
+    "alt2": ("Alt. 2: legge ned Frydenlund skole", {2027: 1_100_000, 2028: 2_550_000, 2029: 2_550_000}),
+}
 
 
 class DemoError(ServiceError):
@@ -111,21 +123,60 @@ def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object
     return owners
 
 
-def _adopt(measure: Measure, status: str, as_of: Quarter, leader) -> None:
-    """The example decisions, recorded as by the example ledergruppe member (never "Registrert av: –")."""
-    path = [IKKE_VEDTATT] if status == IKKE_VEDTATT else [VEDTATT] + ([status] if status != VEDTATT else [])
-    for to_status in path:
-        measure.status_changes.append(
-            StatusChange(
-                from_status=measure.status,
-                to_status=to_status,
-                decided_date=as_of.previous().start_date,
-                decision_reference=EXAMPLE,
-                comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
-                changed_by=leader,
-            )
+def _decide(measure: Measure, to_status: str, as_of: Quarter, leader) -> None:
+    """An example decision recorded directly (rejecting, or moving an adopted measure on), as by the
+    example ledergruppe member (never "Registrert av: –")."""
+    measure.status_changes.append(
+        StatusChange(
+            from_status=measure.status,
+            to_status=to_status,
+            decided_date=as_of.previous().start_date,
+            decision_reference=EXAMPLE,
+            comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
+            changed_by=leader,
         )
-        measure.status = to_status
+    )
+    measure.status = to_status
+
+
+def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Quarter, actor, leader) -> None:
+    """Adopt an example scenario (all but 4.2 and 5.8), and leave a smaller one with 1.2's alt. 1 on the menu.
+
+    The example adoption is registered by the example ledergruppe member, as the other example
+    decisions are (`demo load` runs as the command line, which registers no one).
+    """
+    school = next((m for m in measures if m.code == "1.2"), None)
+    if school is not None:
+        for key, (title, savings) in SCHOOL_VARIANTS.items():
+            variants.set_variant(school, key, title, savings, {}, actor)
+    codes = [m.code for m in measures if m.code not in EXAMPLE_REJECTED]
+    adopted = scenarios.create_scenario(
+        programme, ADOPTED_SCENARIO, codes, actor, f"{EXAMPLE}: et tenkt vedtak, ikke kommunestyrets.", True
+    )
+    scenarios.adopt_scenario(adopted, f"{EXAMPLE}: sak 1/26", as_of.previous().start_date, actor)
+    for change in (change for measure in measures for change in measure.status_changes):
+        change.changed_by = change.changed_by or leader
+    scenarios.create_scenario(
+        programme, SMALLER_SCENARIO, _smaller_selection(programme, measures), actor, EXAMPLE, True
+    )
+
+
+def _smaller_selection(programme: Programme, measures: list[Measure]) -> list[str]:
+    """The largest savings of the target year until the target is met (1.2 with its alt. 1)."""
+    year = max((t.year for t in programme.targets), default=programme.end_year)
+    target = programme.target_for(year) or 0
+    ranked = sorted(measures, key=lambda m: -queries.planned_saving(m, year))
+    codes, total = [], 0
+    for measure in ranked:
+        if total >= target:
+            break
+        if measure.code in EXAMPLE_REJECTED:
+            continue
+        codes.append(f"{measure.code}:alt1" if measure.code == "1.2" and "alt1" in SCHOOL_VARIANTS else measure.code)
+        total += (
+            SCHOOL_VARIANTS["alt1"][1].get(year, 0) if measure.code == "1.2" else queries.planned_saving(measure, year)
+        )
+    return codes
 
 
 def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
@@ -171,12 +222,14 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
     owners = _owners(programme, result, actor)
     leader = _example_user(LEADER_USERNAME, ROLE_LEDERGRUPPE, "Eksempel-leder, ledergruppa", None, result, actor)
     measures = load_measures(programme)
+    _example_scenarios(programme, measures, as_of, actor, leader)
     for index, measure in enumerate(measures):
         if measure.code in EXAMPLE_REJECTED:
-            _adopt(measure, IKKE_VEDTATT, as_of, leader)
+            _decide(measure, IKKE_VEDTATT, as_of, leader)
             result.rejected += 1
             continue
-        _adopt(measure, UNDER_GJENNOMFORING if index % 2 else VEDTATT, as_of, leader)
+        if index % 2:
+            _decide(measure, UNDER_GJENNOMFORING, as_of, leader)
         measure.owner = owners[measure.group.number]
         result.adopted += 1
     db.session.flush()

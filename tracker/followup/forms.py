@@ -7,7 +7,7 @@ service's rule (tracker.followup.services.save_quarter), so a draft keeps whatev
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from tracker.benefits.forms import AMOUNT_HELP, AmountField
+from tracker.benefits.forms import AMOUNT_HELP, AmountField, later_forecast_field
 from tracker.confidence import LABELS
 from tracker.money import MAX_ABS_COUNT, format_nok
 from tracker.risks.rules import HIGH_INDICATOR_SCORE
@@ -67,7 +67,15 @@ class QuarterReportForm(TrackerForm):
         validators=[Optional()],
         description="Det du nå forventer at tiltaket sparer i år. " + AMOUNT_HELP,
     )
-    explanation = TextAreaField("Forklaring på avvik", validators=TEXT, description="Påkrevd ved avvik.")
+    one_off = AmountField(
+        "Herav engangseffekt (kr)",
+        validators=[Optional()],
+        description="Den delen av det realiserte beløpet som ikke gjentar seg neste år (for eksempel et salg). "
+        "Tomt betyr 0. Engangseffekter teller ikke mot senere år.",
+    )
+    explanation = TextAreaField(
+        "Forklaring på avvik", validators=TEXT, description="Påkrevd ved avvik, også for et senere år."
+    )
     corrective_action = TextAreaField(
         "Korrigerende tiltak for avviket",
         validators=TEXT,
@@ -130,14 +138,20 @@ class StaffFields:
     )
 
 
-def quarter_form(indicators, show_staff: bool, show_risk: bool, formdata=None, data=None) -> QuarterReportForm:
+def quarter_form(
+    indicators, show_staff: bool, show_risk: bool, formdata=None, data=None, later_years: tuple[int, ...] = ()
+) -> QuarterReportForm:
     """The page's form, with the consequences and risk sections only when the page shows them.
 
     Risk scores start at "Velg" (no score preselected); one field per indicator, as admin names them.
+    Each later year of the plan period gets an optional forecast (`forecast_YYYY`), as on the figures page.
     """
 
     class Form(QuarterReportForm):
         pass
+
+    for year in later_years:
+        setattr(Form, f"forecast_{year}", later_forecast_field(year))
 
     if show_staff:
         for name in StaffFields.NAMES:
@@ -163,6 +177,7 @@ def quarter_form(indicators, show_staff: bool, show_risk: bool, formdata=None, d
     # formdata=None is no input (on a POST too, for the stored side of a conflict page), not "read the request".
     form = Form(formdata=formdata, data=data)
     form.show_staff, form.show_risk = show_staff, show_risk
+    form.later_fields = [(year, getattr(form, f"forecast_{year}")) for year in later_years]
     form.indicator_fields = (
         [(i, getattr(form, f"score_{i.key}"), getattr(form, f"action_{i.key}")) for i in indicators]
         if show_risk

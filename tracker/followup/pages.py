@@ -49,6 +49,8 @@ def _stored(measure: Measure, quarter: Quarter) -> tuple[dict, dict[str, int]]:
     figure = benefit_queries.get_figure(measure, quarter)
     if figure is not None:
         data.update(realised=format_nok(figure.realised_to_date_nok), forecast=format_nok(figure.forecast_year_nok))
+        data.update(one_off=format_nok(figure.one_off_nok) if figure.one_off_nok else "")
+        data.update({f"forecast_{year}": format_nok(nok) for year, nok in figure.later_forecasts_by_year().items()})
         data.update({name: getattr(figure, name) for name in FIGURE_TEXTS})
     update = updates.update_for(measure, quarter)
     if update is not None:
@@ -73,7 +75,8 @@ def quarter_form_for(measure: Measure, quarter: Quarter, formdata=None):
     shown = sections(measure, quarter)
     indicators = risks.indicators() if shown.show_risk else []
     data, versions = _stored(measure, quarter) if formdata is None else (None, None)
-    form = quarter_form(indicators, shown.show_staff, shown.show_risk, formdata, data)
+    later = later_years(measure, quarter)
+    form = quarter_form(indicators, shown.show_staff, shown.show_risk, formdata, data, later)
     form.is_locked = shown.is_locked
     if versions is not None:
         form.versions.set_versions(versions)
@@ -82,11 +85,18 @@ def quarter_form_for(measure: Measure, quarter: Quarter, formdata=None):
     return form
 
 
+def later_years(measure: Measure, quarter: Quarter) -> tuple[int, ...]:
+    """The plan years after the quarter's year: each gets an optional forecast (issue 11)."""
+    return tuple(year for year in measure.programme.plan_years if year > quarter.year)
+
+
 def quarter_input(form) -> services.QuarterInput:
     """The form as the service's input; sections the page did not show are None."""
     return services.QuarterInput(
         realised_nok=form.realised.amount,
         forecast_nok=form.forecast.amount,
+        one_off_nok=form.one_off.amount,
+        later_forecasts_nok={year: field.amount for year, field in form.later_fields if field.amount is not None},
         explanation=form.explanation.data or "",
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
@@ -121,9 +131,16 @@ def previous_figures(measure: Measure, quarter: Quarter) -> tuple[str, dict[str,
     earlier = quarter.previous()
     figure = benefit_queries.get_figure(measure, earlier)
     label = f"Forrige kvartal ({earlier.label})"
+    later = [f"forecast_{year}" for year in measure.programme.plan_years if year > quarter.year]
     if figure is None:
-        return label, dict.fromkeys(("realised", "forecast", *FIGURE_TEXTS), "Ikke rapportert")
-    values = {"realised": _kroner(figure.realised_to_date_nok), "forecast": _kroner(figure.forecast_year_nok)}
+        return label, dict.fromkeys(("realised", "forecast", "one_off", *later, *FIGURE_TEXTS), "Ikke rapportert")
+    values = {
+        "realised": _kroner(figure.realised_to_date_nok),
+        "forecast": _kroner(figure.forecast_year_nok),
+        "one_off": _kroner(figure.one_off_nok),
+    }
+    given = {f"forecast_{year}": _kroner(nok) for year, nok in figure.later_forecasts_by_year().items()}
+    values |= {name: given.get(name, "–") for name in later}
     return label, values | {name: getattr(figure, name) or "–" for name in FIGURE_TEXTS}
 
 

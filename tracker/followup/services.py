@@ -5,7 +5,7 @@ returns plain data. The owner's quarter on one page (`save_quarter`) writes thro
 service: benefits figures, the status update, employee consequences and the risk assessment.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -188,6 +188,9 @@ class QuarterInput:
 
     realised_nok: int | None
     forecast_nok: int | None
+    # Of realised, the one-off part (None: not typed, 0); {later year: forecast} for the years typed.
+    one_off_nok: int | None = None
+    later_forecasts_nok: dict[int, int] = field(default_factory=dict)
     explanation: str = ""
     corrective_action: str = ""
     comment: str = ""
@@ -234,19 +237,22 @@ def _refusals(action, *args) -> dict[str, str]:
 
 def _save_figures(measure, quarter, data: QuarterInput, actor, submit: bool, due: rules.DueState) -> dict[str, str]:
     amounts = {"realised": data.realised_nok, "forecast": data.forecast_nok}
-    if all(value is None for value in amounts.values()) and not (submit and due.figures):
+    typed = [*amounts.values(), data.one_off_nok, *data.later_forecasts_nok.values()]
+    if all(value is None for value in typed) and not (submit and due.figures):
         return {}
     missing = {name: MISSING_AMOUNT[name] for name, value in amounts.items() if value is None}
     if missing:
         return missing
     figures = FigureInput(
-        data.realised_nok,
-        data.forecast_nok,
-        data.explanation,
-        data.corrective_action,
-        data.comment,
-        data.correction_reason,
-        data.seen("tall"),
+        realised_to_date_nok=data.realised_nok,
+        forecast_year_nok=data.forecast_nok,
+        explanation=data.explanation,
+        corrective_action=data.corrective_action,
+        comment=data.comment,
+        correction_reason=data.correction_reason,
+        one_off_nok=data.one_off_nok or 0,
+        later_forecasts_nok=dict(data.later_forecasts_nok),
+        seen_version=data.seen("tall"),
     )
     return _refusals(record_figures, measure, quarter, figures, actor)
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 from tracker import confidence, money, palette, periods
 from tracker.benefits.standing import gap_text
+from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
 
@@ -21,6 +22,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["confidence_label"] = lambda level: confidence.LABELS.get(level, "Ingen statusrapport")
     app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap
     app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label if key else ""
+    app.jinja_env.filters["effect_type_basis"] = lambda basis: EFFECT_TYPE_BASES.get(basis, basis or "")
 
     @app.context_processor
     def inject_globals() -> dict:

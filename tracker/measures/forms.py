@@ -56,7 +56,7 @@ class OverviewFilterForm(TrackerForm):
         everything = [("", "Alle")]
         self.aar.choices = choice_list((str(year), str(year)) for year in overview.years)
         self.aar.data = str(overview.year)
-        shown = [SHOW_DEVIATION, SHOW_MISSING] + ([SHOW_AT_RISK] if overview.has_forecast_at_risk else [])
+        shown = (SHOW_DEVIATION, SHOW_MISSING, SHOW_AT_RISK)
         self.vis.choices = choice_list([("", "Alle tiltak"), *((key, SHOW_LABELS[key]) for key in shown)])
         self.gruppe.choices = choice_list(everything + [(str(group.number), group.label) for group in programme.groups])
         self.tjeneste.choices = choice_list(everything + [(service, service) for service in overview.services])
@@ -120,6 +120,8 @@ class MeasureForm(VersionedForm):
         "Effekttype",
         choices=choice_list([("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES]),
         validators=[Optional()],
+        description="Rapporten oppgir effekttypen for noen tiltak; for de andre er den utledet fra rapportens "
+        "tabell 3. Endrer du den her, vises den som «satt i trackeren».",
     )
     problem = _text_area("Problem (dagens situasjon)", "problem")
     solution = _text_area("Løsning", "solution")

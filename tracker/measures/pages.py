@@ -17,7 +17,7 @@ from tracker.measures import forms, overview_columns
 from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import measure_summaries, measure_years, plan_years
+from tracker.portfolio.queries import measure_summaries, measure_years, menu_savings, plan_years
 from tracker.readmodel.cache import cached
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
@@ -119,6 +119,7 @@ def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup, Markup]:
     context = {
         "measure": measure,
         "years": measure_years(measure),
+        "menu_savings": menu_savings(measure),
         "benefits_panel": benefits_pages.panel_summary(measure, benefit_years(measure, current_quarter())),
         "followup_panel": followup.panel_summary(measure, today),
     }

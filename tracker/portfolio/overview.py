@@ -1,11 +1,11 @@
 """The overview page's rules: filtering, sorting, and totals that follow the filter."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker.portfolio import figures
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary, OwnerRef, measure_summaries, plan_years
-from tracker.portfolio.status import STATUSES
+from tracker.portfolio.status import STATUSES, counts_in_totals
 
 
 @dataclass(frozen=True)
@@ -60,22 +60,25 @@ NO_FOLLOW_UP = FollowUp()
 class OverviewRow:
     measure: MeasureSummary
     plan: figures.MeasurePlan
-    # plan.counts, worked out once per row (the template asks twice per row, for thousands of rows).
+    # Not rejected or stopped, worked out once per row (the template asks twice per row, for thousands of rows).
     counts: bool
     follow_up: FollowUp = NO_FOLLOW_UP
+    is_adopted: bool = False
 
 
 @dataclass(frozen=True)
 class Overview:
     years: list[int]
     rows: list[OverviewRow]
+    # The adopted plan over the rows shown ("Vedtatt").
     totals_nok: dict[int, int]
     services: list[str]
     owners: list[OwnerRef]
-    # The year of the follow-up columns, and whether any measure's forecast is flagged "i fare".
+    # The report's figures over the rows shown, whatever their status ("Meny").
+    menu_totals_nok: dict[int, int] = field(default_factory=dict)
+    # The year of the follow-up columns.
     year: int | None = None
-    has_forecast_at_risk: bool = False
-    # The adopted plan and forecast of the year, summed over the rows shown that count.
+    # The adopted plan and forecast of the year, summed over the rows shown that are adopted.
     plan_total_nok: int = 0
     forecast_total_nok: int = 0
 
@@ -131,7 +134,7 @@ def portfolio_overview(
     measures: list[MeasureSummary] | None = None,
     follow_up: dict[int, FollowUp] | None = None,
 ) -> Overview:
-    """The overview table: filtered and sorted rows, and totals per year over the rows shown.
+    """The overview table: filtered and sorted rows; the adopted plan and the menu per year over the rows shown.
 
     `measures` (measure_summaries) saves loading them again; `follow_up` is each measure's follow-up
     in `chosen.year`, by measure id, for the follow-up columns and the "vis bare" filter.
@@ -140,7 +143,13 @@ def portfolio_overview(
     follow_up = follow_up or {}
     years = plan_years(programme, [measure.plan for measure in measures])
     rows = [
-        OverviewRow(measure, measure.plan, measure.plan.counts, follow_up.get(measure.id, NO_FOLLOW_UP))
+        OverviewRow(
+            measure,
+            measure.plan,
+            counts_in_totals(measure.status),
+            follow_up.get(measure.id, NO_FOLLOW_UP),
+            measure.plan.is_adopted,
+        )
         for measure in measures
         if _matches(measure, chosen)
     ]
@@ -151,10 +160,10 @@ def portfolio_overview(
         years=years,
         rows=rows,
         totals_nok=figures.planned_by_year([row.plan for row in rows], years),
+        menu_totals_nok=figures.menu_by_year([row.plan for row in rows], years),
         services=sorted({measure.service for measure in measures if measure.service}, key=str.casefold),
         owners=sorted(owners.values(), key=lambda user: user.display_name.casefold()),
         year=chosen.year,
-        has_forecast_at_risk=any(item.is_forecast_at_risk for item in follow_up.values()),
-        plan_total_nok=sum(row.follow_up.adopted_plan_nok or 0 for row in rows if row.counts),
-        forecast_total_nok=sum(row.follow_up.forecast_nok or 0 for row in rows if row.counts),
+        plan_total_nok=sum(row.follow_up.adopted_plan_nok or 0 for row in rows if row.plan.counts),
+        forecast_total_nok=sum(row.follow_up.forecast_nok or 0 for row in rows if row.plan.counts),
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.portfolio import figures
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
 from tracker.readmodel.cache import cached
 
 
@@ -37,7 +37,12 @@ def load_measures(programme: Programme) -> list[Measure]:
     query = (
         select(Measure)
         .where(Measure.programme_id == programme.id)
-        .options(selectinload(Measure.planned_effects), selectinload(Measure.group), selectinload(Measure.owner))
+        .options(
+            selectinload(Measure.planned_effects),
+            selectinload(Measure.menu_effects),
+            selectinload(Measure.group),
+            selectinload(Measure.owner),
+        )
         .order_by(Measure.sort_key)
     )
     return list(db.session.scalars(query))
@@ -80,6 +85,7 @@ class MeasureSummary:
     group: GroupRef
     owner: OwnerRef | None
     plan: figures.MeasurePlan
+    effect_type_basis: str | None = None
     has_significant_org_risk: bool = False
     # The units the measure changes ("berørte enheter"), as written on the measure.
     affected_units: tuple[str, ...] = ()
@@ -123,6 +129,24 @@ def _plan_effects_statement():
     )
 
 
+def _menu_effects_statement():
+    """Every menu figure of the programme `programme_id` (the report's figures), by measure and year."""
+    return (
+        select(MenuEffect.measure_id, MenuEffect.year, MenuEffect.net_cost_change_nok)
+        .join(Measure, Measure.id == MenuEffect.measure_id)
+        .where(Measure.programme_id == bindparam("programme_id"), MenuEffect.net_cost_change_nok.is_not(None))
+        .order_by(MenuEffect.measure_id, MenuEffect.year)
+    )
+
+
+def _savings_by_measure(build, programme_id: int) -> dict[int, dict[int, int]]:
+    """{measure id: {year: saving}} from a statement of (measure id, year, net cost change)."""
+    found: dict[int, dict[int, int]] = {}
+    for measure_id, year, net_cost_change_nok in prepared_rows(build, programme_id=programme_id):
+        found.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    return found
+
+
 def _measure_rows_statement():
     """Every measure of the programme `programme_id` in code order, with its group and owner."""
     return (
@@ -135,6 +159,7 @@ def _measure_rows_statement():
             Measure.effect_type,
             Measure.status,
             Measure.owner_id,
+            Measure.effect_type_basis,
             Measure.has_significant_org_risk,
             Measure.affected_units,
             WorkGroup.id,
@@ -151,9 +176,9 @@ def _measure_rows_statement():
 
 
 def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
-    """Every measure of a programme in code order with its plan, once per data version (tracker.readmodel).
+    """Every measure of a programme in code order with its plan and menu, once per data version (tracker.readmodel).
 
-    Read in two queries whatever the portfolio's size: both are filtered by the programme (no lists
+    Read in three queries whatever the portfolio's size: all are filtered by the programme (no lists
     of ids), so the number of statements does not grow with the portfolio; plain rows, no ORM
     objects, so 5 000 measures load quickly.
     """
@@ -161,9 +186,8 @@ def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
 
 
 def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
-    effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme_id):
-        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    effects = _savings_by_measure(_plan_effects_statement, programme_id)
+    menu = _savings_by_measure(_menu_effects_statement, programme_id)
     rows = prepared_rows(_measure_rows_statement, programme_id=programme_id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
@@ -177,6 +201,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
         effect_type,
         status,
         owner_id,
+        effect_type_basis,
         has_significant_org_risk,
         affected_units,
         group_id,
@@ -198,6 +223,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
             effect_type=effect_type,
             owner=username if owner_id is not None else None,
             planned_savings_nok=effects.get(measure_id, {}),
+            menu_savings_nok=menu.get(measure_id, {}),
         )
         found.append(
             MeasureSummary(
@@ -212,6 +238,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
                 group,
                 owner,
                 plan,
+                effect_type_basis,
                 bool(has_significant_org_risk),
                 tuple(affected_units or ()),
             )
@@ -239,7 +266,17 @@ def measure_plan(measure: Measure) -> figures.MeasurePlan:
             effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
             for effect in measure.planned_effects
         },
+        menu_savings_nok=menu_savings(measure),
     )
+
+
+def menu_savings(measure: Measure) -> dict[int, int]:
+    """{year: the report's figure as a saving} of one measure (its menu line)."""
+    return {
+        effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
+        for effect in measure.menu_effects
+        if effect.net_cost_change_nok is not None
+    }
 
 
 def measure_years(measure: Measure) -> list[int]:
