@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.programme import programme_figures
 from tracker.kpis.models import Kpi
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure, StatusChange
@@ -42,6 +44,16 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     login(make_user("ledergruppe"))
     html = client.get("/gevinster/").get_data(as_text=True)
     assert "Eksempeldata" in html
+    # The example scenario adopts all but 4.2 and 5.8 (rejected): 2029's plan is the 88,1 menu less 5.8's 0,5
+    # (4.2's menu is 0), 87,6 against the 40,0 target; in 2026 neither has a figure, so plan and menu are 26,0.
+    shown = " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+    assert "For 2029 er 0,0 av 40,0 mill. kr realisert; prognosen er 87,6 – 47,6 over målet" in shown
+    assert "Vedtatt: 87,6 mill. kr · Meny: 88,1 mill. kr." in shown
+    assert re.search(r"For 2026 er 19,5 av 26,0 mill\. kr realisert; prognosen er [\d,]+ – [\d,]+ under planen", shown)
+    assert "Vedtatt: 26,0 mill. kr · Meny: 26,0 mill. kr." in shown
+    # The honest risk adjustment never goes below what is realised.
+    year = programme_figures(get_programme(), Quarter(2026, 4)).year(2026)
+    assert year.risk_adjusted_forecast_nok >= year.realised_nok == 19_500_000
     assert "Eksempeldata" in client.get("/portefolje/").get_data(as_text=True)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/gevinster/eksport.xlsx").data))["Per år"]
     assert sheet["A1"].value.startswith("Eksempeldata")

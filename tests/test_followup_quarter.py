@@ -9,6 +9,7 @@ import pytest
 from tests.helpers import page_forms
 from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import queries as benefit_queries
+from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import Thresholds
 from tracker.followup import rules
 from tracker.periods import Quarter
@@ -145,6 +146,26 @@ def test_a_draft_keeps_what_is_filled_in_and_submits_nothing(measure, owner, cli
     assert staff.consequence_for(measure) is None and risks.assessments_for(measure) == []
     html = client.get(url(measure)).get_data(as_text=True)
     assert 'value="150 000"' in html.replace("\xa0", " ") and "Prognosen er lik planen for 2026" in text_of(html)
+
+
+def test_the_quarter_page_takes_the_one_off_part_and_later_year_forecasts_as_the_figures_page_does(
+    measure, owner, client, login
+):
+    """Issue 11 on the owner's page: "Herav engangseffekt" and an optional forecast per later plan year, saved
+    through record_figures; the later-year forecast then is 2027's forecast in the dashboard's figures."""
+    login(owner)
+    html = client.get(url(measure)).get_data(as_text=True)
+    assert "Herav engangseffekt (kr)" in html and "Prognose 2027 (kr)" in html and "Prognose 2029 (kr)" in html
+    assert "Prognose 2026 (kr)" not in html  # the quarter's own year is "Prognose for hele året"
+    data = {"realised": "150 000", "forecast": "300 000", "one_off": "20 000", "forecast_2027": "250 000"}
+    response = client.post(url(measure), data={**data, "save": "Lagre utkast"})
+    assert response.status_code == 302
+    figure = benefit_queries.get_figure(measure, Q4)
+    assert (figure.one_off_nok, figure.later_forecasts_by_year()) == (20_000, {2027: 250_000})
+    rows = {row.year: row for row in programme_figures(measure.programme, Q4).measures if row.code == "1.1"}
+    assert (rows[2026].one_off_nok, rows[2027].forecast_nok) == (20_000, 250_000)
+    again = client.get(url(measure)).get_data(as_text=True).replace("\xa0", " ")
+    assert 'name="forecast_2027" type="text" value="250 000"' in again and 'value="20 000"' in again
 
 
 def test_a_rejected_submit_names_every_missing_part_keeps_the_input_and_saves_nothing(measure, owner, client, login):

@@ -37,7 +37,7 @@ def _shown(client, path: str) -> str:
 def test_a_recorded_decision_leaves_the_dashboards_preview_at_once(scene, people, client, login, db):
     login(people["leder"])
     before = _shown(client, "/gevinster/")
-    assert "5 saker: beslutning etterspurt (1), avvik uten godkjent korrigerende tiltak (1)" in before
+    assert "6 saker: beslutning etterspurt (1), avvik uten godkjent korrigerende tiltak (1)" in before
     client.post("/ledergruppe/moter", data={"meeting_date": "2026-11-25"})
     meeting = db.session.scalars(db.select(Meeting)).one()
     client.post("/ledergruppe/saksliste", data={"meeting": meeting.id, "keys": [f"beslutning:{scene['q4'].id}"]})
@@ -49,7 +49,7 @@ def test_a_recorded_decision_leaves_the_dashboards_preview_at_once(scene, people
     )
     after = _shown(client, "/gevinster/")
     # The decision is settled and marks Q4's update reviewed: two items fewer.
-    assert "3 saker: avvik uten godkjent korrigerende tiltak (1)" in after
+    assert "4 saker: avvik uten godkjent korrigerende tiltak (1)" in after
     assert "beslutning etterspurt" not in after.lower()
     # The cached figures above and below the preview are those of before: nothing they show changed.
     assert "For 2026 er 0,3 av 1,8 mill. kr realisert; prognosen er 1,6 – 0,2 under planen" in after

@@ -8,9 +8,11 @@ from werkzeug.exceptions import Forbidden
 from tests.meetings_scene import Q3, build_people, build_scene
 from tracker.accounts.permissions import SYSTEM
 from tracker.audit.models import AuditEntry
+from tracker.dependencies.services import add_dependency
 from tracker.meetings import queue as work_queue
 from tracker.meetings import rules, services
 from tracker.meetings.models import MeetingItem
+from tracker.milestones import services as milestones
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT
 from tracker.risks import services as risks
 from tracker.risks.services import DEFAULT_INDICATORS
@@ -34,7 +36,7 @@ def keys(found) -> list[str]:
     return [item.key for item in found.items]
 
 
-def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_that_order(
+def test_the_queue_lists_decisions_deviations_reviews_forecasts_at_risk_and_late_milestones_in_that_order(
     scene, app, make_measure, measure_by_code
 ):
     found = work_queue.work_queue(scene["programme"], TODAY)
@@ -44,9 +46,10 @@ def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_tha
         f"avvik:{m11.id}:2026:2026-Q4",
         f"statusrapport:{scene['q3'].id}",
         f"statusrapport:{scene['q4'].id}",
+        f"prognose:{m13.id}",
         f"milepael:{m13.id}",
     ]
-    decision, deviation, review, _, milestones = found.items
+    decision, deviation, review, _, at_risk, milestones = found.items
     assert (decision.subject, decision.owner, decision.detail) == (
         "1.2 Tiltak 1.2",
         "Ola Eier",
@@ -65,10 +68,15 @@ def test_the_queue_lists_decisions_deviations_reviews_and_late_milestones_in_tha
     # A measure not yet adopted keeps the report's planned dates: its milestones are not late work.
     make_measure("1.4", milestones=[{"what": "Utredning", "due_date": "2026-01-01"}])
     assert f"milepael:{measure_by_code('1.4').id}" not in keys(work_queue.work_queue(scene["programme"], TODAY))
+    # The late milestone puts 1.3's forecast at risk (issue 11's flag), with the reason.
+    assert (at_risk.kind, at_risk.title, at_risk.subject) == ("prognose", "Prognosen er i fare", "1.3 Tiltak 1.3")
+    assert at_risk.detail == "Milepælen «Ny vedtaksrutine» er forsinket (frist 01.10.2026)."
+    assert at_risk.href == f"/gevinster/tiltak/{m13.id}"
     assert found.counts() == [
         ("beslutning", "Beslutning etterspurt", 1),
         ("avvik", "Avvik uten godkjent korrigerende tiltak", 1),
         ("statusrapport", "Statusrapport til gjennomgang", 2),
+        ("prognose", "Prognose i fare", 1),
         ("milepael", "Forsinkede milepæler", 1),
     ]
 
@@ -128,8 +136,21 @@ def test_a_leaders_and_a_units_organisational_risk_load_above_the_threshold(make
         app.config["RISK_LOAD_THRESHOLD"] = 6
 
 
-def test_a_forecast_at_risk_raises_nothing_until_issue_11_defines_it(scene, app):
-    assert work_queue.forecast_at_risk_items(None, {}) == []
+def test_a_measure_building_on_a_late_one_is_at_risk_and_one_only_on_the_menu_is_not(scene, make_measure, db):
+    """2.1 (adopted) builds on 1.3, whose milestone is late: its forecast is at risk too, saying why.
+    1.4 is only on the menu (utredet): its own late date is the report's plan, not a forecast at risk."""
+    m21 = make_measure("2.1", plan={2026: 200_000}, status=VEDTATT, owner=scene["1.1"].owner)
+    add_dependency(m21, scene["1.3"], SYSTEM)
+    m14 = make_measure("1.4", plan={2026: 100_000}, milestones=[{"what": "Utredning", "due_date": "2026-01-01"}])
+    db.session.commit()
+    found = {item.key: item for item in work_queue.work_queue(scene["programme"], TODAY).items}
+    assert found[f"prognose:{m21.id}"].detail == "Bygger på tiltak 1.3, som har en forsinket milepæl."
+    assert f"prognose:{m14.id}" not in found
+    # Done on time after all: nothing late, nothing at risk.
+    for milestone in milestones.milestones_for(scene["1.3"]):
+        milestones.update_milestone(milestone, SYSTEM, {"done_date": date(2026, 9, 30)})
+    db.session.commit()
+    assert not [i for i in work_queue.work_queue(scene["programme"], TODAY).items if i.kind == rules.FORECAST_AT_RISK]
 
 
 def test_a_meeting_settles_the_decision_and_the_deviation_and_its_follow_up_comes_back(scene, people, db):

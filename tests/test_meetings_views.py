@@ -139,9 +139,16 @@ def test_the_dashboard_says_where_the_programme_stands_and_what_waits(scene, peo
     html = client.get("/gevinster/").get_data(as_text=True)
     shown = text_of(html)
     assert "Status mot målet" in shown
-    # 2026: plan 300 000 + 1 000 000 + 500 000; forecast 100 000 (1.1's report) + 1 000 000 (1.2's Q3) + 500 000.
-    assert "For 2026 er 0,3 av 1,8 mill. kr realisert; prognosen er 1,6 – 0,2 under planen" in shown
-    assert "Til behandling i ledergruppa" in shown and "5 saker: beslutning etterspurt (1)" in shown
+    # 2026, all three adopted: plan 300 000 + 1 000 000 + 500 000 (the menu is the same); forecast 100 000
+    # (1.1's report) + 1 000 000 (1.2's Q3) + 500 000 (1.3's plan); realised 50 000 + 200 000. Risk-adjusted,
+    # realised money never discounted: 1.1 50 000 + 0,75 × 50 000 = 87 500 (no update); 1.2 200 000 + 0,50 ×
+    # 800 000 = 600 000 (gul/rød); 1.3 0,75 × 500 000 = 375 000; in all 1 062 500.
+    assert (
+        "For 2026 er 0,3 av 1,8 mill. kr realisert; prognosen er 1,6 – 0,2 under planen (risikojustert 1,1)."
+        " Vedtatt: 1,8 mill. kr · Meny: 1,8 mill. kr." in shown
+    )
+    # 1.3's late milestone puts its forecast at risk: six items with it.
+    assert "Til behandling i ledergruppa" in shown and "6 saker: beslutning etterspurt (1)" in shown
     assert 'href="/ledergruppe/"' in html
     assert 'data-figure="year-2026-gap_nok" data-value="">–</td>' in html
     assert '<link rel="stylesheet" href="/static/css/palette.css">' in html

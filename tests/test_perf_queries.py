@@ -96,8 +96,12 @@ def test_statements_per_page_do_not_grow_with_the_number_of_measures(db, client,
     assert db.session.scalar(select(db.func.count()).select_from(Measure)) == LARGE
 
     assert large == small
-    # And the counts stay small: no per-measure queries slipped in at either size.
-    assert all(computing <= 25 for computing, _ in small.values()), small
+    # And the counts stay small: no per-measure queries slipped in at either size. The dashboard computes two
+    # read models in its first request after a change: its own figures (issue 11's menu, targets, take-outs,
+    # later-year forecasts, "prognose i fare") and the work queue for its preview; they share the measure
+    # summaries, the figures, the late milestones and the "prognose i fare" flags (one read each).
+    limits = {"dashboard": 26}
+    assert all(computing <= limits.get(name, 25) for name, (computing, _) in small.items()), repr(small)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from tracker.accounts.permissions import SYSTEM
+from tracker.meetings.queue import work_queue
 from tracker.periods import Quarter
 from tracker.updates import services as updates
 
@@ -18,7 +19,8 @@ Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
 
 @pytest.fixture()
 def portfolio(make_measure, make_user, make_figures, make_update, db):
-    """1.1 adopted, reports nothing in Q4; 1.2 adopted, forecast 0,2 of 0,4 (a deviation), rød; 1.3 utredet; 2.1 rejected."""
+    """1.1 adopted, reports nothing in Q4; 1.2 adopted, forecast 0,2 of 0,4 (a deviation), rød; 1.3 utredet (only on
+    the menu); 2.1 rejected."""
     owner = make_user("tiltaksansvarlig", full_name="Kari Eier")
     measures = {
         "1.1": make_measure("1.1", plan={2026: 1_000_000, 2027: 2_000_000}, status="vedtatt", owner=owner),
@@ -51,9 +53,15 @@ def test_the_overview_shows_plan_forecast_traffic_light_deviation_and_last_updat
     assert re.search(r'data-figure="forecast">0,2</td>', second)
     assert "0,2 under planen" in second and "avvik</span>" in second and "Rød" in second
     assert "4. kvartal 2026" in second and "mangler" not in second
-    assert '<span class="sub">(plan)</span>' in _row(html, "1.3")
-    assert 'data-figure="plan-total">1,7</td>' in html  # 1,0 + 0,4 + 0,3; the rejected 2.1 does not count
-    assert 'data-figure="forecast-total">1,5</td>' in html  # 1,0 + 0,2 + 0,3 (1.3's plan)
+    # 1.3 is only on the menu (utredet): no adopted plan and no forecast (issue 11), only its menu figures.
+    third = _row(html, "1.3")
+    assert (
+        '<td class="num" data-figure="plan">–</td>' in third
+        and '<td class="num" data-figure="forecast">–</td>' in third
+    )
+    assert "på menyen" in third
+    assert 'data-figure="plan-total">1,4</td>' in html  # 1,0 + 0,4: neither 1.3 (menu) nor the rejected 2.1
+    assert 'data-figure="forecast-total">1,2</td>' in html  # 1,0 (1.1's Q3 forecast) + 0,2
 
 
 def test_the_year_of_the_follow_up_columns_can_be_chosen(portfolio, client, login, make_user):
@@ -72,11 +80,28 @@ def test_show_only_deviations_or_missing_reports(portfolio, client, login, make_
     assert re.findall(r"<td>(\d+\.\d+)</td>", html) == codes
 
 
-def test_forecast_at_risk_is_offered_only_once_issue_11_flags_a_measure(portfolio, client, login, make_user):
+def test_prognose_i_fare_in_the_work_queue_and_the_overview_filter_with_the_reason(
+    portfolio, make_measure, client, login, make_user
+):
+    """1.4 (adopted) has a milestone due 01.10.2026 and not done: on 23.11.2026 its forecast is at risk, in
+    ledergruppe's work queue and in the overview's "prognose i fare" filter, both saying why (issue 11's flag).
+    1.5 has a late date too but is only on the menu: the report's plan, not a forecast at risk."""
+    late = [{"what": "Avtale signert", "due_date": "2026-10-01"}]
+    flagged = make_measure("1.4", plan={2026: 500_000}, status="vedtatt", milestones=late)
+    menu_only = make_measure("1.5", plan={2026: 500_000}, milestones=late)
+    queue = {item.key: item for item in work_queue(flagged.programme, date(2026, 11, 23)).items}
+    item = queue[f"prognose:{flagged.id}"]
+    assert (item.kind, item.title, item.subject) == ("prognose", "Prognosen er i fare", "1.4 Tiltak 1.4")
+    assert item.detail == "Milepælen «Avtale signert» er forsinket (frist 01.10.2026)."
+    assert f"prognose:{menu_only.id}" not in queue
     login(make_user("ledergruppe"))
     html = client.get("/portefolje/").get_data(as_text=True)
-    assert 'value="avvik"' in html and 'value="mangler-rapport"' in html
-    assert "prognose-i-fare" not in html and "Prognose i fare" not in html
+    assert '<option value="prognose-i-fare">Prognose i fare</option>' in html
+    shown = client.get("/portefolje/?vis=prognose-i-fare").get_data(as_text=True)
+    assert re.findall(r"<td>(\d+\.\d+)</td>", shown) == ["1.4"]
+    row = _row(shown, "1.4")
+    assert "prognose i fare</span>" in row
+    assert "Milepælen «Avtale signert» er forsinket (frist 01.10.2026)." in row
 
 
 def test_the_excel_export_has_the_same_columns_on_its_follow_up_sheet(portfolio, client, login, make_user):
@@ -103,3 +128,5 @@ def test_the_excel_export_has_the_same_columns_on_its_follow_up_sheet(portfolio,
     assert (second["Prognose minus plan 2026 (mill. kr)"], second["Avvik 2026"]) == (pytest.approx(-0.2), "Ja")
     assert by_code["1.1"]["Mangler rapport"] == "tall og statusrapport"
     assert by_code["2.1"]["Prognose 2026 (mill. kr)"] is None and by_code["2.1"]["Status"] == "Ikke vedtatt"
+    assert by_code["1.3"]["Vedtatt plan 2026 (mill. kr)"] is None  # only on the menu
+    assert header[7] == "Prognose i fare" and second["Prognose i fare"] is None

@@ -12,7 +12,7 @@ from tracker.api import queries
 from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
-from tracker.benefits import totals
+from tracker.benefits import standing, totals
 from tracker.benefits.dashboard import at_risk_day
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE
@@ -164,12 +164,16 @@ def figures_of(query: ListQuery) -> totals.ProgrammeFigures:
 
 
 def first_target_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at.
+    """The first year from the quarter looked at that has a target (where the gap is), else that quarter's year.
 
-    The API's default year (docs/api.md); the dashboard's default became the current year (issue 13).
+    The targets are the programme's target trajectory, one per plan year where admin has set one (issue 11;
+    the report gives only 2029), read as "Status mot målet" reads them (benefits.standing.target_nok). The
+    API's default year (docs/api.md); the dashboard's default became the current year (issue 13).
     """
     years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
+    targets = [
+        row.year for row in figures.years if standing.target_nok(row) is not None and row.year >= figures.as_of.year
+    ]
     if targets:
         return targets[0]
     return figures.as_of.year if figures.as_of.year in years else years[-1]

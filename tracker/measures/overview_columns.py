@@ -1,15 +1,20 @@
-"""The overview's follow-up columns: adopted plan, forecast, traffic light, deviation, last update, missing report.
+"""The overview's follow-up columns: adopted plan, forecast, traffic light, deviation, last update, missing
+report and "prognose i fare".
 
 Computed here, above benefits and updates, from the same programme figures as the dashboard
-(tracker.benefits.programme.programme_figures), so the overview, its Excel sheet and the dashboard
+(tracker.benefits.programme.programme_figures) and the same "prognose i fare" flag
+(tracker.dependencies.services.forecast_at_risk), so the overview, its Excel sheet and the dashboard
 agree. A fixed number of statements, each filtered by the programme, whatever its size.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
+from tracker.benefits.dashboard import at_risk_day
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import MeasureYear
 from tracker.benefits.totals import ProgrammeFigures
+from tracker.dependencies.services import forecast_at_risk
 from tracker.periods import Quarter
 from tracker.portfolio.models import Programme
 from tracker.portfolio.overview import FollowUp
@@ -30,22 +35,25 @@ class FollowUpData:
     rows: dict[tuple[str, int], MeasureYear]
     last_update: dict[int, str]
     missing: dict[int, tuple[str, ...]]
-    at_risk: frozenset[int]
+    # Measure id → why its forecast is at risk, for the adopted measures flagged "prognose i fare".
+    at_risk: dict[int, tuple[str, ...]]
 
     @property
     def years(self) -> list[int]:
         return [row.year for row in self.figures.years]
 
 
-def adopted_plan_nok(measure: MeasureSummary, year: int) -> int | None:
-    """The measure's adopted plan for the year: today its planned saving (issue 11 separates the adopted
-    plan from the report's menu; this is the one place to change then)."""
-    return measure.plan.planned_savings_nok.get(year)
+def adopted_plan_nok(row: MeasureYear | None) -> int | None:
+    """The measure's adopted plan for the year (issue 11): its plan once adopted; None while it is only on
+    the menu, rejected or stopped (the figures' one computation, tracker.benefits.rules.measure_year)."""
+    return row.planned_nok if row is not None and row.is_adopted else None
 
 
-def forecast_at_risk(measures: list[MeasureSummary], figures: ProgrammeFigures) -> frozenset[int]:  # noqa: ARG001
-    """Measures whose forecast is "i fare": none until issue 11 defines it (the filter stays hidden until then)."""
-    return frozenset()
+def forecast_at_risk_reasons(programme: Programme, measures: list[MeasureSummary], day: date) -> dict:
+    """Measure id → the reasons its forecast is at risk on `day`, for the adopted measures flagged
+    "prognose i fare" (a late milestone, or building on a measure with one)."""
+    flagged = forecast_at_risk(programme, day)
+    return {m.id: flagged[m.code].reasons for m in measures if m.plan.is_adopted and m.code in flagged}
 
 
 def _last_updates(measures: list[MeasureSummary], figures: ProgrammeFigures, updates: dict[int, Quarter]) -> dict:
@@ -81,7 +89,11 @@ def _missing(programme: Programme, measures: list[MeasureSummary], figures: Prog
 
 
 def follow_up_data(programme: Programme, measures: list[MeasureSummary], as_of: Quarter) -> FollowUpData:
-    """The figures and reports behind the follow-up columns, as of a quarter."""
+    """The figures and reports behind the follow-up columns, as of a quarter.
+
+    Lateness ("prognose i fare") is judged on the dashboard's day for the quarter: today, or the last
+    day of an earlier quarter.
+    """
     figures = programme_figures(programme, as_of)
     updates = latest_update_quarters(programme.id, as_of)
     return FollowUpData(
@@ -90,24 +102,24 @@ def follow_up_data(programme: Programme, measures: list[MeasureSummary], as_of: 
         rows={(row.code, row.year): row for row in figures.measures},
         last_update=_last_updates(measures, figures, updates),
         missing=_missing(programme, measures, figures, updates),
-        at_risk=forecast_at_risk(measures, figures),
+        at_risk=forecast_at_risk_reasons(programme, measures, at_risk_day(as_of)),
     )
 
 
 def follow_up_for(data: FollowUpData, measure: MeasureSummary, year: int) -> FollowUp:
     """One measure's follow-up columns for one year."""
     row = data.rows.get((measure.code, year))
-    plan = adopted_plan_nok(measure, year)
+    plan = adopted_plan_nok(row)
     return FollowUp(
         adopted_plan_nok=plan,
         forecast_nok=row.forecast_nok if row else None,
-        deviation_nok=row.forecast_nok - (plan or 0) if row else None,
+        deviation_nok=row.forecast_nok - plan if row and plan is not None else None,
         is_deviation=bool(row and row.is_deviation),
         has_report=bool(row and row.latest_report),
         confidence=row.confidence if row else None,
         last_update=data.last_update.get(measure.id),
         missing=data.missing.get(measure.id, ()),
-        is_forecast_at_risk=measure.id in data.at_risk,
+        at_risk_reasons=data.at_risk.get(measure.id, ()),
     )
 
 

@@ -14,7 +14,16 @@ from tracker.portfolio.queries import measure_summaries
 from tracker.portfolio.status import STATUS_LABELS
 
 SHEET_FOLLOW_UP = "Oppfølging"
-LEADING_HEADERS = ("Kode", "Tittel", "Status", "Tiltaksansvarlig", "Trafikklys", "Siste oppdatering", "Mangler rapport")
+LEADING_HEADERS = (
+    "Kode",
+    "Tittel",
+    "Status",
+    "Tiltaksansvarlig",
+    "Trafikklys",
+    "Siste oppdatering",
+    "Mangler rapport",
+    "Prognose i fare",
+)
 YEAR_HEADERS = (
     "Vedtatt plan {year} (mill. kr)",
     "Prognose {year} (mill. kr)",
@@ -43,6 +52,7 @@ def write_follow_up_sheet(workbook: Workbook, programme: Programme, as_of: Quart
             LABELS.get(first.confidence) if first.confidence else None,
             Quarter.parse(first.last_update).label if first.last_update else None,
             " og ".join(first.missing) or None,
+            " ".join(first.at_risk_reasons) or None,
         ]
         for year in data.years:
             item = columns[year]

@@ -76,10 +76,11 @@ def chosen_filter(form: forms.OverviewFilterForm, years: list[int], now: Quarter
 def overview_fragments(programme: Programme, args) -> tuple[Markup, Markup]:
     """The overview's lead and its filter form and table (one page of it) for these query arguments.
 
-    The key holds the current quarter: the follow-up columns are as of it and the default year follows from it.
+    The key holds the current quarter (the follow-up columns are as of it and the default year follows
+    from it) and today: "prognose i fare" moves with the calendar (a milestone due yesterday is late today).
     """
     now = current_quarter()
-    key = ("overview", programme.id, now, tuple(sorted(args.items(multi=True))))
+    key = ("overview", programme.id, now, today_oslo(), tuple(sorted(args.items(multi=True))))
     return cached(key, lambda: _rendered_overview(programme, args, now))
 
 

@@ -7,13 +7,13 @@ The queue is shown on the dashboard, so these are prepared statements returning 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, select, union_all
 
 from tracker.accounts.models import User
 from tracker.benefits.models import QuarterlyFigure
 from tracker.extensions import db
 from tracker.meetings.models import Meeting, MeetingItem
-from tracker.milestones.models import Milestone
+from tracker.milestones.queries import late_milestone_rows
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import prepared_rows
@@ -82,25 +82,11 @@ def updates_to_handle(programme_id: int) -> tuple[list[UpdateRow], list[UpdateRo
     return found["review"], found["decision"]
 
 
-def _late_milestones_statement():
-    """Milestones of `programme_id` due before `today` and not done by then."""
-    return (
-        select(Milestone.measure_id, Milestone.title, Milestone.due_date)
-        .join(Measure, Measure.id == Milestone.measure_id)
-        .where(
-            Measure.programme_id == bindparam("programme_id"),
-            Milestone.due_date < bindparam("today"),
-            or_(Milestone.done_date.is_(None), Milestone.done_date > bindparam("today")),
-        )
-        .order_by(Milestone.measure_id, Milestone.due_date, Milestone.id)
-    )
-
-
 def late_milestones(programme_id: int, today: date) -> dict[int, list[tuple[str, date]]]:
-    """Measure id → its late milestones as (title, due date), earliest first."""
+    """Measure id → its late milestones as (title, due date), earliest first (the rows "prognose i fare" reads)."""
     found: dict[int, list[tuple[str, date]]] = {}
-    for measure_id, title, due in prepared_rows(_late_milestones_statement, programme_id=programme_id, today=today):
-        found.setdefault(measure_id, []).append((title, due))
+    for row in sorted(late_milestone_rows(programme_id, today), key=lambda row: row.measure_id):
+        found.setdefault(row.measure_id, []).append((row.title, row.due_date))
     return found
 
 

@@ -15,6 +15,7 @@ from tracker.benefits.programme import programme_figures
 from tracker.benefits.standing import PLAN, gap_text
 from tracker.benefits.totals import ProgrammeFigures
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
+from tracker.dependencies.services import forecast_at_risk
 from tracker.meetings import queries, rules
 from tracker.meetings.rules import QueueItem
 from tracker.periods import Quarter, format_date
@@ -228,14 +229,26 @@ def risk_items(programme: Programme, measures: Iterable[MeasureSummary], thresho
     ]
 
 
-def forecast_at_risk_items(figures: ProgrammeFigures, measures: dict[int, MeasureSummary]) -> list[QueueItem]:  # noqa: ARG001
-    """Measures flagged "prognose i fare": none yet.
+def forecast_at_risk_items(programme: Programme, measures: dict[int, MeasureSummary], today: date) -> list[QueueItem]:
+    """Adopted measures flagged "prognose i fare" on `today`, each with its reasons.
 
-    Issue 11 defines when a forecast is at risk (forecasts to 2029 against the targets per year); when
-    it lands, this returns one item per flagged measure (kind rules.FORECAST_AT_RISK, key
-    "prognose:<measure id>", linking to the measure's ledger). Until then it returns [].
+    The flag is issue 11's one computation (tracker.dependencies.services.forecast_at_risk, as the
+    dashboard, the reports and the API show it): a late milestone of its own, or building, directly or
+    through others, on a measure with one.
     """
-    return []
+    flagged = forecast_at_risk(programme, today)
+    return [
+        _about(
+            rules.FORECAST_AT_RISK,
+            rules.subject_key(rules.FORECAST_AT_RISK, measure.id),
+            measure,
+            "Prognosen er i fare",
+            detail=" ".join(flagged[measure.code].reasons),
+            href=path_for("benefits.ledger", measure_id=measure.id),
+        )
+        for measure in sorted(measures.values(), key=lambda item: item.sort_key)
+        if measure.plan.is_adopted and measure.code in flagged
+    ]
 
 
 def followup_items(history: list[queries.ItemRow], measures: dict[int, MeasureSummary], today: date) -> list[QueueItem]:
@@ -295,7 +308,7 @@ def work_queue(programme: Programme, today: date) -> WorkQueue:
         *deviation_items(figures, {measure.code: measure for measure in measures}),
         *followup_items(history, by_id, today),
         *review_items(unreviewed, by_id),
-        *forecast_at_risk_items(figures, by_id),
+        *forecast_at_risk_items(programme, by_id, today),
         *missing_items(programme, measures, reporting_round, today),
         *milestone_items(programme, by_id, today),
         *risk_items(programme, measures, threshold),

@@ -7,7 +7,7 @@ An item of the queue is one thing for ledergruppe to act on, named by a subject 
     avvik:<measure id>:<year>:<quarter>    a deviation whose corrective action ledergruppe has not approved
     mangler:<quarter>:<measure id>         figures or a status update missing after the round's deadline
     milepael:<measure id>                  late milestones of a measure
-    prognose:<measure id>                  a forecast at risk (issue 11; none yet)
+    prognose:<measure id>                  a forecast at risk: a late milestone, or building on a late measure
     risiko:leder:<name>                    a leader's (owner's) organisational-risk load above the threshold
     risiko:enhet:<unit>                    an affected unit's organisational-risk load above the threshold
     oppfolging:<meeting item id>           a follow-up recorded in an earlier meeting, still open

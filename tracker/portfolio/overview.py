@@ -50,7 +50,12 @@ class FollowUp:
     confidence: str | None = None
     last_update: str | None = None
     missing: tuple[str, ...] = ()
-    is_forecast_at_risk: bool = False
+    # Why the forecast is at risk ("prognose i fare"), one sentence per reason; empty when it is not.
+    at_risk_reasons: tuple[str, ...] = ()
+
+    @property
+    def is_forecast_at_risk(self) -> bool:
+        return bool(self.at_risk_reasons)
 
 
 NO_FOLLOW_UP = FollowUp()
