@@ -84,6 +84,14 @@ MAIN_PAGES = [
     ("admin", "/regnskap/tiltak/{m}/linjer"),
     ("admin", "/konto/passord"),
     ("admin", "/tilgjengelighet"),
+    # Issue 11's pages: budget alternatives, a measure's variants and årsverk, targets per year.
+    ("leder", "/budsjettalternativer/"),
+    ("leder", "/budsjettalternativer/1"),
+    ("leder", "/budsjettalternativer/sammenlign?id=1"),
+    ("admin", "/budsjettalternativer/nytt"),
+    ("admin", "/budsjettalternativer/tiltak/{m}/alternativer"),
+    ("admin", "/budsjettalternativer/tiltak/{m}/arsverk"),
+    ("admin", "/gevinster/mal"),
 ]
 
 
