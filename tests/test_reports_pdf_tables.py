@@ -7,8 +7,8 @@ import pypdf
 import pytest
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
+from tracker.pdf_fonts import register_fonts
 from tracker.reports import pdf_tables
-from tracker.reports.fonts import register_fonts
 from tracker.reports.layout import Table
 from tracker.reports.pdf_tables import CONTENT_WIDTH, MARGIN, PAGE_HEIGHT, PageAtATimeTable, table_flowable
 from tracker.reports.render_pdf import _styles

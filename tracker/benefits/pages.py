@@ -36,23 +36,19 @@ def owner_context(user, quarter: Quarter) -> dict:
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
         for m in measures
     ]
-    return {
-        "quarter": quarter,
-        "rows": rows,
-        "due": [
-            row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
-        ],
-        "is_closed": queries.is_closed(quarter),
-    }
+    # What is due per measure (figures, status update, consequences, risk) is tracker.followup's
+    # "owner_due", shown on the same page.
+    return {"quarter": quarter, "rows": rows, "is_closed": queries.is_closed(quarter)}
 
 
 def owner_pages(context: dict, args) -> dict:
-    """The owner's two lists a page at a time (an owner of hundreds of measures)."""
+    """The owner's two lists a page at a time (an owner of hundreds of measures).
+
+    The list of what is due is tracker.followup's "owner_due" (a template global); it gets the page asked for.
+    """
     return {
         "page": page_of(context["rows"], page_number(args.get("side")), page_link("benefits.mine", {})),
-        "due_page": page_of(
-            context["due"], page_number(args.get("rapporter_side")), page_link("benefits.mine", {}, "rapporter_side")
-        ),
+        "due_page_number": page_number(args.get("rapporter_side")),
     }
 
 

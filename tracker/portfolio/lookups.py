@@ -1,4 +1,4 @@
-"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme."""
+"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme and its quarters."""
 
 import click
 from flask import abort
@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from tracker.accounts.permissions import can_comment, can_edit_measure
 from tracker.extensions import db
+from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import get_programme, has_example_data
 from tracker.text import NAME, text_problem
@@ -28,6 +29,13 @@ def page_context(measure: Measure, active: str) -> dict:
 def example_data_flag() -> bool:
     """Whether the database holds example data (shown as "Eksempeldata" on every page)."""
     return has_example_data()
+
+
+def programme_quarters() -> list[Quarter]:
+    """The quarters of the programme that have begun, newest first: what quarter selects offer."""
+    programme = get_programme()
+    now = current_quarter()
+    return begun_quarters(programme.start_year if programme else now.year, now)
 
 
 def programme_or_exit(name: str | None = None) -> Programme:

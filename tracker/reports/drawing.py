@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from tracker.palette import INK
-from tracker.reports.fonts import FONT, FONT_BOLD, SVG_FONT_FAMILY
+from tracker.pdf_fonts import FONT, FONT_BOLD, SVG_FONT_FAMILY
 
 
 @dataclass(frozen=True)

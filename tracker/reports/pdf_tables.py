@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from tracker.reports.fonts import FONT, text_width
+from tracker.pdf_fonts import FONT, text_width
 from tracker.reports.layout import Table
 
 MARGIN = 18 * mm

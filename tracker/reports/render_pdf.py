@@ -1,6 +1,6 @@
 """A report snapshot as PDF/A-2b bytes, with ReportLab. Imports nothing from Flask or the database.
 
-One font family, embedded everywhere (tracker.reports.fonts); PDF/A metadata, language and
+One font family, embedded everywhere (tracker.pdf_fonts); PDF/A metadata, language and
 output intent (tracker.reports.pdfa); a bookmark per section. The document is laid out once:
 "Side X av Y" takes its Y from a form drawn after the last page.
 """
@@ -15,10 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 
+from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from tracker.reports import charts
 from tracker.reports.documents import document
 from tracker.reports.drawing import FigureFlowable
-from tracker.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, as_of_text, collected_label
 from tracker.reports.pdf_tables import (
     CELL_LEADING,

@@ -1,8 +1,8 @@
-"""The report's one font family, embedded everywhere (text, tables and charts), and text widths.
+"""The one font family of every PDF the tracker makes (reports, meeting agendas and minutes), and text widths.
 
 Bitstream Vera, shipped inside ReportLab (DejaVu's parent; it covers æøå), registered as
 TrueType so every use is an embedded subset: no standard-14 font (Helvetica, Times-Roman) is
-ever referenced, which PDF/A requires.
+ever referenced, which PDF/A requires. Pure core: ReportLab only, nothing of the tracker.
 """
 
 from functools import lru_cache
