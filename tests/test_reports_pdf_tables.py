@@ -8,9 +8,10 @@ import pytest
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from tracker.pdf_fonts import register_fonts
+from tracker.pdf_page import CONTENT_WIDTH, MARGIN, PAGE_HEIGHT
 from tracker.reports import pdf_tables
 from tracker.reports.layout import Table
-from tracker.reports.pdf_tables import CONTENT_WIDTH, MARGIN, PAGE_HEIGHT, PageAtATimeTable, table_flowable
+from tracker.reports.pdf_tables import PageAtATimeTable, table_flowable
 from tracker.reports.render_pdf import _styles
 
 LONG_TEXT = "Omstillingen krever drøfting med tillitsvalgte og verneombud før vedtak. " * 4

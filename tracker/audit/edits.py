@@ -1,7 +1,7 @@
 """Audited writes of a record: add it, or change some of its fields, with one audit entry each."""
 
 from tracker.audit import services
-from tracker.database import flush_or_conflict
+from tracker.database import flush_or_conflict, utcnow
 from tracker.extensions import db
 
 
@@ -22,3 +22,15 @@ def change_audited(record, actor, action: str, before: dict, after: dict, **entr
         services.record(action, user=actor, obj=record, changes=changes, **entry)
         flush_or_conflict(db.session)
     return changes
+
+
+def review_audited(record, actor, action: str) -> None:
+    """Mark a record (with reviewed_dt, reviewed_by_id and measure_id) reviewed by the actor, once, audited.
+
+    A record already reviewed keeps its first review, and nothing is audited again.
+    """
+    if record.is_reviewed:
+        return
+    record.reviewed_dt = utcnow()
+    record.reviewed_by_id = actor.id
+    services.record(action, user=actor, obj=record, measure_id=record.measure_id)

@@ -14,7 +14,7 @@ from tracker.risks.rules import HIGH_INDICATOR_SCORE
 from tracker.risks.services import ASSESSMENT_NOTE, STRENGTHENING_ACTION
 from tracker.staff.forms import FTE_HELP
 from tracker.text import NOTE
-from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
+from tracker.updates.forms import decisions_audience_field, status_values
 from tracker.web.forms import (
     CHOOSE,
     CleanText,
@@ -97,25 +97,12 @@ class QuarterReportForm(TrackerForm):
     progress = TextAreaField("Framdrift siden forrige rapport", validators=TEXT)
     corrective_actions = TextAreaField("Korrigerende tiltak i gjennomføringen", validators=TEXT)
     decisions_needed = TextAreaField("Beslutninger som trengs", validators=TEXT)
-    decisions_audience = SelectField(
-        "Hvem må beslutte",
-        choices=choice_list(DECISION_AUDIENCE_LABELS.items()),
-        default=DECISION_LEDERGRUPPE,
-        description="Beslutninger for politikerne kommer i politikernes kvartalsrapport, beslutninger for AMU i AMUs.",
-    )
+    decisions_audience = decisions_audience_field()
     save = SubmitField("Lagre utkast")
     submit_report = SubmitField("Send inn kvartalsrapporten")
 
     def status_values(self) -> dict:
-        names = (
-            "confidence",
-            "confidence_justification",
-            "progress",
-            "corrective_actions",
-            "decisions_needed",
-            "decisions_audience",
-        )
-        return {name: (getattr(self, name).data or "").strip() for name in names}
+        return status_values(self)
 
 
 class StaffFields:

@@ -4,18 +4,15 @@ Imports nothing from Flask or the database: it renders a tracker.meetings.docume
 """
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from tracker.meetings.document import AGENDA, MeetingDocument
 from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+from tracker.pdf_page import draw_page_number, markup, page_settings
 
-MARGIN = 18 * mm
 EXAMPLE_NOTE = "Eksempeldata – innholdet er ikke Elverum kommunes faktiske oppfølging."
 
 
@@ -30,11 +27,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "body": body,
     }
-
-
-def markup(text: str) -> str:
-    """User text made safe for a Paragraph: escaped, line breaks kept."""
-    return escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _head(document: MeetingDocument, styles: dict) -> list:
@@ -66,10 +58,7 @@ def _item(item, styles: dict, with_outcome: bool) -> KeepTogether:
 
 
 def _page_number(canvas, doc) -> None:
-    canvas.saveState()
-    canvas.setFont(FONT, 8)
-    canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm, f"Side {doc.page}")
-    canvas.restoreState()
+    draw_page_number(canvas, f"Side {doc.page}")
 
 
 def render_pdf(document: MeetingDocument) -> bytes:
@@ -84,16 +73,6 @@ def render_pdf(document: MeetingDocument) -> bytes:
     if with_outcome and document.notes:
         story += [Spacer(1, 6), Paragraph("Notater", styles["item"]), Paragraph(markup(document.notes), styles["body"])]
     buffer = BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=document.heading,
-        author="Tiltaksporteføljen",
-        lang="nb-NO",
-    )
+    pdf = SimpleDocTemplate(buffer, **page_settings(document.heading, "Tiltaksporteføljen"))
     pdf.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()

@@ -49,6 +49,26 @@ def _check(programme: Programme, year: int, saving_nok: int | None, reason: str)
     return reason.strip()
 
 
+def _set_year(rows: list, model: type, attr: str, year: int, saving_nok: int | None, seen_version: int | None):
+    """Set, add or (with None) remove the row of `year` in a per-year list; returns (changed, old amount).
+
+    The row's version must be the one the form showed (check_version); the change is flushed.
+    """
+    item = next((entry for entry in rows if entry.year == year), None)
+    check_version(item, seen_version)
+    old = getattr(item, attr) if item else None
+    if old == saving_nok:
+        return False, old
+    if saving_nok is None:
+        rows.remove(item)
+    elif item is None:
+        rows.append(model(year=year, **{attr: saving_nok}))
+    else:
+        setattr(item, attr, saving_nok)
+    flush_or_conflict(db.session)  # a first target racing another: a conflict, not a 500
+    return True, old
+
+
 def set_target(
     programme: Programme,
     year: int,
@@ -65,18 +85,9 @@ def set_target(
     require_actor(actor)
     require_admin(actor, "targets.set")
     reason = _check(programme, year, saving_nok, reason)
-    target = next((item for item in programme.targets if item.year == year), None)
-    check_version(target, seen_version)
-    old = target.savings_target_nok if target else None
-    if old == saving_nok:
+    changed, old = _set_year(programme.targets, ProgrammeTarget, "savings_target_nok", year, saving_nok, seen_version)
+    if not changed:
         return False
-    if saving_nok is None:
-        programme.targets.remove(target)
-    elif target is None:
-        programme.targets.append(ProgrammeTarget(year=year, savings_target_nok=saving_nok))
-    else:
-        target.savings_target_nok = saving_nok
-    flush_or_conflict(db.session)  # a first target racing another: a conflict, not a 500
     changes = {f"target_{year}": {"old": old, "new": saving_nok}, "reason": {"old": None, "new": reason}}
     audit.record("targets.set", user=actor, obj=programme, changes=changes)
     return True
@@ -95,18 +106,9 @@ def set_group_requirement(
     require_actor(actor)
     require_admin(actor, "targets.group")
     reason = _check(group.programme, year, saving_nok, reason)
-    item = next((entry for entry in group.requirements if entry.year == year), None)
-    check_version(item, seen_version)
-    old = item.requirement_nok if item else None
-    if old == saving_nok:
+    changed, old = _set_year(group.requirements, GroupRequirement, "requirement_nok", year, saving_nok, seen_version)
+    if not changed:
         return False
-    if saving_nok is None:
-        group.requirements.remove(item)
-    elif item is None:
-        group.requirements.append(GroupRequirement(year=year, requirement_nok=saving_nok))
-    else:
-        item.requirement_nok = saving_nok
-    flush_or_conflict(db.session)  # a first target racing another: a conflict, not a 500
     changes = {f"requirement_{year}": {"old": old, "new": saving_nok}, "reason": {"old": None, "new": reason}}
     audit.record("targets.group", user=actor, obj=group, label=group.label, changes=changes)
     return True

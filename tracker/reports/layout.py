@@ -277,16 +277,19 @@ def groups_section(snapshot: ReportSnapshot) -> Section:
 
 def group_years_table(snapshot: ReportSnapshot) -> Table:
     """The forecast saving of every work group in every year."""
+    return group_year_table(snapshot, "Prognose per arbeidsgruppe og år (mill. kr)", "forecast_nok")
+
+
+def group_year_table(snapshot: ReportSnapshot, title: str, amount: str) -> Table:
+    """One amount (a YearFigures attribute, e.g. forecast_nok) of every work group in every year, and the sum."""
     years = [row.year for row in snapshot.years]
     rows = []
     for group in snapshot.groups:
-        by_year = {row.year: row for row in group.years}
-        rows.append(
-            (f"{group.number} {group.name}", *(mnok(by_year[y].forecast_nok) if y in by_year else DASH for y in years))
-        )
-    totals = ("Sum", *(mnok(row.forecast_nok) for row in snapshot.years))
+        by_year = {row.year: getattr(row, amount) for row in group.years}
+        rows.append((f"{group.number} {group.name}", *(mnok(by_year[y]) if y in by_year else DASH for y in years)))
+    totals = ("Sum", *(mnok(getattr(row, amount)) for row in snapshot.years))
     return Table(
-        "Prognose per arbeidsgruppe og år (mill. kr)",
+        title,
         ("Arbeidsgruppe", *(str(year) for year in years)),
         (*rows, totals),
         frozenset(range(1, len(years) + 1)),

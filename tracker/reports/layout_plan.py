@@ -10,6 +10,7 @@ from tracker.reports.layout import (
     Section,
     Table,
     Text,
+    group_year_table,
     measures_at_risk,
     mnok,
 )
@@ -201,18 +202,5 @@ def menu_section(snapshot: ReportSnapshot) -> Section:
 
 def group_menu_table(snapshot: ReportSnapshot) -> Table:
     """The menu (the report's figures, whatever is adopted) of every work group in every year."""
-    years = [row.year for row in snapshot.years]
-    rows = []
-    for group in snapshot.groups:
-        by_year = {row.year: row for row in group.years}
-        rows.append(
-            (f"{group.number} {group.name}", *(mnok(by_year[y].menu_nok) if y in by_year else DASH for y in years))
-        )
-    totals = ("Sum", *(mnok(row.menu_nok) for row in snapshot.years))
-    return Table(
-        "Menyen per arbeidsgruppe og år: rapportens tall for alle tiltak (mill. kr)",
-        ("Arbeidsgruppe", *(str(year) for year in years)),
-        (*rows, totals),
-        frozenset(range(1, len(years) + 1)),
-        (3, *([1] * len(years))),
-    )
+    title = "Menyen per arbeidsgruppe og år: rapportens tall for alle tiltak (mill. kr)"
+    return group_year_table(snapshot, title, "menu_nok")

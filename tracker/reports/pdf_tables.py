@@ -5,21 +5,16 @@ Imports nothing from Flask or the database. A table's header row repeats on ever
 
 from dataclasses import dataclass
 from itertools import accumulate
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from tracker.pdf_fonts import FONT, text_width
+from tracker.pdf_page import CONTENT_WIDTH, markup
 from tracker.reports.layout import Table
 
-MARGIN = 18 * mm
-PAGE_WIDTH, PAGE_HEIGHT = A4
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 HEADER_FILL = colors.HexColor("#e6ecf2")
 CELL_PADDING = 4
 # Above and below a cell's text; the leading of a cell's lines (TABLE_STYLE).
@@ -34,11 +29,6 @@ SMALL_TABLE_ROWS = 12
 LOOKED_AT_WORDS = 12
 # A table longer than this (about a page) is handed to ReportLab a page at a time (PageAtATimeTable).
 LONG_TABLE_ROWS = 60
-
-
-def markup(text: str) -> str:
-    """User text made safe for a ReportLab Paragraph: escaped, line breaks kept."""
-    return escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _longest_word(texts, size: float, bold: bool) -> float:

@@ -9,13 +9,13 @@ from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 
 from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+from tracker.pdf_page import CONTENT_WIDTH, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, draw_page_number, markup, page_settings
 from tracker.reports import charts
 from tracker.reports.documents import document
 from tracker.reports.drawing import FigureFlowable
@@ -23,12 +23,7 @@ from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Tab
 from tracker.reports.pdf_tables import (
     CELL_LEADING,
     CELL_SIZE,
-    CONTENT_WIDTH,
     HEAD_SIZE,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    markup,
     table_flowable,
 )
 from tracker.reports.pdfa import make_archival
@@ -176,10 +171,7 @@ class _ReportCanvas(Canvas):
         total = len(self._held_pages)
         for state, bookmarks in self._held_pages:
             self.__dict__.update(state)
-            self.saveState()
-            self.setFont(FONT, 8)
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"Side {self._pageNumber} av {total}")
-            self.restoreState()
+            draw_page_number(self, f"Side {self._pageNumber} av {total}")
             for key in bookmarks:
                 self.bookmarkPage(key)
             Canvas.showPage(self)
@@ -189,20 +181,14 @@ class _ReportCanvas(Canvas):
 
 
 def _doc_template(buffer: BytesIO, snapshot: ReportSnapshot) -> BaseDocTemplate:
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=snapshot.title,
-        author=f"{snapshot.municipality} – Tiltaksporteføljen".strip(" –"),
+    settings = page_settings(
+        snapshot.title,
+        f"{snapshot.municipality} – Tiltaksporteføljen".strip(" –"),
         subject=f"Statusrapport {snapshot.period_label} til {snapshot.audience_label}",
         creator="Tiltaksporteføljen",
-        lang="nb-NO",
         initialFontName=FONT,
     )
+    doc = BaseDocTemplate(buffer, **settings)
     frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="content")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_PageDecoration(snapshot))])
     return doc

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from tracker.accounts.models import ROLE_OWNER
 from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
-from tracker.audit.edits import add_audited, change_audited
-from tracker.database import check_version, flush_or_conflict, utcnow
+from tracker.audit.edits import add_audited, change_audited, review_audited
+from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
@@ -174,11 +174,7 @@ def review_assessment(assessment: OrgRiskAssessment, actor) -> None:
     require_comment(actor, "org_risk.review", assessment.measure)
     if not needs_review(assessment):
         raise RiskError("Denne vurderingen trenger ikke gjennomgang: den er ikke gjort av tiltaksansvarlig.")
-    if assessment.is_reviewed:
-        return
-    assessment.reviewed_dt = utcnow()
-    assessment.reviewed_by_id = actor.id
-    audit.record("org_risk.review", user=actor, obj=assessment, measure_id=assessment.measure_id)
+    review_audited(assessment, actor, "org_risk.review")
 
 
 def assessments_for(measure: Measure) -> list[OrgRiskAssessment]:

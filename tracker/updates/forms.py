@@ -14,6 +14,32 @@ def _text(name: str) -> CleanText:
     return CleanText(UPDATE_TEXTS[name])
 
 
+# The status update's texts: the same on its own page and in the quarterly report's status part.
+STATUS_FIELDS = (
+    "confidence",
+    "confidence_justification",
+    "progress",
+    "corrective_actions",
+    "decisions_needed",
+    "decisions_audience",
+)
+
+
+def status_values(form) -> dict:
+    """The status texts of a form that has the STATUS_FIELDS, stripped."""
+    return {name: (getattr(form, name).data or "").strip() for name in STATUS_FIELDS}
+
+
+def decisions_audience_field() -> SelectField:
+    """Who must make the decisions the owner asks for (ledergruppe by default)."""
+    return SelectField(
+        "Hvem må beslutte",
+        choices=choice_list(DECISION_AUDIENCE_LABELS.items()),
+        default=DECISION_LEDERGRUPPE,
+        description="Beslutninger for politikerne kommer i politikernes kvartalsrapport, beslutninger for AMU i AMUs.",
+    )
+
+
 class StatusUpdateForm(TrackerForm):
     version = VersionField()
     confidence = RadioField(
@@ -29,25 +55,12 @@ class StatusUpdateForm(TrackerForm):
     progress = TextAreaField("Framdrift siden forrige rapport", validators=[_text("progress")])
     corrective_actions = TextAreaField("Korrigerende tiltak", validators=[_text("corrective_actions")])
     decisions_needed = TextAreaField("Beslutninger som trengs", validators=[_text("decisions_needed")])
-    decisions_audience = SelectField(
-        "Hvem må beslutte",
-        choices=choice_list(DECISION_AUDIENCE_LABELS.items()),
-        default=DECISION_LEDERGRUPPE,
-        description="Beslutninger for politikerne kommer i politikernes kvartalsrapport, beslutninger for AMU i AMUs.",
-    )
+    decisions_audience = decisions_audience_field()
     save = SubmitField("Lagre utkast")
     submit_update = SubmitField("Send inn")
 
     def values(self) -> dict:
-        names = (
-            "confidence",
-            "confidence_justification",
-            "progress",
-            "corrective_actions",
-            "decisions_needed",
-            "decisions_audience",
-        )
-        return {name: (getattr(self, name).data or "").strip() for name in names}
+        return status_values(self)
 
 
 class CommentForm(TrackerForm):

@@ -13,6 +13,7 @@ from tracker import confidence
 from tracker.accounts.models import User
 from tracker.accounts.permissions import require_actor, require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
+from tracker.audit.edits import review_audited
 from tracker.database import check_version, flush_or_conflict, in_quarter, up_to_quarter, up_to_year_quarter, utcnow
 from tracker.database_setup import write_transaction
 from tracker.errors import ServiceError
@@ -206,11 +207,7 @@ def mark_reviewed(update: StatusUpdate, actor) -> None:
     require_comment(actor, "status_update.review", update.measure)
     if not update.is_submitted:
         raise UpdateError("Bare innsendte statusrapporter kan merkes som gjennomgått.")
-    if update.is_reviewed:
-        return
-    update.reviewed_dt = utcnow()
-    update.reviewed_by_id = actor.id
-    audit.record("status_update.review", user=actor, obj=update, measure_id=update.measure_id)
+    review_audited(update, actor, "status_update.review")
 
 
 # --- reporting rounds ------------------------------------------------------------------------
