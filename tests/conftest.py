@@ -28,7 +28,7 @@ from tracker.extensions import db as _db
 from tracker.measures.importing import import_document, import_file
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import programme_by_key
 from tracker.updates import services as updates
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -149,9 +149,9 @@ def elverum(app):
     About 0,6 s: only for tests about Elverum's own data (the report's totals, import and export,
     demo data). Other tests build what they need with make_measure and friends below.
     """
-    import_file(DATA_FILE, SYSTEM)
+    result = import_file(DATA_FILE, SYSTEM)
     _db.session.commit()
-    return get_programme()
+    return programme_by_key(result.programme)
 
 
 @pytest.fixture()

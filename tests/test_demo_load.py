@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tracker.benefits.models import QuarterlyFigure
 from tracker.periods import Quarter
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import default_programme
 
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
@@ -20,7 +20,7 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     assert "2026-Q3 og 2026-Q4" in result.output
     assert "eksempel-eier-1, engangspassord:" in result.output
     db.session.expire_all()
-    assert get_programme().has_example_data is True
+    assert default_programme().has_example_data is True
     reports = db.session.scalars(select(QuarterlyFigure)).all()
     assert {(f.year, f.quarter) for f in reports} == {(2026, 3), (2026, 4)}
     # The earlier quarter is approved, the latest is not, and some measures have not reported yet.
@@ -29,7 +29,7 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     # Submitted example status updates for the earlier quarter give each measure a confidence.
     from tracker.updates.services import latest_confidence_by_measure
 
-    levels = latest_confidence_by_measure(get_programme().id, Quarter(2026, 4))
+    levels = latest_confidence_by_measure(default_programme().id, Quarter(2026, 4))
     assert len(levels) == 42 and {"grønn", "rød"} <= set(levels.values())
 
     login(make_user("ledergruppe"))
@@ -48,7 +48,7 @@ def test_demo_load_refuses_a_database_with_real_figures_or_earlier_example_data(
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code != 0 and "allerede lastet" in again.output
 
-    programme = get_programme()
+    programme = default_programme()
     programme.has_example_data = False
     db.session.commit()
     real = runner.invoke(args=["demo", "load"])

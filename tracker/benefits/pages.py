@@ -15,7 +15,7 @@ from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme, measure_plan, measure_summaries
+from tracker.portfolio.queries import measure_plan, measure_summaries
 from tracker.portfolio.status import counts_in_totals
 from tracker.web.paths import id_path_prefix
 
@@ -236,8 +236,11 @@ def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
 # --- the owner's page and the ledger --------------------------------------------------------------
 
 
-def owner_context(user, quarter: Quarter) -> dict:
-    measures = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
+    """The owner's work queue in the programme: their measures, what is due; and how many they own elsewhere."""
+    owned = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+    programme_id = programme.id if programme is not None else None
+    measures = [m for m in owned if m.programme_id == programme_id]
     reported = queries.figures_for_quarter(measures, quarter)
     rows = [
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
@@ -250,6 +253,8 @@ def owner_context(user, quarter: Quarter) -> dict:
             row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
         ],
         "is_closed": queries.is_closed(quarter),
+        "elsewhere": len(owned) - len(measures),
+        "programme": programme,
     }
 
 
@@ -310,8 +315,8 @@ def year_choices(programme: Programme) -> list[SelectChoice]:
     return [SelectChoice(year, str(year)) for year in programme.plan_years]
 
 
-def closable_quarters() -> list[SelectChoice]:
-    programme = get_programme()
+def closable_quarters(programme: Programme | None) -> list[SelectChoice]:
+    """The quarters of the programme's years not yet closed (a closed quarter is closed for every programme)."""
     if programme is None:
         return []
     closed = {c.period for c in queries.closed_quarters()}

@@ -200,7 +200,8 @@ def measure_take_outs(measure: Measure) -> dict[int, BudgetTakeOut]:
 
 
 def owned_measures(user: User) -> list[Measure]:
-    query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.sort_key)
+    """The user's measures in every programme, by programme and code."""
+    query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.programme_id, Measure.sort_key)
     return list(db.session.scalars(query))
 
 

@@ -11,7 +11,7 @@ from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paths import quarter_or_404
@@ -21,7 +21,7 @@ bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
 
 def _programme():
-    return get_programme() or abort(404)
+    return current_programme(current_user) or abort(404)
 
 
 def _measure(measure_id: int) -> Measure:
@@ -31,7 +31,7 @@ def _measure(measure_id: int) -> Measure:
 @bp.route("/")
 @login_required
 def dashboard():
-    programme = get_programme()
+    programme = current_programme(current_user)
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
     context = pages.dashboard_context(programme, request.args)
@@ -41,7 +41,8 @@ def dashboard():
 @bp.route("/mine")
 @login_required
 def mine():
-    return render_template("benefits/mine.html", **pages.owner_context(current_user, current_quarter()))
+    programme = current_programme(current_user)
+    return render_template("benefits/mine.html", **pages.owner_context(current_user, programme, current_quarter()))
 
 
 @bp.route("/tiltak/<int:measure_id>")
@@ -240,8 +241,9 @@ def export():
 @bp.route("/perioder", methods=["GET", "POST"])
 @login_required
 def periods():
+    programme = current_programme(current_user)
     form = forms.CloseQuarterForm()
-    form.quarter.choices = pages.closable_quarters()
+    form.quarter.choices = pages.closable_quarters(programme)
     if request.method == "POST":
         require_admin(current_user, "periods.close")
         if form.validate_on_submit():
@@ -257,7 +259,7 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=queries.closed_quarters(),
-        unapproved=queries.unapproved_figures(get_programme()) if get_programme() else [],
+        unapproved=queries.unapproved_figures(programme) if programme else [],
         can_administer=can_administer(current_user),
         confirm_form=forms.ConfirmForm(),
     ), 400 if request.method == "POST" else 200

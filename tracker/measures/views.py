@@ -32,7 +32,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _programme_or_404():
-    return queries.get_programme() or abort(404, description="Ingen portefølje er importert ennå.")
+    return queries.current_programme(current_user) or abort(404, description="Ingen portefølje er importert ennå.")
 
 
 def _measure_or_404(measure_id: int) -> Measure:
@@ -55,7 +55,7 @@ def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFil
 @bp.route("/")
 @login_required
 def overview():
-    programme = queries.get_programme()
+    programme = queries.current_programme(current_user)
     if programme is None:
         return render_template("portfolio/empty.html")
     form = forms.OverviewFilterForm(formdata=request.args)

@@ -1,14 +1,15 @@
-"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme."""
+"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme
+of a command."""
 
 import click
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from tracker.accounts.permissions import can_comment, can_edit_measure
+from tracker.accounts.permissions import SYSTEM, can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.text import NAME, text_problem
 
 
@@ -35,12 +36,31 @@ def example_data_flag() -> bool:
     return g.has_example_data
 
 
-def programme_or_exit(name: str | None = None) -> Programme:
-    """The programme a command works on (the first when no name is given), or a clear exit."""
-    problem = text_problem(name, NAME)
+# Every command that works on one programme takes it the same way.
+programme_option = click.option(
+    "--programme",
+    default=None,
+    help="Programme id or name (default: the only programme, else the newest open one).",
+)
+
+
+def programme_or_exit(key: str | None = None) -> Programme:
+    """The programme a command works on: --programme (id or name), else the default one, or a clear exit.
+
+    With several programmes and no --programme, says on stderr which one it took (stdout stays the
+    command's output, e.g. JSON).
+    """
+    problem = text_problem(key, NAME)
     if problem:
         raise click.BadParameter(problem, param_hint="--programme")
-    programme = get_programme(name)
+    programme = current_programme(SYSTEM, key)
+    if programme is None and key and key.strip():
+        raise click.BadParameter(
+            f"Fant ikke programmet «{key.strip()}» (oppgi id eller navn).", param_hint="--programme"
+        )
     if programme is None:
         raise click.ClickException("Ingen portefølje er importert ennå.")
+    if not (key and key.strip()) and db.session.scalar(select(func.count()).select_from(Programme)) > 1:
+        state = ", avsluttet" if programme.is_closed else ""
+        click.echo(f"Program: «{programme.name}» (standard{state}; velg et annet med --programme).", err=True)
     return programme

@@ -9,7 +9,7 @@ from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.risks import rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
@@ -65,7 +65,7 @@ def assessment(measure_id: int):
 @bp.route("/risiko")
 @login_required
 def portfolio():
-    programme = get_programme()
+    programme = current_programme(current_user)
     if programme is None:
         abort(404)
     services.indicators()

@@ -21,6 +21,7 @@ from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, checked_date, current_quarter, format_date, quarter_outside_programme
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
+from tracker.portfolio.read_only import require_open
 from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
 from tracker.text import NOTE, check_texts
 from tracker.updates.models import (
@@ -191,6 +192,7 @@ def _check_quarter(programme: Programme, quarter: Quarter) -> None:
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
     """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
     require_admin(actor, "reporting_round.create")
+    require_open(programme)
     _check_quarter(programme, quarter)
     try:
         checked_date(deadline_date)
@@ -302,9 +304,16 @@ def _send_one(round_id: int, owner_id: int, measures: list[str], config, actor) 
 
 
 def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
-    """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today."""
-    query = select(ReportingRound).where(
-        ReportingRound.deadline_date >= today, ReportingRound.deadline_date <= today + timedelta(days=lead_days)
+    """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today;
+    none of a closed programme (nothing can be reported there)."""
+    query = (
+        select(ReportingRound)
+        .join(Programme, Programme.id == ReportingRound.programme_id)
+        .where(
+            ReportingRound.deadline_date >= today,
+            ReportingRound.deadline_date <= today + timedelta(days=lead_days),
+            Programme.is_closed.is_(False),
+        )
     )
     return list(db.session.scalars(query.order_by(ReportingRound.id)))
 

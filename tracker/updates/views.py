@@ -9,7 +9,7 @@ from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.lookups import measure_or_404, page_context
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
@@ -126,7 +126,7 @@ def _act_on(update: StatusUpdate, action, success_message: str):
 @bp.route("/runder", methods=["GET", "POST"])
 @login_required
 def rounds():
-    programme = get_programme() or abort(404)
+    programme = current_programme(current_user) or abort(404)
     form = RoundForm()
     if form.validate_on_submit():
         try:
