@@ -12,6 +12,7 @@ from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure
 from tracker.portfolio.queries import current_programme
+from tracker.portfolio.read_only import is_read_only
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paths import quarter_or_404
@@ -51,7 +52,11 @@ def ledger(measure_id: int):
     measure = _measure(measure_id)
     context = pages.ledger_context(measure, current_quarter())
     return render_template(
-        "benefits/ledger.html", measure=measure, can_report=can_edit_measure(current_user, measure), **context
+        "benefits/ledger.html",
+        measure=measure,
+        can_report=can_edit_measure(current_user, measure),
+        can_decide=can_administer(current_user) and not is_read_only(measure),
+        **context,
     )
 
 

@@ -23,6 +23,7 @@ from tracker.periods import current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
+from tracker.portfolio.read_only import is_read_only
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
 from tracker.web.conflicts import conflict_page
 from tracker.web.paths import id_path_prefix
@@ -94,7 +95,8 @@ def measure(measure_id: int):
         measure=found,
         years=queries.measure_years(found),
         can_edit=permissions.can_edit_measure(current_user, found),
-        is_admin=permissions.can_administer(current_user),
+        # A closed programme's measure is read-only: no decision or owner buttons either.
+        is_admin=permissions.can_administer(current_user) and not is_read_only(found),
         benefits_panel=benefits_pages.panel_summary(found),
         accounting_panel=accounting_pages.measure_panel(
             found, current_user, benefits_pages.measure_years(found, current_quarter())

@@ -23,7 +23,7 @@ def page_context(measure: Measure, active: str) -> dict:
         "measure": measure,
         "active": active,
         "can_edit": can_edit_measure(current_user, measure),
-        "can_comment": can_comment(current_user),
+        "can_comment": can_comment(current_user) and not measure.programme.is_closed,
     }
 
 

@@ -75,6 +75,7 @@ def portfolio():
     view = services.portfolio_risk(programme)
     return render_template(
         "risks/portfolio.html",
+        programme=programme,
         view=view,
         flagged=dependency_flags(programme, today_oslo()),
         counts=services.level_counts(view.rows),
