@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast install browser postgres oidc-provider bench lint
+.PHONY: run test test-fast install browser postgres oidc-provider bench wrk lint
 
 $(BIN)/flask: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,14 @@ oidc-provider:
 postgres:
 	@bash scripts/ensure-postgres.sh
 
-bench: install
+## Install Debian's wrk (the benchmarks' HTTP load generator) when it is missing (needs root or sudo).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || bash scripts/install-wrk.sh
+
+## Run the benchmarks (docs/benchmarks.md): HTTP with wrk, 44 against 5 000 measures, the PDFs.
+bench: install wrk
 	$(BIN)/python -m bench.run_all
 
 lint: install
-	$(BIN)/ruff check tracker tests bench config.py wsgi.py
+	$(BIN)/ruff check tracker tests bench config.py wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports

@@ -21,6 +21,15 @@ PAGES = (
     ("tiltaksside", ("portfolio.measure",), True),
 )
 TRIVIAL = ("ping (triviell)", ("main.ping",), False)
+# Every main page, for the scale benchmark (the work queue does not exist yet).
+MAIN_PAGES = (
+    *PAGES,
+    ("gevinstregnskap", ("benefits.ledger",), True),
+    ("risikobildet", ("risks.portfolio",), False),
+    ("perioder", ("benefits.periods",), False),
+    ("endringslogg", ("audit.index",), False),
+    ("rapporter", ("reports.index",), False),
+)
 
 
 def temp_dir(prefix: str) -> Path:
@@ -46,8 +55,9 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
     return app
 
 
-def resolve_pages(app, pages=PAGES) -> list[tuple[str, str]]:
-    """[(label, path)] for the pages that exist in this app; the measure page uses measure 1.1."""
+def resolve_pages(app, pages=PAGES, measure_id: int | None = None) -> list[tuple[str, str]]:
+    """[(label, path)] for the pages that exist in this app; per-measure pages show `measure_id`
+    (by default the first measure, 1.1)."""
     from flask import url_for
 
     from tracker.extensions import db
@@ -55,7 +65,7 @@ def resolve_pages(app, pages=PAGES) -> list[tuple[str, str]]:
 
     resolved = []
     with app.app_context():
-        measure_id = db.session.scalar(select(Measure.id).order_by(Measure.sort_key).limit(1))
+        measure_id = measure_id or db.session.scalar(select(Measure.id).order_by(Measure.sort_key).limit(1))
         with app.test_request_context():
             for label, endpoints, needs_measure in pages:
                 endpoint = next((name for name in endpoints if name in app.view_functions), None)

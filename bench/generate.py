@@ -147,6 +147,37 @@ def _consequences(measure_ids: list[int], rng: random.Random):
         }
 
 
+AUDIT_ACTIONS = (
+    ("benefits.report", "QuarterlyFigure"),
+    ("status_update.submit", "StatusUpdate"),
+    ("measure.update", "Measure"),
+    ("milestone.edit", "Milestone"),
+    ("risk_item.edit", "RiskItem"),
+    ("kpi.edit", "Kpi"),
+)
+AUDIT_PER_MEASURE = 48
+
+
+def _audit_entries(measure_ids: list[int], rng: random.Random):
+    """48 audit entries per measure over two years (240 000 for 5 000 measures), by 40 users."""
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for measure_id in measure_ids:
+        for index in range(AUDIT_PER_MEASURE):
+            action, object_type = AUDIT_ACTIONS[index % len(AUDIT_ACTIONS)]
+            yield {
+                "at_dt": start + timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60)),
+                "user_id": None,
+                "username": f"bruker{rng.randrange(40)}",
+                "action": action,
+                "object_type": object_type,
+                "object_id": measure_id * 100 + index,
+                "object_label": f"Generert {index}",
+                "measure_id": measure_id,
+                "changes": {"comment": {"old": None, "new": "Generert."}},
+                "ip_address": "127.0.0.1",
+            }
+
+
 def _risk_items(measure_ids: list[int], rng: random.Random):
     now = datetime.now(UTC)
     for measure_id in measure_ids:
@@ -218,6 +249,7 @@ def generate(n_measures: int, seed: int = 2026) -> dict[str, int]:
         "milestones": _milestones,
         "employee_consequences": _consequences,
         "risk_items": _risk_items,
+        "audit_entries": _audit_entries,
     }
     for name, rows in extra.items():
         if name in tables:

@@ -2,6 +2,7 @@
 
 import os
 import platform
+import subprocess
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -21,8 +22,17 @@ def machine() -> str:
     return f"{platform.system()} {platform.release()}, {cpu}, Python {platform.python_version()}"
 
 
+def commit() -> str:
+    """The commit measured (with "+" when the work tree has changes)."""
+    try:
+        found = subprocess.run(["git", "describe", "--always", "--dirty=+"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return found.stdout.strip()
+
+
 def main() -> int:
-    print(f"Benchmarks {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}")
+    print(f"Benchmarks {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, code {commit()}")
     # Other processes on the machine move absolute numbers (and, less, the ratios): say how busy it was.
     print("Load average before (1/5/15 min): " + " / ".join(f"{value:.1f}" for value in os.getloadavg()))
     failed = 0

@@ -27,7 +27,7 @@ from tracker.benefits import services as benefits
 from tracker.extensions import db as _db
 from tracker.measures.importing import import_document, import_file
 from tracker.periods import Quarter
-from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.queries import programme_by_key
 from tracker.updates import services as updates
 
@@ -332,7 +332,15 @@ def make_programme(app) -> Callable:
             end_year=spec["end_year"],
             targets=[ProgrammeTarget(year=year, savings_target_nok=nok) for year, nok in spec["targets_nok"].items()],
             groups=[
-                WorkGroup(number=number, name=name, savings_requirement_nok=nok)
+                WorkGroup(
+                    number=number,
+                    name=name,
+                    savings_requirement_nok=nok,
+                    # As the import does: the requirement applies in every year with a target.
+                    requirements=[GroupRequirement(year=year, requirement_nok=nok) for year in spec["targets_nok"]]
+                    if nok is not None
+                    else [],
+                )
                 for number, (name, nok) in spec["groups"].items()
             ],
         )
@@ -382,11 +390,30 @@ def make_measure(make_programme) -> Callable:
 
 
 @pytest.fixture()
+def adopt(app) -> Callable:
+    """adopt(programme, codes, except_codes=(), decided=15.12.2025) → the AdoptionResult: a scenario of `codes`
+    ("all": every measure but `except_codes`) adopted through the scenario services (issue 11), committed."""
+    from tracker.scenarios import services as scenarios
+
+    def _adopt(programme: Programme, codes="all", except_codes=(), decided: date = date(2025, 12, 15)):
+        if codes == "all":
+            measures = _db.session.scalars(sa.select(Measure).where(Measure.programme_id == programme.id))
+            codes = sorted(m.code for m in measures if m.code not in except_codes)
+        scenario = scenarios.create_scenario(programme, f"Vedtatt {len(codes)}", codes, SYSTEM)
+        result = scenarios.adopt_scenario(scenario, "KS-sak 100/25", decided, SYSTEM)
+        _db.session.commit()
+        return result
+
+    return _adopt
+
+
+@pytest.fixture()
 def make_figures() -> Callable:
     """make_figures(measure, quarter, realised_nok, forecast_nok, …, by=None, approved_by=None) → the figure.
 
     Stored through benefits.record_figures (so the rules check it) by `by`, else the measure's
     owner, else SYSTEM, and committed; `approved_by` then approves it through benefits.approve_figure.
+    `later` is {later year: forecast}; `one_off` the one-off part of realised.
     """
 
     def _make(
@@ -400,8 +427,10 @@ def make_figures() -> Callable:
         by=None,
         approved_by=None,
         reason: str = "",
+        later: dict[int, int] | None = None,
+        one_off: int = 0,
     ):
-        data = benefits.FigureInput(realised_nok, forecast_nok, explanation, action, "", reason)
+        data = benefits.FigureInput(realised_nok, forecast_nok, explanation, action, "", reason, one_off, later or {})
         figure = benefits.record_figures(measure, quarter, data, by or measure.owner or SYSTEM)
         if approved_by is not None:
             benefits.approve_figure(figure, approved_by)

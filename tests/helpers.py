@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tracker.audit.models import create_guard, drop_guard
 from tracker.database_setup import write_transaction
 from tracker.extensions import db
+from tracker.readmodel.models import DataVersion
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "omstilling-2025.json"
@@ -40,17 +41,23 @@ def empty_all_tables() -> None:
     a DELETE and fires no row trigger, so the guard stays in place. SQLite has no TRUNCATE: there
     the guard's triggers are dropped, every row deleted and the triggers created again in one
     BEGIN IMMEDIATE transaction, so no other connection ever sees the table unguarded.
+
+    The data version is kept and bumped instead, as a write through the session would: ids start
+    again after a TRUNCATE, so the next test's figures must not be served from this one's caches.
     """
-    tables = list(reversed(db.metadata.sorted_tables))
+    tables = [table for table in reversed(db.metadata.sorted_tables) if table.name != DataVersion.__tablename__]
+    bump = sa.update(DataVersion).values(version=DataVersion.version + 1)
     with write_transaction(), db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(bump)
             return
         drop_guard(connection)
         for table in tables:
             connection.execute(table.delete())
         create_guard(connection)
+        connection.execute(bump)
 
 
 def other_writer_is_blocked(db) -> bool:

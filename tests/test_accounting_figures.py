@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from tracker.accounting import services
+from tracker.accounting import rules, services
 from tracker.accounting.models import Deflator, LedgerLine
 from tracker.accounting.rules import FilterSpec
 from tracker.accounts.permissions import SYSTEM
@@ -129,3 +129,28 @@ def test_an_old_snapshot_without_accounting_still_renders(mapped):
         year.pop("accounting_indicated_nok")
     old = ReportSnapshot.from_json(json.dumps(stored))
     assert "ingen tiltak er ennå koblet" in years_section(old).blocks[1].text
+
+
+def test_a_report_counts_the_ledger_only_up_to_its_quarters_end(mapped, db):
+    """Apr–Jun booked at 600 000 a month on 41*, and January 2027 too.
+
+    Through June: (2 700 000 + 1 800 000) / (6/12) = 9 000 000 → 12 941 544 − 9 000 000 = 3 941 544.
+    The Q1 report was as of March: 2 700 000 / (3/12) = 10 800 000 → 2 141 544, as before the new months.
+    """
+    db.session.add_all(_line("actual", 2026, month, 600_000) for month in range(4, 7))
+    db.session.add(_line("actual", 2027, 1, 700_000))
+    db.session.commit()
+    assert collect(mapped, Quarter(2026, 1), "politikere").year(2026).accounting_indicated_nok == 2_141_544
+    assert collect(mapped, Q2, "politikere").year(2026).accounting_indicated_nok == 3_941_544
+
+
+@pytest.mark.parametrize(
+    ("last_periods", "through", "expected"),
+    [
+        ({2024: 12, 2025: 12, 2026: 11}, (2026, 9), {2024: 12, 2025: 12, 2026: 9}),
+        ({2026: 2}, (2026, 3), {2026: 2}),
+        ({2026: 12, 2027: 1}, (2026, 12), {2026: 12}),
+    ],
+)
+def test_periods_through_caps_the_quarters_year_and_drops_later_years(last_periods, through, expected):
+    assert rules.periods_through(last_periods, *through) == expected

@@ -79,10 +79,11 @@ def test_measures_hand_checked(measures, api):
 
     assert set(rows) == {"1.1", "2.1", "2.2"}
     first = rows["1.1"]
+    # Risk-adjusted: realised 150 000 is kept, the 150 000 still to come weighted gul/rød (0,50).
     assert (first["planned_nok"], first["forecast_nok"], first["risk_adjusted_forecast_nok"]) == (
         400_000,
         300_000,
-        150_000,
+        225_000,
     )
     assert (first["realised_nok"], first["realised_approved_nok"], first["taken_out_nok"]) == (150_000, 0, 0)
     assert first["is_deviation"] is True and first["latest_report"] == "2026-Q3" and first["confidence"] == "gul/rød"
@@ -127,8 +128,9 @@ def test_measure_years_are_the_rows_of_programme_figures(measures, api, db):
 def test_measure_years_hand_checked(measures, api):
     rows = {(item["code"], item["year"]): item for item in api("/api/v1/measure-years")["items"]}
     expected = {
-        # code, year: planned, forecast, risk-adjusted (gul/rød 0,50; none: 0,75), realised, taken out
-        ("1.1", 2026): (400_000, 300_000, 150_000, 150_000, 0),
+        # code, year: planned, forecast, risk-adjusted (realised + gul/rød 0,50 or none 0,75 × the rest), realised,
+        # taken out
+        ("1.1", 2026): (400_000, 300_000, 225_000, 150_000, 0),
         ("1.1", 2027): (800_000, 800_000, 400_000, 0, 0),
         ("2.1", 2026): (250_000, 250_000, 187_500, 0, 100_000),
         ("2.1", 2029): (0, 0, 0, 0, 0),
@@ -157,6 +159,7 @@ def test_summary_is_portfolio_summary_json_as_rows(measures, api, runner):
     keys += ("realised_approved_nok", "taken_out_nok", "target_nok", "gap_nok")
 
     programme_rows = {str(item["year"]): item for item in items if item["scope"] == "programme"}
+    keys += ("menu_nok", "carried_gap_nok", "one_off_nok", "taken_out_approved_nok")
     keys_with_accounting = (*keys, "accounting_indicated_nok", "accounting_taken_out_nok", "accounting_mapped_share")
     assert {year: {key: row[key] for key in keys_with_accounting} for year, row in programme_rows.items()} == summary[
         "years"
@@ -169,8 +172,22 @@ def test_summary_is_portfolio_summary_json_as_rows(measures, api, runner):
         }
         assert {year: {key: row[key] for key in keys} for year, row in rows.items()} == group["years"]
         assert {row["group_name"] for row in rows.values()} == {group["name"]}
-    # Hand-checked: 2026 is 1.1 and 2.1; 2029 has the 2 000 000 target and nothing planned.
-    assert [programme_rows["2026"][key] for key in keys] == [650_000, 550_000, 337_500, 150_000, 0, 100_000, None, None]
+    # Hand-checked: 2026 is 1.1 and 2.1 (the menu also has the rejected 2.2's 1 000 000); 2029 has the
+    # 2 000 000 target and nothing planned. Risk-adjusted: 150 000 + 0,5 × 150 000 (1.1) + 0,75 × 250 000 (2.1).
+    assert [programme_rows["2026"][key] for key in keys] == [
+        650_000,
+        550_000,
+        412_500,
+        150_000,
+        0,
+        100_000,
+        None,
+        None,
+        1_650_000,
+        None,
+        0,
+        0,
+    ]
     assert (programme_rows["2029"]["target_nok"], programme_rows["2029"]["gap_nok"]) == (2_000_000, 2_000_000)
 
 

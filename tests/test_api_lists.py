@@ -27,7 +27,7 @@ def followed(make_measure, make_figures, make_update, db):
     milestone = {"what": "Nytt system i drift", "when_text": "Høst 2026", "due_date": "2026-09-30", "source": "plan"}
     first = make_measure("1.1", plan={2026: 300_000}, status=VEDTATT, milestones=[milestone])
     second = make_measure("2.11", plan={2026: -1_120_000}, status=VEDTATT, title='=HYPERLINK("http://x")')
-    make_figures(first, Q3, 100_000, 300_000)
+    make_figures(first, Q3, 100_000, 300_000, later={2027: 350_000})
     make_update(first, Q3, "grønn", progress="Godt i gang")
     make_update(second, Q3, "gul", submit=False)  # a draft: not listed
     kpi = kpis.create_kpi(
@@ -152,7 +152,7 @@ def test_bad_parameters_are_refused_with_a_message(followed, get, query, status)
 def test_a_programme_is_chosen_by_id_or_name(followed, get, make_programme, make_measure):
     first = followed["1.1"].programme
     other = make_programme(name="Neste program", start_year=2030, end_year=2033, targets_nok={})
-    make_measure("1.1", plan={2030: 5_000})
+    make_measure("1.1", plan={2030: 5_000}, status="vedtatt")
     programmes = get("/api/v1/programmes").get_json()["items"]
     # Without a choice in the web, the newest open programme is the default.
     assert [(row["name"], row["is_default"], row["is_closed"]) for row in programmes] == [

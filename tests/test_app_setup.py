@@ -60,9 +60,12 @@ def test_summary_json_command_prints_the_report_totals(runner, elverum):
     summary = json.loads(result.output)
     assert summary["programme"] == "Omstilling 2025"
     assert summary["measures"] == 44
-    assert summary["years"]["2029"]["planned_savings_nok"] == 88_100_000
+    # The report's figures are the menu; nothing is adopted yet, so nothing is planned.
+    assert summary["years"]["2029"]["menu_nok"] == 88_100_000
+    assert summary["years"]["2029"]["planned_savings_nok"] == 0
+    assert summary["years"]["2029"]["target_nok"] == 40_000_000
     assert summary["groups"]["1"]["name"] == "Barnehage og skole"
-    assert summary["groups"]["1"]["years"]["2026"]["planned_savings_nok"] == 6_100_000
+    assert summary["groups"]["1"]["years"]["2026"]["menu_nok"] == 6_100_000
 
 
 def test_users_create_command_makes_an_account_that_can_log_in(runner, client):

@@ -90,20 +90,46 @@ def test_deviation_thresholds_are_configurable():
 
 
 @pytest.mark.parametrize(
-    ("forecast", "confidence", "expected"),
+    ("forecast", "realised", "confidence", "expected"),
     [
-        (1_000_000, "grønn", 1_000_000),
-        (1_000_000, "grønn/gul", 900_000),
-        (1_000_000, "gul", 750_000),
-        (1_000_000, "gul/rød", 500_000),
-        (1_000_000, "rød", 250_000),
-        (1_000_000, None, 750_000),  # no status update yet: the default weight (as "gul")
-        (333_333, "gul", 250_000),  # 249 999,75 rounds half up to 250 000
-        (-1_120_000, "rød", -1_120_000),  # a net cost counts in full
+        # Nothing realised yet: the whole forecast is weighted.
+        (1_000_000, 0, "grønn", 1_000_000),
+        (1_000_000, 0, "grønn/gul", 900_000),
+        (1_000_000, 0, "gul", 750_000),
+        (1_000_000, 0, "gul/rød", 500_000),
+        (1_000_000, 0, "rød", 250_000),
+        (1_000_000, 0, None, 750_000),  # no status update yet: the default weight (as "gul")
+        (333_333, 0, "gul", 250_000),  # 249 999,75 rounds half up to 250 000
+        # A net cost counts in full: F ≤ 0 gives F.
+        (-1_120_000, 0, "rød", -1_120_000),
+        (-1_120_000, -560_000, "gul", -1_120_000),
+        (0, 200_000, "rød", 0),
+        # Forecast at or below realised: the owner's own forecast, F.
+        (3_000_000, 3_300_000, "rød", 3_000_000),
+        (3_300_000, 3_300_000, "gul", 3_300_000),
+        # Forecast above realised: R + w × (F − R). 4.3 in the issue: 3 300 000 + 0,75 × 200 000.
+        (3_500_000, 3_300_000, "gul", 3_450_000),
+        (1_000_000, 400_000, "rød", 550_000),  # 400 000 + 0,25 × 600 000
+        (1_000_000, 400_000, "grønn/gul", 940_000),  # 400 000 + 0,9 × 600 000
+        (1_000_000, -100_000, "gul/rød", 450_000),  # a cost so far: −100 000 + 0,5 × 1 100 000
+        (333_334, 1, "gul", 250_001),  # 1 + 0,75 × 333 333 = 250 000,75, half up
     ],
 )
-def test_risk_weighting_by_delivery_confidence(forecast, confidence, expected):
-    assert rules.whole_nok(rules.risk_weighted(forecast, confidence)) == expected
+def test_risk_adjustment_never_discounts_realised_money(forecast, realised, confidence, expected):
+    assert rules.whole_nok(rules.risk_adjusted(forecast, realised, confidence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("required", "realised", "one_off", "expected"),
+    [
+        (26_000_000, 20_000_000, 0, 6_000_000),  # 6 mill. short
+        (26_000_000, 23_000_000, 3_000_000, 6_000_000),  # the 3 mill. one-off does not count towards next year
+        (26_000_000, 27_000_000, 0, 0),  # above: nothing carried
+        (0, -500_000, 0, 500_000),  # planned nothing, cost 500 000
+    ],
+)
+def test_carried_gap_is_the_closed_years_recurring_shortfall(required, realised, one_off, expected):
+    assert rules.carried_gap(required, realised, one_off) == expected
 
 
 @pytest.mark.parametrize(
@@ -122,14 +148,52 @@ def test_an_update_is_checked(realised, forecast, explanation, action, fields):
     assert set(rules.check_update(1_000_000, realised, forecast, explanation, action)) == fields
 
 
+@pytest.mark.parametrize(
+    ("later", "explanation", "action", "fields"),
+    [
+        ({2027: (2_000_000, 2_000_000)}, "", "", set()),  # later year on plan
+        ({2027: (2_000_000, 1_500_000)}, "", "", {"explanation", "corrective_action"}),  # below plan
+        ({2027: (2_000_000, 1_500_000)}, "Sent", "Ny plan", set()),  # the row's one explanation covers it
+        ({2027: (2_000_000, 1_850_000), 2028: (2_000_000, 2_500_000)}, "", "", set()),  # 7,5 %: no deviation
+    ],
+)
+def test_a_later_year_forecast_below_plan_needs_an_explanation(later, explanation, action, fields):
+    errors = rules.check_update(1_000_000, 300_000, 1_000_000, explanation, action, later=later)
+    assert set(errors) == fields
+    if "explanation" in errors:
+        assert errors["explanation"].startswith("Prognosen for 2027")
+
+
+@pytest.mark.parametrize(
+    ("realised", "one_off", "ok"),
+    [
+        (500_000, 0, True),
+        (500_000, 500_000, True),
+        (500_000, 500_001, False),
+        (500_000, -1, False),
+        (-300_000, -100_000, True),
+        (-300_000, 100_000, False),
+    ],
+)
+def test_the_one_off_part_lies_within_the_realised_amount(realised, one_off, ok):
+    errors = rules.check_update(1_000_000, realised, 1_000_000, "", "", one_off_nok=one_off)
+    assert ("one_off" not in errors) is ok
+
+
 def test_realised_bound_has_a_floor_for_measures_planned_at_zero():
     assert rules.realised_bound(0, 0) == 1_000_000
     assert rules.check_update(0, 900_000, 0, "", "") == {}
 
 
 def plan(code, group, savings, status="vedtatt", effect_type=None):
+    """A measure whose menu (the report's figures) is its plan."""
     return MeasurePlan(
-        code=code, group_number=group, status=status, effect_type=effect_type, planned_savings_nok=savings
+        code=code,
+        group_number=group,
+        status=status,
+        effect_type=effect_type,
+        planned_savings_nok=savings,
+        menu_savings_nok=savings,
     )
 
 
@@ -142,7 +206,7 @@ MEASURES = [
     MeasureInput(plan("2.11", 2, {2026: -1_120_000, 2027: -1_120_000}), "Lisens", None),
     # Rejected: counts nowhere, even with a report.
     MeasureInput(plan("4.2", 4, {2026: 5_000_000, 2027: 5_000_000}, status="ikke vedtatt"), "Rive", "grønn"),
-    # Not yet adopted: counts in the plan, but is not asked for figures.
+    # Not yet adopted: on the menu only, not planned and not asked for figures.
     MeasureInput(plan("5.1", 5, {2026: 1_000_000, 2027: 1_000_000}, status="utredet"), "Digital", None),
 ]
 REPORTS = [
@@ -151,7 +215,11 @@ REPORTS = [
     report("2.11", "2026-Q2", -560_000, -1_400_000, approved=True, explanation="Dyrere lisens", action="Reforhandle"),
     report("4.2", "2026-Q2", 2_000_000, 5_000_000, approved=True),
 ]
-GROUPS = [GroupInput(1, "Barnehage og skole", 13_500_000), GroupInput(2, "Helse", 17_500_000), GroupInput(5, "Adm")]
+GROUPS = [
+    GroupInput(1, "Barnehage og skole", 13_500_000, {2027: 13_500_000}),
+    GroupInput(2, "Helse", 17_500_000, {2027: 17_500_000}),
+    GroupInput(5, "Adm"),
+]
 
 
 @pytest.fixture()
@@ -163,31 +231,37 @@ def figures():
         Q("2026-Q2"),
         targets={2027: 10_000_000},
         groups=GROUPS,
-        taken_out={("1.1", 2026): 300_000, ("4.2", 2026): 5_000_000},
+        ledger=totals.LedgerInput(
+            taken_out={("1.1", 2026): 300_000, ("4.2", 2026): 5_000_000},
+            taken_out_approved={("1.1", 2026): 300_000},
+        ),
     )
 
 
 def test_programme_year_figures_by_hand(figures):
     y2026, y2027 = figures.years
-    # planned 2026: 300 000 + 0 − 1 120 000 + 1 000 000 (4.2 rejected: left out)
-    assert y2026.planned_nok == 180_000
-    # forecast 2026: 150 000 (1.1, Q2) + 0 (2.2, plan) − 1 400 000 (2.11) + 1 000 000 (5.1, plan)
-    assert y2026.forecast_nok == -250_000
-    # risk: 150 000 × 1,00 + 0 − 1 400 000 (cost in full) + 1 000 000 × 0,75
-    assert y2026.risk_adjusted_forecast_nok == -500_000
+    # planned 2026: 300 000 + 0 − 1 120 000 (4.2 rejected and 5.1 not adopted: left out)
+    assert y2026.planned_nok == -820_000
+    # the menu counts every measure: 300 000 + 0 − 1 120 000 + 5 000 000 (4.2) + 1 000 000 (5.1)
+    assert y2026.menu_nok == 5_180_000
+    # forecast 2026: 150 000 (1.1, Q2) + 0 (2.2, plan) − 1 400 000 (2.11)
+    assert y2026.forecast_nok == -1_250_000
+    # risk: 1.1 R 100 000 + 1,00 × 50 000; 2.2 0; 2.11 a cost in full
+    assert y2026.risk_adjusted_forecast_nok == -1_250_000
     assert y2026.realised_nok == 100_000 - 560_000
     assert y2026.realised_approved_nok == 50_000 - 560_000
-    assert y2026.taken_out_nok == 300_000
-    assert (y2026.target_nok, y2026.gap_nok) == (None, None)
+    assert (y2026.taken_out_nok, y2026.taken_out_approved_nok) == (300_000, 300_000)
+    assert (y2026.target_nok, y2026.gap_nok, y2026.carried_gap_nok) == (None, None, None)
     # 2027: no reports for 2027 yet, so every forecast is the plan.
-    assert y2027.planned_nok == y2027.forecast_nok == 600_000 + 9_100_000 - 1_120_000 + 1_000_000
-    # risk 2027: 600 000 + 9 100 000 × 0,5 − 1 120 000 + 1 000 000 × 0,75
-    assert y2027.risk_adjusted_forecast_nok == 4_780_000
+    assert y2027.planned_nok == y2027.forecast_nok == 600_000 + 9_100_000 - 1_120_000
+    # risk 2027: 600 000 + 9 100 000 × 0,5 − 1 120 000
+    assert y2027.risk_adjusted_forecast_nok == 4_030_000
     assert y2027.realised_nok == 0
-    assert (y2027.target_nok, y2027.gap_nok) == (10_000_000, 10_000_000 - 9_580_000)
+    assert (y2027.target_nok, y2027.gap_nok) == (10_000_000, 10_000_000 - 8_580_000)
+    assert y2027.menu_nok == 600_000 + 9_100_000 - 1_120_000 + 5_000_000 + 1_000_000
 
 
-def test_group_figures_are_measured_against_the_savings_requirement_in_target_years(figures):
+def test_group_figures_are_measured_against_the_groups_requirement_for_the_year(figures):
     group2 = next(group for group in figures.groups if group.number == 2)
     assert group2.year(2026).forecast_nok == -1_400_000
     assert group2.year(2026).target_nok is None
@@ -200,7 +274,9 @@ def test_group_figures_are_measured_against_the_savings_requirement_in_target_ye
 
 def test_effect_type_rows_put_unknown_last(figures):
     assert [row.effect_type for row in figures.effect_types] == ["Lavere volum", "Ikke angitt"]
-    assert figures.effect_types[1].year(2026).forecast_nok == -1_400_000 + 1_000_000
+    assert figures.effect_types[1].year(2026).forecast_nok == -1_400_000
+    # The menu of the unknown type: 0 (2.2) − 1 120 000 (2.11) + 5 000 000 (4.2) + 1 000 000 (5.1).
+    assert figures.effect_types[1].year(2026).menu_nok == 4_880_000
 
 
 def test_deviations_carry_the_explanation_of_the_latest_report(figures):

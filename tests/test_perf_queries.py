@@ -1,7 +1,8 @@
-"""The dashboard, the portfolio overview and the measure page issue as many SQL statements for a
-portfolio of 600 measures as for Elverum's 44: what they read is filtered by programme or by the
-one measure, never sent as lists of ids (SQLAlchemy's selectinload sends those in chunks of 500,
-so a count that grows shows up from 501 measures on). Also: the integer fast path of format_mnok
+"""Every main page issues as many SQL statements for a portfolio of 600 measures as for Elverum's 44,
+both when it computes its read model (the first request after a change of data) and when it reuses
+it: what they read is filtered by programme or by the one measure, never sent as lists of ids
+(SQLAlchemy's selectinload sends those in chunks of 500, so a count that grows shows up from 501
+measures on), and long lists are read a page at a time. Also: the integer fast path of format_mnok
 writes the same text as the Decimal path it replaces on the busiest pages."""
 
 from decimal import Decimal
@@ -13,6 +14,7 @@ from bench.generate import generate
 from tests.helpers import DATA_FILE, empty_all_tables
 from tracker.accounts.permissions import SYSTEM
 from tracker.money import format_decimal, format_mnok, nok_to_mnok
+from tracker.readmodel.cache import store
 
 SMALL, LARGE = 44, 600
 
@@ -33,8 +35,7 @@ def _empty(db) -> None:
     empty_all_tables()
 
 
-def _statements(db, client, path: str) -> int:
-    client.get(path)  # warm-up, as the benchmark does
+def _count_statements(db, client, path: str) -> int:
     statements = []
 
     def _count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
@@ -49,6 +50,14 @@ def _statements(db, client, path: str) -> int:
     return len(statements)
 
 
+def _statements(db, client, path: str) -> tuple[int, int]:
+    """Statements of a request that computes the read model, and of one that reuses it."""
+    client.get(path)  # warm-up, as the benchmark does: templates compiled, the session touched
+    store().entries.clear()
+    computing = _count_statements(db, client, path)
+    return computing, _count_statements(db, client, path)
+
+
 def _page_statements(db, client, login, admin) -> dict[str, int]:
     from tracker.portfolio.models import Measure
 
@@ -56,7 +65,18 @@ def _page_statements(db, client, login, admin) -> dict[str, int]:
     # Elverum's first measure: in both portfolios it has the same kinds of rows (generate() gives
     # every measure figures, status updates, milestones and risks).
     first = db.session.scalar(select(Measure.id).where(Measure.code == "1.1"))
-    paths = {"dashboard": "/gevinster/", "overview": "/portefolje/", "measure": f"/portefolje/tiltak/{first}"}
+    paths = {
+        "dashboard": "/gevinster/",
+        "overview": "/portefolje/",
+        "measure": f"/portefolje/tiltak/{first}",
+        "ledger": f"/gevinster/tiltak/{first}",
+        "risk view": "/oppfolging/risiko",
+        "periods": "/gevinster/perioder",
+        "periods, a later page": "/gevinster/perioder?kvartal=2026-Q2&side=2",
+        "audit log": "/logg/",
+        "audit log, filtered": "/logg/?user=admin1&action=login.success&page=2",
+        "reports": "/rapporter/",
+    }
     return {name: _statements(db, client, path) for name, path in paths.items()}
 
 
@@ -71,7 +91,7 @@ def test_statements_per_page_do_not_grow_with_the_number_of_measures(db, client,
 
     assert large == small
     # And the counts stay small: no per-measure queries slipped in at either size.
-    assert all(count <= 25 for count in small.values()), small
+    assert all(computing <= 25 for computing, _ in small.values()), small
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,13 @@ REPORT_TOTALS = ["0,3", "26,0", "67,4", "80,6", "88,1", "91,3"]
 
 
 def _totals(html: str) -> list[str]:
-    """The figures of the overview's totals row, 2025-2030."""
+    """The figures of the overview's menu row (the report's figures of the measures shown), 2025-2030."""
     return re.findall(r'<td class="num" data-year="\d{4}">([^<]*)</td>', html)
+
+
+def _adopted_totals(html: str) -> list[str]:
+    """The figures of the overview's adopted row (the plan of the adopted measures shown), 2025-2030."""
+    return re.findall(r'<td class="num" data-adopted-year="\d{4}">([^<]*)</td>', html)
 
 
 @pytest.fixture()
@@ -69,6 +74,7 @@ def test_overview_totals_row_shows_the_reports_totals(elverum, client, login, ma
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert _totals(html) == REPORT_TOTALS
+    assert _adopted_totals(html) == ["0,0"] * 6  # nothing adopted yet
     assert html.count('<tr class="not-counted">') == 0
     assert "Last ned porteføljen som Excel-fil" in html
 
@@ -79,9 +85,9 @@ def test_overview_totals_row_shows_the_reports_totals(elverum, client, login, ma
         # Tabell 4: group 1 saves 24,8 in 2029 over 7 measures; group 3 10,35 (shown 10,4) over 3.
         ("gruppe=1", 7, "24,8"),
         ("gruppe=3", 3, "10,4"),
-        # Only 1.1 has the service "Barnehage" (0,6); only 4.10 states its effect type (1,5).
+        # Only 1.1 has the service "Barnehage" (0,6); 1.5, 2.7 and 4.10 raise income: 1,0 + 1,06 + 1,5 (Tabell 3: 3,6).
         ("tjeneste=Barnehage&gruppe=1", 1, "0,6"),
-        ("effekttype=Økte+inntekter", 1, "1,5"),
+        ("effekttype=Økte+inntekter", 3, "3,6"),
     ],
 )
 def test_overview_filters_and_totals_follow_the_filter(elverum, client, login, make_user, query, rows, total_2029):
@@ -93,14 +99,22 @@ def test_overview_filters_and_totals_follow_the_filter(elverum, client, login, m
 
 
 def test_excluded_measure_is_shown_marked_and_not_counted(elverum, client, login, make_user, measure_by_code, db):
-    measure = measure_by_code("1.2")  # 8,5 mill. kr saving in 2029
-    measure.status = "ikke vedtatt"
+    for measure in elverum_measures(db):
+        measure.status = "vedtatt"
+    measure_by_code("1.2").status = "ikke vedtatt"  # 8,5 mill. kr saving in 2029
     db.session.commit()
     login(make_user("leser"))
     html = client.get("/portefolje/").get_data(as_text=True)
     assert html.count('<tr class="not-counted">') == 1
     assert "teller ikke" in html
-    assert _totals(html)[4] == "79,6"  # 88,1 - 8,5
+    assert _adopted_totals(html)[4] == "79,6"  # 88,1 - 8,5
+    assert _totals(html)[4] == "88,1"  # the menu keeps it
+
+
+def elverum_measures(db):
+    from tracker.portfolio.models import Measure
+
+    return db.session.scalars(select(Measure)).all()
 
 
 def test_overview_sorts_by_planned_saving(elverum, client, login, make_user):

@@ -13,7 +13,7 @@ from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.errors import ReadOnlyError
 from tracker.measures.importing import PortfolioImportError, import_document
 from tracker.periods import Quarter
-from tracker.portfolio import programmes
+from tracker.portfolio import programmes, targets
 from tracker.updates import services as updates
 
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
@@ -183,3 +183,15 @@ def test_the_api_reads_a_closed_programme(closed, make_api_token, client):
     ]
     rows = client.get("/api/v1/measure-years?programme=Omstilling test&year=2026", headers=headers).get_json()["items"]
     assert sorted((row["code"], row["planned_nok"]) for row in rows) == [("1.1", 300_000), ("2.1", 200_000)]
+
+
+def test_a_closed_programmes_targets_are_read_not_changed(closed, admin, client, login, db):
+    first = closed["first"]
+    login(admin)
+    client.post("/programmer/velg", data={"programme_id": str(first.id)})
+    goals = client.get("/gevinster/mal").get_data(as_text=True)
+    assert "Målbane" in goals and "Lagre målet" not in goals
+    with pytest.raises(ReadOnlyError, match="avsluttet og kan bare leses"):
+        targets.set_target(first, 2027, 1_000_000, "Nytt mål", admin)
+    db.session.rollback()
+    assert {t.year: t.savings_target_nok for t in first.targets} == {2029: 2_000_000}

@@ -115,12 +115,23 @@ def test_singular_and_plural(count, text):
     assert plural(count, "sak", "saker") == text
 
 
-def test_page_one_answers_where_we_stand_with_the_target_line(elverum):
+def test_page_one_of_a_fresh_install_plans_nothing_against_the_target(elverum):
+    """Only adopted measures are planned (issue 11): before any decision the forecast is 0, 40,0 under the target."""
+    first_page = " ".join(
+        reader_of(services.render_report(elverum, Q3, "politikere").pdf).pages[0].extract_text().split()
+    )
+    assert "For 2029 er prognosen 0,0 mill. kr, 40,0 mill. kr under målet på 40,0 mill. kr" in first_page
+
+
+def test_page_one_answers_where_we_stand_with_the_target_line(elverum, adopt):
+    adopt(elverum)  # every measure, with the report's figures: the plan is the menu, 88,1 in 2029
     snapshot = collect(elverum, Q3, "politikere")
     pdf = services.render_report(elverum, Q3, "politikere").pdf
     first_page = " ".join(reader_of(pdf).pages[0].extract_text().split())
     assert "Hvor står vi?" in first_page
-    assert "over målet på 40,0 mill. kr" in first_page
+    # 88,1 - 40,0 = 48,1 over the target; no confidence reported, so every saving weighs 0,75 (net costs in full).
+    assert "For 2029 er prognosen 88,1 mill. kr, 48,1 mill. kr over målet på 40,0 mill. kr" in first_page
+    assert "risikojustert er den 65,8 mill. kr, 25,8 mill. kr over målet" in first_page
     assert "0 saker trenger politisk beslutning" in first_page
     assert "Gap mot mål" not in text_of(pdf)
     chart = years_section(snapshot).blocks[0]
@@ -149,15 +160,52 @@ def test_the_pages_read_the_chart_colours_from_the_same_palette():
     ).read_text(encoding="utf-8")
 
 
-def test_only_adopted_measures_are_in_the_measure_table_and_the_menu_is_an_appendix(elverum, measure_by_code, db):
+def test_only_adopted_measures_are_in_the_measure_table_and_the_menu_is_an_appendix(
+    elverum, measure_by_code, adopt, db
+):
+    adopt(elverum, except_codes=("4.2", "4.3"))  # 4.3 stays utredet: on the menu, not in the plan
     measure_by_code("4.2").status = "ikke vedtatt"
     db.session.commit()
     sections = {s.title: s for s in document(collect(elverum, Q3, "politikere"))}
     status_rows = sections["Status per tiltak"].blocks[0].rows
-    assert not any(row[0].startswith("4.2 ") for row in status_rows)
+    assert len(status_rows) == 42
+    assert not any(row[0].startswith(("4.2 ", "4.3 ")) for row in status_rows)
     menu = sections["Vedlegg: menyen"]
-    assert "Meny: 88,1 mill. kr" in menu.blocks[0].text and "1 tiltak er ikke med" in menu.blocks[0].text
-    assert [row[0][:4] for row in menu.blocks[1].rows] == ["4.2 "]
+    assert "Meny: 88,1 mill. kr" in menu.blocks[0].text and "2 tiltak er ikke med" in menu.blocks[0].text
+    assert [(row[0][:4], row[1]) for row in menu.blocks[1].rows] == [("4.2 ", "Ikke vedtatt"), ("4.3 ", "Utredet")]
+    assert menu.blocks[2].rows[-1][0] == "Sum" and "88,1" in menu.blocks[2].rows[-1]
+
+
+def test_the_report_takes_the_plan_model_of_issue_11(elverum, measure_by_code, adopt, make_figures, db):
+    """Adopted plan, prognose i fare, approved take-out and per-year targets come from the decision model."""
+    from tracker.benefits import services as benefits
+    from tracker.portfolio import targets
+
+    adopt(elverum, ["4.3"])
+    measure = measure_by_code("4.3")
+    make_figures(measure, Q3, 3_300_000, 4_200_000)  # on plan: 4,2 mill. kr in 2026
+    benefits.set_take_out(measure, 2026, 1_000_000, "", SYSTEM)
+    targets.set_target(elverum, 2026, 2_000_000, "Budsjettvedtak", SYSTEM)
+    db.session.commit()
+    snapshot = collect(elverum, Q3, "politikere")
+    year = snapshot.year(2026)
+    # 4.3 alone is planned; its realised 3,3 mill. kr is never discounted, only what is still to come:
+    # 3 300 000 + 0,75 (no status report: gul) × (4 200 000 - 3 300 000) = 3 975 000.
+    assert (year.planned_nok, year.target_nok, year.realised_nok) == (4_200_000, 2_000_000, 3_300_000)
+    assert year.risk_adjusted_forecast_nok == 3_975_000
+    assert year.taken_out_nok == 1_000_000 and year.budget_taken_out_nok == 0  # entered, not yet approved
+    assert [m.code for m in snapshot.measures if m.is_adopted] == ["4.3"]
+
+
+def test_the_amu_report_sums_the_adopted_plans_arsverk_per_year(elverum, measure_by_code, adopt, db):
+    """Known numbers are summed, unknown ones counted: 1.1 has -1,5 in 2026 and -2 in 2027, 4.3 none."""
+    from tracker.scenarios import variants
+
+    variants.set_fte_change(measure_by_code("1.1"), {2026: Decimal("-1.5"), 2027: Decimal("-2")}, SYSTEM)
+    variants.set_fte_change(measure_by_code("2.2"), {2026: Decimal("-4")}, SYSTEM)  # not adopted: not counted
+    adopt(elverum, ["1.1", "4.3"])
+    fte = {row.year: (row.fte_change, row.unknown) for row in collect(elverum, Q3, "amu").fte_years}
+    assert fte == {2026: (-1.5, 1), 2027: (-2.0, 1), 2028: (None, 2), 2029: (None, 2)}
 
 
 # --- decisions carry their audience ------------------------------------------------------------
@@ -300,7 +348,7 @@ def test_mail_file_names_and_cli_say_3_kvartal_2026(make_measure, db, smtp_serve
     from tracker.reports import jobs
     from tracker.reports.models import ReportRecipient
 
-    make_measure("1.1", plan={2026: 1_000_000, 2029: 3_000_000})
+    make_measure("1.1", plan={2026: 1_000_000, 2029: 3_000_000}, status="vedtatt")
     db.session.add(ReportRecipient(audience="politikere", name="Ordfører", email="ordforer@example.no"))
     db.session.commit()
     monkeypatch.setitem(app.config, "REPORT_MAIL_SIGNATURE_POLITIKERE", "Hilsen\nKommunedirektøren i Testkommune")

@@ -37,11 +37,14 @@ def add_recipients(db, audience: str, *emails: str) -> None:
 
 @pytest.fixture()
 def programme(make_measure):
-    """Two measures of group 1; 1.1 has a milestone that falls due in 2026-Q3."""
+    """Two adopted measures of group 1; 1.1 has a milestone that falls due in 2026-Q3."""
     make_measure(
-        "1.1", plan={2026: 300_000, 2027: 600_000}, milestones=[{"what": "Oppstart", "due_date": "2026-07-31"}]
+        "1.1",
+        plan={2026: 300_000, 2027: 600_000},
+        status="vedtatt",
+        milestones=[{"what": "Oppstart", "due_date": "2026-07-31"}],
     )
-    return make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}).programme
+    return make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}, status="vedtatt").programme
 
 
 def test_a_rebuild_is_a_new_version_and_old_versions_are_kept(programme, db):
@@ -60,12 +63,12 @@ def test_changes_since_last_report_compare_with_the_previous_quarters_snapshot(p
     services.build_report(programme, Quarter(2026, 2), "politikere", SYSTEM)
     db.session.commit()
     measure = measure_by_code("1.2")
-    measure.status = "vedtatt"
+    measure.status = "under gjennomføring"
     db.session.commit()
     snapshot = ReportSnapshot.from_json(services.build_report(programme, Q3, "politikere", SYSTEM).snapshot_json)
     assert snapshot.previous_period == "2026-Q2"
     rows = [(c.code, c.what, c.old, c.new) for c in snapshot.changes]
-    assert ("1.2", "Status", "Utredet", "Vedtatt") in rows
+    assert ("1.2", "Status", "Vedtatt", "Under gjennomføring") in rows
     # Everything else that changed between the two quarter ends is milestones falling due.
     others = [row for row in rows if row[1] != "Status"]
     assert others and all(row[1].startswith("Milepæl") and row[2:] == ("Planlagt", "Forsinket") for row in others)

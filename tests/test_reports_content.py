@@ -25,7 +25,7 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture()
 def followed_up(db, make_measure, make_figures):
-    """Three measures planning 4,1 + 2,5 + 0 mill. kr in 2026; 1.2 adopted, reported below plan, with a red
+    """Three adopted measures planning 4,1 + 2,5 + 0 mill. kr in 2026; 1.2 reported below plan, with a red
     update, staff consequences, risk and a milestone."""
     from tracker.milestones.models import Milestone
     from tracker.risks.models import OrgRiskAssessment, OrgRiskScore
@@ -33,9 +33,9 @@ def followed_up(db, make_measure, make_figures):
     from tracker.staff.models import EmployeeConsequence
     from tracker.updates.models import StatusUpdate
 
-    make_measure("1.1", plan={2026: 4_100_000, 2027: 4_100_000})
+    make_measure("1.1", plan={2026: 4_100_000, 2027: 4_100_000}, status="vedtatt")
     measure = make_measure("1.2", plan={2026: 2_500_000, 2027: 7_100_000}, status="vedtatt")
-    make_measure("2.2", plan={2026: 0, 2027: 9_100_000})
+    make_measure("2.2", plan={2026: 0, 2027: 9_100_000}, status="vedtatt")
     make_figures(measure, Q3, 1_200_000, 1_000_000, "Forsinket oppstart", "Ny framdriftsplan")
     db.session.add(
         StatusUpdate(

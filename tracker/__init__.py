@@ -9,12 +9,13 @@ import tracker.models  # noqa: F401  (every model registered before the first qu
 from config import Config, ProductionConfig, config_from_env
 from tracker.accounts.oidc import check_config as check_sign_in_config
 from tracker.accounts.passwords import configure_hasher
-from tracker.database_setup import configure_engine_options, install_sqlite_pragmas
+from tracker.database_setup import configure_engine_options, drop_connections_after_fork, install_sqlite_pragmas
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.files import restrict_to_owner, write_new_owner_only
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
 from tracker.portfolio import read_only
+from tracker.readmodel import cache as readmodel_cache
 from tracker.security import register_security as _register_security
 from tracker.web.paths import register_id_converter
 
@@ -38,6 +39,7 @@ BLUEPRINT_MODULES = (
     "tracker.api_tokens.views",
     "tracker.api.views",
     "tracker.accounting.views",
+    "tracker.scenarios.views",
 )
 COMMAND_MODULES = (
     "tracker.main.commands",
@@ -53,6 +55,7 @@ COMMAND_MODULES = (
     "tracker.reports.commands",
     "tracker.scheduler.commands",
     "tracker.accounting.commands",
+    "tracker.scenarios.commands",
 )
 
 
@@ -92,10 +95,12 @@ def register_extensions(app: Flask) -> None:
     configure_engine_options(app)
     db.init_app(app)
     install_sqlite_pragmas(app)
+    drop_connections_after_fork(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     read_only.install(db.session)  # a closed programme's rows refuse every change, whoever writes
+    readmodel_cache.init_app(app)
     configure_hasher(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST_KIB"])
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Logg inn for å se denne siden."

@@ -23,6 +23,8 @@ read-modify-writes, and `pool_pre_ping` replaces connections the server closed.
 """
 
 import functools
+import os
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -159,6 +161,28 @@ def install_sqlite_pragmas(app: Flask) -> None:
         if not getattr(app, "_tracker_request_transactions", False):
             app.teardown_request(_end_write_transaction)
             app._tracker_request_transactions = True
+
+
+_FORKED_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def drop_connections_after_fork(app: Flask) -> None:
+    """A forked child (a gunicorn worker under preload_app) opens its own connections.
+
+    Two processes on one connection corrupt each other's conversation with the database; the
+    parent's pooled connections are dropped in the child without closing them (they are the
+    parent's), as SQLAlchemy's guide to multiprocessing recommends.
+    """
+    with app.app_context():
+        _FORKED_ENGINES.add(db.engine)
+
+
+def _drop_inherited_connections() -> None:
+    for engine in list(_FORKED_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_drop_inherited_connections)
 
 
 def _end_write_transaction(exc: BaseException | None) -> None:  # noqa: ARG001

@@ -171,12 +171,14 @@ def test_ledergruppe_reads_the_dashboard_and_drills_down_to_a_deviation(logged_i
     page = logged_in("leder")  # ledergruppe lands on the dashboard
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gevinstrealisering")
     assert seen(page.locator('[data-figure="headline-target_nok"]')) == "40,0 mill. kr"
-    assert seen(page.locator('[data-figure="headline-planned_nok"]')) == "88,1 mill. kr"  # the report's 2029 total
+    assert seen(page.locator('[data-figure="headline-menu_nok"]')) == "88,1 mill. kr"  # the report's 2029 total
+    # Only the adopted 1.1, 2.3 and 3.1 are planned: 0,6 + 3,6 + 5,175 in 2029.
+    assert seen(page.locator('[data-figure="headline-planned_nok"]')) == "9,4 mill. kr"
 
     page.get_by_label("År", exact=True).select_option(str(QUARTER.year))
     page.get_by_role("button", name="Vis").click()
     expect(page.get_by_role("heading", name=f"Nøkkeltall {QUARTER.year}")).to_be_visible()
-    assert seen(page.locator('[data-figure="headline-planned_nok"]')) == "26,0 mill. kr"  # the report's 2026 total
+    assert seen(page.locator('[data-figure="headline-menu_nok"]')) == "26,0 mill. kr"  # the report's 2026 total
     deviation = page.get_by_role("row", name=re.compile(r"^3\.1 ")).filter(has_text="Færre deltakere enn ventet.")
     assert seen(deviation.locator('[data-figure$="-planned_nok"]')) == "3,1"
     assert seen(deviation.locator('[data-figure$="-forecast_nok"]')) == "2,0"

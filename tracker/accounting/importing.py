@@ -25,6 +25,7 @@ from tracker.audit import services as audit
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.money import MAX_ABS_NOK, NumberFormatError, format_nok, parse_decimal, shown
+from tracker.readmodel.version import note_data_change
 from tracker.text import line, text_problem
 from tracker.uploads import UploadError, open_workbook
 
@@ -229,6 +230,7 @@ def _store(chunk: list[tuple]) -> None:
     if not chunk:
         return
     connection = db.session.connection()
+    note_data_change(db.session())  # the driver-level INSERT passes no session event
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = f"INSERT INTO ledger_lines ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join([marker] * len(ROW_COLUMNS))})"
     connection.exec_driver_sql(statement, chunk)

@@ -11,8 +11,8 @@ from tracker.portfolio.models import Measure
 LINES_PER_PAGE = 200
 
 
-def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
-    """The panel's data: per year the ledger next to the reported figures; filters and warnings.
+def panel_figures(measure: Measure, reported_rows: Iterable) -> dict:
+    """The panel's figures, the same for every user: per year the ledger next to the reported figures; warnings.
 
     `reported_rows` are the benefits rows of the measure (year, realised_nok, taken_out_nok).
     """
@@ -20,20 +20,27 @@ def measure_panel(measure: Measure, user, reported_rows: Iterable) -> dict:
     years = sorted(reported)
     ledger = services.measure_ledger(measure, years) if years else None
     percent, minimum = services.thresholds()
-    comparisons = [
+    comparisons = tuple(
         rules.compare(row, reported[row.year].realised_nok, reported[row.year].taken_out_nok, percent, minimum)
         for row in ledger or []
-    ]
-    is_admin = can_administer(user)
+    )
     return {
         "is_mapped": ledger is not None,
         "comparisons": comparisons,
+        "overlaps": tuple(services.overlaps(measure.programme, measure.id)),
+        "missing_deflator_years": tuple(sorted({y for c in comparisons for y in c.ledger.missing_deflator_years})),
+        "baseline_year": rules.BASELINE_YEAR,
+    }
+
+
+def measure_panel(measure: Measure, user, figures: dict) -> dict:
+    """The panel's data: its figures (panel_figures) and, per user, the filters and the admin's form."""
+    is_admin = can_administer(user)
+    return {
+        **figures,
         "filters": queries.measure_filters(measure.id),
-        "overlaps": services.overlaps(measure.programme, measure.id),
-        "missing_deflator_years": sorted({y for c in comparisons for y in c.ledger.missing_deflator_years}),
         "is_admin": is_admin,
         "form": FilterForm(formdata=None) if is_admin else None,
-        "baseline_year": rules.BASELINE_YEAR,
     }
 
 

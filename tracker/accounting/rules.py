@@ -214,6 +214,15 @@ class AccountingYear:
     taken_out_nok: int | None
 
 
+def periods_through(last_periods: Mapping[int, int], year: int, month: int) -> dict[int, int]:
+    """The ledger's latest actual period per year as it could be known at the end of (year, month).
+
+    A report for a quarter shows the quarter as it stood at its end: months booked after it do not
+    count, even when the ledger holds them by the time the report is built.
+    """
+    return {each: min(last, month) if each == year else last for each, last in last_periods.items() if each <= year}
+
+
 @dataclass(frozen=True)
 class LedgerSums:
     """A measure's mapped ledger sums: {(kind, year, period): kroner}."""

@@ -151,8 +151,12 @@ class LedgerContext:
     rates: dict[int, int]
 
     @classmethod
-    def load(cls) -> "LedgerContext":
-        return cls(queries.last_actual_periods(), queries.budget_years(), queries.deflator_rates())
+    def load(cls, through: tuple[int, int] | None = None) -> "LedgerContext":
+        """The context; `through` = (year, month) leaves out actuals booked after that month."""
+        last_periods = queries.last_actual_periods()
+        if through is not None:
+            last_periods = rules.periods_through(last_periods, *through)
+        return cls(last_periods, queries.budget_years(), queries.deflator_rates())
 
 
 def _years(sums: rules.LedgerSums, years: list[int], context: LedgerContext) -> list[AccountingYear]:
@@ -167,9 +171,14 @@ def measure_ledger(measure: Measure, years: list[int]) -> list[AccountingYear] |
     return _years(queries.mapped_sums(specs, years), years, LedgerContext.load()) if specs else None
 
 
-def programme_ledger(programme: Programme, years: list[int]) -> dict[str, dict[int, AccountingYear]]:
-    """{measure code: {year: AccountingYear}} for every mapped measure of the programme."""
-    context = LedgerContext.load()
+def programme_ledger(
+    programme: Programme, years: list[int], through: tuple[int, int] | None = None
+) -> dict[str, dict[int, AccountingYear]]:
+    """{measure code: {year: AccountingYear}} for every mapped measure of the programme.
+
+    `through` = (year, month): actuals booked after that month are left out (see LedgerContext).
+    """
+    context = LedgerContext.load(through)
     mapped = dict(queries.programme_filters(programme).values())
     sums = queries.mapped_sums_many(mapped, years)
     return {code: {row.year: row for row in _years(sums[code], years, context)} for code in mapped}
@@ -187,11 +196,14 @@ class ProgrammeComparison:
         return next((row for row in self.years if row.year == year), None)
 
 
-def programme_comparison(programme: Programme, measure_rows: Iterable, years: list[int]) -> ProgrammeComparison:
+def programme_comparison(
+    programme: Programme, measure_rows: Iterable, years: list[int], through: tuple[int, int] | None = None
+) -> ProgrammeComparison:
     """Reported against the ledger for every year; `measure_rows` are the benefits rows of the measures
-    counting in totals (code, year, planned_nok, realised_nok, taken_out_nok)."""
+    counting in totals (code, year, planned_nok, realised_nok, taken_out_nok). `through` = (year,
+    month) compares with the ledger as it stood at that month's end (the reports' quarter)."""
     reported = {(row.code, row.year): (row.planned_nok, row.realised_nok, row.taken_out_nok) for row in measure_rows}
-    ledger = programme_ledger(programme, years)
+    ledger = programme_ledger(programme, years, through)
     percent, minimum = thresholds()
     totals, deviations = [], []
     for year in years:

@@ -13,10 +13,11 @@ from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
 from tracker.benefits import totals
-from tracker.benefits.pages import default_year
+from tracker.benefits.dashboard import at_risk_day, default_year
 from tracker.benefits.programme import programme_figures
-from tracker.benefits.rules import NO_EFFECT_TYPE, REPORTING_STATUSES
-from tracker.benefits.summary import portfolio_summary, summary_values
+from tracker.benefits.rules import NO_EFFECT_TYPE
+from tracker.dependencies.rules import AtRisk
+from tracker.dependencies.services import forecast_at_risk
 from tracker.portfolio.queries import measure_summaries
 from tracker.portfolio.status import STATUS_LABELS
 from tracker.risks import services as risks
@@ -80,9 +81,23 @@ FIGURE_FIELDS = (
     field("realised_approved_nok", "kroner", "Realised so far, as of the latest report approved by the controller."),
     field("taken_out_nok", "kroner", "Taken out of the unit's budget for the year."),
     field("is_deviation", "boolean", "Forecast below plan by more than the deviation thresholds."),
-    field("latest_report", "quarter", "Quarter of the latest report counted, e.g. 2026-Q3.", nullable=True),
+    field(
+        "latest_report",
+        "quarter",
+        "Quarter of the report the forecast comes from (a report about the year, or a later-year forecast).",
+        nullable=True,
+    ),
+    field("one_off_nok", "kroner", "Of realised, the one-off part (it does not count towards a later year)."),
+    field("taken_out_approved_nok", "kroner", "Taken out of the unit's budget and approved by a controller."),
+    field(
+        "carried_gap_nok",
+        "kroner",
+        "The previous year's shortfall against plan (recurring realised), once that year's Q4 is closed.",
+        nullable=True,
+    ),
 )
 _FIGURES = tuple(item.name for item in FIGURE_FIELDS)
+MENU_FIELD = field("menu_nok", "kroner", "The report's figure for the year (the menu), whatever the decision status.")
 
 
 def _nullable(fields) -> tuple:
@@ -99,15 +114,35 @@ MEASURE_FIELDS = (
     field("service", "string", "The service area (tjenesteområde)."),
     field("effect_type", "string", f"The kind of effect; «{NO_EFFECT_TYPE}» when the report gives none."),
     field(
+        "effect_type_basis",
+        "string",
+        "Where the effect type comes from: report (named there), inferred (from the report's Tabell 3) or manual.",
+        nullable=True,
+    ),
+    field(
         "status",
         "string",
         "Decision status: utredet, vedtatt, under gjennomføring, gjennomført, ikke vedtatt, avbrutt.",
     ),
     field("status_label", "string", "The status as the web shows it."),
-    field("is_adopted", "boolean", "Adopted: vedtatt, under gjennomføring or gjennomført (owners then report)."),
     field(
-        "counts_in_totals", "boolean", "False for ikke vedtatt and avbrutt: they count in no total and have no figures."
+        "is_adopted",
+        "boolean",
+        "Adopted: vedtatt, under gjennomføring or gjennomført. Only these are planned and forecast (owners report).",
     ),
+    field(
+        "counts_in_totals",
+        "boolean",
+        "True when the measure has figures: adopted, or avbrutt (keeps what it realised). False for utredet "
+        "(on the menu only) and ikke vedtatt.",
+    ),
+    field("adopted_variant", "string", "The variant adopted (e.g. alt1), null for the whole measure.", nullable=True),
+    field(
+        "is_forecast_at_risk",
+        "boolean",
+        "Prognose i fare: a late milestone of its own, or building (directly or through others) on a late measure.",
+    ),
+    field("at_risk_reasons", "string", "Why the forecast is at risk, one sentence per reason.", nullable=True),
     field("is_recommended_by_report", "boolean", "Recommended by the report (part of its menu of measures)."),
     field("has_significant_org_risk", "boolean", "The report flags significant organisational risk."),
     field("owner_username", "string", "The measure owner's user name.", nullable=True),
@@ -125,12 +160,14 @@ MEASURE_FIELDS = (
     field("web_url", "string", "The measure's page in the tracker."),
     field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
     field("year", "integer", "The year of the figures (`?year=`, default the dashboard's year)."),
+    MENU_FIELD,
     *_nullable(FIGURE_FIELDS),
 )
 
 
-def _figures(query: ListQuery, measures=None) -> totals.ProgrammeFigures:
-    return programme_figures(query.programme, query.as_of, measures)
+def figures_of(query: ListQuery) -> totals.ProgrammeFigures:
+    """The dashboard's figures for the query's programme and quarter (cached per data version)."""
+    return programme_figures(query.programme, query.as_of)
 
 
 def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:
@@ -155,6 +192,7 @@ class _MeasureFacts:
     risk_levels: dict[int, str]
     flags: dict[int, dict[str, bool]]
     page_prefix: str
+    at_risk: dict[str, AtRisk]
 
 
 def _facts(query: ListQuery, measures) -> _MeasureFacts:
@@ -164,6 +202,7 @@ def _facts(query: ListQuery, measures) -> _MeasureFacts:
         risk_levels={measure_id: _level(assessment) for measure_id, assessment in assessed.items()},
         flags=queries.measure_flags(query.programme),
         page_prefix=request.host_url.rstrip("/") + id_path_prefix("portfolio.measure"),
+        at_risk=forecast_at_risk(query.programme, at_risk_day(query.as_of)),
     )
 
 
@@ -183,11 +222,14 @@ def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
         "group_name": measure.group.name,
         "service": measure.service,
         "effect_type": measure.effect_type or NO_EFFECT_TYPE,
+        "effect_type_basis": measure.effect_type_basis if measure.effect_type else None,
         "status": measure.status,
         "status_label": STATUS_LABELS.get(measure.status, measure.status),
-        "is_adopted": measure.status in REPORTING_STATUSES,
+        "is_adopted": measure.plan.is_adopted,
         "counts_in_totals": measure.plan.counts,
         **facts.flags[measure.id],
+        "is_forecast_at_risk": measure.code in facts.at_risk,
+        "at_risk_reasons": " ".join(facts.at_risk[measure.code].reasons) if measure.code in facts.at_risk else None,
         "owner_username": owner.username if owner else None,
         "owner_name": owner.display_name if owner else None,
         "confidence": facts.confidence.get(measure.id),
@@ -200,12 +242,17 @@ def _measure_row(measure, query: ListQuery, facts: _MeasureFacts) -> dict:
 def measure_rows(query: ListQuery) -> list[dict]:
     """One row per measure with its figures for one year, exactly the dashboard's measure table."""
     measures = measure_summaries(query.programme)
-    figures = _figures(query, measures)
+    figures = figures_of(query)
     year = _chosen_year(query, figures)
     by_code = {row.code: row for row in figures.measures if row.year == year}
     facts = _facts(query, measures)
     return [
-        {**_measure_row(measure, query, facts), "year": year, **_figure_values(by_code.get(measure.code))}
+        {
+            **_measure_row(measure, query, facts),
+            "year": year,
+            "menu_nok": measure.plan.menu_savings_nok.get(year, 0),
+            **_figure_values(by_code.get(measure.code)),
+        }
         for measure in measures
     ]
 
@@ -217,6 +264,7 @@ MEASURE_YEAR_FIELDS = (
     field("effect_type", "string", f"The kind of effect; «{NO_EFFECT_TYPE}» when the report gives none."),
     field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
     field("year", "integer", "The year of the figures."),
+    MENU_FIELD,
     *FIGURE_FIELDS,
     field(
         "confidence",
@@ -233,7 +281,7 @@ def measure_year_rows(query: ListQuery) -> list[dict]:
     ids = {measure.code: measure.id for measure in measures}
     return [
         record_row(row, MEASURE_YEAR_FIELDS, measure_id=ids[row.code], as_of=query.as_of.key, **_figure_values(row))
-        for row in _figures(query, measures).measures
+        for row in figures_of(query).measures
         if query.year is None or row.year == query.year
     ]
 
@@ -246,6 +294,7 @@ QUARTERLY_FIGURE_FIELDS = (
     field("period", "quarter", "Year and quarter, e.g. 2026-Q2."),
     field("realised_to_date_nok", "kroner", "Realised so far in the year, as reported."),
     field("forecast_year_nok", "kroner", "Full-year forecast, as reported."),
+    field("one_off_nok", "kroner", "Of realised so far, the one-off part (engangseffekt), as reported."),
     field("is_approved", "boolean", "Approved by the controller."),
     field("approved_dt", "date-time", "When it was approved (UTC).", nullable=True),
     field("reported_dt", "date-time", "When it was reported (UTC)."),
@@ -263,71 +312,25 @@ def quarterly_figure_rows(query: ListQuery) -> list[dict]:
     ]
 
 
-# --- the summary -------------------------------------------------------------------------------
-
-SCOPES = ("programme", "group", "effect_type")
-SUMMARY_FIELDS = (
-    field("programme_id", "integer", "The programme's id."),
-    field("scope", "string", "What the row sums: programme (all counted measures), group or effect_type."),
-    field("group_number", "integer", "The work group (scope group).", nullable=True),
-    field("group_name", "string", "The work group's name (scope group).", nullable=True),
-    field("effect_type", "string", "The kind of effect (scope effect_type).", nullable=True),
-    field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
-    field("year", "integer", "The year."),
-    field("planned_savings_nok", "kroner", "Planned saving."),
-    field("forecast_nok", "kroner", "Full-year forecast."),
-    field("risk_adjusted_forecast_nok", "kroner", "Forecast weighted by delivery confidence."),
-    field("realised_nok", "kroner", "Realised so far."),
-    field("realised_approved_nok", "kroner", "Realised so far, approved by the controller."),
-    field("taken_out_nok", "kroner", "Taken out of the budgets."),
-    field(
-        "target_nok", "kroner", "The target (programme) or savings requirement (group) in target years.", nullable=True
-    ),
-    field("gap_nok", "kroner", "Target minus forecast (positive: still missing).", nullable=True),
-    field("savings_requirement_nok", "kroner", "The group's savings requirement (scope group).", nullable=True),
-    field("accounting_indicated_nok", "kroner", "Saving indicated by the ledger (scope programme).", nullable=True),
-    field("accounting_taken_out_nok", "kroner", "Take-out booked in the budgets (scope programme).", nullable=True),
-    field(
-        "accounting_mapped_share",
-        "number",
-        "Share of the plan on mapped measures, 0–1 (scope programme).",
-        nullable=True,
-    ),
+LATER_FORECAST_FIELDS = (
+    *measure_ref(),
+    field("year", "integer", "The later year the forecast is for."),
+    field("period", "quarter", "The quarter of the report it was given with, e.g. 2026-Q3."),
+    field("forecast_nok", "kroner", "The forecast for that year (the newest per year stands until replaced)."),
+    field("figure_id", "integer", "The quarterly report it was given with (`id` of /quarterly-figures)."),
 )
-NO_ACCOUNTING = {"accounting_indicated_nok": None, "accounting_taken_out_nok": None, "accounting_mapped_share": None}
 
 
-def summary_rows(query: ListQuery) -> list[dict]:
-    """`portfolio summary --json` as flat rows per year: programme, then each group; then each effect type."""
-    figures = _figures(query)
-    summary = portfolio_summary(query.programme, query.as_of, figures)
-    common = {"programme_id": query.programme.id, "as_of": summary["as_of"]}
-    empty = {"group_number": None, "group_name": None, "effect_type": None, "savings_requirement_nok": None}
-    empty.update(NO_ACCOUNTING)
-    rows = [
-        {**common, **empty, "scope": "programme", "year": int(year), **values}
-        for year, values in summary["years"].items()
+def later_forecast_rows(query: ListQuery) -> list[dict]:
+    """Every forecast for a later year of the plan period, as given with the quarterly reports."""
+    return [
+        record_row(
+            item,
+            LATER_FORECAST_FIELDS,
+            code,
+            measure_id=figure.measure_id,
+            period=figure.period.key,
+            figure_id=figure.id,
+        )
+        for item, figure, code in queries.later_forecasts(query.programme)
     ]
-    for number, group in summary["groups"].items():
-        own = {
-            "group_number": int(number),
-            "group_name": group["name"],
-            "savings_requirement_nok": group["savings_requirement_nok"],
-        }
-        rows += [
-            {**common, **empty, **own, "scope": "group", "year": int(year), **values}
-            for year, values in group["years"].items()
-        ]
-    for kind in figures.effect_types:
-        rows += [
-            {
-                **common,
-                **empty,
-                "scope": "effect_type",
-                "effect_type": kind.effect_type,
-                "year": row.year,
-                **summary_values(row),
-            }
-            for row in kind.years
-        ]
-    return [row for row in rows if query.year is None or row["year"] == query.year]

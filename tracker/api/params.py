@@ -6,7 +6,7 @@ from datetime import date
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from tracker.benefits.pages import as_of_from
+from tracker.benefits.dashboard import as_of_from
 from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import current_programme

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.audit import services as audit
 from tracker.audit.models import AuditEntry
-from tracker.benefits.models import QuarterlyFigure
+from tracker.benefits.models import LaterForecast, QuarterlyFigure
 from tracker.extensions import db
 from tracker.kpis.models import Kpi
 from tracker.milestones.models import Milestone
@@ -42,6 +42,18 @@ def _of_programme(model, programme: Programme, *order, options=()):
 
 def quarterly_figures(programme: Programme) -> list[tuple[QuarterlyFigure, str]]:
     return _of_programme(QuarterlyFigure, programme, QuarterlyFigure.year, QuarterlyFigure.quarter)
+
+
+def later_forecasts(programme: Programme) -> list[tuple[LaterForecast, QuarterlyFigure, str]]:
+    """Every later-year forecast with the report it was given in and the measure's code."""
+    query = (
+        select(LaterForecast, QuarterlyFigure, Measure.code)
+        .join(QuarterlyFigure, QuarterlyFigure.id == LaterForecast.figure_id)
+        .join(Measure, Measure.id == QuarterlyFigure.measure_id)
+        .where(Measure.programme_id == programme.id)
+        .order_by(Measure.sort_key, QuarterlyFigure.year, QuarterlyFigure.quarter, LaterForecast.year)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def submitted_updates(programme: Programme) -> list[tuple[StatusUpdate, str]]:
@@ -84,10 +96,14 @@ def audit_entries(offset: int, limit: int | None) -> list[AuditEntry]:
 
 def measure_flags(programme: Programme) -> dict[int, dict[str, bool]]:
     """{measure id: the report's flags} (not in the portfolio's summary rows)."""
-    query = select(Measure.id, Measure.is_recommended_by_report, Measure.has_significant_org_risk).where(
-        Measure.programme_id == programme.id
-    )
+    query = select(
+        Measure.id, Measure.is_recommended_by_report, Measure.has_significant_org_risk, Measure.adopted_variant
+    ).where(Measure.programme_id == programme.id)
     return {
-        measure_id: {"is_recommended_by_report": bool(recommended), "has_significant_org_risk": bool(risky)}
-        for measure_id, recommended, risky in db.session.execute(query)
+        measure_id: {
+            "is_recommended_by_report": bool(recommended),
+            "has_significant_org_risk": bool(risky),
+            "adopted_variant": variant,
+        }
+        for measure_id, recommended, risky, variant in db.session.execute(query)
     }

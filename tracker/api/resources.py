@@ -7,7 +7,7 @@ columns and its description cannot drift apart.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tracker.api import benefit_rows, followup_rows
+from tracker.api import benefit_rows, followup_rows, summary_rows
 from tracker.api.fields import Field
 from tracker.api.listing import window
 from tracker.api.params import ListQuery
@@ -66,6 +66,12 @@ RESOURCES = (
         benefit_rows.quarterly_figure_rows,
     ),
     Resource(
+        "later-forecasts",
+        "Forecasts for later years of the plan period, given with the quarterly reports",
+        benefit_rows.LATER_FORECAST_FIELDS,
+        benefit_rows.later_forecast_rows,
+    ),
+    Resource(
         "status-updates", "Submitted quarterly status updates", followup_rows.UPDATE_FIELDS, followup_rows.update_rows
     ),
     Resource(
@@ -98,8 +104,8 @@ RESOURCES = (
     Resource(
         "summary",
         "Per year: the programme, each work group and each effect type (`portfolio summary --json`)",
-        benefit_rows.SUMMARY_FIELDS,
-        benefit_rows.summary_rows,
+        summary_rows.SUMMARY_FIELDS,
+        summary_rows.summary_rows,
         (PROGRAMME, AS_OF, YEAR),
     ),
     Resource(

@@ -56,6 +56,15 @@ ACTION_LABELS = {
     "programme.create": "Program opprettet",
     "programme.close": "Program avsluttet (bare lesing)",
     "programme.reopen": "Program åpnet igjen",
+    "scenario.create": "Budsjettalternativ laget",
+    "scenario.update": "Budsjettalternativ endret",
+    "scenario.delete": "Budsjettalternativ slettet",
+    "scenario.adopt": "Budsjettalternativ vedtatt",
+    "variant.set": "Alternativ for tiltak lagret",
+    "variant.delete": "Alternativ for tiltak slettet",
+    "measure.fte": "Endring i årsverk registrert",
+    "targets.set": "Mål for året endret",
+    "targets.group": "Sparekrav for arbeidsgruppe endret",
     "api_token.create": "API-nøkkel laget",
     "api_token.revoke": "API-nøkkel trukket tilbake",
     "api_token.use": "API-nøkkel brukt (høyst én oppføring i timen)",
@@ -71,6 +80,8 @@ OBJECT_LABELS = {
     "StatusUpdate": "Statusrapport",
     "QuarterlyFigure": "Gevinsttall",
     "ApiToken": "API-nøkkel",
+    "Scenario": "Budsjettalternativ",
+    "MeasureVariant": "Alternativ for tiltak",
 }
 
 FIELD_LABELS = {

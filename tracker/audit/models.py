@@ -11,7 +11,12 @@ from tracker.extensions import db
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_object", "object_type", "object_id"),
+        # The log page's filters (and their menus): newest first within one action or one user.
+        Index("ix_audit_entries_action_at_dt", "action", "at_dt"),
+        Index("ix_audit_entries_username_at_dt", "username", "at_dt"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -11,8 +11,8 @@ from tracker.accounts import permissions
 from tracker.audit import labels, services
 from tracker.audit.models import AuditEntry
 from tracker.auditlog.forms import AuditFilterForm
-from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404
+from tracker.web.paging import Page, page_link, page_number, page_of_statement
 
 bp = Blueprint("audit", __name__, url_prefix="/logg")
 PER_PAGE = 50
@@ -40,9 +40,13 @@ def index():
     form = AuditFilterForm(formdata=request.args)
     _fill_choices(form)
     audit_filter = form.to_filter() if form.validate() else services.AuditFilter()
-    page = db.paginate(services.entries_query(audit_filter), per_page=PER_PAGE, error_out=False)
     filters = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
-    return render_template("audit/index.html", form=form, page=page, filters=filters)
+    page = _page(services.entries_query(audit_filter), page_link("audit.index", filters, "page"))
+    return render_template("audit/index.html", form=form, page=page)
+
+
+def _page(query, link) -> Page:
+    return page_of_statement(query, page_number(request.args.get("page")), link, per_page=PER_PAGE, entities=True)
 
 
 def _fill_choices(form: AuditFilterForm) -> None:
@@ -63,5 +67,5 @@ def measure_log(measure_id: int):
     if not current_user.can_read_all:
         abort(403)
     query = services.entries_query(services.AuditFilter(measure_id=measure.id))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = _page(query, page_link("audit.measure_log", {"measure_id": measure.id}, "page"))
     return render_template("audit/measure_log.html", measure=measure, page=page)

@@ -9,6 +9,7 @@ from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import queries, services
 from tracker.benefits.export import figures_workbook
 from tracker.benefits.importing import FiguresImportError, import_figures
+from tracker.benefits.pages import quarter_template_bytes
 from tracker.benefits.programme import programme_figures
 from tracker.cli import commit_or_exit, import_or_exit
 from tracker.database_setup import writes
@@ -47,6 +48,18 @@ def export_command(path: str, as_of: str | None, programme: str | None) -> None:
     data = figures_workbook(programme.name, programme_figures(programme, quarter), example_data_flag())
     Path(path).write_bytes(data)
     click.echo(f"Skrev gevinsttallene per {quarter.label} til {path}")
+
+
+@benefits_cli.command("export-quarter")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--quarter", "quarter_key", default=None, help="Quarter, e.g. 2026-Q3 (default: the current quarter).")
+@programme_option
+def export_quarter_command(path: str, quarter_key: str | None, programme: str | None) -> None:
+    """Write a quarter's figures in the import's format (a «Prognose ÅÅÅÅ (kr)» column per later year)."""
+    programme = programme_or_exit(programme)
+    quarter = _quarter(quarter_key)
+    Path(path).write_bytes(quarter_template_bytes(programme, quarter))
+    click.echo(f"Skrev kvartalstallene for {quarter.label} til {path}")
 
 
 @periods_cli.command("close")

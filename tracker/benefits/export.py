@@ -17,7 +17,9 @@ FIGURE_HEADERS = (
     "Realisert godkjent (kr)",
     "Budsjettuttak (kr)",
 )
-ROW_HEADERS = ("År", "Mål (kr)", *FIGURE_HEADERS, "Gap mot mål (kr)")
+# Added columns go after the gap, so the earlier columns keep their places for those who read them.
+EXTRA_HEADERS = ("Meny (kr)", "Overført gap (kr)", "Herav engangseffekt (kr)", "Budsjettuttak godkjent (kr)")
+ROW_HEADERS = ("År", "Mål (kr)", *FIGURE_HEADERS, "Gap mot mål (kr)", *EXTRA_HEADERS)
 MEASURE_HEADERS = (
     "Tiltak",
     "Tittel",
@@ -27,6 +29,10 @@ MEASURE_HEADERS = (
     *FIGURE_HEADERS,
     "Siste rapport",
     "Avvik",
+    "Meny (kr)",
+    "Herav engangseffekt (kr)",
+    "Budsjettuttak godkjent (kr)",
+    "Overført gap (kr)",
 )
 DEVIATION_HEADERS = (
     "Tiltak",
@@ -52,6 +58,10 @@ def _row_values(row: FigureRow) -> list:
         row.realised_approved_nok,
         row.taken_out_nok,
         row.gap_nok,
+        row.menu_nok,
+        row.carried_gap_nok,
+        row.one_off_nok,
+        row.taken_out_approved_nok,
     ]
 
 
@@ -94,6 +104,10 @@ def figures_workbook(programme_name: str, figures: ProgrammeFigures, has_example
             m.taken_out_nok,
             m.latest_report or "",
             "Ja" if m.is_deviation else "",
+            m.menu_nok,
+            m.one_off_nok,
+            m.taken_out_approved_nok,
+            m.carried_gap_nok,
         ]
         for m in figures.measures
     ]
@@ -113,6 +127,23 @@ def figures_workbook(programme_name: str, figures: ProgrammeFigures, has_example
         for d in figures.deviations
     ]
     _sheet(workbook, "Avvik", lead, DEVIATION_HEADERS, deviation_rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def quarter_workbook(headers: list[str], rows: list[list], has_example_data: bool) -> bytes:
+    """The quarterly figures in the import's own format (first sheet, first row headers), to fill in and import."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kvartalstall"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append([safe_cell_text(value) for value in values])
+    if has_example_data:
+        workbook.create_sheet("Eksempeldata").append([EXAMPLE_NOTE])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

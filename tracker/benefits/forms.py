@@ -25,6 +25,8 @@ class AmountField(ParsedTextField):
 
 
 class QuarterlyFiguresForm(TrackerForm):
+    later_years: list[int] = []
+
     version = VersionField()
     realised = AmountField(
         "Realisert hittil i år (kr)",
@@ -35,6 +37,11 @@ class QuarterlyFiguresForm(TrackerForm):
         "Prognose for hele året (kr)",
         validators=[InputRequired("Skriv prognosen for hele året.")],
         description="Det du nå forventer at tiltaket sparer i år. " + AMOUNT_HELP,
+    )
+    one_off = AmountField(
+        "Herav engangseffekt (kr)",
+        description="Den delen av det realiserte beløpet som ikke gjentar seg neste år (for eksempel et salg). "
+        "Tomt betyr 0. Engangseffekter teller ikke mot senere år.",
     )
     explanation = TextAreaField(
         "Forklaring på avvik",
@@ -52,6 +59,22 @@ class QuarterlyFiguresForm(TrackerForm):
         validators=[CleanText(NOTE)],
         description="Kvartalet er lukket: endringen lagres som en korreksjon, og de gamle tallene beholdes.",
     )
+
+
+def later_forecast_field(year: int) -> AmountField:
+    return AmountField(
+        f"Prognose {year} (kr)",
+        description=f"Valgfritt: det du nå forventer at tiltaket sparer i {year}. Tomt betyr at forrige prognose "
+        "(eller planen) står. Under planen krever forklaring og korrigerende tiltak.",
+    )
+
+
+def quarterly_figures_form_class(later_years: list[int]) -> type[QuarterlyFiguresForm]:
+    """The quarterly form with an optional forecast field (`forecast_YYYY`) per later year of the plan period."""
+    fields = {f"forecast_{year}": later_forecast_field(year) for year in later_years}
+    form_class = type("QuarterlyFiguresWithLaterYears", (QuarterlyFiguresForm,), fields)
+    form_class.later_years = list(later_years)
+    return form_class
 
 
 class PlanChangeForm(TrackerForm):
@@ -106,3 +129,20 @@ class DashboardFilterForm(TrackerForm):
 
     year = SelectField("År", coerce=int)
     quarter = SelectField("Per kvartal")
+
+
+class TargetForm(TrackerForm):
+    """A target for one plan year: the programme's, or a work group's requirement."""
+
+    version = VersionsField()  # the versions of the targets by "scope-year": both are chosen on the page
+    scope = SelectField("Gjelder", description="Programmet (målet) eller en arbeidsgruppe (sparekravet).")
+    year = SelectField("År", coerce=int)
+    amount = AmountField(
+        "Innsparing (kr)",
+        description="Hele kroner, for eksempel 26 000 000. Tomt fjerner målet for året.",
+    )
+    reason = TextAreaField(
+        "Begrunnelse",
+        validators=[DataRequired("Skriv hvorfor målet endres."), CleanText(NOTE)],
+        description="For eksempel vedtak om budsjett og økonomiplan med saksnummer.",
+    )

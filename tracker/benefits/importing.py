@@ -4,6 +4,7 @@ First sheet, first row headers (see docs/benefits.md). Every row is checked befo
 written; a file with any bad row is rejected whole, listing every bad row. The caller commits.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -30,19 +31,62 @@ COL_TAKE_OUT = "Uttak budsjett (kr)"
 COL_COMMENT = "Kommentar"
 COL_EXPLANATION = "Forklaring avvik"
 COL_ACTION = "Korrigerende tiltak"
+COL_ONE_OFF = "Herav engangseffekt (kr)"
+# One optional column per later year of the plan period: "Prognose 2027 (kr)".
+COL_LATER = "Prognose {year} (kr)"
+LATER_RE = re.compile(r"^prognose (\d{4}) \(kr\)$")
 REQUIRED = (COL_CODE, COL_YEAR, COL_QUARTER, COL_REALISED, COL_FORECAST)
-OPTIONAL = (COL_TAKE_OUT, COL_COMMENT, COL_EXPLANATION, COL_ACTION)
+OPTIONAL = (COL_TAKE_OUT, COL_COMMENT, COL_EXPLANATION, COL_ACTION, COL_ONE_OFF)
 FIELD_LABELS = {
     "realised": COL_REALISED,
     "forecast": COL_FORECAST,
+    "one_off": COL_ONE_OFF,
     "explanation": COL_EXPLANATION,
     "corrective_action": COL_ACTION,
     "quarter": COL_QUARTER,
     "correction_reason": COL_QUARTER,
+    "later_forecasts": "Prognose ÅÅÅÅ (kr)",
     "comment": COL_COMMENT,
 }
 # A web upload is checked and stored within one request: more rows than this go by the command line.
 MAX_UPLOAD_ROWS = 1000
+
+
+def template_headers(later_years: list[int]) -> list[str]:
+    """The columns of the quarterly figures file, with a «Prognose ÅÅÅÅ (kr)» per later year."""
+    return [
+        COL_CODE,
+        COL_YEAR,
+        COL_QUARTER,
+        COL_REALISED,
+        COL_FORECAST,
+        COL_ONE_OFF,
+        *(COL_LATER.format(year=year) for year in later_years),
+        COL_TAKE_OUT,
+        COL_COMMENT,
+        COL_EXPLANATION,
+        COL_ACTION,
+    ]
+
+
+def template_row(measure: Measure, quarter: Quarter, figure, later_years: list[int], take_out) -> list:
+    """One adopted measure's row: what is stored for the quarter, else only its code, year and quarter."""
+    if figure is None:
+        return [measure.code, quarter.year, quarter.number, *([None] * (len(template_headers(later_years)) - 3))]
+    later = figure.later_forecasts_by_year()
+    return [
+        measure.code,
+        quarter.year,
+        quarter.number,
+        figure.realised_to_date_nok,
+        figure.forecast_year_nok,
+        figure.one_off_nok or None,
+        *(later.get(year) for year in later_years),
+        take_out.amount_nok if take_out else None,
+        figure.comment or None,
+        figure.explanation or None,
+        figure.corrective_action or None,
+    ]
 
 
 class FiguresImportError(ServiceError):
@@ -95,6 +139,10 @@ def _read_rows(source, max_rows: int | None = None) -> tuple[dict[str, int], lis
         raise FiguresImportError(["Det første arket er tomt."])
     headers = {_text(name).lower(): index for index, name in enumerate(rows[0]) if _text(name)}
     columns = {name: headers[name.lower()] for name in REQUIRED + OPTIONAL if name.lower() in headers}
+    for header, index in headers.items():
+        match = LATER_RE.match(header)
+        if match:
+            columns[COL_LATER.format(year=match.group(1))] = index
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise FiguresImportError(["Første rad mangler kolonnene: " + ", ".join(f"«{name}»" for name in missing)])
@@ -125,6 +173,18 @@ def _whole(value, label: str, problems: list[str], required: bool = True) -> int
     return amount
 
 
+def _later_forecasts(row: tuple, columns: dict, problems: list[str]) -> dict[int, int]:
+    """{year: forecast} from the row's filled-in «Prognose ÅÅÅÅ (kr)» cells; an empty cell gives no forecast."""
+    found = {}
+    for name in columns:
+        match = LATER_RE.match(name.lower())
+        if match:
+            amount = _whole(_cell(row, columns, name), name, problems, required=False)
+            if amount is not None:
+                found[int(match.group(1))] = amount
+    return found
+
+
 def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measure]) -> ParsedRow | list[str]:
     problems: list[str] = []
     code = _text(_cell(row, columns, COL_CODE))
@@ -142,6 +202,8 @@ def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measu
     realised = _whole(_cell(row, columns, COL_REALISED), COL_REALISED, problems)
     forecast = _whole(_cell(row, columns, COL_FORECAST), COL_FORECAST, problems)
     take_out = _whole(_cell(row, columns, COL_TAKE_OUT), COL_TAKE_OUT, problems, required=False)
+    one_off = _whole(_cell(row, columns, COL_ONE_OFF), COL_ONE_OFF, problems, required=False)
+    later = _later_forecasts(row, columns, problems)
     if problems or measure is None or year is None or quarter_number is None:
         return problems
     data = services.FigureInput(
@@ -150,6 +212,8 @@ def _parse_row(number: int, row: tuple, columns: dict, measures: dict[str, Measu
         explanation=_text(_cell(row, columns, COL_EXPLANATION)),
         corrective_action=_text(_cell(row, columns, COL_ACTION)),
         comment=_text(_cell(row, columns, COL_COMMENT)),
+        one_off_nok=one_off or 0,
+        later_forecasts_nok=later,
     )
     return ParsedRow(number, measure, Quarter(year, quarter_number), data, take_out)
 
@@ -158,7 +222,13 @@ def _check_rules(parsed: ParsedRow, actor: User | SystemActor) -> list[str]:
     if queries.is_closed(parsed.quarter):
         return [f"{parsed.quarter.label} er lukket; tall i et lukket kvartal endres bare som korreksjon"]
     errors = services.check_figures(parsed.measure, parsed.quarter, parsed.data, actor)
-    return [f"«{FIELD_LABELS.get(key, key)}»: {message}" for key, message in errors.items()]
+    return [f"«{_column_of(key)}»: {message}" for key, message in errors.items()]
+
+
+def _column_of(key: str) -> str:
+    """The column a form field's problem belongs to: `forecast_2027` is «Prognose 2027 (kr)»."""
+    year = key.removeprefix("forecast_")
+    return COL_LATER.format(year=year) if year.isdigit() else FIELD_LABELS.get(key, key)
 
 
 def parse_file(

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -16,7 +16,11 @@ class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     """An owner's figures for one measure, reported in one quarter about that quarter's year."""
 
     __tablename__ = "benefit_figures"
-    __table_args__ = (UniqueConstraint("measure_id", "year", "quarter"),)
+    __table_args__ = (
+        UniqueConstraint("measure_id", "year", "quarter"),
+        # The periods page: figures waiting for approval, oldest quarter first.
+        Index("ix_benefit_figures_unapproved", "is_approved", "year", "quarter"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
@@ -25,6 +29,8 @@ class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     # Positive kroner = saving; a cost-increasing measure reports negative amounts.
     realised_to_date_nok: Mapped[int] = mapped_column(BigInteger)
     forecast_year_nok: Mapped[int] = mapped_column(BigInteger)
+    # Of the realised amount, the part that is one-off (engangseffekt): it does not recur next year.
+    one_off_nok: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     explanation: Mapped[str] = mapped_column(Text, default="")
     corrective_action: Mapped[str] = mapped_column(Text, default="")
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -41,10 +47,35 @@ class QuarterlyFigure(VersionMixin, TimestampMixin, db.Model):
     revisions: Mapped[list["FigureRevision"]] = relationship(
         back_populates="figure", cascade="all, delete-orphan", order_by="FigureRevision.id"
     )
+    later_forecasts: Mapped[list["LaterForecast"]] = relationship(
+        back_populates="figure", cascade="all, delete-orphan", order_by="LaterForecast.year"
+    )
 
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+    def later_forecasts_by_year(self) -> dict[int, int]:
+        """{later year: forecast} given with this report."""
+        return {item.year: item.forecast_nok for item in self.later_forecasts}
+
+
+class LaterForecast(db.Model):
+    """A forecast for a later year of the plan period, given with a quarter's figures.
+
+    The newest forecast for a year (by the quarter it was given in) stands until a later report
+    replaces it; a report about the year itself always replaces it.
+    """
+
+    __tablename__ = "later_year_forecasts"
+    __table_args__ = (UniqueConstraint("figure_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("benefit_figures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    forecast_nok: Mapped[int] = mapped_column(BigInteger)
+
+    figure: Mapped[QuarterlyFigure] = relationship(back_populates="later_forecasts")
 
 
 class FigureRevision(db.Model):
@@ -56,6 +87,9 @@ class FigureRevision(db.Model):
     figure_id: Mapped[int] = mapped_column(ForeignKey("benefit_figures.id", ondelete="CASCADE"), index=True)
     old_realised_to_date_nok: Mapped[int] = mapped_column(BigInteger)
     old_forecast_year_nok: Mapped[int] = mapped_column(BigInteger)
+    old_one_off_nok: Mapped[int | None] = mapped_column(BigInteger)
+    # {"2027": forecast, ...} as it was before the change.
+    old_later_forecasts: Mapped[dict | None] = mapped_column(JSON)
     old_explanation: Mapped[str] = mapped_column(Text, default="")
     old_corrective_action: Mapped[str] = mapped_column(Text, default="")
     was_approved: Mapped[bool] = mapped_column(Boolean, default=False)

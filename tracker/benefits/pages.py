@@ -1,236 +1,25 @@
 """What the benefits pages show: context builders that keep the views thin."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from tracker.accounting.services import ProgrammeComparison, programme_comparison
-from tracker.benefits import charts, queries, rules, services, totals
-from tracker.benefits.export import figures_workbook
-from tracker.benefits.forms import DashboardFilterForm
+from tracker.benefits import queries, rules, services, totals
+from tracker.benefits.dashboard import quarter_choices
+from tracker.benefits.export import figures_workbook, quarter_workbook
+from tracker.benefits.importing import template_headers, template_row
+from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.benefits.programme import programme_figures, thresholds
-from tracker.money import format_decimal, format_mnok, format_nok
+from tracker.money import format_nok
 from tracker.periods import Quarter, current_quarter, quarters_of_year
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import measure_plan, measure_summaries
-from tracker.portfolio.status import counts_in_totals
-from tracker.web.paths import id_path_prefix
+from tracker.portfolio.queries import measure_plan, plain_rows
+from tracker.portfolio.status import is_adopted, keeps_realised
+from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def as_of_from(text: str | None) -> Quarter:
-    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
-    now = current_quarter()
-    try:
-        asked = Quarter.parse(text) if text else now
-    except ValueError:
-        return now
-    return min(asked, now)
-
-
-def quarter_choices(programme: Programme) -> list[Quarter]:
-    """Quarters from the programme's first year up to now, newest first."""
-    now = current_quarter()
-    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
-    return list(reversed(found)) or [now]
-
-
-def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
-    years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
-    if targets:
-        return targets[0]
-    return figures.as_of.year if figures.as_of.year in years else years[-1]
-
-
-def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
-    years = [row.year for row in figures.years]
-    try:
-        year = int(text or "")
-    except ValueError:
-        return default_year(figures)
-    return year if year in years else default_year(figures)
-
-
-def year_chart(figures: totals.ProgrammeFigures):
-    rows = list(figures.years)
-    return charts.bar_chart(
-        "diagram-per-aar",
-        "Planlagt, prognose og realisert innsparing per år, med mål",
-        [str(row.year) for row in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
-        ],
-        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
-    )
-
-
-def group_chart(figures: totals.ProgrammeFigures, year: int):
-    rows = [(group, group.year(year)) for group in figures.groups]
-    return charts.bar_chart(
-        "diagram-per-gruppe",
-        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
-        [str(group.number) for group, _ in rows],
-        [
-            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
-            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
-            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
-        ],
-        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
-        marker_name="Sparekrav",
-    )
-
-
-def dashboard_context(programme: Programme, args) -> dict:
-    as_of = as_of_from(args.get("quarter"))
-    measures = measure_summaries(programme)
-    figures = programme_figures(programme, as_of, measures)
-    year = _chosen_year(args.get("year"), figures)
-    form = DashboardFilterForm(formdata=None)
-    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
-    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
-    form.year.data, form.quarter.data = year, as_of.key
-    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
-    return {
-        "figures": figures,
-        "year": year,
-        "as_of": as_of,
-        "headline": figures.year(year),
-        "form": form,
-        "year_chart": year_chart(figures),
-        "group_chart": group_chart(figures, year),
-        **dashboard_tables(figures, year, {measure.code: measure.id for measure in measures}),
-        "accounting": accounting,
-        "accounting_rows": accounting_rows(accounting),
-    }
-
-
-# --- the dashboard's tables -----------------------------------------------------------------------
-
-FIGURE_FIELDS = (
-    "planned_nok",
-    "forecast_nok",
-    "risk_adjusted_forecast_nok",
-    "realised_nok",
-    "realised_approved_nok",
-    "taken_out_nok",
-)
-UNAPPROVED_NOTE = Markup(' <span class="badge badge-unapproved">ikke godkjent</span>')
-NO_NOTE = Markup("")
-
-
-def money_cell(key: str, amount_nok: int | None, note: Markup = NO_NOTE) -> Markup:
-    """Every amount cell of the dashboard's tables: mill. kr shown, kroner in data-value (the cross-checks read it).
-
-    Built here rather than in a macro: the measure table has a row per measure, and a macro call per
-    cell cost more than the rest of the page.
-    """
-    if amount_nok is None:
-        return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="">–{note}</td>')
-    shown = escape(format_mnok(amount_nok))
-    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{amount_nok:d}">{shown}{note}</td>')
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of a dashboard table: its heading (a link when `href` is set) and its cells, in column order."""
-
-    heading: str
-    cells: tuple[Markup, ...]
-    href: str = ""
-
-
-def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool = True) -> TableRow:
-    """A row of the per year, per group or per effect type table."""
-    cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
-    if has_target:
-        cells = [money_cell(f"{key}-target_nok", row.target_nok), *cells, money_cell(f"{key}-gap_nok", row.gap_nok)]
-    return TableRow(heading, tuple(cells))
-
-
-def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
-    key = f"measure-{row.code}"
-    note = UNAPPROVED_NOTE if row.realised_nok != row.realised_approved_nok else NO_NOTE
-    cells = (
-        money_cell(f"{key}-planned_nok", row.planned_nok),
-        money_cell(f"{key}-forecast_nok", row.forecast_nok),
-        money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
-        money_cell(f"{key}-realised_nok", row.realised_nok, note),
-        money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
-    )
-    return TableRow(f"{row.code} {row.title}", cells, href)
-
-
-def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
-    key = f"deviation-{deviation.code}-{deviation.year}"
-    cells = (
-        money_cell(f"{key}-planned_nok", deviation.planned_nok),
-        money_cell(f"{key}-forecast_nok", deviation.forecast_nok),
-        money_cell(f"{key}-shortfall_nok", deviation.shortfall_nok),
-    )
-    return TableRow(f"{deviation.code} {deviation.title}", cells, href)
-
-
-def dashboard_tables(figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int]) -> dict:
-    """The rows of every table on the dashboard, built once here so the template only lays them out."""
-    ledger_path = id_path_prefix("benefits.ledger")
-    return {
-        "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
-        "group_rows": [
-            figure_row(f"{group.number} {group.name}", f"group-{year}-{group.number}", group.year(year))
-            for group in figures.groups
-        ],
-        "type_rows": [
-            figure_row(kind.effect_type, f"type-{year}-{kind.effect_type}", kind.year(year), has_target=False)
-            for kind in figures.effect_types
-        ],
-        "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
-            for deviation in figures.deviations
-        ],
-        "measure_rows": [
-            (row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}"))
-            for row in figures.measures
-            if row.year == year
-        ],
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in figures.missing_updates],
-    }
-
-
-ACCOUNTING_FIELDS = (
-    "reported_nok",
-    "reported_mapped_nok",
-    "indicated_to_date_nok",
-    "indicated_nok",
-    "registered_taken_out_mapped_nok",
-    "taken_out_nok",
-)
-
-
-def _share_cell(share: float | None) -> Markup:
-    shown = "–" if share is None else f"{format_decimal(share * 100, 0)} %"
-    return Markup(f'<td class="num">{escape(shown)}</td>')
-
-
-def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
-    """The "rapportert" against "bekreftet i regnskapet" table (tracker.accounting), one row per year."""
-    return [
-        TableRow(
-            str(row.year),
-            (
-                *(money_cell(f"accounting-{row.year}-{name}", getattr(row, name)) for name in ACCOUNTING_FIELDS),
-                _share_cell(row.mapped_share),
-            ),
-        )
-        for row in comparison.years
-    ]
 
 
 # --- the owner's page and the ledger --------------------------------------------------------------
@@ -238,7 +27,7 @@ def accounting_rows(comparison: ProgrammeComparison) -> list[TableRow]:
 
 def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
     """The owner's work queue in the programme: their measures, what is due; and how many they own elsewhere."""
-    owned = [m for m in queries.owned_measures(user) if counts_in_totals(m.status)]
+    owned = [m for m in queries.owned_measures(user) if is_adopted(m.status)]
     programme_id = programme.id if programme is not None else None
     measures = [m for m in owned if m.programme_id == programme_id]
     reported = queries.figures_for_quarter(measures, quarter)
@@ -258,36 +47,50 @@ def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
     }
 
 
-def measure_years(measure: Measure, as_of: Quarter) -> list[rules.MeasureYear]:
-    """The measure's figures per year, computed by the same rules as the dashboard."""
-    reports = [
-        rules.ReportedFigure(
-            measure.code,
-            f.year,
-            f.quarter,
-            f.realised_to_date_nok,
-            f.forecast_year_nok,
-            f.is_approved,
-            f.explanation,
-            f.corrective_action,
-        )
-        for f in queries.measure_figures(measure)
-        if f.period <= as_of
-    ]
-    confidence = queries.measure_confidence(measure, as_of)
-    item = rules.MeasureInput(measure_plan(measure), measure.title, confidence)
-    take_outs = queries.measure_take_outs(measure)
+def owner_pages(context: dict, args) -> dict:
+    """The owner's two lists a page at a time (an owner of hundreds of measures)."""
+    return {
+        "page": page_of(context["rows"], page_number(args.get("side")), page_link("benefits.mine", {})),
+        "due_page": page_of(
+            context["due"], page_number(args.get("rapporter_side")), page_link("benefits.mine", {}, "rapporter_side")
+        ),
+    }
+
+
+def measure_years(
+    measure: Measure,
+    as_of: Quarter,
+    figures: list[QuarterlyFigure] | None = None,
+    take_outs: dict[int, BudgetTakeOut] | None = None,
+) -> list[rules.MeasureYear]:
+    """The measure's figures per year, computed by the same rules as the dashboard.
+
+    `figures` and `take_outs` (queries.measure_figures, queries.measure_take_outs) save reading
+    them again when the caller has them.
+    """
+    stored = queries.measure_figures(measure) if figures is None else figures
+    reports = [f for f in stored if f.period <= as_of]
+    item = rules.MeasureInput(measure_plan(measure), measure.title, queries.measure_confidence(measure, as_of))
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
-    return [
-        rules.measure_year(item, reports, year, as_of, getattr(take_outs.get(year), "amount_nok", 0), thresholds())[0]
-        for year in years
-    ]
+    if not item.plan.counts:
+        return [rules.measure_year(item, [], year, as_of)[0] for year in years]
+    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
+    ledger = totals.LedgerInput(
+        taken_out={(measure.code, year): t.amount_nok for year, t in take_outs.items()},
+        taken_out_approved={(measure.code, year): t.amount_nok for year, t in take_outs.items() if t.is_approved},
+        later=tuple(queries.later_forecasts_of(measure.code, reports)),
+        closed_years=queries.closed_years(as_of),
+        thresholds=thresholds(),
+    )
+    rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in reports], years, as_of, ledger)
+    return [row for row, _ in rows]
 
 
 def ledger_context(measure: Measure, now: Quarter) -> dict:
-    figures = queries.measure_figures(measure)
+    figures = queries.measure_figures(measure, with_history=True)
+    take_outs = queries.measure_take_outs(measure)
     by_period = {f.period: f for f in figures}
-    years = measure_years(measure, now)
+    years = measure_years(measure, now, figures, take_outs)
     # Quarter tables for the current year and every year with a report, newest first.
     shown = sorted({now.year} | {f.year for f in figures}, reverse=True)
     quarters = {year: [q for q in quarters_of_year(year) if q <= now] for year in shown}
@@ -299,16 +102,81 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
         "closed": closed,
         "now": now,
         "revisions": queries.plan_revisions(measure),
-        "take_outs": queries.measure_take_outs(measure),
+        "take_outs": take_outs,
         "corrections": [(f, r) for f in figures for r in f.revisions],
-        "counts": counts_in_totals(measure.status),
+        "counts": keeps_realised(measure.status),
+        "is_adopted": is_adopted(measure.status),
     }
 
 
-def panel_summary(measure: Measure) -> rules.MeasureYear | None:
-    """The current year's ledger line for the measure page's panel."""
+def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
+    """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if read)."""
     now = current_quarter()
-    return next((row for row in measure_years(measure, now) if row.year == now.year), None)
+    return next((row for row in years or measure_years(measure, now) if row.year == now.year), None)
+
+
+@dataclass(frozen=True)
+class UnapprovedFigure:
+    """A row of the periods page's list of figures waiting for approval."""
+
+    id: int
+    measure_id: int
+    code: str
+    title: str
+    period: Quarter
+    realised_to_date_nok: int
+    forecast_year_nok: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """The periods page's figures waiting for approval: all of them on one page when they fit, else
+    one quarter at a time (`quarters` lists each quarter's count) and a page of that quarter."""
+
+    page: Page
+    quarters: tuple[tuple[Quarter, int], ...] = ()
+    quarter: Quarter | None = None
+
+
+def approvals(programme: Programme | None, args) -> Approvals:
+    """What waits for approval, bounded: a list of at most PAGE_ROWS rows however many there are."""
+    if programme is None:
+        return Approvals(page_of([], 1, page_link("benefits.periods", {})))
+    counts = queries.unapproved_counts(programme)
+    if sum(count for _, count in counts) <= PAGE_ROWS:
+        rows = plain_rows(queries.unapproved_statement(programme))
+        return Approvals(page_of(_unapproved(rows), 1, page_link("benefits.periods", {})))
+    by_key = {quarter.key: (quarter, count) for quarter, count in counts}
+    quarter, count = by_key.get(args.get("kvartal") or "", counts[0])
+    statement = queries.unapproved_in_quarter_statement(programme, quarter)
+    link = page_link("benefits.periods", {"kvartal": quarter.key})
+    page = page_of_statement(statement, page_number(args.get("side")), link, total=count)
+    return Approvals(replace(page, rows=_unapproved(page.rows)), counts, quarter)
+
+
+def _unapproved(rows) -> list[UnapprovedFigure]:
+    return [
+        UnapprovedFigure(row.id, row.measure_id, row.code, row.title, Quarter(row.year, row.quarter), *row[6:])
+        for row in rows
+    ]
+
+
+def goal_rows(programme: Programme) -> list[tuple[str, list[int | None]]]:
+    """The target trajectory: (programme or group, [target per plan year]) for the page «Mål og sparekrav»."""
+    years = programme.plan_years
+    rows = [("Programmet (mål)", [programme.target_for(year) for year in years])]
+    rows += [
+        (f"{group.label} (sparekrav)", [group.requirement_for(year) for year in years]) for group in programme.groups
+    ]
+    return rows
+
+
+def target_form_data(programme: Programme, scope: str, year: int) -> dict:
+    """The stored target of a scope ("program" or a group's id) and year as the target form shows it."""
+    groups = {str(group.id): group for group in programme.groups}
+    stored = groups[scope].requirement_for(year) if scope in groups else programme.target_for(year)
+    return {"scope": scope, "year": year, "amount": "" if stored is None else format_nok(stored), "reason": ""}
 
 
 def year_choices(programme: Programme) -> list[SelectChoice]:
@@ -326,32 +194,31 @@ def closable_quarters(programme: Programme | None) -> list[SelectChoice]:
 # --- forms ------------------------------------------------------------------------------------
 
 
-@dataclass
-class FigureFormData:
-    """A stored report as form defaults (amounts as Norwegian text)."""
+def figure_form_data(figure) -> dict:
+    """A stored report as form defaults (amounts as Norwegian text), later-year forecasts as `forecast_YYYY`,
+    and its version (none stored: the form's "0")."""
+    if figure is None:
+        return {}
+    data = {
+        "version": str(figure.version),
+        "realised": format_nok(figure.realised_to_date_nok),
+        "forecast": format_nok(figure.forecast_year_nok),
+        "one_off": format_nok(figure.one_off_nok) if figure.one_off_nok else "",
+        "explanation": figure.explanation,
+        "corrective_action": figure.corrective_action,
+        "comment": figure.comment,
+    }
+    data.update({f"forecast_{year}": format_nok(amount) for year, amount in figure.later_forecasts_by_year().items()})
+    return data
 
-    realised: str = ""
-    forecast: str = ""
-    explanation: str = ""
-    corrective_action: str = ""
-    comment: str = ""
-    version: str = "0"
 
-    @classmethod
-    def of(cls, figure) -> "FigureFormData":
-        if figure is None:
-            return cls()
-        return cls(
-            format_nok(figure.realised_to_date_nok),
-            format_nok(figure.forecast_year_nok),
-            figure.explanation,
-            figure.corrective_action,
-            figure.comment,
-            str(figure.version),
-        )
+def later_years(measure: Measure, quarter: Quarter) -> list[int]:
+    """The plan years after the quarter's year: each gets an optional forecast."""
+    return [year for year in measure.programme.plan_years if year > quarter.year]
 
 
 def figure_input(form) -> services.FigureInput:
+    later = {year: getattr(form, f"forecast_{year}").amount for year in form.later_years}
     return services.FigureInput(
         realised_to_date_nok=form.realised.amount,
         forecast_year_nok=form.forecast.amount,
@@ -359,8 +226,22 @@ def figure_input(form) -> services.FigureInput:
         corrective_action=form.corrective_action.data or "",
         comment=form.comment.data or "",
         correction_reason=form.correction_reason.data or "",
+        one_off_nok=form.one_off.amount or 0,
+        later_forecasts_nok={year: amount for year, amount in later.items() if amount is not None},
         seen_version=form.version.seen(),
     )
+
+
+def quarter_template_bytes(programme: Programme, quarter: Quarter) -> bytes:
+    """The quarter's figures of every adopted measure in the import's format, with a column per later year."""
+    later = [year for year in programme.plan_years if year > quarter.year]
+    measures = [m for m in queries.programme_measures(programme) if is_adopted(m.status)]
+    stored = queries.figures_for_quarter(measures, quarter)
+    take_outs = queries.programme_take_outs(programme, quarter.year)
+    rows = [
+        template_row(measure, quarter, stored.get(measure.id), later, take_outs.get(measure.id)) for measure in measures
+    ]
+    return quarter_workbook(template_headers(later), rows, example_data_flag())
 
 
 def take_out_form_data(measure: Measure, year: int) -> dict:

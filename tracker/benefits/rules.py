@@ -1,12 +1,13 @@
 """Benefits realisation for one measure: forecasts, deviations, sane reports. Pure: no Flask, no database.
 
 Savings are positive kroner (a measure that adds cost, such as 2.11, has a negative saving).
-Measures that are `ikke vedtatt` or `avbrutt` count nowhere. The rules, exactly as implemented,
-are described in docs/benefits.md; keep the two in step. The programme's totals are in
-tracker.benefits.totals.
+Only adopted measures (tracker.portfolio.status.is_adopted) are planned and forecast; an
+`avbrutt` measure keeps what it realised; `utredet` and `ikke vedtatt` measures are only on the
+menu. The rules, exactly as implemented, are described in docs/benefits.md; keep the two in step.
+The programme's totals are in tracker.benefits.totals.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,11 +15,11 @@ from tracker.confidence import weight_for
 from tracker.money import format_nok
 from tracker.periods import Quarter
 from tracker.portfolio.figures import MeasurePlan
-from tracker.portfolio.status import GJENNOMFORT, UNDER_GJENNOMFORING, VEDTATT
+from tracker.portfolio.status import ADOPTED_STATUSES
 
 NO_EFFECT_TYPE = "Ikke angitt"
 # Adopted measures: their owners report figures every quarter.
-REPORTING_STATUSES = frozenset({VEDTATT, UNDER_GJENNOMFORING, GJENNOMFORT})
+REPORTING_STATUSES = ADOPTED_STATUSES
 # Realised-to-date may not exceed this many times the larger of plan and forecast …
 SANE_REALISED_FACTOR = 2
 # … nor this floor (so a measure planned at 0 can still report a small realised saving).
@@ -48,10 +49,29 @@ class ReportedFigure:
     is_approved: bool = False
     explanation: str = ""
     corrective_action: str = ""
+    # Of the realised amount, the one-off part (engangseffekt).
+    one_off_nok: int = 0
 
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+
+@dataclass(frozen=True)
+class LaterForecast:
+    """A forecast for `year` given with the report of an earlier year's quarter (`made_year`, `made_quarter`)."""
+
+    code: str
+    year: int
+    made_year: int
+    made_quarter: int
+    forecast_nok: int
+    explanation: str = ""
+    corrective_action: str = ""
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.made_year, self.made_quarter)
 
 
 @dataclass(frozen=True)
@@ -94,6 +114,15 @@ class MeasureYear:
     confidence: str | None
     latest_report: str | None
     is_deviation: bool
+    # The report's figure for the year (the menu), whatever the plan says now.
+    menu_nok: int = 0
+    # Of realised, the one-off part; it does not count towards a later year.
+    one_off_nok: int = 0
+    # Take-out approved by a controller (taken_out_nok counts every take-out entered).
+    taken_out_approved_nok: int = 0
+    # The previous year's shortfall against plan, once that year is closed; None before.
+    carried_gap_nok: int | None = None
+    is_adopted: bool = True
 
 
 # --- one measure -------------------------------------------------------------------------------
@@ -129,11 +158,23 @@ def is_deviation(planned_nok: int, forecast_nok: int, thresholds: Thresholds = D
     return missing > 0 and missing * 100 > abs(planned_nok) * thresholds.pct and missing >= thresholds.min_nok
 
 
-def risk_weighted(forecast_nok: int, confidence: str | None) -> Decimal:
-    """A saving weighted by delivery confidence; a net cost counts in full (doubt never shrinks a cost)."""
-    if forecast_nok <= 0:
+def risk_adjusted(forecast_nok: int, realised_nok: int, confidence: str | None) -> Decimal:
+    """The forecast weighted by delivery confidence, never discounting money already realised.
+
+    F ≤ 0 (a net cost): F in full, doubt never shrinks a cost. F ≤ R: F, the owner's own forecast.
+    Else R + w × (F − R): only the part still to come is weighted.
+    """
+    if forecast_nok <= 0 or forecast_nok <= realised_nok:
         return Decimal(forecast_nok)
-    return Decimal(forecast_nok) * weight_for(confidence)
+    return realised_nok + weight_for(confidence) * (forecast_nok - realised_nok)
+
+
+def carried_gap(required_nok: int, realised_nok: int, one_off_nok: int) -> int:
+    """A closed year's shortfall carried into the next: what it had to deliver minus its recurring realised saving.
+
+    A one-off saving does not count towards a later year, so it is left out; never below 0.
+    """
+    return max(0, required_nok - (realised_nok - one_off_nok))
 
 
 def whole_nok(amount: Decimal) -> int:
@@ -160,18 +201,62 @@ def check_update(
     explanation: str,
     corrective_action: str,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    later: Mapping[int, tuple[int, int]] | None = None,
+    one_off_nok: int = 0,
 ) -> dict[str, str]:
-    """Problems with one quarterly update, {field: Norwegian message}; empty when it is acceptable."""
+    """Problems with one quarterly update, {field: Norwegian message}; empty when it is acceptable.
+
+    `later` is {later year: (planned, forecast)}: a later-year forecast below plan needs the same
+    explanation and corrective action; the report's one explanation covers every year on it.
+    """
     errors: dict[str, str] = {}
     bound = realised_bound(planned_nok, forecast_year_nok)
     if abs(realised_to_date_nok) > bound:
         errors["realised"] = f"Realisert hittil i år kan ikke være mer enn {format_nok(bound)} kr (pluss eller minus)."
+    if not is_part_of(one_off_nok, realised_to_date_nok):
+        errors["one_off"] = "Engangseffekten er en del av det realiserte beløpet og kan ikke være større enn det."
+    deviating = [
+        year
+        for year, (planned, forecast) in sorted((later or {}).items())
+        if is_deviation(planned, forecast, thresholds)
+    ]
     if is_deviation(planned_nok, forecast_year_nok, thresholds):
+        deviating.insert(0, None)
+    if deviating:
+        which = "Prognosen" if deviating[0] is None else f"Prognosen for {deviating[0]}"
         if not (explanation or "").strip():
-            errors["explanation"] = "Prognosen er et avvik fra planen: forklar hvorfor."
+            errors["explanation"] = f"{which} er et avvik fra planen: forklar hvorfor."
         if not (corrective_action or "").strip():
-            errors["corrective_action"] = "Prognosen er et avvik fra planen: beskriv korrigerende tiltak."
+            errors["corrective_action"] = f"{which} er et avvik fra planen: beskriv korrigerende tiltak."
     return errors
+
+
+def is_part_of(one_off_nok: int, realised_nok: int) -> bool:
+    """Whether a one-off amount lies between 0 and the realised amount (same sign, not larger)."""
+    return min(0, realised_nok) <= one_off_nok <= max(0, realised_nok)
+
+
+def newest_forecast(later: Iterable[LaterForecast], year: int, as_of: Quarter) -> LaterForecast | None:
+    """The newest later-year forecast for `year` given up to and including `as_of`: it stands until replaced."""
+    up_to = (as_of.year, as_of.number)
+    newest = None
+    for item in later:
+        if item.year != year or (item.made_year, item.made_quarter) > up_to:
+            continue
+        if newest is None or (item.made_year, item.made_quarter) > (newest.made_year, newest.made_quarter):
+            newest = item
+    return newest
+
+
+@dataclass(frozen=True)
+class YearInput:
+    """What one measure-year is computed from besides the reports: take-outs and the year before."""
+
+    taken_out_nok: int = 0
+    taken_out_approved_nok: int = 0
+    later: tuple[LaterForecast, ...] = ()
+    # The previous year's row, when that year is closed (its Q4 closed and looked at).
+    closed_previous: MeasureYear | None = None
 
 
 def measure_year(
@@ -179,15 +264,30 @@ def measure_year(
     reports: list[ReportedFigure],
     year: int,
     as_of: Quarter,
-    taken_out_nok: int = 0,
+    extra: YearInput | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[MeasureYear, Decimal]:
-    """One measure's figures for a year, with its unrounded risk-weighted forecast."""
+    """One measure's figures for a year, with its unrounded risk-adjusted forecast.
+
+    Adopted: planned, forecast (the newest report about the year, else the newest later-year
+    forecast, else the plan) and risk-adjusted. Stopped (avbrutt): no plan, and the forecast is
+    what it realised. Others (utredet, ikke vedtatt) are only on the menu: every figure 0.
+    """
+    extra = extra or YearInput()
     plan = measure.plan
-    planned = plan.planned_savings_nok.get(year, 0)
-    latest, approved = latest_and_approved(reports, year, as_of) if reports else (None, None)
-    forecast = latest.forecast_year_nok if latest else planned
-    risk = risk_weighted(forecast, measure.confidence)
+    adopted = plan.is_adopted
+    latest, approved = latest_and_approved(reports, year, as_of) if reports and plan.counts else (None, None)
+    source = latest or (newest_forecast(extra.later, year, as_of) if adopted else None)
+    realised = latest.realised_to_date_nok if latest else 0
+    planned = plan.planned_savings_nok.get(year, 0) if adopted else 0
+    if not adopted:
+        forecast = realised
+    elif source is not None:
+        forecast = source.forecast_year_nok if latest else source.forecast_nok
+    else:
+        forecast = planned
+    risk = risk_adjusted(forecast, realised, measure.confidence) if adopted else Decimal(forecast)
+    previous = extra.closed_previous
     row = MeasureYear(
         code=plan.code,
         title=measure.title,
@@ -197,17 +297,31 @@ def measure_year(
         planned_nok=planned,
         forecast_nok=forecast,
         risk_adjusted_forecast_nok=whole_nok(risk),
-        realised_nok=latest.realised_to_date_nok if latest else 0,
+        realised_nok=realised,
         realised_approved_nok=approved.realised_to_date_nok if approved else 0,
-        taken_out_nok=taken_out_nok,
+        taken_out_nok=extra.taken_out_nok if plan.counts else 0,
         confidence=measure.confidence,
-        latest_report=latest.period.key if latest else None,
-        is_deviation=latest is not None and is_deviation(planned, forecast, thresholds),
+        latest_report=source.period.key if source else None,
+        is_deviation=adopted and source is not None and is_deviation(planned, forecast, thresholds),
+        menu_nok=plan.menu_savings_nok.get(year, 0),
+        one_off_nok=latest.one_off_nok if latest else 0,
+        taken_out_approved_nok=extra.taken_out_approved_nok if plan.counts else 0,
+        carried_gap_nok=(
+            carried_gap(previous.planned_nok, previous.realised_nok, previous.one_off_nok) if previous else None
+        ),
+        is_adopted=adopted,
     )
     return row, risk
 
 
-def as_deviation(row: MeasureYear, report: ReportedFigure) -> Deviation:
+def deviation_source(
+    reports: list[ReportedFigure], later: Iterable[LaterForecast], year: int, as_of: Quarter
+) -> ReportedFigure | LaterForecast | None:
+    """The report or later-year forecast a measure-year's forecast comes from (what a deviation quotes)."""
+    return latest_and_approved(reports, year, as_of)[0] or newest_forecast(later, year, as_of)
+
+
+def as_deviation(row: MeasureYear, report: ReportedFigure | LaterForecast) -> Deviation:
     """A measure-year below plan, with what its latest report says about it."""
     return Deviation(
         code=row.code,

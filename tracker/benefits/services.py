@@ -4,7 +4,7 @@ Services add and flush; the view or command commits once. Every write takes an e
 logged-in User, or SYSTEM for the command line and the demo data; None is refused.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from flask import current_app
 
@@ -12,7 +12,7 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, can_administer, require_actor, require_admin, require_measure_edit
 from tracker.audit import services as audit
 from tracker.benefits import rules
-from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, QuarterlyFigure
+from tracker.benefits.models import BudgetTakeOut, ClosedQuarter, FigureRevision, LaterForecast, QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.benefits.queries import get_figure, get_take_out, is_closed, planned_saving
 from tracker.database import check_version, flush_or_conflict, lock_and_check_version, utcnow
@@ -22,11 +22,11 @@ from tracker.money import MAX_ABS_NOK, NumberFormatError, within
 from tracker.periods import Quarter, current_quarter, quarter_outside_programme
 from tracker.portfolio.models import Measure
 from tracker.portfolio.services import PlanChange, set_planned_saving
-from tracker.portfolio.status import counts_in_totals
+from tracker.portfolio.status import STATUS_LABELS, is_adopted
 from tracker.text import NOTE, check_texts, text_problems
 
 FIGURE_TEXTS = dict.fromkeys(("explanation", "corrective_action", "comment", "correction_reason"), NOTE)
-FIGURE_AMOUNTS = {"realised_to_date_nok": "realised", "forecast_year_nok": "forecast"}
+FIGURE_AMOUNTS = {"realised_to_date_nok": "realised", "forecast_year_nok": "forecast", "one_off_nok": "one_off"}
 
 
 class BenefitsError(ServiceError):
@@ -64,6 +64,10 @@ class FigureInput:
     corrective_action: str = ""
     comment: str = ""
     correction_reason: str = ""
+    # Of the realised amount, the one-off part (engangseffekt).
+    one_off_nok: int = 0
+    # {later year of the plan period: forecast}; a year left out keeps its earlier forecast.
+    later_forecasts_nok: dict[int, int] = field(default_factory=dict)
     # The figure's version the form showed (0: none reported yet); None where the input carries none (imports).
     seen_version: int | None = None
 
@@ -80,10 +84,14 @@ def amount_problem(amount_nok: int | None) -> str | None:
 def _input_problems(measure: Measure, quarter: Quarter, data: FigureInput) -> dict[str, str]:
     """Texts, amounts and a quarter the tracker cannot take at all (before the rules about deviations)."""
     errors = text_problems(asdict(data), FIGURE_TEXTS)
-    for name, field in FIGURE_AMOUNTS.items():
+    for name, form_field in FIGURE_AMOUNTS.items():
         problem = amount_problem(getattr(data, name))
         if problem:
-            errors[field] = problem
+            errors[form_field] = problem
+    for year, amount in sorted(data.later_forecasts_nok.items()):
+        problem = amount_problem(amount)
+        if problem:
+            errors[f"forecast_{year}"] = problem
     outside = quarter_outside_programme(quarter, measure.programme.start_year, measure.programme.end_year)
     if outside:
         errors["quarter"] = outside
@@ -95,6 +103,7 @@ def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: 
     problems = _input_problems(measure, quarter, data)
     if problems:
         return problems
+    later_years = [year for year in measure.programme.plan_years if year > quarter.year]
     errors = rules.check_update(
         planned_saving(measure, quarter.year),
         data.realised_to_date_nok,
@@ -102,11 +111,20 @@ def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: 
         data.explanation,
         data.corrective_action,
         thresholds(),
+        later={year: (planned_saving(measure, year), amount) for year, amount in data.later_forecasts_nok.items()},
+        one_off_nok=data.one_off_nok,
     )
+    wrong = sorted(year for year in data.later_forecasts_nok if year not in later_years)
+    if wrong:
+        allowed = ", ".join(map(str, later_years)) or "ingen"
+        errors["later_forecasts"] = (
+            f"Prognose for {', '.join(map(str, wrong))} kan ikke gis her: senere år i planperioden er {allowed}."
+        )
     if quarter > current_quarter():
         errors["quarter"] = f"{quarter.label} har ikke begynt ennå."
-    if not counts_in_totals(measure.status):
-        errors["quarter"] = f"Tiltaket har status «{measure.status}» og skal ikke rapportere tall."
+    if not is_adopted(measure.status):
+        label = STATUS_LABELS.get(measure.status, measure.status)
+        errors["quarter"] = f"Tiltaket har status «{label}»: bare vedtatte tiltak rapporterer tall."
     if is_closed(quarter):
         if not can_administer(actor):
             errors["quarter"] = f"{quarter.label} er lukket. Be økonomi/controller om en korreksjon."
@@ -118,11 +136,20 @@ def check_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: 
 
 
 # What an owner reports for a quarter: audited old and new on every change.
-REPORTED_FIELDS = ("realised_to_date_nok", "forecast_year_nok", "explanation", "corrective_action", "comment")
+REPORTED_FIELDS = (
+    "realised_to_date_nok",
+    "forecast_year_nok",
+    "one_off_nok",
+    "explanation",
+    "corrective_action",
+    "comment",
+)
 
 
 def _values(figure: QuarterlyFigure) -> dict:
-    return {name: getattr(figure, name) for name in REPORTED_FIELDS}
+    values = {name: getattr(figure, name) for name in REPORTED_FIELDS}
+    values.update({f"forecast_{year}_nok": amount for year, amount in figure.later_forecasts_by_year().items()})
+    return values
 
 
 def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor: User | SystemActor) -> QuarterlyFigure:
@@ -142,12 +169,13 @@ def record_figures(measure: Measure, quarter: Quarter, data: FigureInput, actor:
     if figure is None:
         figure = QuarterlyFigure(measure_id=measure.id, year=quarter.year, quarter=quarter.number)
         db.session.add(figure)
-    elif before == {**before, **_new_values(data)}:
+    elif before == _values_of(data):
         return figure
     else:
         figure.revisions.append(_revision(figure, is_closed(quarter), data.correction_reason, actor))
     for key, value in _new_values(data).items():
         setattr(figure, key, value)
+    _set_later_forecasts(figure, data.later_forecasts_nok)
     figure.reported_by_id = actor.id
     figure.reported_dt = utcnow()
     figure.is_approved, figure.approved_by_id, figure.approved_dt = False, None, None
@@ -164,16 +192,38 @@ def _new_values(data: FigureInput) -> dict:
     return {
         "realised_to_date_nok": data.realised_to_date_nok,
         "forecast_year_nok": data.forecast_year_nok,
+        "one_off_nok": data.one_off_nok,
         "explanation": data.explanation.strip(),
         "corrective_action": data.corrective_action.strip(),
         "comment": data.comment.strip(),
     }
 
 
+def _values_of(data: FigureInput) -> dict:
+    """What `_values` would give for a figure holding `data`."""
+    later = {f"forecast_{year}_nok": amount for year, amount in sorted(data.later_forecasts_nok.items())}
+    return {**_new_values(data), **later}
+
+
+def _set_later_forecasts(figure: QuarterlyFigure, forecasts_nok: dict[int, int]) -> None:
+    """The report's later-year forecasts become exactly `forecasts_nok`."""
+    existing = {item.year: item for item in figure.later_forecasts}
+    for year, item in existing.items():
+        if year not in forecasts_nok:
+            figure.later_forecasts.remove(item)
+    for year, amount in sorted(forecasts_nok.items()):
+        if year in existing:
+            existing[year].forecast_nok = amount
+        else:
+            figure.later_forecasts.append(LaterForecast(year=year, forecast_nok=amount))
+
+
 def _revision(figure: QuarterlyFigure, is_correction: bool, reason: str, actor: User | SystemActor) -> FigureRevision:
     return FigureRevision(
         old_realised_to_date_nok=figure.realised_to_date_nok,
         old_forecast_year_nok=figure.forecast_year_nok,
+        old_one_off_nok=figure.one_off_nok,
+        old_later_forecasts={str(year): amount for year, amount in figure.later_forecasts_by_year().items()},
         old_explanation=figure.explanation,
         old_corrective_action=figure.corrective_action,
         was_approved=figure.is_approved,

@@ -9,7 +9,10 @@ from tracker.portfolio.queries import load_measures
 
 
 def summary_values(row: FigureRow) -> dict:
-    """One year's figures as `portfolio summary --json` names them (also the API's summary rows)."""
+    """One year's figures as `portfolio summary --json` names them (also the API's summary rows).
+
+    `planned_savings_nok` is the adopted plan; `menu_nok` the report's figures of every measure.
+    """
     return {
         "planned_savings_nok": row.planned_nok,
         "forecast_nok": row.forecast_nok,
@@ -19,6 +22,10 @@ def summary_values(row: FigureRow) -> dict:
         "taken_out_nok": row.taken_out_nok,
         "target_nok": row.target_nok,
         "gap_nok": row.gap_nok,
+        "menu_nok": row.menu_nok,
+        "carried_gap_nok": row.carried_gap_nok,
+        "one_off_nok": row.one_off_nok,
+        "taken_out_approved_nok": row.taken_out_approved_nok,
     }
 
 

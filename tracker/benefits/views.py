@@ -1,21 +1,26 @@
-"""Benefits pages: the ledergruppe dashboard, the owner's page, the ledger, forms, import, periods."""
+"""Benefits pages: the ledergruppe dashboard, the owner's page, the ledger, forms, import, periods, targets."""
+
+import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, can_edit_measure, require_admin, require_measure_edit
+from tracker.benefits import dashboard as dashboard_page
 from tracker.benefits import forms, pages, queries, services
 from tracker.benefits.importing import MAX_UPLOAD_ROWS, FiguresImportError, import_figures
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
-from tracker.portfolio.models import Measure
+from tracker.portfolio import targets
+from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import current_programme
 from tracker.portfolio.read_only import is_read_only
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
-from tracker.web.paths import quarter_or_404
+from tracker.web.forms import rendered_csrf_field
+from tracker.web.paths import id_path_parts, id_path_prefix, quarter_or_404
 from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
@@ -35,15 +40,15 @@ def dashboard():
     programme = current_programme(current_user)
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
-    context = pages.dashboard_context(programme, request.args)
+    context = dashboard_page.dashboard_context(programme, request.args)
     return render_template("benefits/dashboard.html", programme=programme, **context)
 
 
 @bp.route("/mine")
 @login_required
 def mine():
-    programme = current_programme(current_user)
-    return render_template("benefits/mine.html", **pages.owner_context(current_user, programme, current_quarter()))
+    context = pages.owner_context(current_user, current_programme(current_user), current_quarter())
+    return render_template("benefits/mine.html", **context, **pages.owner_pages(context, request.args))
 
 
 @bp.route("/tiltak/<int:measure_id>")
@@ -68,7 +73,8 @@ def report(measure_id: int, key: str):
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
     figure = queries.get_figure(measure, quarter)
-    form = forms.QuarterlyFiguresForm(obj=pages.FigureFormData.of(figure))
+    form_class = forms.quarterly_figures_form_class(pages.later_years(measure, quarter))
+    form = form_class(data=pages.figure_form_data(figure))
     if form.validate_on_submit():
         try:
             services.record_figures(measure, quarter, pages.figure_input(form), current_user)
@@ -91,6 +97,7 @@ def _report_context(measure: Measure, quarter: Quarter, figure: QuarterlyFigure 
         "figure": figure,
         "is_closed": queries.is_closed(quarter),
         "planned_nok": queries.planned_saving(measure, quarter.year),
+        "later_plans": {year: queries.planned_saving(measure, year) for year in pages.later_years(measure, quarter)},
     }
 
 
@@ -98,7 +105,7 @@ def _report_conflict(measure_id: int, quarter: Quarter, form):
     db.session.rollback()
     measure = _measure(measure_id)
     figure = queries.get_figure(measure, quarter)
-    stored = forms.QuarterlyFiguresForm(formdata=None, obj=pages.FigureFormData.of(figure))
+    stored = type(form)(formdata=None, data=pages.figure_form_data(figure))
     discard_url = url_for("benefits.ledger", measure_id=measure.id)
     context = _report_context(measure, quarter, figure)
     not_stored = ("correction_reason",)
@@ -230,17 +237,28 @@ def upload():
             db.session.commit()
             flash("Filen er importert: " + ", ".join(result.summary_lines()) + ".", "success")
             return redirect(url_for("benefits.dashboard"))
-    return render_template("benefits/import.html", form=form, errors=errors), 400 if errors else form_status(form)
+    page = render_template("benefits/import.html", form=form, errors=errors, quarter=current_quarter())
+    return page, 400 if errors else form_status(form)
 
 
 @bp.route("/eksport.xlsx")
 @login_required
 def export():
     programme = _programme()
-    as_of = pages.as_of_from(request.args.get("quarter"))
+    as_of = dashboard_page.as_of_from(request.args.get("quarter"))
     data = pages.export_bytes(programme, as_of)
     name = f"gevinster-{as_of.key}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
+
+
+@bp.route("/kvartalstall-<key>.xlsx")
+@login_required
+def quarter_template(key: str):
+    require_admin(current_user, "benefits.import")
+    quarter = quarter_or_404(key)
+    data = pages.quarter_template_bytes(_programme(), quarter)
+    name = f"kvartalstall-{quarter.key}.xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=pages.XLSX_MIME)
 
 
 @bp.route("/perioder", methods=["GET", "POST"])
@@ -264,7 +282,68 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=queries.closed_quarters(),
-        unapproved=queries.unapproved_figures(programme) if programme else [],
+        approvals=pages.approvals(programme, request.args),
         can_administer=can_administer(current_user),
-        confirm_form=forms.ConfirmForm(),
+        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
     ), 400 if request.method == "POST" else 200
+
+
+@bp.route("/mal", methods=["GET", "POST"])
+@login_required
+def goals():
+    programme = _programme()
+    form = _target_form(programme)
+    if request.method == "POST":
+        require_admin(current_user, "targets.set")
+    if form.validate_on_submit():
+        try:
+            _set_goal(programme, form)
+        except targets.TargetError as exc:
+            apply_errors(form, exc)
+        except EditConflict:
+            return _goal_conflict(form)
+        else:
+            db.session.commit()
+            flash(f"Målet for {form.year.data} er lagret.", "success")
+            return redirect(url_for("benefits.goals"))
+    return render_template("benefits/goals.html", form=form, **_goal_context(programme)), form_status(form)
+
+
+def _target_form(programme, **kwargs) -> forms.TargetForm:
+    form = forms.TargetForm(**kwargs)
+    form.scope.choices = [(targets.PROGRAMME_SCOPE, "Programmet")] + [
+        (str(g.id), f"Gruppe {g.label}") for g in programme.groups
+    ]
+    form.year.choices = pages.year_choices(programme)
+    if not form.is_submitted():
+        form.version.set_versions(targets.target_versions(programme))
+    return form
+
+
+def _goal_context(programme) -> dict:
+    # A closed programme's targets are read, never changed: no form.
+    may_change = can_administer(current_user) and not is_read_only(programme)
+    return {"rows": pages.goal_rows(programme), "can_administer": may_change}
+
+
+def _set_goal(programme, form) -> None:
+    amount, reason, year = form.amount.amount, form.reason.data, form.year.data
+    seen = form.version.seen_for(targets.target_key(form.scope.data, year))
+    if form.scope.data == targets.PROGRAMME_SCOPE:
+        targets.set_target(programme, year, amount, reason, current_user, seen)
+        return
+    group = db.session.get(WorkGroup, int(form.scope.data)) or abort(404)
+    targets.set_group_requirement(group, year, amount, reason, current_user, seen)
+
+
+def _goal_conflict(form):
+    db.session.rollback()
+    programme = _programme()
+    stored_data = pages.target_form_data(programme, form.scope.data, form.year.data)
+    stored = _target_form(programme, formdata=None, data=stored_data)
+    form.version.set_versions(targets.target_versions(programme))
+    discard_url = url_for("benefits.goals")
+    context = _goal_context(programme)
+    return conflict_page("benefits/goals.html", form, None, discard_url, stored, not_stored=("reason",), **context)

@@ -1,4 +1,4 @@
-"""Example data: an adoption, owners and two quarters of figures, always marked "Eksempeldata".
+"""Example data: an adopted example scenario, owners and two quarters of figures, always marked "Eksempeldata".
 
 Nothing here is Elverum's real follow-up. The programme is flagged `has_example_data`, so every
 page and export says so; the real import never calls this module.
@@ -25,7 +25,9 @@ from tracker.measures.importing import import_file
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure, Programme, StatusChange
 from tracker.portfolio.queries import current_programme, load_measures
-from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING, VEDTATT
+from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING
+from tracker.scenarios import services as scenarios
+from tracker.scenarios import variants
 from tracker.updates.models import StatusUpdate
 
 EXAMPLE = "Eksempeldata"
@@ -45,6 +47,16 @@ CONFIDENCE_BY_FACTOR = {
 }
 # Every SKIP_EVERY-th measure has not reported for the latest quarter (so "mangler" is shown).
 SKIP_EVERY = 7
+ADOPTED_SCENARIO = "Eksempel: vedtatt budsjett"
+SMALLER_SCENARIO = "Eksempel: 40-millionersalternativet"
+# The report's own figures for the two school-structure alternatives of 1.2 (its text, section 4.3.2).
+SCHOOL_VARIANTS = {
+    "alt1": (
+        "Alt. 1: legge ned Sørskogbygda skole",
+        {2026: 2_500_000, 2027: 6_000_000, 2028: 6_000_000, 2029: 6_000_000},
+    ),
+    "alt2": ("Alt. 2: legge ned Frydenlund skole", {2027: 1_100_000, 2028: 2_550_000, 2029: 2_550_000}),
+}
 
 
 class DemoError(ServiceError):
@@ -98,19 +110,52 @@ def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object
     return owners
 
 
-def _adopt(measure: Measure, status: str, as_of: Quarter) -> None:
-    path = [IKKE_VEDTATT] if status == IKKE_VEDTATT else [VEDTATT] + ([status] if status != VEDTATT else [])
-    for to_status in path:
-        measure.status_changes.append(
-            StatusChange(
-                from_status=measure.status,
-                to_status=to_status,
-                decided_date=as_of.previous().start_date,
-                decision_reference=EXAMPLE,
-                comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
-            )
+def _decide(measure: Measure, to_status: str, as_of: Quarter) -> None:
+    """An example decision recorded directly (rejecting, or moving an adopted measure on)."""
+    measure.status_changes.append(
+        StatusChange(
+            from_status=measure.status,
+            to_status=to_status,
+            decided_date=as_of.previous().start_date,
+            decision_reference=EXAMPLE,
+            comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
         )
-        measure.status = to_status
+    )
+    measure.status = to_status
+
+
+def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Quarter, actor) -> None:
+    """Adopt an example scenario (all but 4.2 and 5.8), and leave a smaller one with 1.2's alt. 1 on the menu."""
+    school = next((m for m in measures if m.code == "1.2"), None)
+    if school is not None:
+        for key, (title, savings) in SCHOOL_VARIANTS.items():
+            variants.set_variant(school, key, title, savings, {}, actor)
+    codes = [m.code for m in measures if m.code not in EXAMPLE_REJECTED]
+    adopted = scenarios.create_scenario(
+        programme, ADOPTED_SCENARIO, codes, actor, f"{EXAMPLE}: et tenkt vedtak, ikke kommunestyrets.", True
+    )
+    scenarios.adopt_scenario(adopted, f"{EXAMPLE}: sak 1/26", as_of.previous().start_date, actor)
+    scenarios.create_scenario(
+        programme, SMALLER_SCENARIO, _smaller_selection(programme, measures), actor, EXAMPLE, True
+    )
+
+
+def _smaller_selection(programme: Programme, measures: list[Measure]) -> list[str]:
+    """The largest savings of the target year until the target is met (1.2 with its alt. 1)."""
+    year = max((t.year for t in programme.targets), default=programme.end_year)
+    target = programme.target_for(year) or 0
+    ranked = sorted(measures, key=lambda m: -queries.planned_saving(m, year))
+    codes, total = [], 0
+    for measure in ranked:
+        if total >= target:
+            break
+        if measure.code in EXAMPLE_REJECTED:
+            continue
+        codes.append(f"{measure.code}:alt1" if measure.code == "1.2" and "alt1" in SCHOOL_VARIANTS else measure.code)
+        total += (
+            SCHOOL_VARIANTS["alt1"][1].get(year, 0) if measure.code == "1.2" else queries.planned_saving(measure, year)
+        )
+    return codes
 
 
 def _figures_for(measure: Measure, index: int, quarter: Quarter) -> services.FigureInput:
@@ -155,12 +200,14 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
     result = DemoResult(programme=programme.name, quarters=(as_of.previous().key, as_of.key))
     owners = _owners(programme, result, actor)
     measures = load_measures(programme)
+    _example_scenarios(programme, measures, as_of, actor)
     for index, measure in enumerate(measures):
         if measure.code in EXAMPLE_REJECTED:
-            _adopt(measure, IKKE_VEDTATT, as_of)
+            _decide(measure, IKKE_VEDTATT, as_of)
             result.rejected += 1
             continue
-        _adopt(measure, UNDER_GJENNOMFORING if index % 2 else VEDTATT, as_of)
+        if index % 2:
+            _decide(measure, UNDER_GJENNOMFORING, as_of)
         measure.owner = owners[measure.group.number]
         result.adopted += 1
     db.session.flush()

@@ -8,10 +8,11 @@ from sqlalchemy import or_, select
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
 from tracker.database import flush_or_conflict
+from tracker.dependencies import rules
 from tracker.dependencies.models import MeasureDependency
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.milestones.services import late_measure_ids
+from tracker.milestones.services import late_measure_ids, late_milestones
 from tracker.portfolio.models import Measure, Programme
 from tracker.text import check_texts, line
 
@@ -125,11 +126,20 @@ def flagged_measure_ids(programme_id: int, today: date) -> dict[int, list[int]]:
     return flagged
 
 
-def dependency_flags(programme: Programme, today: date) -> list[tuple[Measure, list[Measure]]]:
-    """(dependent measure, the late measures it builds on), in code order, for the portfolio view."""
-    flagged = flagged_measure_ids(programme.id, today)
-    rows = [
-        (db.session.get(Measure, dependent), [db.session.get(Measure, upstream) for upstream in upstreams])
-        for dependent, upstreams in flagged.items()
-    ]
-    return sorted(rows, key=lambda row: row[0].sort_key)
+def forecast_at_risk(programme: Programme, today: date) -> dict[str, rules.AtRisk]:
+    """{code: AtRisk} of every measure whose forecast is at risk ("prognose i fare") as of `today`.
+
+    At risk: a late milestone of its own, or building (directly or through others) on a measure
+    with a late milestone. The dashboard and the reports call this; two queries for the programme.
+    """
+    edges = db.session.execute(
+        select(Measure.code, MeasureDependency.depends_on_id)
+        .join(Measure, Measure.id == MeasureDependency.measure_id)
+        .where(Measure.programme_id == programme.id)
+    ).all()
+    codes = dict(db.session.execute(select(Measure.id, Measure.code).where(Measure.programme_id == programme.id)).all())
+    depends_on: dict[str, set[str]] = {}
+    for code, upstream_id in edges:
+        depends_on.setdefault(code, set()).add(codes[upstream_id])
+    late = [rules.LateMilestone(codes[m.measure_id], m.title, m.due_date) for m in late_milestones(programme.id, today)]
+    return rules.at_risk(late, depends_on, codes.values())

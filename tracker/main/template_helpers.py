@@ -4,6 +4,7 @@ from flask import Flask
 from flask_login import current_user
 
 from tracker import money, periods
+from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
 from tracker.programmes import pages as programme_pages
@@ -17,6 +18,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = periods.format_datetime
     app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    app.jinja_env.filters["effect_type_basis"] = lambda basis: EFFECT_TYPE_BASES.get(basis, basis or "")
 
     @app.context_processor
     def inject_globals() -> dict:

@@ -14,7 +14,7 @@ from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
 from tracker.milestones.services import TEXTS as MILESTONE_TEXTS
 from tracker.money import MAX_ABS_NOK, NumberFormatError, mnok_to_nok, parse_decimal, shown, within
 from tracker.periods import MAX_YEAR, MIN_YEAR, PROGRAMME_MARGIN_YEARS, parse_date
-from tracker.portfolio.figures import saving_from_net_change
+from tracker.portfolio.figures import EFFECT_TYPE_BASES, saving_from_net_change
 from tracker.portfolio.programmes import MAX_PLAN_YEARS
 from tracker.portfolio.services import KPI_SUGGESTION, MEASURE_TEXTS
 from tracker.text import FREE_TEXT, NAME, TextRule, text_problem
@@ -275,6 +275,28 @@ def _texts(raw: dict, where: str, problems: Problems) -> dict:
     return values
 
 
+def _effect_type_basis(raw: dict, where: str, problems: Problems) -> str | None:
+    """Where the effect type comes from: one of EFFECT_TYPE_BASES, or nothing."""
+    basis = raw.get("effect_type_basis")
+    if basis in (None, ""):
+        return None
+    if basis not in EFFECT_TYPE_BASES:
+        problems.add(
+            f"{where}, felt effect_type_basis", f"«{shown(basis)}» er ikke én av {', '.join(EFFECT_TYPE_BASES)}."
+        )
+        return None
+    return basis
+
+
+def _menu(raw: dict, where: str, problems: Problems, years: range, plan: dict[int, int]) -> dict[int, int]:
+    """The menu is the report's figures: the file's own menu if it has one (the tracker's Excel export
+    carries it, so a revised plan does not become the menu), else its plan."""
+    menu = raw.get("menu_net_cost_change_mnok")
+    if menu is None:
+        return plan
+    return _years_by_mnok(menu, f"{where}, felt menu_net_cost_change_mnok", problems, years)
+
+
 def validate_measure(raw: Any, index: int, groups: dict, context: tuple[set, range], problems: Problems) -> dict | None:
     """One measure of the file, checked; None (with the problems added) when it cannot be imported."""
     if not isinstance(raw, dict):
@@ -293,17 +315,19 @@ def validate_measure(raw: Any, index: int, groups: dict, context: tuple[set, ran
     effect_type = text(raw.get("effect_type"), MEASURE_TEXTS["effect_type"], f"{where}, felt effect_type", problems)
     if effect_type and kinds and effect_type not in kinds:
         problems.add(f"{where}, felt effect_type", f"ukjent effekttype «{shown(effect_type)}».")
+    basis = _effect_type_basis(raw, where, problems)
+    plan = _years_by_mnok(raw.get("net_cost_change_mnok"), f"{where}, felt net_cost_change_mnok", problems, years)
     measure = {
         "code": code,
         "group": group,
         "title": (title or "").strip(),
         "effect_type": effect_type or None,
+        "effect_type_basis": basis if effect_type else None,
         "kpi_suggestions": _kpi_suggestions(raw.get("kpis"), where, problems),
         "report_table_27_mnok": _table_27(raw.get("report_table_27_mnok"), where, problems, years),
         "values": _texts(raw, where, problems),
-        "plan_nok": _years_by_mnok(
-            raw.get("net_cost_change_mnok"), f"{where}, felt net_cost_change_mnok", problems, years
-        ),
+        "plan_nok": plan,
+        "menu_nok": _menu(raw, where, problems, years, plan),
         "milestones": _milestones(raw.get("milestones"), where, problems),
         "accounting_filters": filters_from_document(raw.get("accounting_filters"), where, problems),
     }

@@ -60,9 +60,13 @@ TRAILING_COLUMNS = (
     ("Statusnotat", "status_note"),
     ("Kilde i rapporten", "source_section"),
     ("Merknader", "notes"),
+    ("Grunnlag for effekttype", "effect_type_basis"),
 )
 REQUIRED_COLUMNS = ("Kode", "Arbeidsgruppe", "Tittel")
 NET_HEADER = "Netto endring {year} (mill. kr)"
+# The menu (the report's figures), kept apart from the plan so a revised plan does not become the menu.
+MENU_HEADER = "Meny {year} (mill. kr)"
+MENU_RE = re.compile(r"^Meny (\d{4})\b")
 TABLE_27_HEADER = "Rapportens tabell 27 {year} (mill. kr)"
 NET_RE = re.compile(r"^Netto endring (\d{4})\b")
 TABLE_27_RE = re.compile(r"^Rapportens tabell 27 (\d{4})\b")
@@ -152,19 +156,22 @@ def _write_table(sheet, headers: list[str], rows: list[list[Any]]) -> None:
 class _Years:
     plan: list[int]
     table_27: list[int]
+    menu: list[int]
 
 
 def _years(programme: Programme, measures: list[Measure]) -> _Years:
     plan = set(programme.plan_years)
-    table_27 = set()
+    table_27, menu = set(), set()
     for measure in measures:
         plan.update(effect.year for effect in measure.planned_effects)
+        menu.update(effect.year for effect in measure.menu_effects if effect.net_cost_change_nok is not None)
         table_27.update(int(year) for year in (measure.report_table_27_mnok or {}) if str(year).isdigit())
-    return _Years(sorted(plan), sorted(table_27))
+    return _Years(sorted(plan), sorted(table_27), sorted(menu))
 
 
 def _measure_row(measure: Measure, years: _Years) -> list[Any]:
     plan = measure.planned_net_change_by_year()
+    menu = {effect.year: effect.net_cost_change_nok for effect in measure.menu_effects}
     table_27 = {str(key): value for key, value in (measure.report_table_27_mnok or {}).items()}
     texts = {name: getattr(measure, name) for name in TEXT_FIELDS}
     values = {
@@ -172,6 +179,7 @@ def _measure_row(measure: Measure, years: _Years) -> list[Any]:
         "group": measure.group.number,
         "title": measure.title,
         "effect_type": measure.effect_type,
+        "effect_type_basis": measure.effect_type_basis,
         "status": measure.status,
         "owner": measure.owner.username if measure.owner else None,
         "recommended_by_report": YES if measure.is_recommended_by_report else NO,
@@ -184,6 +192,7 @@ def _measure_row(measure: Measure, years: _Years) -> list[Any]:
         + [_mnok_value(plan.get(year)) for year in years.plan]
         + [values[key] for _, key in TRAILING_COLUMNS]
         + [table_27.get(str(year)) for year in years.table_27]
+        + [_mnok_value(menu.get(year)) for year in years.menu]
     )
 
 
@@ -235,6 +244,7 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
         + [NET_HEADER.format(year=year) for year in years.plan]
         + [header for header, _ in TRAILING_COLUMNS]
         + [TABLE_27_HEADER.format(year=year) for year in years.table_27]
+        + [MENU_HEADER.format(year=year) for year in years.menu]
     )
     _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
     _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))

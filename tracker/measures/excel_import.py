@@ -17,6 +17,7 @@ from tracker.measures.excel import (
     FORMAT,
     GROUP_COLUMNS,
     LEADING_COLUMNS,
+    MENU_RE,
     MILESTONE_COLUMNS,
     MILESTONE_DATE_KEYS,
     NET_HEADER,
@@ -168,6 +169,7 @@ def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[
         "group": _whole(group, f"{where}, kolonne «Arbeidsgruppe»", errors) if group is not None else None,
         "title": _text(cell("Tittel")) or "",
         "effect_type": _text(cell("Effekttype")),
+        "effect_type_basis": _text(cell("Grunnlag for effekttype")),
     }
     for header, key in TRAILING_COLUMNS:
         if key in TEXT_FIELDS:
@@ -187,6 +189,13 @@ def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[
         value = cell(header) if isinstance(cell(header), int | float) else amount
         table_27[TABLE_27_RE.match(header).group(1)] = None if amount is None else _plain_number(value)
     measure["report_table_27_mnok"] = table_27 if any(v is not None for v in table_27.values()) else None
+    menu = {}
+    for header in _year_columns(columns, MENU_RE):
+        amount = _number(cell(header), f"{where}, kolonne «{header}»", errors)
+        if amount is not None:
+            menu[MENU_RE.match(header).group(1)] = amount
+    if menu:
+        measure["menu_net_cost_change_mnok"] = menu
     return measure
 
 

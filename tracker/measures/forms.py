@@ -98,6 +98,8 @@ class MeasureForm(VersionedForm):
         "Effekttype",
         choices=choice_list([("", "Ikke angitt")] + [(kind, kind) for kind in EFFECT_TYPES]),
         validators=[Optional()],
+        description="Rapporten oppgir effekttypen for noen tiltak; for de andre er den utledet fra rapportens "
+        "tabell 3. Endrer du den her, vises den som «satt i trackeren».",
     )
     problem = _text_area("Problem (dagens situasjon)", "problem")
     solution = _text_area("Løsning", "solution")

@@ -25,9 +25,9 @@ from tracker.measures.fileformat import PortfolioImportError
 from tracker.milestones.services import import_milestones
 from tracker.money import shown
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
 from tracker.portfolio.programmes import ProgrammeError, create_programme
-from tracker.portfolio.services import set_planned_saving
+from tracker.portfolio.services import set_menu, set_planned_saving
 
 # A web upload is checked and stored within one request (a worker's time limit): larger portfolios
 # are imported from the command line.
@@ -101,13 +101,22 @@ def _apply_programme(data: dict, actor: User | SystemActor) -> Programme:
     return programme
 
 
-def _apply_groups(programme: Programme, groups: dict[int, dict]) -> dict[int, WorkGroup]:
+def _apply_groups(programme: Programme, groups: dict[int, dict], target_years) -> dict[int, WorkGroup]:
+    """The file's groups; each group's requirement (sparekrav) applies in every year the file gives a target."""
     existing = {group.number: group for group in programme.groups}
     for number, data in groups.items():
         if number not in existing:
             existing[number] = WorkGroup(number=number, name=data["name"])
             programme.groups.append(existing[number])
-        _set_fields(existing[number], data)
+        group = existing[number]
+        _set_fields(group, data)
+        requirement = data["savings_requirement_nok"]
+        by_year = {item.year: item for item in group.requirements}
+        for year in target_years if requirement is not None else ():
+            if year in by_year:
+                _set_fields(by_year[year], {"requirement_nok": requirement})
+            else:
+                group.requirements.append(GroupRequirement(year=year, requirement_nok=requirement))
     return existing
 
 
@@ -135,6 +144,7 @@ def _apply_measure(
     fields.update(
         title=data["title"],
         effect_type=data["effect_type"],
+        effect_type_basis=data["effect_type_basis"],
         kpi_suggestions=data["kpi_suggestions"],
         report_table_27_mnok=data["report_table_27_mnok"],
         sort_key=sort_key_for(data["code"]),
@@ -144,6 +154,7 @@ def _apply_measure(
         changes["group"] = {"old": measure.group.number if measure.group else None, "new": group.number}
         measure.group = group
     changes.update(_apply_plan(measure, data["plan_nok"], actor))
+    changes.update(set_menu(measure, data["menu_nok"], actor))
     db.session.flush()
     import_milestones(measure, data["milestones"], actor)
     if data["accounting_filters"] is not None:
@@ -164,7 +175,7 @@ def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     require_actor(actor)
     programme_data, groups_data, measures_data = validate_document(doc)
     programme = _apply_programme(programme_data, actor)
-    groups = _apply_groups(programme, groups_data)
+    groups = _apply_groups(programme, groups_data, sorted(programme_data["targets_nok"]))
     db.session.flush()
     result = ImportResult(programme=programme.name)
     for data in measures_data:

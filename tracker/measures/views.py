@@ -8,25 +8,20 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounting import pages as accounting_pages
 from tracker.accounts import permissions
 from tracker.accounts.models import User
-from tracker.benefits import pages as benefits_pages
 from tracker.database import MAX_ID
 from tracker.errors import EditConflict
 from tracker.extensions import db
-from tracker.followup import services as followup
 from tracker.measures import forms, pages
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
-from tracker.periods import current_quarter, today_oslo
-from tracker.portfolio import overview as overview_rules
+from tracker.periods import today_oslo
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
 from tracker.portfolio.read_only import is_read_only
 from tracker.portfolio.status import STATUS_LABELS, allowed_next
 from tracker.web.conflicts import conflict_page
-from tracker.web.paths import id_path_prefix
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,38 +35,14 @@ def _measure_or_404(measure_id: int) -> Measure:
     return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
-def _chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
-    group = form.gruppe.data or ""
-    return overview_rules.OverviewFilter(
-        group_number=int(group) if group.isdigit() else None,
-        service=form.tjeneste.data or None,
-        status=form.status.data or None,
-        effect_type=form.effekttype.data or None,
-        owner=form.ansvarlig.data or None,
-        sort=form.sorter.data or "kode",
-        is_descending=form.retning.data == "synkende",
-    )
-
-
 @bp.route("/")
 @login_required
 def overview():
     programme = queries.current_programme(current_user)
     if programme is None:
         return render_template("portfolio/empty.html")
-    form = forms.OverviewFilterForm(formdata=request.args)
-    overview = overview_rules.portfolio_overview(programme, _chosen_filter(form))
-    form.set_choices(programme, overview)
-    return render_template(
-        "portfolio/overview.html",
-        programme=programme,
-        overview=overview,
-        form=form,
-        measure_path=id_path_prefix("portfolio.measure"),
-        sort_headers=pages.sort_headers(
-            request.args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
-        ),
-    )
+    body = pages.overview_body(programme, request.args)
+    return render_template("portfolio/overview.html", programme=programme, body=body)
 
 
 @bp.route("/eksport.xlsx")
@@ -90,18 +61,17 @@ def export_xlsx():
 @login_required
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
+    top, body, tail = pages.measure_fragments(found)
     return render_template(
         "portfolio/measure.html",
         measure=found,
-        years=queries.measure_years(found),
+        top=top,
+        body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
         # A closed programme's measure is read-only: no decision or owner buttons either.
         is_admin=permissions.can_administer(current_user) and not is_read_only(found),
-        benefits_panel=benefits_pages.panel_summary(found),
-        accounting_panel=accounting_pages.measure_panel(
-            found, current_user, benefits_pages.measure_years(found, current_quarter())
-        ),
-        followup_panel=followup.panel_summary(found, today_oslo()),
+        tail=tail,
+        accounting_panel=pages.accounting_panel(found, current_user),
     )
 
 

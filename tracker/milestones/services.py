@@ -166,3 +166,14 @@ def late_measure_ids(measure_ids: list[int] | None, today: date) -> set[int]:
     return {
         measure_id for measure_id, due, done in db.session.execute(query) if rules.state(due, done, today) == rules.LATE
     }
+
+
+def late_milestones(programme_id: int, today: date) -> list[Milestone]:
+    """The programme's milestones that are late as of `today`, by due date."""
+    query = (
+        select(Milestone)
+        .join(Measure, Measure.id == Milestone.measure_id)
+        .where(Measure.programme_id == programme_id, Milestone.due_date < today)
+        .order_by(Milestone.due_date, Milestone.id)
+    )
+    return [m for m in db.session.scalars(query) if m.state(today) == rules.LATE]

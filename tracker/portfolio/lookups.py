@@ -2,14 +2,14 @@
 of a command."""
 
 import click
-from flask import abort, g
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.accounts.permissions import SYSTEM, can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import current_programme
+from tracker.portfolio.queries import current_programme, has_example_data
 from tracker.text import NAME, text_problem
 
 
@@ -29,11 +29,7 @@ def page_context(measure: Measure, active: str) -> dict:
 
 def example_data_flag() -> bool:
     """Whether the database holds example data (shown as "Eksempeldata" on every page)."""
-    if "has_example_data" not in g:
-        g.has_example_data = bool(
-            db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1))
-        )
-    return g.has_example_data
+    return has_example_data()
 
 
 # Every command that works on one programme takes it the same way.

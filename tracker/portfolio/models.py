@@ -1,6 +1,7 @@
 """The portfolio: programme, work groups, measures, their yearly plan and decision history."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
@@ -9,6 +10,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -59,7 +61,7 @@ class Programme(TimestampMixin, db.Model):
         return None
 
 
-class ProgrammeTarget(db.Model):
+class ProgrammeTarget(VersionMixin, db.Model):
     __tablename__ = "programme_targets"
     __table_args__ = (UniqueConstraint("programme_id", "year"),)
 
@@ -85,10 +87,32 @@ class WorkGroup(db.Model):
 
     programme: Mapped[Programme] = relationship(back_populates="groups")
     measures: Mapped[list["Measure"]] = relationship(back_populates="group", order_by="Measure.sort_key")
+    requirements: Mapped[list["GroupRequirement"]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="GroupRequirement.year"
+    )
 
     @property
     def label(self) -> str:
         return f"{self.number} {self.name}"
+
+    def requirement_for(self, year: int) -> int | None:
+        """The group's savings requirement for a year (positive = saving), or None."""
+        return next((item.requirement_nok for item in self.requirements if item.year == year), None)
+
+
+class GroupRequirement(VersionMixin, db.Model):
+    """A work group's savings requirement for one year (its share of that year's target)."""
+
+    __tablename__ = "group_requirements"
+    __table_args__ = (UniqueConstraint("group_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("work_groups.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    # Positive kroner: how much the group must save in the year.
+    requirement_nok: Mapped[int] = mapped_column(BigInteger)
+
+    group: Mapped[WorkGroup] = relationship(back_populates="requirements")
 
 
 class Measure(VersionMixin, TimestampMixin, db.Model):
@@ -104,6 +128,8 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(500))
     service: Mapped[str] = mapped_column(String(200), default="")
     effect_type: Mapped[str | None] = mapped_column(String(100))
+    # Where the effect type comes from: "report", "inferred" (from the report's Tabell 3) or "manual".
+    effect_type_basis: Mapped[str | None] = mapped_column(String(20))
     problem: Mapped[str | None] = mapped_column(Text)
     solution: Mapped[str | None] = mapped_column(Text)
     consequences_users: Mapped[str | None] = mapped_column(Text)
@@ -120,6 +146,8 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     has_significant_org_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(40), default=INITIAL_STATUS, index=True)
+    # The mutually exclusive variant adopted (e.g. "alt1"), None when the whole measure was adopted.
+    adopted_variant: Mapped[str | None] = mapped_column(String(20))
 
     # Joined: every page of a measure asks whether its programme is closed (or another than the chosen one).
     programme: Mapped[Programme] = relationship(lazy="joined")
@@ -130,6 +158,9 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     )
     status_changes: Mapped[list["StatusChange"]] = relationship(
         back_populates="measure", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+    menu_effects: Mapped[list["MenuEffect"]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan", order_by="MenuEffect.year"
     )
 
     @property
@@ -159,6 +190,27 @@ class PlannedEffect(db.Model):
     measure: Mapped[Measure] = relationship(back_populates="planned_effects")
 
 
+class MenuEffect(db.Model):
+    """The report's figure for one measure and year (the menu), kept apart from the adopted plan.
+
+    Written by the portfolio import only, so plan revisions never change the menu. The change in
+    årsverk is entered by an administrator (the report gives it as text); None means unknown.
+    """
+
+    __tablename__ = "menu_effects"
+    __table_args__ = (UniqueConstraint("measure_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    # The report's sign (negative = saving); None where the report has no figure for the year.
+    net_cost_change_nok: Mapped[int | None] = mapped_column(BigInteger)
+    # Change in årsverk (negative = fewer); None = unknown.
+    fte_change: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+
+    measure: Mapped[Measure] = relationship(back_populates="menu_effects")
+
+
 class StatusChange(db.Model):
     """One decision on a measure: from which status to which, when, by what decision, by whom."""
 
@@ -170,6 +222,8 @@ class StatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(40))
     decided_date: Mapped[date] = mapped_column(Date)
     decision_reference: Mapped[str] = mapped_column(String(200), default="")
+    # The political body that decided, e.g. "Kommunestyret".
+    decision_body: Mapped[str] = mapped_column(String(200), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,11 +1,11 @@
 """The overview page's rules: filtering, sorting, and totals that follow the filter."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker.portfolio import figures
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary, OwnerRef, measure_summaries, plan_years
-from tracker.portfolio.status import STATUSES
+from tracker.portfolio.status import STATUSES, counts_in_totals
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,21 @@ SORTS = ("kode", "tittel", "gruppe", "status", "ansvarlig")
 class OverviewRow:
     measure: MeasureSummary
     plan: figures.MeasurePlan
-    # plan.counts, worked out once per row (the template asks twice per row, for thousands of rows).
+    # Not rejected or stopped, worked out once per row (the template asks twice per row, for thousands of rows).
     counts: bool
+    is_adopted: bool = False
 
 
 @dataclass(frozen=True)
 class Overview:
     years: list[int]
     rows: list[OverviewRow]
+    # The adopted plan over the rows shown ("Vedtatt").
     totals_nok: dict[int, int]
     services: list[str]
     owners: list[OwnerRef]
+    # The report's figures over the rows shown, whatever their status ("Meny").
+    menu_totals_nok: dict[int, int] = field(default_factory=dict)
 
 
 def _matches(measure: MeasureSummary, chosen: OverviewFilter) -> bool:
@@ -80,11 +84,13 @@ def _sort_key(sort: str):
 
 
 def portfolio_overview(programme: Programme, chosen: OverviewFilter) -> Overview:
-    """The overview table: filtered and sorted rows, and totals per year over the rows shown."""
+    """The overview table: filtered and sorted rows; the adopted plan and the menu per year over the rows shown."""
     measures = measure_summaries(programme)
     years = plan_years(programme, [measure.plan for measure in measures])
     rows = [
-        OverviewRow(measure, measure.plan, measure.plan.counts) for measure in measures if _matches(measure, chosen)
+        OverviewRow(measure, measure.plan, counts_in_totals(measure.status), measure.plan.is_adopted)
+        for measure in measures
+        if _matches(measure, chosen)
     ]
     rows.sort(key=_sort_key(chosen.sort), reverse=chosen.is_descending)
     owners = {measure.owner.id: measure.owner for measure in measures if measure.owner is not None}
@@ -92,6 +98,7 @@ def portfolio_overview(programme: Programme, chosen: OverviewFilter) -> Overview
         years=years,
         rows=rows,
         totals_nok=figures.planned_by_year([row.plan for row in rows], years),
+        menu_totals_nok=figures.menu_by_year([row.plan for row in rows], years),
         services=sorted({measure.service for measure in measures if measure.service}, key=str.casefold),
         owners=sorted(owners.values(), key=lambda user: user.display_name.casefold()),
     )

@@ -16,7 +16,8 @@ from tracker.accounts.models import User
 from tracker.database import MAX_ID
 from tracker.extensions import db
 from tracker.portfolio import figures
-from tracker.portfolio.models import Measure, PlannedEffect, Programme, WorkGroup
+from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
+from tracker.readmodel.cache import cached
 
 # Newest first: the latest plan period, then the one made last.
 NEWEST_FIRST = (Programme.start_year.desc(), Programme.id.desc())
@@ -66,12 +67,23 @@ def current_programme(user=None, key: str | int | None = None) -> Programme | No
     return chosen or default_programme()
 
 
+def has_example_data() -> bool:
+    """Whether any programme holds example data; once per data version (every page asks)."""
+    statement = select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)
+    return cached(("has_example_data",), lambda: db.session.scalar(statement) is not None)
+
+
 def load_measures(programme: Programme) -> list[Measure]:
     """All measures of a programme in code order, with what the overview needs loaded."""
     query = (
         select(Measure)
         .where(Measure.programme_id == programme.id)
-        .options(selectinload(Measure.planned_effects), selectinload(Measure.group), selectinload(Measure.owner))
+        .options(
+            selectinload(Measure.planned_effects),
+            selectinload(Measure.menu_effects),
+            selectinload(Measure.group),
+            selectinload(Measure.owner),
+        )
         .order_by(Measure.sort_key)
     )
     return list(db.session.scalars(query))
@@ -84,6 +96,10 @@ class GroupRef:
     id: int
     number: int
     name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,8 @@ class MeasureSummary:
     group: GroupRef
     owner: OwnerRef | None
     plan: figures.MeasurePlan
+    effect_type_basis: str | None = None
+    has_significant_org_risk: bool = False
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -150,6 +168,24 @@ def _plan_effects_statement():
     )
 
 
+def _menu_effects_statement():
+    """Every menu figure of the programme `programme_id` (the report's figures), by measure and year."""
+    return (
+        select(MenuEffect.measure_id, MenuEffect.year, MenuEffect.net_cost_change_nok)
+        .join(Measure, Measure.id == MenuEffect.measure_id)
+        .where(Measure.programme_id == bindparam("programme_id"), MenuEffect.net_cost_change_nok.is_not(None))
+        .order_by(MenuEffect.measure_id, MenuEffect.year)
+    )
+
+
+def _savings_by_measure(build, programme_id: int) -> dict[int, dict[int, int]]:
+    """{measure id: {year: saving}} from a statement of (measure id, year, net cost change)."""
+    found: dict[int, dict[int, int]] = {}
+    for measure_id, year, net_cost_change_nok in prepared_rows(build, programme_id=programme_id):
+        found.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
+    return found
+
+
 def _measure_rows_statement():
     """Every measure of the programme `programme_id` in code order, with its group and owner."""
     return (
@@ -162,6 +198,8 @@ def _measure_rows_statement():
             Measure.effect_type,
             Measure.status,
             Measure.owner_id,
+            Measure.effect_type_basis,
+            Measure.has_significant_org_risk,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -175,16 +213,20 @@ def _measure_rows_statement():
     )
 
 
-def measure_summaries(programme: Programme) -> list[MeasureSummary]:
-    """Every measure of a programme in code order with its plan, in two queries whatever its size.
+def measure_summaries(programme: Programme) -> tuple[MeasureSummary, ...]:
+    """Every measure of a programme in code order with its plan and menu, once per data version (tracker.readmodel).
 
-    Both queries are filtered by the programme (no lists of ids), so the number of statements does
-    not grow with the portfolio; plain rows, no ORM objects, so 5 000 measures load quickly.
+    Read in three queries whatever the portfolio's size: all are filtered by the programme (no lists
+    of ids), so the number of statements does not grow with the portfolio; plain rows, no ORM
+    objects, so 5 000 measures load quickly.
     """
-    effects: dict[int, dict[int, int]] = {}
-    for measure_id, year, net_cost_change_nok in prepared_rows(_plan_effects_statement, programme_id=programme.id):
-        effects.setdefault(measure_id, {})[year] = figures.saving_from_net_change(net_cost_change_nok)
-    rows = prepared_rows(_measure_rows_statement, programme_id=programme.id)
+    return cached(("measure_summaries", programme.id), lambda: _loaded_summaries(programme.id))
+
+
+def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
+    effects = _savings_by_measure(_plan_effects_statement, programme_id)
+    menu = _savings_by_measure(_menu_effects_statement, programme_id)
+    rows = prepared_rows(_measure_rows_statement, programme_id=programme_id)
     groups: dict[int, GroupRef] = {}
     owners: dict[int, OwnerRef] = {}
     found = []
@@ -197,6 +239,8 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
         effect_type,
         status,
         owner_id,
+        effect_type_basis,
+        has_significant_org_risk,
         group_id,
         group_number,
         group_name,
@@ -216,13 +260,26 @@ def measure_summaries(programme: Programme) -> list[MeasureSummary]:
             effect_type=effect_type,
             owner=username if owner_id is not None else None,
             planned_savings_nok=effects.get(measure_id, {}),
+            menu_savings_nok=menu.get(measure_id, {}),
         )
         found.append(
             MeasureSummary(
-                measure_id, code, sort_key, title, service, effect_type, status, owner_id, group, owner, plan
+                measure_id,
+                code,
+                sort_key,
+                title,
+                service,
+                effect_type,
+                status,
+                owner_id,
+                group,
+                owner,
+                plan,
+                effect_type_basis,
+                bool(has_significant_org_risk),
             )
         )
-    return found
+    return tuple(found)
 
 
 def plan_years(programme: Programme, plans: list[figures.MeasurePlan]) -> list[int]:
@@ -245,7 +302,17 @@ def measure_plan(measure: Measure) -> figures.MeasurePlan:
             effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
             for effect in measure.planned_effects
         },
+        menu_savings_nok=menu_savings(measure),
     )
+
+
+def menu_savings(measure: Measure) -> dict[int, int]:
+    """{year: the report's figure as a saving} of one measure (its menu line)."""
+    return {
+        effect.year: figures.saving_from_net_change(effect.net_cost_change_nok)
+        for effect in measure.menu_effects
+        if effect.net_cost_change_nok is not None
+    }
 
 
 def measure_years(measure: Measure) -> list[int]:

@@ -16,7 +16,7 @@ from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import EditConflict, ServiceError
 from tracker.extensions import db
 from tracker.portfolio.figures import saving_from_net_change
-from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, PlannedEffect, PlanRevision, StatusChange
+from tracker.portfolio.models import DESCRIPTION_FIELDS, Measure, MenuEffect, PlannedEffect, PlanRevision, StatusChange
 from tracker.portfolio.status import STATUS_LABELS, is_allowed_transition
 from tracker.text import FREE_TEXT, NAME, NOTE, TITLE, check_texts, line
 
@@ -41,7 +41,7 @@ MEASURE_TEXTS = {
     "source_section": line(40),
 }
 KPI_SUGGESTION = TITLE
-DECISION_TEXTS = {"decision_reference": NAME, "comment": NOTE}
+DECISION_TEXTS = {"decision_reference": NAME, "decision_body": NAME, "comment": NOTE}
 PLAN_REASON = NOTE
 
 
@@ -136,6 +136,29 @@ def set_planned_saving(
     return PlanChange(year, old, saving_nok)
 
 
+def set_menu(measure: Measure, net_changes_nok: dict[int, int | None], actor: User | SystemActor) -> dict[str, dict]:
+    """Set the measure's menu (the report's figures, the report's sign) from a portfolio file; admins and SYSTEM.
+
+    The one writer of the menu: plan changes never touch it. A year the file leaves out keeps its
+    figure; the change in årsverk an administrator entered is kept. Returns the audit diff; the caller audits.
+    """
+    require_actor(actor)
+    permissions.require_admin(actor, "measure.menu")
+    existing = {effect.year: effect for effect in measure.menu_effects}
+    changes = {}
+    for year, amount in sorted(net_changes_nok.items()):
+        effect = existing.get(year)
+        old = effect.net_cost_change_nok if effect else None
+        if old == amount:
+            continue
+        if effect is None:
+            measure.menu_effects.append(MenuEffect(year=year, net_cost_change_nok=amount))
+        else:
+            effect.net_cost_change_nok = amount
+        changes[f"menu.{year}"] = {"old": old, "new": amount}
+    return changes
+
+
 def _apply_savings(
     measure: Measure, savings_nok: dict[int, int | None], reason: str, actor: User | SystemActor
 ) -> dict[str, dict]:
@@ -176,6 +199,9 @@ def update_measure(
             if before[name] != value:
                 setattr(measure, name, value)
         changes = audit.diff(before, values)
+        if "effect_type" in changes:
+            changes["effect_type_basis"] = {"old": measure.effect_type_basis, "new": "manual"}
+            measure.effect_type_basis = "manual"
         changes.update(_apply_savings(measure, savings_nok, plan_reason.strip(), actor))
     if changes:
         audit.record("measure.update", user=actor, obj=measure, changes=changes)
@@ -197,12 +223,13 @@ def change_status(
     decided_date: date,
     decision_reference: str = "",
     comment: str = "",
+    decision_body: str = "",
 ) -> StatusChange:
-    """Record a decision (admin only): the new status, when, by which decision and who entered it."""
+    """Record a decision (admin only): the new status, when, by which decision and body, and who entered it."""
     require_actor(actor)
     permissions.require_admin(actor, "measure.status")
     _check_version(measure, seen_version)
-    texts = {"decision_reference": decision_reference, "comment": comment}
+    texts = {"decision_reference": decision_reference, "decision_body": decision_body, "comment": comment}
     check_texts(texts, DECISION_TEXTS, MeasureChangeError)
     if not is_allowed_transition(measure.status, to_status):
         raise MeasureChangeError(
@@ -214,6 +241,7 @@ def change_status(
         to_status=to_status,
         decided_date=decided_date,
         decision_reference=decision_reference.strip(),
+        decision_body=decision_body.strip(),
         comment=comment.strip(),
         changed_by=actor if isinstance(actor, User) else None,
     )
@@ -223,6 +251,8 @@ def change_status(
         "decided_date": {"old": None, "new": decided_date.isoformat()},
         "decision_reference": {"old": None, "new": change.decision_reference},
     }
+    if change.decision_body:
+        changes["decision_body"] = {"old": None, "new": change.decision_body}
     measure.status = to_status
     audit.record("measure.status", user=actor, obj=measure, changes=changes)
     _flush(measure)

@@ -9,8 +9,10 @@ AVBRUTT = "avbrutt"
 
 STATUSES = (UTREDET, VEDTATT, UNDER_GJENNOMFORING, GJENNOMFORT, IKKE_VEDTATT, AVBRUTT)
 INITIAL_STATUS = UTREDET
-# Measures in these statuses count in no total, anywhere.
+# Measures in these statuses are off the table: rejected or stopped (still on the report's menu).
 EXCLUDED_STATUSES = frozenset({IKKE_VEDTATT, AVBRUTT})
+# Adopted by a political decision: only these count as planned, forecast and against the targets.
+ADOPTED_STATUSES = frozenset({VEDTATT, UNDER_GJENNOMFORING, GJENNOMFORT})
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     UTREDET: (VEDTATT, IKKE_VEDTATT),
@@ -33,8 +35,18 @@ STATUS_LABELS = {
 
 
 def counts_in_totals(status: str) -> bool:
-    """Whether a measure in this status counts in plans, forecasts and totals."""
+    """Whether a measure in this status is still followed up (not rejected, not stopped)."""
     return status not in EXCLUDED_STATUSES
+
+
+def is_adopted(status: str) -> bool:
+    """Adopted (vedtatt, under gjennomføring, gjennomført): planned, forecast and reported on."""
+    return status in ADOPTED_STATUSES
+
+
+def keeps_realised(status: str) -> bool:
+    """Whether the ledger counts the measure's realised saving: adopted, or stopped (avbrutt keeps what it realised)."""
+    return status in ADOPTED_STATUSES or status == AVBRUTT
 
 
 def allowed_next(status: str) -> tuple[str, ...]:

@@ -12,10 +12,11 @@ from tracker.benefits.queries import confidence_by_measure
 from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.confidence import LEVELS as CONFIDENCE_LEVELS
 from tracker.database import utcnow
-from tracker.periods import Quarter
+from tracker.dependencies.services import forecast_at_risk
+from tracker.periods import Quarter, today_oslo
 from tracker.portfolio import queries as portfolio
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.status import STATUS_LABELS, counts_in_totals
+from tracker.portfolio.status import STATUS_LABELS, is_adopted
 from tracker.reports import followup, quarter_end
 from tracker.reports.changes import changes_between
 from tracker.reports.models import AUDIENCE_AMU, AUDIENCE_LABELS
@@ -30,6 +31,8 @@ from tracker.reports.snapshot import (
     YearAmount,
     YearFigures,
 )
+from tracker.scenarios import queries as scenario_queries
+from tracker.scenarios import rules as scenario_rules
 from tracker.updates import services as updates
 from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
 
@@ -38,12 +41,9 @@ NO_UPDATE = "Ingen statusrapport"
 
 @dataclass(frozen=True)
 class PlanBasis:
-    """What the report takes from the programme's plan model: which measures are adopted, the menu,
-    the targets, which forecasts are "i fare", the change in årsverk per year.
-
-    Built in one place (`plan_basis`) from what the tracker has today, so that issue 11's adopted
-    plan, targets per year, "prognose i fare" and årsverk per year replace it there alone.
-    """
+    """What the report takes from the programme's plan model (issue 11): which measures are adopted, the
+    menu, the targets per year, which adopted measures' forecasts are "i fare" (and why), and the
+    adopted plan's change in årsverk per year. Built in one place, `plan_basis`."""
 
     adopted: frozenset[str]
     menu_by_year: dict[int, int]
@@ -52,14 +52,35 @@ class PlanBasis:
     fte_years: tuple[FteYear, ...]
 
 
-def plan_basis(summaries: list, figures) -> PlanBasis:
-    """Today: adopted = counts in totals; the menu = every measure's plan; the programme's target; no "i fare"
-    and no årsverk per year yet."""
-    adopted = frozenset(summary.code for summary in summaries if counts_in_totals(summary.status))
-    years = [row.year for row in figures.years]
-    menu = {year: sum(s.plan.planned_savings_nok.get(year, 0) for s in summaries) for year in years}
+def plan_basis(programme: Programme, measures: list[Measure], summaries: list, figures, period: Quarter) -> PlanBasis:
+    """The adopted plan (vedtatt, under gjennomføring, gjennomført on the quarter's last day), the menu
+    (the report's figures of every measure, whatever is adopted), the programme's target per year,
+    "prognose i fare" as of the quarter's end (a late milestone, or building on a late measure) and the
+    årsverk of the adopted choices (the whole measure's, or the adopted variant's)."""
+    adopted = frozenset(summary.code for summary in summaries if is_adopted(summary.status))
+    menu = {row.year: row.menu_nok for row in figures.years}
     targets = {row.year: row.target_nok for row in figures.years if row.target_nok is not None}
-    return PlanBasis(adopted, menu, targets, {}, ())
+    flagged = forecast_at_risk(programme, min(today_oslo(), period.end_date))
+    at_risk = {code: " ".join(item.reasons) for code, item in flagged.items() if code in adopted}
+    return PlanBasis(adopted, menu, targets, at_risk, adopted_fte_years(programme, measures, adopted))
+
+
+def adopted_fte_years(programme: Programme, measures: list[Measure], adopted: frozenset[str]) -> tuple[FteYear, ...]:
+    """The adopted plan's change in årsverk per plan year: the known numbers summed, the unknown counted."""
+    variants = scenario_queries.programme_variants(programme)
+    choices = [
+        scenario_queries.choice_of(m, variants.get(m.id, {}).get(m.adopted_variant or ""), False)
+        for m in measures
+        if m.code in adopted
+    ]
+    if not choices:
+        return ()
+    return tuple(
+        FteYear(
+            row.year, None if row.fte_unknown_count == len(choices) else float(row.fte_change), row.fte_unknown_count
+        )
+        for row in scenario_rules.scenario_years(choices, programme.plan_years, {})
+    )
 
 
 def _frozen_copy(snapshot_class, row, **overrides):
@@ -88,7 +109,7 @@ def _deviation(row) -> DeviationRow:
 
 def confidence_counts(measures: list[Measure], confidence: dict[int, str], adopted=None) -> tuple[CountRow, ...]:
     """How many adopted measures are at each delivery-confidence level (and without an update)."""
-    counted = [m for m in measures if (m.code in adopted if adopted is not None else counts_in_totals(m.status))]
+    counted = [m for m in measures if (m.code in adopted if adopted is not None else is_adopted(m.status))]
     rows = [
         CountRow(CONFIDENCE_LABELS[level], sum(confidence.get(m.id) == level for m in counted))
         for level in CONFIDENCE_LEVELS
@@ -111,7 +132,7 @@ def measure_lines(
         row = by_code.get(measure.code)
         level = confidence.get(measure.id)
         status = statuses.get(measure.id, measure.status)
-        effects = {effect.year: -effect.net_cost_change_nok for effect in measure.planned_effects}
+        menu = portfolio.menu_savings(measure)
         lines.append(
             MeasureLine(
                 code=measure.code,
@@ -126,8 +147,8 @@ def measure_lines(
                 realised_nok=row.realised_nok if row else 0,
                 status_text=(getattr(updates.get(measure.id), "progress", "") or "").strip(),
                 has_significant_org_risk=measure.has_significant_org_risk,
-                is_adopted=measure.code in basis.adopted if basis else counts_in_totals(status),
-                menu_nok=effects.get(target_year, 0),
+                is_adopted=measure.code in basis.adopted if basis else is_adopted(status),
+                menu_nok=menu.get(target_year, 0),
                 owner=measure.owner.display_name if measure.owner else "",
                 at_risk_reason=basis.at_risk.get(measure.code, "") if basis else "",
             )
@@ -174,12 +195,14 @@ def collect(
     measures = portfolio.load_measures(programme)
     statuses, summaries = _at_quarter_end(programme, measures, period)
     figures = programme_figures(programme, period, summaries)
-    basis = plan_basis(summaries, figures)
+    basis = plan_basis(programme, measures, summaries, figures, period)
     confidence = confidence_by_measure(programme, period)
     latest_updates = updates.latest_submitted_by_measure(programme.id, period)
     targets = sorted(basis.targets)
     staff, risks, milestones = followup.collect_followup(measures, set(basis.adopted), period.end_date)
-    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    accounting = programme_comparison(
+        programme, figures.measures, [row.year for row in figures.years], through=(period.year, period.end_date.month)
+    )
     deviations = tuple(_deviation(row) for row in figures.deviations)
     kpi_codes = {row.code for row in staff} if audience == AUDIENCE_AMU else {row.code for row in deviations}
     snapshot = ReportSnapshot(

@@ -16,7 +16,8 @@ from tracker.periods import format_date
 from tracker.portfolio.models import Measure
 from tracker.reports.asof import on_or_before
 from tracker.reports.snapshot import IndicatorScore, LeaderLoad, MilestoneRow, OrgRiskRow, StaffRow
-from tracker.risks import services as risk_services
+from tracker.risks import queries as risk_queries
+from tracker.risks import rules as risk_rules
 from tracker.risks.models import RiskIndicator
 from tracker.risks.rules import HIGH, LEVEL_LABELS
 from tracker.staff.models import EmployeeConsequence
@@ -82,14 +83,14 @@ def staff_rows(measures: list[Measure], adopted: set[str], end: date) -> tuple[S
 def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tuple[OrgRiskRow, ...]]:
     """Indicator names and, per measure, its latest assessment on or before `as_of`."""
     indicators = list(db.session.scalars(select(RiskIndicator).order_by(RiskIndicator.sort_order)))
-    latest = risk_services.latest_assessments([measure.id for measure in measures], as_of)
+    names = {indicator.key: indicator.name for indicator in indicators}
+    # Every measure of the programme is asked about: its latest scores come in one query of plain rows.
+    latest = risk_queries.latest_scores(measures[0].programme_id, as_of) if measures else {}
     rows = []
     for measure in measures:
-        assessment = latest.get(measure.id)
-        summary = assessment.summary() if assessment else None
+        summary = risk_rules.summarise(latest.get(measure.id) or {})
         if summary is None:
             continue
-        names = {indicator.key: indicator.name for indicator in indicators}
         rows.append(
             OrgRiskRow(
                 code=measure.code,

@@ -113,7 +113,7 @@ def year_cells(row: YearFigures) -> tuple[str, ...]:
         mnok(row.risk_adjusted_forecast_nok),
         mnok(row.realised_nok),
         mnok(row.realised_approved_nok),
-        mnok(row.taken_out_nok),
+        mnok(row.budget_taken_out_nok),
         against_target_short(row.gap_nok).replace(" ", NBSP),
     )
 
@@ -216,12 +216,19 @@ def _focus_sentence(row: YearFigures | None, year: int) -> str:
     if row is None:
         return f"For {year} har programmet ingen plan."
     share = (
-        f" ({format_decimal(row.taken_out_nok / row.planned_nok * 100, 0)} % av planen)" if row.planned_nok > 0 else ""
+        f" ({format_decimal(row.budget_taken_out_nok / row.planned_nok * 100, 0)} % av planen)"
+        if row.planned_nok > 0
+        else ""
+    )
+    carried = (
+        f"; {mnok_words(row.carried_gap_nok)} som manglet i {year - 1}, er overført gap"
+        if row.carried_gap_nok and row.carried_gap_nok > 0
+        else ""
     )
     return (
         f"I {year} er {mnok_words(row.realised_nok)} realisert av en prognose på {mnok_words(row.forecast_nok)} "
-        f"og en vedtatt plan på {mnok_words(row.planned_nok)}; {mnok_words(row.taken_out_nok)} er tatt ut av "
-        f"budsjettene{share}."
+        f"og en vedtatt plan på {mnok_words(row.planned_nok)}; {mnok_words(row.budget_taken_out_nok)} er tatt ut av "
+        f"budsjettene{share}{carried}."
     )
 
 

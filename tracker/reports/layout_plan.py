@@ -24,15 +24,21 @@ def _share(part: int, whole: int) -> str:
 def take_out_section(snapshot: ReportSnapshot) -> Section:
     """How much of the adopted plan is taken out of the units' budgets, per year."""
     rows = tuple(
-        (str(row.year), mnok(row.planned_nok), mnok(row.taken_out_nok), _share(row.taken_out_nok, row.planned_nok))
+        (
+            str(row.year),
+            mnok(row.planned_nok),
+            mnok(row.budget_taken_out_nok),
+            _share(row.budget_taken_out_nok, row.planned_nok),
+        )
         for row in snapshot.years
-        if row.planned_nok or row.taken_out_nok
+        if row.planned_nok or row.budget_taken_out_nok
     )
     focus = snapshot.year(snapshot.focus_year)
     text = (
-        f"Uttak er det som faktisk er trukket ut av enhetenes budsjettrammer. I {snapshot.focus_year} er "
-        f"{mnok_words(focus.taken_out_nok)} tatt ut av en vedtatt plan på {mnok_words(focus.planned_nok)} "
-        f"({_share(focus.taken_out_nok, focus.planned_nok)})."
+        "Uttak er det som faktisk er trukket ut av enhetenes budsjettrammer, godkjent av økonomi/controller. "
+        f"I {snapshot.focus_year} er "
+        f"{mnok_words(focus.budget_taken_out_nok)} tatt ut av en vedtatt plan på {mnok_words(focus.planned_nok)} "
+        f"({_share(focus.budget_taken_out_nok, focus.planned_nok)})."
         if focus
         else "Ingen uttak er registrert."
     )
@@ -189,4 +195,24 @@ def menu_section(snapshot: ReportSnapshot) -> Section:
                 (5, 1.6, 1),
             )
         )
+    blocks.append(group_menu_table(snapshot))
     return Section("Vedlegg: menyen", tuple(blocks))
+
+
+def group_menu_table(snapshot: ReportSnapshot) -> Table:
+    """The menu (the report's figures, whatever is adopted) of every work group in every year."""
+    years = [row.year for row in snapshot.years]
+    rows = []
+    for group in snapshot.groups:
+        by_year = {row.year: row for row in group.years}
+        rows.append(
+            (f"{group.number} {group.name}", *(mnok(by_year[y].menu_nok) if y in by_year else DASH for y in years))
+        )
+    totals = ("Sum", *(mnok(row.menu_nok) for row in snapshot.years))
+    return Table(
+        "Menyen per arbeidsgruppe og år: rapportens tall for alle tiltak (mill. kr)",
+        ("Arbeidsgruppe", *(str(year) for year in years)),
+        (*rows, totals),
+        frozenset(range(1, len(years) + 1)),
+        (3, *([1] * len(years))),
+    )

@@ -29,6 +29,16 @@ class YearFigures:
     # Budget take-out (uttak) for the year, and the menu: every measure's plan, adopted or not.
     taken_out_nok: int = 0
     menu_nok: int | None = None
+    # A closed year's shortfall carried into this one (issue 11), None while the year before is open.
+    carried_gap_nok: int | None = None
+    # Of the take-out, the part a controller approved: «Tatt ut av budsjettene» (None in snapshots stored
+    # before it was kept: the take-out entered stands in).
+    taken_out_approved_nok: int | None = None
+
+    @property
+    def budget_taken_out_nok(self) -> int:
+        """«Tatt ut av budsjettene»: the approved take-out (the take-out entered, in older snapshots)."""
+        return self.taken_out_nok if self.taken_out_approved_nok is None else self.taken_out_approved_nok
 
 
 @dataclass(frozen=True)

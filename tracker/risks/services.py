@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from tracker.accounts.permissions import require_admin, require_measure_edit
 from tracker.audit import services as audit
@@ -15,8 +15,9 @@ from tracker.database import check_version, flush_or_conflict
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.queries import MeasureSummary, measure_summaries
 from tracker.portfolio.status import UNDER_GJENNOMFORING, VEDTATT, counts_in_totals
-from tracker.risks import rules
+from tracker.risks import queries, rules
 from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator, RiskItem
 from tracker.text import NAME, NOTE, check_texts, line, lines
 
@@ -204,10 +205,10 @@ class LoadRow:
 @dataclass(frozen=True)
 class PortfolioRisk:
     indicators: list[RiskIndicator]
-    rows: list[tuple[Measure, rules.RiskSummary | None]]
+    rows: list[tuple[MeasureSummary, rules.RiskSummary | None]]
     by_owner: list[LoadRow]
     by_group: list[LoadRow]
-    unassessed_significant: list[Measure]
+    unassessed_significant: list[MeasureSummary]
 
 
 def _load(rows, key_of) -> list[LoadRow]:
@@ -224,19 +225,14 @@ def _load(rows, key_of) -> list[LoadRow]:
 
 
 def portfolio_risk(programme: Programme, as_of: date | None = None) -> PortfolioRisk:
-    """Heatmap rows (measures × indicators) and the load per owner and per work group."""
-    measures = [
-        measure
-        for measure in db.session.scalars(
-            select(Measure)
-            .where(Measure.programme_id == programme.id)
-            .options(joinedload(Measure.owner), joinedload(Measure.group))
-            .order_by(Measure.sort_key)
-        )
-        if counts_in_totals(measure.status)
-    ]
-    latest = latest_assessments([measure.id for measure in measures], as_of)
-    rows = [(m, latest[m.id].summary() if m.id in latest else None) for m in measures]
+    """Heatmap rows (measures × indicators) and the load per owner and per work group.
+
+    A fixed number of queries whatever the portfolio's size: the measures from the read model,
+    the latest scores in one query (risks.queries).
+    """
+    measures = [measure for measure in measure_summaries(programme) if counts_in_totals(measure.status)]
+    latest = queries.latest_scores(programme.id, as_of)
+    rows = [(m, rules.summarise(latest[m.id]) if m.id in latest else None) for m in measures]
     return PortfolioRisk(
         indicators=indicators(),
         rows=rows,

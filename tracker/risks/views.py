@@ -4,12 +4,11 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, require_admin
-from tracker.dependencies.services import dependency_flags
 from tracker.errors import EditConflict
 from tracker.extensions import db
-from tracker.periods import today_oslo
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.queries import current_programme
+from tracker.risks import pages as risk_pages
 from tracker.risks import rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
 from tracker.risks.models import RiskIndicator, RiskItem
@@ -69,19 +68,8 @@ def portfolio():
     if programme is None:
         abort(404)
     services.indicators()
-    # The default indicators may have been created on first use; commit before loading the view, as
-    # a commit expires every loaded object and the template would reload each measure one by one.
-    db.session.commit()
-    view = services.portfolio_risk(programme)
-    return render_template(
-        "risks/portfolio.html",
-        programme=programme,
-        view=view,
-        flagged=dependency_flags(programme, today_oslo()),
-        counts=services.level_counts(view.rows),
-        level_labels=rules.LEVEL_LABELS,
-        is_admin=can_administer(current_user),
-    )
+    db.session.commit()  # the default indicators may have been created on first use
+    return render_template("risks/portfolio.html", body=risk_pages.portfolio_body(programme, request.args))
 
 
 @bp.route("/risiko/indikatorer")

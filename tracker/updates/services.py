@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import confidence
@@ -75,8 +75,21 @@ def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int,
 
 
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
-    """Measure id → its latest SUBMITTED update in or before `up_to`."""
-    rows = db.session.scalars(_submitted_in_programme((StatusUpdate,), programme_id, up_to.year, up_to.number))
+    """Measure id → its latest SUBMITTED update in or before `up_to`.
+
+    The database picks each measure's latest (a window function), so only those are loaded, not
+    every quarter's update of every measure.
+    """
+    newest_first = func.row_number().over(
+        partition_by=StatusUpdate.measure_id, order_by=(StatusUpdate.year.desc(), StatusUpdate.quarter.desc())
+    )
+    ranked = (
+        _submitted_in_programme((StatusUpdate.id, newest_first.label("rank")), programme_id, up_to.year, up_to.number)
+        .order_by(None)
+        .subquery()
+    )
+    latest = select(ranked.c.id).where(ranked.c.rank == 1)
+    rows = db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(latest)))
     return {update.measure_id: update for update in rows}
 
 

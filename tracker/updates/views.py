@@ -1,6 +1,6 @@
 """Status-update pages: per measure, one quarter's update, reporting rounds."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer
@@ -17,6 +17,7 @@ from tracker.updates.models import ReportingRound, StatusUpdate
 from tracker.updates.services import UpdateError
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
+from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import quarter_or_404
 from tracker.web.responses import form_status
 
@@ -157,7 +158,9 @@ def round_detail(round_id: int):
     return render_template(
         "updates/round.html",
         reporting_round=reporting_round,
-        rows=rows,
+        page=page_of(
+            rows, page_number(request.args.get("side")), page_link("updates.round_detail", {"round_id": round_id})
+        ),
         counts=counts,
         labels=LABELS,
         reminded=services.reminded_owner_ids(reporting_round),

@@ -14,6 +14,7 @@ import wtforms
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -193,6 +194,13 @@ class QuarterField(ParsedTextField):
         except ValueError as exc:
             self.quarter = None
             raise ValidationError(str(exc)) from exc
+
+
+def rendered_csrf_field(form: FlaskForm) -> Markup:
+    """The form's hidden CSRF field as HTML (nothing when CSRF is off), for a page that repeats the
+    same small form on hundreds of rows: rendered once instead of once per row."""
+    field = getattr(form, "csrf_token", None)
+    return Markup(field()) if field is not None else Markup("")
 
 
 class DateField(wtforms.DateField):

@@ -43,6 +43,15 @@ def id_path_prefix(endpoint: str, name: str = "measure_id") -> str:
     return path[:-1]
 
 
+def id_path_parts(endpoint: str, name: str) -> tuple[str, str]:
+    """The path of `endpoint` before and after its id, for ids in the middle of a path (…/12/godkjenn)."""
+    path = url_for(endpoint, **{name: 0})
+    before, found, after = path.rpartition("/0/")
+    if not found:
+        raise ValueError(f"{endpoint} has no id between slashes: {path}")
+    return before + "/", "/" + after
+
+
 def _has_unsafe_character(text: str) -> bool:
     return any(ord(char) < 32 or ord(char) == 127 or char == "\\" for char in text)
 

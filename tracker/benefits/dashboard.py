@@ -1,0 +1,178 @@
+"""The ledergruppe dashboard: figures, charts and tables, rendered once per data version.
+
+The page below its action buttons depends only on the programme, the quarter and year looked at,
+the pages of its long lists and the data, so it is rendered to HTML once per data version in each
+worker (tracker.readmodel) and reused; only the buttons, which depend on who asks, are rendered
+per request.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
+
+from tracker.accounting.services import programme_comparison
+from tracker.benefits import charts, tables, totals
+from tracker.benefits.forms import DashboardFilterForm
+from tracker.benefits.programme import programme_figures
+from tracker.dependencies.services import forecast_at_risk
+from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
+from tracker.portfolio.figures import EFFECT_TYPE_BASES
+from tracker.portfolio.models import Programme
+from tracker.portfolio.queries import measure_summaries
+from tracker.readmodel.cache import cached
+from tracker.web.paging import page_number
+from tracker.web.paths import id_path_prefix
+
+PAGE_ARGUMENTS = tables.PAGE_ARGUMENTS
+
+
+def as_of_from(text: str | None) -> Quarter:
+    """The quarter asked for ("2026-Q2"), never later than the current one; else the current one."""
+    now = current_quarter()
+    try:
+        asked = Quarter.parse(text) if text else now
+    except ValueError:
+        return now
+    return min(asked, now)
+
+
+def quarter_choices(programme: Programme) -> list[Quarter]:
+    """Quarters from the programme's first year up to now, newest first."""
+    now = current_quarter()
+    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
+    return list(reversed(found)) or [now]
+
+
+def default_year(figures: totals.ProgrammeFigures) -> int:
+    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
+    years = [row.year for row in figures.years]
+    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
+    if targets:
+        return targets[0]
+    return figures.as_of.year if figures.as_of.year in years else years[-1]
+
+
+def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
+    years = [row.year for row in figures.years]
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default_year(figures)
+    return year if year in years else default_year(figures)
+
+
+def year_chart(figures: totals.ProgrammeFigures):
+    rows = list(figures.years)
+    return charts.bar_chart(
+        "diagram-per-aar",
+        "Planlagt, prognose og realisert innsparing per år, med mål",
+        [str(row.year) for row in rows],
+        [
+            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for row in rows)),
+            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for row in rows)),
+            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for row in rows)),
+        ],
+        markers={i: row.target_nok for i, row in enumerate(rows) if row.target_nok is not None},
+    )
+
+
+def group_chart(figures: totals.ProgrammeFigures, year: int):
+    rows = [(group, group.year(year)) for group in figures.groups]
+    return charts.bar_chart(
+        "diagram-per-gruppe",
+        f"Innsparing per arbeidsgruppe i {year}, med sparekrav",
+        [str(group.number) for group, _ in rows],
+        [
+            charts.Series("Planlagt", "bar-planned", tuple(row.planned_nok for _, row in rows)),
+            charts.Series("Prognose", "bar-forecast", tuple(row.forecast_nok for _, row in rows)),
+            charts.Series("Realisert", "bar-realised", tuple(row.realised_nok for _, row in rows)),
+        ],
+        markers={i: row.target_nok for i, (_, row) in enumerate(rows) if row.target_nok is not None},
+        marker_name="Sparekrav",
+    )
+
+
+def dashboard_context(programme: Programme, args) -> dict:
+    """The dashboard's HTML above and below its action buttons, and the quarter looked at.
+
+    Keyed by the day lateness is judged on too: "prognose i fare" moves with the calendar, not only
+    with the data (a milestone due yesterday is late today).
+    """
+    as_of = as_of_from(args.get("quarter"))
+    figures = programme_figures(programme, as_of)
+    year = _chosen_year(args.get("year"), figures)
+    page_numbers = tuple(page_number(args.get(name)) for name in PAGE_ARGUMENTS)
+    day = at_risk_day(as_of)
+    key = ("dashboard", programme.id, as_of, year, current_quarter(), day, page_numbers)
+    top, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers, day))
+    return {"as_of": as_of, "top": top, "body": body}
+
+
+def _rendered(
+    programme: Programme, figures: totals.ProgrammeFigures, year: int, page_numbers, day: date
+) -> tuple[Markup, Markup]:
+    as_of = figures.as_of
+    form = DashboardFilterForm(formdata=None)
+    form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
+    form.quarter.choices = [SelectChoice(q.key, q.label) for q in quarter_choices(programme)]
+    form.year.data, form.quarter.data = year, as_of.key
+    accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
+    measures = measure_summaries(programme)
+    ids = {m.code: m.id for m in measures}
+    context = {
+        "programme": programme,
+        "figures": figures,
+        "year": year,
+        "as_of": as_of,
+        "headline": figures.year(year),
+        "has_adopted": any(measure.plan.is_adopted for measure in measures),
+        "type_bases": type_bases(measures),
+        "at_risk_rows": at_risk_rows(programme, day, measures, ids),
+        "form": form,
+        "year_chart": year_chart(figures),
+        "group_chart": group_chart(figures, year),
+        **tables.dashboard_tables(figures, year, ids, page_numbers),
+        "accounting": accounting,
+        "accounting_rows": tables.accounting_rows(accounting),
+    }
+    top = Markup(render_template("benefits/_dashboard_top.html", **context))
+    return top, Markup(render_template("benefits/_dashboard_body.html", **context))
+
+
+def type_bases(measures) -> list[tuple[str, int]]:
+    """How many measures have their effect type from each basis ("oppgitt i rapporten": 24, …)."""
+    counts: dict[str, int] = {}
+    for measure in measures:
+        if measure.effect_type:
+            label = EFFECT_TYPE_BASES.get(measure.effect_type_basis, "uten oppgitt grunnlag")
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
+
+
+@dataclass(frozen=True)
+class AtRiskRow:
+    """An adopted measure whose forecast is at risk ("prognose i fare"), with why and a link to its page."""
+
+    code: str
+    title: str
+    reasons: tuple[str, ...]
+    href: str
+
+
+def at_risk_day(as_of: Quarter) -> date:
+    """The day lateness is judged on: today, or the last day of an earlier quarter looked at."""
+    return min(today_oslo(), as_of.end_date)
+
+
+def at_risk_rows(programme: Programme, day: date, measures, ids: dict[str, int]) -> list[AtRiskRow]:
+    """The adopted measures flagged "prognose i fare" on `day` (at_risk_day), in code order."""
+    flagged = forecast_at_risk(programme, day)
+    measure_path = id_path_prefix("portfolio.measure")
+    return [
+        AtRiskRow(m.code, m.title, flagged[m.code].reasons, f"{measure_path}{ids[m.code]}")
+        for m in measures
+        if m.plan.is_adopted and m.code in flagged
+    ]

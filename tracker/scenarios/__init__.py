@@ -1,0 +1,1 @@
+"""Budget alternatives (budsjettalternativer): selections from the menu, compared and adopted."""
