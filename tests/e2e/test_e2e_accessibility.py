@@ -77,6 +77,8 @@ MAIN_PAGES = [
     ("admin", "/regnskap/tiltak/{m}/linjer"),
     ("admin", "/konto/passord"),
     ("admin", "/tilgjengelighet"),
+    ("admin", "/programmer/"),
+    ("admin", "/programmer/ny"),
 ]
 
 
@@ -105,6 +107,7 @@ FORMS_WITH_ERRORS = [
     ("admin", "/rapporter/mottakere", None),
     ("admin", "/regnskap/", None),
     ("eier", "/gevinster/tiltak/{m}/kvartal/{q}", None),
+    ("admin", "/programmer/ny", None),
 ]
 
 
