@@ -326,7 +326,6 @@ def programme_take_outs(programme: Programme, year: int) -> dict[int, BudgetTake
 
 
 def owned_measures(user: User) -> list[Measure]:
-    """The user's measures in every programme, by programme and code."""
     query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.programme_id, Measure.sort_key)
     return list(db.session.scalars(query))
 
