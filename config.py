@@ -126,6 +126,9 @@ class Config:
 
     # Follow-up and reports
     REMINDER_DAYS_BEFORE_DEADLINE = _env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
+    # Organisational-risk load (measures in change weighted lav 1, middels 2, høy 3, unassessed 2)
+    # above which a leader or an affected unit is flagged on the risk view and in the work queue.
+    RISK_LOAD_THRESHOLD = _env_int("RISK_LOAD_THRESHOLD", 6)
     REPORT_DUE_DAYS_AFTER_QUARTER = _env_int("REPORT_DUE_DAYS_AFTER_QUARTER", 14)
     # A schedule claim without a heartbeat (or an outbox mail left "sending") this long is retaken.
     REPORT_CLAIM_STALE_MIN = _env_int("REPORT_CLAIM_STALE_MIN", 30)

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "omstilling-2025.json"
 BENCH_USER = "bench"
 BENCH_PASSWORD = "bench-passord-2026"
-# The pages every benchmark measures: (label, candidate endpoints, whether it takes a measure id).
+# The pages every benchmark measures: (label, candidate endpoints, the id it takes: True or
+# "measure_id" for a measure's, "meeting_id" for a meeting's (bench.generate makes one), False for none).
 # The first candidate endpoint that exists in the app is used; pages not built yet are skipped.
 PAGES = (
     ("dashbord", ("benefits.dashboard", "main.dashboard", "benefits.index"), False),
@@ -21,13 +22,15 @@ PAGES = (
     ("tiltaksside", ("portfolio.measure",), True),
 )
 TRIVIAL = ("ping (triviell)", ("main.ping",), False)
-# Every main page, for the scale benchmark (the work queue does not exist yet).
+# Every main page, for the scale benchmark.
 MAIN_PAGES = (
     *PAGES,
     ("gevinstregnskap", ("benefits.ledger",), True),
     ("risikobildet", ("risks.portfolio",), False),
     ("perioder", ("benefits.periods",), False),
     ("endringslogg", ("audit.index",), False),
+    ("til behandling", ("meetings.queue",), False),
+    ("møte", ("meetings.meeting",), "meeting_id"),
     ("rapporter", ("reports.index",), False),
 )
 
@@ -57,7 +60,7 @@ def seed_database(database_url: str, with_elverum: bool = True, **overrides):
 
 def resolve_pages(app, pages=PAGES, measure_id: int | None = None) -> list[tuple[str, str]]:
     """[(label, path)] for the pages that exist in this app; per-measure pages show `measure_id`
-    (by default the first measure, 1.1)."""
+    (by default the first measure, 1.1), the meeting page the first meeting."""
     from flask import url_for
 
     from tracker.extensions import db
@@ -65,16 +68,27 @@ def resolve_pages(app, pages=PAGES, measure_id: int | None = None) -> list[tuple
 
     resolved = []
     with app.app_context():
-        measure_id = measure_id or db.session.scalar(select(Measure.id).order_by(Measure.sort_key).limit(1))
+        ids = {
+            "measure_id": measure_id or db.session.scalar(select(Measure.id).order_by(Measure.sort_key).limit(1)),
+            "meeting_id": _first_meeting_id(db),
+        }
         with app.test_request_context():
-            for label, endpoints, needs_measure in pages:
+            for label, endpoints, takes_id in pages:
                 endpoint = next((name for name in endpoints if name in app.view_functions), None)
-                if endpoint is None:
+                name = "measure_id" if takes_id is True else takes_id
+                if endpoint is None or (name and ids[name] is None):
                     print(f"  ({label}: ikke bygget ennå, hoppes over)")
                     continue
-                args = {"measure_id": measure_id} if needs_measure else {}
+                args = {name: ids[name]} if name else {}
                 resolved.append((label, url_for(endpoint, **args)))
     return resolved
+
+
+def _first_meeting_id(db) -> int | None:
+    table = db.metadata.tables.get("meetings")
+    if table is None:
+        return None
+    return db.session.scalar(select(table.c.id).order_by(table.c.id).limit(1))
 
 
 def percentile(values: list[float], pct: int) -> float:

@@ -21,6 +21,11 @@ QUARTERS = tuple((year, quarter) for year in YEARS for quarter in range(1, 5))
 STATUSES = ("vedtatt", "under gjennomføring", "gjennomført", "utredet", "ikke vedtatt")
 CONFIDENCE = ("høy", "middels", "lav")
 BATCH = 5_000
+# The quarter whose status updates ledergruppe has not reviewed yet.
+UNREVIEWED_QUARTER = (2026, 4)
+# The agenda of the generated meeting: (subject kind, outcome) per item, on the first measures.
+MEETING_ITEMS = (("milepael", "beslutning"), ("milepael", "oppfolging"), ("milepael", "orientering"))
+MEETING_WAITING_ITEMS = 3
 
 
 def _insert(table, rows: Iterable[dict]) -> int:
@@ -92,9 +97,13 @@ def _figures(measure_ids: list[int], rng: random.Random):
 
 
 def _updates(measure_ids: list[int], rng: random.Random):
-    for measure_id in measure_ids:
+    """24 quarters of submitted status updates per measure; ledergruppe has reviewed all but those of
+    UNREVIEWED_QUARTER (a whole round waiting: one work-queue item per measure), where every tenth
+    measure asks for a decision."""
+    for number, measure_id in enumerate(measure_ids):
         for year, quarter in QUARTERS:
             submitted = datetime(year, 3 * quarter, 20, 12, tzinfo=UTC)
+            is_waiting = (year, quarter) == UNREVIEWED_QUARTER
             yield {
                 "measure_id": measure_id,
                 "year": year,
@@ -103,8 +112,9 @@ def _updates(measure_ids: list[int], rng: random.Random):
                 "confidence_justification": "Generert.",
                 "progress": "Generert fremdrift.",
                 "corrective_actions": "",
-                "decisions_needed": "",
+                "decisions_needed": "Generert beslutningsbehov." if is_waiting and number % 10 == 0 else "",
                 "submitted_dt": submitted,
+                "reviewed_dt": None if is_waiting else submitted + timedelta(days=14),
                 "created_dt": submitted,
                 "updated_dt": submitted,
             }
@@ -224,6 +234,51 @@ def _org_risk(measure_ids: list[int], rng: random.Random) -> int:
     return count + _insert(tables["org_risk_scores"], _scores(ids, indicator_ids, rng))
 
 
+def _meeting(programme_id: int, measure_ids: list[int], user_id: int | None) -> int:
+    """One ledergruppe meeting a week from now: items with a decision, an open follow-up and a note
+    on the first measures, and items still waiting (the same meeting at every size)."""
+    tables = db.metadata.tables
+    now = datetime.now(UTC)
+    meeting_id = db.session.execute(
+        insert(tables["meetings"]).returning(tables["meetings"].c.id),
+        {
+            "programme_id": programme_id,
+            "meeting_date": now.date() + timedelta(days=7),
+            "title": "Ledergruppemøte",
+            "attendees": "Generert",
+            "notes": "",
+            "created_by_id": user_id,
+            "version": 1,
+            "created_dt": now,
+            "updated_dt": now,
+        },
+    ).scalar_one()
+    outcomes = [outcome for _, outcome in MEETING_ITEMS] + [""] * MEETING_WAITING_ITEMS
+    rows = [
+        {
+            "meeting_id": meeting_id,
+            "position": position,
+            "kind": "milepael",
+            "subject_key": f"milepael:{measure_id}",
+            "measure_id": measure_id,
+            "title": f"Forsinkede milepæler i generert tiltak {position + 1}",
+            "detail": "Generert.",
+            "link": "",
+            "outcome": outcome,
+            "decision": "Generert vedtak." if outcome else "",
+            "responsible_id": user_id if outcome == "oppfolging" else None,
+            "due_date": now.date() + timedelta(days=30) if outcome == "oppfolging" else None,
+            "recorded_by_id": user_id if outcome else None,
+            "recorded_dt": now if outcome else None,
+            "version": 1,
+            "created_dt": now,
+            "updated_dt": now,
+        }
+        for position, (measure_id, outcome) in enumerate(zip(measure_ids, outcomes, strict=False))
+    ]
+    return _insert(tables["meeting_items"], rows)
+
+
 def generate(n_measures: int, seed: int = 2026) -> dict[str, int]:
     """Add generated measures (and their rows) to the imported programme; returns rows per table."""
     from tracker.accounts.models import User
@@ -256,5 +311,9 @@ def generate(n_measures: int, seed: int = 2026) -> dict[str, int]:
             counts[name] = _insert(tables[name], rows(all_ids, rng))
     if "org_risk_assessments" in tables:
         counts["org_risk_assessments+scores"] = _org_risk(all_ids, rng)
+    if "meetings" in tables:
+        counts["meeting_items"] = _meeting(
+            programme_id, all_ids[: len(MEETING_ITEMS) + MEETING_WAITING_ITEMS], owner_id
+        )
     db.session.commit()
     return counts

@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+from html.parser import HTMLParser
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -72,3 +73,64 @@ def other_writer_is_blocked(db) -> bool:
         return True
     finally:
         other.close()
+
+
+class _FormReader(HTMLParser):
+    """The fields each <form> of a page would send, as a browser fills them in."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+        elif not self.forms:
+            return
+        elif tag == "input":
+            self._input(attrs)
+        elif tag == "textarea":
+            self._textarea = attrs.get("name")
+            self.forms[-1][self._textarea] = ""
+        elif tag == "select":
+            self._select, self._first_option = attrs.get("name"), None
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.forms[-1].setdefault(self._select, value)
+            if "selected" in attrs:
+                self.forms[-1][self._select] = value
+
+    def _input(self, attrs: dict) -> None:
+        name, kind = attrs.get("name"), attrs.get("type", "text")
+        if not name or kind in ("submit", "button"):
+            return
+        if kind in ("radio", "checkbox"):
+            if "checked" in attrs:
+                self.forms[-1][name] = attrs.get("value", "y")
+            return
+        self.forms[-1][name] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            typed = self.forms[-1][self._textarea] + data
+            # As in a browser: the newline right after <textarea> is not part of the value.
+            self.forms[-1][self._textarea] = typed.removeprefix("\r\n") if typed.startswith("\r\n") else typed
+
+
+def page_forms(html: str) -> list[dict[str, str]]:
+    """The fields each <form> of a page sends, as a browser fills them in (tests that post a page's forms)."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.forms

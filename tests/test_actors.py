@@ -31,6 +31,7 @@ from tracker.periods import Quarter
 from tracker.portfolio import services as portfolio
 from tracker.portfolio.models import Measure, Programme, WorkGroup
 from tracker.reports import services as reports
+from tracker.risks import readiness
 from tracker.risks import services as risks
 from tracker.staff import services as staff
 from tracker.updates import services as updates
@@ -57,6 +58,7 @@ def world(app, make_user):
     world.kpi = kpis.create_kpi(measure, admin, {"name": "Sykefravær", "direction": "lower", "unit": "%"})
     world.item = risks.add_risk_item(measure, admin, RISK)
     world.indicator = risks.indicators()[0]
+    world.assessment = risks.create_assessment(measure, admin, date(2026, 2, 1), SCORES)
     world.dependency = dependencies.add_dependency(other, measure, admin)
     world.update = updates.save_update(measure, Q1, admin, UPDATE, submit=True)
     world.recipient = reports.add_recipient(admin, "amu", "AMU", "amu@example.no")
@@ -90,6 +92,8 @@ REFUSING_NONE = {
     "kpis.delete_kpi": lambda w: kpis.delete_kpi(w.kpi, None),
     "risks.update_indicator": lambda w: risks.update_indicator(w.indicator, None, "Nytt navn", ["a"] * 5),
     "risks.create_assessment": lambda w: risks.create_assessment(w.measure, None, date(2026, 2, 1), SCORES),
+    "risks.review_assessment": lambda w: risks.review_assessment(w.assessment, None),
+    "risks.decide_status": lambda w: readiness.decide_status(w.measure, None, None, "vedtatt", date(2026, 3, 1)),
     "risks.add_risk_item": lambda w: risks.add_risk_item(w.measure, None, RISK),
     "risks.update_risk_item": lambda w: risks.update_risk_item(w.item, None, {**RISK, "description": "Endret"}),
     "risks.delete_risk_item": lambda w: risks.delete_risk_item(w.item, None),

@@ -5,11 +5,13 @@ import re
 
 import pytest
 
+from tracker.accounts.permissions import SYSTEM
 from tracker.benefits import services as benefits
 from tracker.benefits.programme import programme_figures
 from tracker.confidence import GUL_ROD
 from tracker.periods import Quarter
 from tracker.portfolio.status import IKKE_VEDTATT, VEDTATT
+from tracker.portfolio.targets import set_target
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
 MEASURE_FIGURES = ("planned_nok", "forecast_nok", "risk_adjusted_forecast_nok", "realised_nok", "taken_out_nok")
@@ -105,11 +107,15 @@ def test_measures_hand_checked(measures, api):
     assert all(rejected[name] is None for name in (*MEASURE_FIGURES, "realised_approved_nok", "is_deviation"))
 
 
-def test_measures_default_to_the_dashboards_year_and_the_current_quarter(measures, api):
+def test_measures_default_to_the_first_target_year_and_the_current_quarter(measures, api, db):
     items = api("/api/v1/measures")["items"]
-    # The dashboard opens on the first target year from now on: 2029.
+    # The API opens on the first target year from now on: 2029, the only target (the dashboard on the current year).
     assert {(item["year"], item["as_of"]) for item in items} == {(2029, "2026-Q4")}
     assert _by_code(items)["1.1"]["planned_nok"] == 0
+    # Targets per year (issue 11): a target for 2027 makes 2027 the first target year from 2026-Q4 on.
+    set_target(measures["1.1"].programme, 2027, 20_000_000, "Delmål for 2027", SYSTEM)
+    db.session.commit()
+    assert {item["year"] for item in api("/api/v1/measures")["items"]} == {2027}
 
 
 def test_measure_years_are_the_rows_of_programme_figures(measures, api, db):
@@ -214,7 +220,8 @@ def test_elverums_44_measures_have_the_dashboards_figures(elverum, runner, api, 
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     items = api("/api/v1/measures?limit=100")["items"]
     login(make_user("ledergruppe"))
-    page = data_figures(client.get("/gevinster/?quarter=2026-Q4").get_data(as_text=True))
+    # The API's default year is the first target year (2029); the dashboard's is the current year since issue 13.
+    page = data_figures(client.get("/gevinster/?quarter=2026-Q4&year=2029").get_data(as_text=True))
     years = api("/api/v1/measure-years?limit=1000")["items"]
     computed = programme_figures(elverum, Q4)
 

@@ -222,7 +222,11 @@ def test_measure_page_shows_the_benefits_panel(portfolio, people, client, login,
     measure = measures["1.1"]
     html = client.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)
     assert "Gevinstrealisering" in html and f"/gevinster/tiltak/{measure.id}" in html
-    assert "220\u00a0000 kr (godkjent 220\u00a0000 kr)" in html
+    # One unit on the measure page: mill. kr with one decimal (the ledger behind the link has kroner).
+    assert '0,2 mill. kr <span class="sub">(godkjent 0,2 mill. kr)</span>' in html
+    assert "220\u00a0000 kr" not in html
+    ledger = client.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
+    assert "220\u00a0000" in ledger
 
 
 def test_approval_from_the_list_stays_on_this_site(portfolio, people, client, login, measures):

@@ -59,12 +59,15 @@ def _statements(db, client, path: str) -> tuple[int, int]:
 
 
 def _page_statements(db, client, login, admin) -> dict[str, int]:
+    from tracker.meetings.models import Meeting
     from tracker.portfolio.models import Measure
 
     assert login(admin).status_code == 302
     # Elverum's first measure: in both portfolios it has the same kinds of rows (generate() gives
-    # every measure figures, status updates, milestones and risks).
+    # every measure figures, status updates, milestones and risks). The meeting is generate()'s one,
+    # with the same agenda at both sizes.
     first = db.session.scalar(select(Measure.id).where(Measure.code == "1.1"))
+    meeting = db.session.scalar(select(Meeting.id))
     paths = {
         "dashboard": "/gevinster/",
         "overview": "/portefolje/",
@@ -75,6 +78,10 @@ def _page_statements(db, client, login, admin) -> dict[str, int]:
         "periods, a later page": "/gevinster/perioder?kvartal=2026-Q2&side=2",
         "audit log": "/logg/",
         "audit log, filtered": "/logg/?user=admin1&action=login.success&page=2",
+        "audit log of a measure": f"/logg/tiltak/{first}",
+        "work queue": "/ledergruppe/",
+        "work queue, a later page": "/ledergruppe/?side=2",
+        "meeting": f"/ledergruppe/moter/{meeting}",
         "reports": "/rapporter/",
     }
     return {name: _statements(db, client, path) for name, path in paths.items()}
@@ -90,8 +97,12 @@ def test_statements_per_page_do_not_grow_with_the_number_of_measures(db, client,
     assert db.session.scalar(select(db.func.count()).select_from(Measure)) == LARGE
 
     assert large == small
-    # And the counts stay small: no per-measure queries slipped in at either size.
-    assert all(computing <= 25 for computing, _ in small.values()), small
+    # And the counts stay small: no per-measure queries slipped in at either size. The dashboard computes two
+    # read models in its first request after a change: its own figures (issue 11's menu, targets, take-outs,
+    # later-year forecasts, "prognose i fare") and the work queue for its preview; they share the measure
+    # summaries, the figures, the late milestones and the "prognose i fare" flags (one read each).
+    limits = {"dashboard": 26}
+    assert all(computing <= limits.get(name, 25) for name, (computing, _) in small.items()), repr(small)
 
 
 @pytest.mark.parametrize(

@@ -207,6 +207,7 @@ def test_cli_export_writes_the_workbook(elverum, runner, tmp_path):
         "Milepæler",
         "Regnskapskobling",
         "Regnskap",
+        "Oppfølging",
     ]
 
 

@@ -148,6 +148,25 @@ def test_measure_page_shows_fields_plan_and_history(measures, client, login, adm
     assert "Ingen vedtak er registrert ennå." in html
 
 
+def test_measure_page_key_figures_never_show_the_menu_as_the_plan(
+    measures, client, login, admin, measure_by_code, adopt, clock
+):
+    """1.2 on the menu (utredet) has no adopted plan: its 2,5 for 2026 is the menu's. Adopted through a
+    scenario (issue 11), the same 2,5 is its plan, and its forecast is the plan until it reports."""
+    measure = measure_by_code("1.2")
+    login(admin)
+    shown = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)).split()
+    )
+    assert "Vedtatt plan Ikke vedtatt (menyen: 2,5 mill. kr)" in shown and "Prognose 0,0" not in shown
+    adopt(measure.programme, ["1.2"])
+    shown = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)).split()
+    )
+    assert "Vedtatt plan 2,5 mill. kr (meny 2,5)" in shown
+    assert "Prognose 2,5 mill. kr (planen; ingen rapport ennå)" in shown
+
+
 def test_admin_edits_with_norwegian_numbers_stored_with_the_reports_sign(
     measures, client, login, admin, measure_by_code, db
 ):

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tracker.periods import Quarter
 from tracker.readmodel.cache import store
 from tracker.readmodel.models import DataVersion
 
@@ -100,3 +101,30 @@ def test_a_change_in_one_programme_reaches_its_own_pages(two_programmes, make_us
     assert planned(client.get(DASHBOARD).get_data(as_text=True))["2030"] == 900_000
     choose(client, two_programmes["first"])
     assert planned(client.get(DASHBOARD).get_data(as_text=True))["2029"] == 600_000
+
+
+def test_the_work_queue_and_its_dashboard_preview_are_kept_per_programme(
+    two_programmes, make_update, make_user, app, login
+):
+    """Ledergruppe's work queue is cached per programme and day: two readers on two programmes at the
+    same data version each get their own programme's queue, on /ledergruppe/ and on the dashboard."""
+    first, following = two_programmes["first"], two_programmes["next"]
+    # 2.1 (Omstilling test) asks for a decision in 2026-Q4: two items, the decision and the unreviewed update.
+    make_update(
+        two_programmes["measures"][(first.name, "2.1")], Quarter(2026, 4), "gul/rød", decisions_needed="Ny leverandør"
+    )
+    on_next, on_first = app.test_client(), app.test_client()
+    login(make_user("ledergruppe", "leder"), using=on_next)
+    login(make_user("leser", "leser"), using=on_first)
+    choose(on_first, first)
+
+    for _ in range(2):  # the second round is served from the cache
+        queue = on_first.get("/ledergruppe/").get_data(as_text=True)
+        assert "Beslutning etterspurt (1)" in queue and "Statusrapport til gjennomgang (1)" in queue
+        assert "Færre institusjonsplasser" in queue and "Ny leverandør" in queue
+        other = on_next.get("/ledergruppe/").get_data(as_text=True)
+        assert "Ingenting venter på ledergruppa nå." in other and "Færre institusjonsplasser" not in other
+        preview = on_first.get("/gevinster/").get_data(as_text=True)
+        assert "2 saker: beslutning etterspurt (1), statusrapport til gjennomgang (1)." in preview
+        assert "Færre institusjonsplasser" not in on_next.get("/gevinster/").get_data(as_text=True)
+    assert cached_programme_ids("work_queue") == {first.id, following.id}

@@ -2,6 +2,7 @@
 import or command line, each refused with the same Norwegian message, never a 500."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -12,12 +13,16 @@ from tracker.benefits import services as benefits
 from tracker.benefits.models import BudgetTakeOut, QuarterlyFigure
 from tracker.errors import ReadOnlyError
 from tracker.measures.importing import PortfolioImportError, import_document
+from tracker.meetings import services as meetings
+from tracker.meetings.models import Meeting, MeetingItem
+from tracker.meetings.queue import work_queue
 from tracker.periods import Quarter
 from tracker.portfolio import programmes, targets
 from tracker.updates import services as updates
 
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
+TODAY = date(2026, 11, 23)
 CLOSED = "Programmet «Omstilling test» er avsluttet og kan bare leses."
 Q4 = Quarter(2026, 4)
 
@@ -101,6 +106,9 @@ def test_the_owner_cannot_report_figures_in_a_closed_programme(closed, client, l
         ("/portefolje/tiltak/{id}/status", {"to_status": "under gjennomføring", "decided_date": "20.11.2026"}),
         ("/gevinster/tiltak/{id}/uttak", {"year": "2026", "amount": "100 000"}),
         ("/oppfolging/tiltak/{id}/milepaeler", {"title": "Ny milepæl", "due_date": "31.12.2026"}),
+        # The owner's quarter on one page is an editing page: refused for the admin too.
+        ("/oppfolging/tiltak/{id}/kvartalsrapport/2026-Q4", None),
+        ("/oppfolging/tiltak/{id}/kvartalsrapport/2026-Q4", {"realised": "200 000", "forecast": "300 000"}),
     ],
 )
 def test_an_admin_change_to_a_closed_programme_is_refused_with_the_reason(closed, admin, client, login, db, path, data):
@@ -195,3 +203,57 @@ def test_a_closed_programmes_targets_are_read_not_changed(closed, admin, client,
         targets.set_target(first, 2027, 1_000_000, "Nytt mål", admin)
     db.session.rollback()
     assert {t.year: t.savings_target_nok for t in first.targets} == {2029: 2_000_000}
+
+
+@pytest.fixture()
+def meeting(two_programmes, make_update, admin, db):
+    """A meeting of the first programme with one item on its agenda (2.1's request for a decision), then closed."""
+    first = two_programmes["first"]
+    make_update(two_programmes["measures"][(first.name, "2.1")], Q4, "gul/rød", decisions_needed="Ny leverandør")
+    found = meetings.create_meeting(first, date(2026, 12, 15), "Ledermøte", "", SYSTEM)
+    decision = work_queue(first, TODAY).items[0]
+    meetings.add_to_agenda(found, [decision.key], TODAY, SYSTEM)
+    programmes.set_closed(admin, first, True)
+    db.session.commit()
+    return found
+
+
+def test_a_closed_programmes_meetings_are_read_and_never_changed(meeting, two_programmes, admin, client, login, db):
+    item = meeting.items[0]
+    login(admin)
+    client.post("/programmer/velg", data={"programme_id": str(two_programmes["first"].id)})
+    page = client.get(f"/ledergruppe/moter/{meeting.id}").get_data(as_text=True)
+    assert "Ledermøte" in page and "Færre institusjonsplasser" in page
+    assert "Lagre utfallet av sak 1" not in page and "Ta sak 1 av sakslisten" not in page
+    assert "Lagre møteopplysningene" not in page
+    assert "Opprett møtet" not in client.get("/ledergruppe/moter").get_data(as_text=True)
+
+    writes = [
+        ("/ledergruppe/moter", {"meeting_date": "15.12.2026", "title": "Nytt møte", "attendees": ""}),
+        (f"/ledergruppe/saker/{item.id}/fjern", {}),
+        (
+            f"/ledergruppe/saker/{item.id}/utfall",
+            {
+                f"sak{item.id}-version": str(item.version),
+                f"sak{item.id}-outcome": "beslutning",
+                f"sak{item.id}-decision": "Ja",
+            },
+        ),
+    ]
+    for path, data in writes:
+        response = client.post(path, data=data)
+        assert response.status_code == 403 and CLOSED in response.get_data(as_text=True), path
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 1
+    assert db.session.scalar(select(MeetingItem.outcome)) == ""
+    with pytest.raises(ReadOnlyError):  # the flush guard behind the services: an item of a closed meeting
+        item.decision = "endret i ettertid"
+        db.session.flush()
+    db.session.rollback()
+    # The open programme holds meetings as before; the closed programme's meeting is not listed there.
+    client.post("/programmer/velg", data={"programme_id": str(two_programmes["next"].id)})
+    assert "Ledermøte" not in client.get("/ledergruppe/moter").get_data(as_text=True)
+    created = client.post(
+        "/ledergruppe/moter", data={"meeting_date": "15.12.2026", "title": "Nytt møte", "attendees": ""}
+    )
+    assert created.status_code == 302

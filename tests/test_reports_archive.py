@@ -22,7 +22,7 @@ from tracker.reports.collect import collect
 from tracker.reports.documents import document
 from tracker.reports.drawing import Rule
 from tracker.reports.layout import BarChart, years_section
-from tracker.reports.render_pdf import CELL_SIZE, HEAD_SIZE
+from tracker.reports.pdf_tables import CELL_SIZE, HEAD_SIZE
 from tracker.reports.words import against_target, plural
 from tracker.staff.models import EmployeeConsequence
 
@@ -452,7 +452,7 @@ def test_no_page_of_the_demo_reports_holds_only_a_line_or_two(elverum, db):
 
 
 def test_no_word_is_split_across_lines_in_a_table(elverum):
-    from tracker.reports.render_pdf import CONTENT_WIDTH, column_widths
+    from tracker.reports.pdf_tables import CONTENT_WIDTH, column_widths
 
     snapshot = collect(elverum, Q3, "politikere")
     for section in document(snapshot):

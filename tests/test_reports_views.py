@@ -52,13 +52,19 @@ def test_admin_builds_a_new_version_and_mails_it(make_measure, db, client, make_
 
 
 def test_build_form_keeps_input_and_shows_the_error_by_the_field(make_measure, client, make_user, login):
+    """The quarter is chosen from the programme's quarters that have begun; anything else is refused by the field."""
     make_measure()
     login(make_user("admin"))
+    form = client.get("/rapporter/").get_data(as_text=True)
+    assert '<option value="">Velg kvartal</option><option value="2026-Q4">' in form
     response = client.post("/rapporter/bygg", data={"period": "2026-Q9", "audience": "amu"})
     assert response.status_code == 400
     text = response.get_data(as_text=True)
-    assert 'value="2026-Q9"' in text
-    assert "er ikke et kvartal" in text
+    assert 'id="period-feil"' in text and "Velg et kvartal i listen." in text
+    assert '<option selected value="amu">' in text
+    untouched = client.post("/rapporter/bygg", data={"period": "", "audience": "amu", "send": "y"})
+    assert untouched.status_code == 400 and "Velg kvartalet." in untouched.get_data(as_text=True)
+    assert '<input checked id="send" name="send" type="checkbox" value="y">' in untouched.get_data(as_text=True)
 
 
 def test_only_admins_build_reports(make_measure, db, client, make_user, login):

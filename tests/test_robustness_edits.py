@@ -11,7 +11,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
@@ -20,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.helpers import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD, page_forms
 from tracker.accounts.models import User
 from tracker.benefits import queries as benefits_queries
 from tracker.benefits import services as benefits
@@ -54,69 +53,9 @@ THREADS = 8
 # --- a browser's view of a form --------------------------------------------------------------------
 
 
-class _FormReader(HTMLParser):
-    """The fields each <form> of a page would send, as a browser fills them in."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({})
-        elif not self.forms:
-            return
-        elif tag == "input":
-            self._input(attrs)
-        elif tag == "textarea":
-            self._textarea = attrs.get("name")
-            self.forms[-1][self._textarea] = ""
-        elif tag == "select":
-            self._select, self._first_option = attrs.get("name"), None
-        elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-                self.forms[-1].setdefault(self._select, value)
-            if "selected" in attrs:
-                self.forms[-1][self._select] = value
-
-    def _input(self, attrs: dict) -> None:
-        name, kind = attrs.get("name"), attrs.get("type", "text")
-        if not name or kind in ("submit", "button"):
-            return
-        if kind in ("radio", "checkbox"):
-            if "checked" in attrs:
-                self.forms[-1][name] = attrs.get("value", "y")
-            return
-        self.forms[-1][name] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            typed = self.forms[-1][self._textarea] + data
-            # As in a browser: the newline right after <textarea> is not part of the value.
-            self.forms[-1][self._textarea] = typed.removeprefix("\r\n") if typed.startswith("\r\n") else typed
-
-
-def _forms(html: str) -> list[dict[str, str]]:
-    reader = _FormReader()
-    reader.feed(html)
-    return reader.forms
-
-
 def opened_form(html: str) -> dict[str, str]:
     """What the page's edit form (the one carrying a version) sends when saved unchanged."""
-    return next(form for form in _forms(html) if "version" in form)
+    return next(form for form in page_forms(html) if "version" in form)
 
 
 # --- the records ---------------------------------------------------------------------------------
@@ -337,7 +276,7 @@ def test_an_approval_of_figures_changed_since_the_page_was_opened_is_refused(wor
     db.session.commit()
     admin = _client(app, login, world.anne)
     ledger = admin.get(f"/gevinster/tiltak/{world.measure.id}").get_data(as_text=True)
-    approve = next(form for form in _forms(ledger) if "version" in form and "comment" not in form)
+    approve = next(form for form in page_forms(ledger) if "version" in form and "comment" not in form)
     figure = db.session.scalar(select(QuarterlyFigure))
     benefits.record_figures(world.measure, Q4, benefits.FigureInput(900_000, 1_000_000), world.owner)
     db.session.commit()

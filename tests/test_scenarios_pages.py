@@ -32,6 +32,16 @@ def test_a_fresh_install_plans_nothing_and_shows_the_menu_with_a_call_to_action(
     assert "Ingen tiltak er vedtatt ennå" in dashboard and 'href="/budsjettalternativer/"' in dashboard
     assert "Vedtatt: <strong>0,0 mill. kr</strong> · Meny: <strong>88,1 mill. kr</strong>" in dashboard
     assert 'data-figure="headline-planned_nok" data-value="0"' in dashboard
+    # Status mot målet never counts the menu as plan: 2029 is the whole 40,0 under the target; 2026 (no
+    # target, nothing adopted) has nothing to be measured against and shows no progress.
+    standing = re.sub(r"<[^>]+>", " ", dashboard[dashboard.index("Status mot målet") :]).replace("\xa0", " ")
+    standing = " ".join(standing.split())
+    assert (
+        "For 2029 er 0,0 av 40,0 mill. kr realisert; prognosen er 0,0 – 40,0 under målet (risikojustert 0,0)."
+        " Vedtatt: 0,0 mill. kr · Meny: 88,1 mill. kr." in standing
+    )
+    assert "For 2026 er det verken mål eller vedtatt plan å måle mot; 0,0 mill. kr er realisert." in standing
+    assert "Ingen vedtatt plan å måle mot" in standing
     index = client.get("/budsjettalternativer/").get_data(as_text=True)
     assert 'data-figure="plan-menu_nok" data-value="88100000"' in index
     assert 'data-figure="plan-planned_nok" data-value="0"' in index
@@ -47,7 +57,7 @@ def test_an_admin_builds_a_scenario_on_the_page_and_adopts_it(elverum, client, l
     page = client.get(f"/budsjettalternativer/{scenario.id}").get_data(as_text=True)
     # 2029: 0,6 + 4,4 = 5,0 against 40,0.
     assert 'data-figure="scenario-2029-savings_nok" data-value="5000000"' in page
-    assert 'data-figure="scenario-2029-gap_nok" data-value="35000000"' in page
+    assert 'data-figure="scenario-2029-gap_nok" data-value="35000000">35,0 under målet</td>' in page
 
     adopted = client.post(
         f"/budsjettalternativer/{scenario.id}/vedta",

@@ -39,6 +39,8 @@ BLUEPRINT_MODULES = (
     "tracker.api_tokens.views",
     "tracker.api.views",
     "tracker.accounting.views",
+    "tracker.meetings.views",
+    "tracker.followup.views",
     "tracker.scenarios.views",
 )
 COMMAND_MODULES = (

@@ -1,5 +1,5 @@
-"""Delivery confidence: the five levels of a status update and the weights of the
-risk-adjusted forecast. Pure. The one place these are defined."""
+"""Delivery confidence: the five levels of a status update and the weights of the risk-adjusted forecast.
+Pure. The one place these are defined; their traffic-light colours are tracker.palette's."""
 
 from decimal import Decimal
 

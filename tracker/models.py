@@ -13,6 +13,7 @@ from tracker.benefits.models import (  # noqa: F401
 )
 from tracker.dependencies.models import MeasureDependency  # noqa: F401
 from tracker.kpis.models import Kpi, KpiMeasurement  # noqa: F401
+from tracker.meetings.models import Meeting, MeetingItem  # noqa: F401
 from tracker.milestones.models import Milestone, MilestoneTombstone  # noqa: F401
 from tracker.portfolio.models import (  # noqa: F401
     GroupRequirement,

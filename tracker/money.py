@@ -10,6 +10,8 @@ NBSP = "\u00a0"
 _SPACES = {" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'"}
 _MINUSES = {"-", "\u2212", "\u2013"}
 NOK_PER_MNOK = Decimal(1_000_000)
+# The example every whole-kroner field and its errors give.
+NOK_EXAMPLE = "Skriv hele kroner, for eksempel 1 250 000."
 # Sane ranges: a trillion kroner is beyond any municipal amount and well inside a 64-bit column;
 # a million employees or årsverk is beyond any municipality; a KPI value fits Numeric(18, 4).
 MAX_ABS_NOK = 10**12
@@ -78,12 +80,18 @@ def within(value: Decimal | int, max_abs: int, typed=None, unit: str = "") -> De
 
 
 def parse_nok(text: str | int | float | Decimal | None) -> int | None:
-    """Parse an amount in whole kroner; a fractional krone amount is an error."""
-    value = parse_decimal(text)
+    """Parse an amount in whole kroner; a fractional krone amount is an error.
+
+    The messages give a kroner example (the fields that call this say "hele kroner"), not parse_decimal's "1 234,5".
+    """
+    try:
+        value = parse_decimal(text)
+    except NumberFormatError as exc:
+        raise NumberFormatError(f"«{shown(text)}» er ikke et tall. {NOK_EXAMPLE}") from exc
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise NumberFormatError(f"«{shown(text)}» må være et helt antall kroner.")
+        raise NumberFormatError(f"«{shown(text)}» må være et helt antall kroner. {NOK_EXAMPLE}")
     return int(within(value, MAX_ABS_NOK, text, " kr"))
 
 
@@ -156,6 +164,20 @@ def _format_tenths_of_million(amount_nok: int) -> str:
     whole, tenth = divmod(tenths, 10)
     grouped = f"{whole:,}".replace(",", NBSP)  # the grouping of _group_thousands, done in C
     return f"{sign}{grouped},{tenth}"
+
+
+def format_mnok_gap(difference_nok: int | None, against: str = "planen", unit: str = "") -> str:
+    """A difference worded, never a bare sign: 500000 → "0,5 over planen", -1200000 → "1,2 under planen".
+
+    The one place a gap is worded (tracker.benefits.standing.gap_text words a shortfall through it).
+    `unit` goes after the number (" mill. kr"); a difference that rounds to 0,0 mill. kr is "på planen".
+    """
+    if difference_nok is None:
+        return ""
+    shown = format_mnok(abs(difference_nok))
+    if shown == "0,0":
+        return f"på {against}"
+    return f"{shown}{unit} {'over' if difference_nok > 0 else 'under'} {against}"
 
 
 def input_mnok(amount_nok: int | None) -> str:

@@ -28,14 +28,30 @@ CONFIDENCE_FILL = {
 }
 NO_CONFIDENCE_FILL = "#bdbdbd"
 CONFIDENCE_TEXT = {GRONN: "#1d6b2c", GRONN_GUL: "#3f5f00", GUL: "#7a4b00", GUL_ROD: "#8a3300", ROD: "#a4001b"}
+# No status update yet: grey, never a colour that claims a level.
+NO_CONFIDENCE = "ingen"
+NO_CONFIDENCE_TEXT = "#4a4a4a"
+# The text on a traffic light's fill (a badge on a page), AA contrast on each fill.
+WHITE = "#ffffff"
+CONFIDENCE_ON_FILL = {GRONN: WHITE, GRONN_GUL: INK, GUL: INK, GUL_ROD: INK, ROD: WHITE}
 # Organisational-risk score 1 (low) … 5 (high): cell fill and the text on it.
 SCORE_FILL = {1: "#d7ecd9", 2: "#eef5d0", 3: "#fff0b3", 4: "#ffd2a8", 5: "#f6b8b8"}
 SCORE_TEXT = {1: "#0f3d17", 2: "#2f3d00", 3: "#3d2e00", 4: "#4a2000", 5: "#5c0010"}
 
 
-def css_key(level: str) -> str:
-    """ "grønn/gul" → "gronn-gul", the class suffix the templates use."""
-    return level.replace("/", "-").replace("ø", "o")
+def css_key(level: str | None) -> str:
+    """ "grønn/gul" → "gronn-gul", the class suffix the templates use; "ingen" without a level."""
+    return level.replace("/", "-").replace("ø", "o") if level in LEVELS else NO_CONFIDENCE
+
+
+def css_class(level: str | None) -> str:
+    """The classes of a level's text on a page: "confidence confidence-gul-rod"."""
+    return f"confidence confidence-{css_key(level)}"
+
+
+def fill_class(level: str | None) -> str:
+    """The class of a level's fill: an SVG shape's fill, or a badge's background ("confidence-fill-gul")."""
+    return f"confidence-fill-{css_key(level)}"
 
 
 def stylesheet() -> str:
@@ -43,8 +59,17 @@ def stylesheet() -> str:
     lines = ["/* Written by `python -m tracker.palette` from tracker/palette.py: edit that, not this. */"]
     lines += [f".{name} {{ fill: {colour}; }}" for name, colour in SERIES.items()]
     lines.append(f".chart-target {{ stroke: {TARGET}; stroke-width: 3; }}")
+    lines.append(".confidence { font-weight: 700; }")
     lines += [f".confidence-{css_key(level)} {{ color: {CONFIDENCE_TEXT[level]}; }}" for level in LEVELS]
+    lines.append(f".confidence-{NO_CONFIDENCE} {{ color: {NO_CONFIDENCE_TEXT}; }}")
     lines += [f".confidence-fill-{css_key(level)} {{ fill: {CONFIDENCE_FILL[level]}; }}" for level in LEVELS]
+    lines.append(f".confidence-fill-{NO_CONFIDENCE} {{ fill: {NO_CONFIDENCE_FILL}; }}")
+    lines += [
+        f".badge.confidence-fill-{css_key(level)} {{ background: {CONFIDENCE_FILL[level]}; "
+        f"color: {CONFIDENCE_ON_FILL[level]}; }}"
+        for level in LEVELS
+    ]
+    lines.append(f".badge.confidence-fill-{NO_CONFIDENCE} {{ background: {NO_CONFIDENCE_FILL}; color: {INK}; }}")
     lines += [
         f".score-{score} {{ background: {SCORE_FILL[score]}; color: {SCORE_TEXT[score]}; }}" for score in SCORE_FILL
     ]

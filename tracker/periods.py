@@ -88,6 +88,12 @@ def quarters_of_year(year: int) -> list[Quarter]:
     return [Quarter(year, number) for number in range(1, 5)]
 
 
+def begun_quarters(start_year: int, now: Quarter) -> list[Quarter]:
+    """The quarters from the first quarter of `start_year` up to and including `now`, newest first."""
+    found = [q for year in range(start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
+    return list(reversed(found)) or [now]
+
+
 def format_date(day: date | str | None) -> str:
     """Norwegian date: 31.03.2026 (also from ISO text, as plain-data summaries carry it)."""
     if isinstance(day, str):

@@ -93,6 +93,7 @@ def _seed(app) -> None:
     from tracker.portfolio.models import Measure
     from tracker.portfolio.programmes import create_programme, set_closed
     from tracker.portfolio.services import change_status
+    from tracker.scenarios import services as scenarios
 
     with app.app_context():
         db.create_all()
@@ -108,6 +109,9 @@ def _seed(app) -> None:
             change_status(measure, users["admin"], measure.version, "vedtatt", date(2026, 1, 15), "PS 1/26")
             measure.owner_id = users["eier"].id
         _seed_ledger(db.session.scalar(select(Measure).where(Measure.code == "1.1")))
+        # A budget alternative on the menu, not adopted (so no figure changes): scenario 1 in the page lists.
+        programme = db.session.scalar(select(Measure).where(Measure.code == "1.1")).programme
+        scenarios.create_scenario(programme, "Forslag til budsjett", ["1.1", "1.2", "2.3", "4.3"], SYSTEM)
         db.session.commit()
 
 

@@ -48,13 +48,18 @@ MAIN_PAGES = [
     ("leder", "/gevinster/tiltak/{m}"),
     ("leder", "/oppfolging/risiko"),
     ("leder", "/rapporter/"),
+    ("leder", "/ledergruppe/"),
+    ("leder", "/ledergruppe/moter"),
+    ("leder", "/ledergruppe/beslutningslogg"),
     ("eier", "/gevinster/mine"),
+    ("eier", "/oppfolging/tiltak/{m}/kvartalsrapport/{q}"),
     ("eier", "/gevinster/tiltak/{m}/kvartal/{q}"),
     ("eier", "/oppfolging/tiltak/{m}/statusrapporter/{q}"),
     ("eier", "/oppfolging/tiltak/{m}/milepaeler"),
     ("eier", "/portefolje/tiltak/{m}"),
     ("leser", "/portefolje/"),
     ("leser", "/gevinster/"),
+    ("leser", "/ledergruppe/"),
     ("admin", "/portefolje/"),
     ("admin", "/portefolje/tiltak/{m}"),
     ("admin", "/portefolje/tiltak/{m}/rediger"),
@@ -67,6 +72,8 @@ MAIN_PAGES = [
     ("admin", "/gevinster/tiltak/{m}/plan"),
     ("admin", "/gevinster/tiltak/{m}/uttak"),
     ("admin", "/oppfolging/runder"),
+    ("admin", "/oppfolging/tiltak/{m}/kvartalsrapport/{q}"),
+    ("admin", "/ledergruppe/"),
     ("admin", "/rapporter/"),
     ("admin", "/rapporter/mottakere"),
     ("admin", "/brukere/"),
@@ -79,6 +86,14 @@ MAIN_PAGES = [
     ("admin", "/tilgjengelighet"),
     ("admin", "/programmer/"),
     ("admin", "/programmer/ny"),
+    # Issue 11's pages: budget alternatives, a measure's variants and årsverk, targets per year.
+    ("leder", "/budsjettalternativer/"),
+    ("leder", "/budsjettalternativer/1"),
+    ("leder", "/budsjettalternativer/sammenlign?id=1"),
+    ("admin", "/budsjettalternativer/nytt"),
+    ("admin", "/budsjettalternativer/tiltak/{m}/alternativer"),
+    ("admin", "/budsjettalternativer/tiltak/{m}/arsverk"),
+    ("admin", "/gevinster/mal"),
 ]
 
 
@@ -158,6 +173,8 @@ REFLOW_PAGES = [
     ("eier", "/gevinster/mine"),
     ("eier", "/gevinster/tiltak/{m}/kvartal/{q}"),
     ("eier", "/oppfolging/tiltak/{m}/statusrapporter/{q}"),
+    ("eier", "/oppfolging/tiltak/{m}/kvartalsrapport/{q}"),
+    ("admin", "/ledergruppe/"),
 ]
 
 

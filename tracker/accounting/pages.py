@@ -1,14 +1,19 @@
 """What the accounting pages show: the measure page's panel (aggregates for all), a measure's lines (admins)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tracker.accounting import queries, rules, services
 from tracker.accounting.forms import FilterForm
 from tracker.accounting.models import KIND_LABELS
-from tracker.accounts.permissions import can_administer
 from tracker.portfolio.models import Measure
 
 LINES_PER_PAGE = 200
+FILTER_FIELDS = ("ansvar", "art", "funksjon", "prosjekt")
+
+
+def refused_filter(typed: Mapping) -> dict[str, str]:
+    """The filter fields of a refused filter, from the measure page's query string."""
+    return {name: str(typed.get(name) or "")[:100] for name in FILTER_FIELDS}
 
 
 def panel_figures(measure: Measure, reported_rows: Iterable) -> dict:
@@ -33,14 +38,18 @@ def panel_figures(measure: Measure, reported_rows: Iterable) -> dict:
     }
 
 
-def measure_panel(measure: Measure, user, figures: dict) -> dict:
-    """The panel's data: its figures (panel_figures) and, per user, the filters and the admin's form."""
-    is_admin = can_administer(user)
+def measure_panel(measure: Measure, is_admin: bool, figures: dict, typed: Mapping | None = None) -> dict:
+    """The panel's data: its figures (panel_figures) and, for an admin, the filters and the filter form.
+
+    The form renders without its CSRF token (the template leaves a slot for it, filled per request),
+    so the panel can be cached. `typed` is a refused filter sent back
+    (tracker.accounting.views.add_filter), shown in the form again.
+    """
     return {
         **figures,
-        "filters": queries.measure_filters(measure.id),
+        "filters": queries.measure_filters(measure.id) if is_admin else (),
         "is_admin": is_admin,
-        "form": FilterForm(formdata=None) if is_admin else None,
+        "form": FilterForm(formdata=None, data=refused_filter(typed or {}), meta={"csrf": False}) if is_admin else None,
     }
 
 

@@ -92,6 +92,9 @@ def add_filter(measure_id: int):
         except services.AccountingError as exc:
             db.session.rollback()
             flash("Filteret ble ikke lagret: " + " ".join(exc.errors_by_field.values()), "error")
+            # Back to the measure page with what was typed, so the form shows it again.
+            typed = {name: value for name, value in form.values().items() if value}
+            return redirect(url_for("portfolio.measure", measure_id=measure_id, **typed) + "#regnskap")
         else:
             return commit_then_redirect("Regnskapsfilteret er lagt til.", back)
     return redirect(back)

@@ -12,8 +12,8 @@ from tracker.api import queries
 from tracker.api.fields import field, measure_ref, record_row
 from tracker.api.params import ListQuery
 from tracker.benefits import queries as benefit_queries
-from tracker.benefits import totals
-from tracker.benefits.dashboard import at_risk_day, default_year
+from tracker.benefits import standing, totals
+from tracker.benefits.dashboard import at_risk_day
 from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE
 from tracker.dependencies.rules import AtRisk
@@ -159,7 +159,7 @@ MEASURE_FIELDS = (
     ),
     field("web_url", "string", "The measure's page in the tracker."),
     field("as_of", "quarter", "The quarter the figures are as of (`?as_of=`, default the current one)."),
-    field("year", "integer", "The year of the figures (`?year=`, default the dashboard's year)."),
+    field("year", "integer", "The year of the figures (`?year=`, default the first target year from now on)."),
     MENU_FIELD,
     *_nullable(FIGURE_FIELDS),
 )
@@ -170,10 +170,26 @@ def figures_of(query: ListQuery) -> totals.ProgrammeFigures:
     return programme_figures(query.programme, query.as_of)
 
 
+def first_target_year(figures: totals.ProgrammeFigures) -> int:
+    """The first year from the quarter looked at that has a target (where the gap is), else that quarter's year.
+
+    The targets are the programme's target trajectory, one per plan year where admin has set one (issue 11;
+    the report gives only 2029), read as "Status mot målet" reads them (benefits.standing.target_nok). The
+    API's default year (docs/api.md); the dashboard's default became the current year (issue 13).
+    """
+    years = [row.year for row in figures.years]
+    targets = [
+        row.year for row in figures.years if standing.target_nok(row) is not None and row.year >= figures.as_of.year
+    ]
+    if targets:
+        return targets[0]
+    return figures.as_of.year if figures.as_of.year in years else years[-1]
+
+
 def _chosen_year(query: ListQuery, figures: totals.ProgrammeFigures) -> int:
     years = [row.year for row in figures.years]
     if query.year is None:
-        return default_year(figures)
+        return first_target_year(figures)
     if query.year not in years:
         abort(400, f"«year» må være ett av årene {', '.join(map(str, years))}.")
     return query.year

@@ -23,7 +23,7 @@ PARAMETERS = {
     AS_OF: ("string", "The quarter the figures are as of, e.g. 2026-Q2; default the current one, never later."),
     YEAR: (
         "integer",
-        "/measures: the year of the figures (default the dashboard's year); elsewhere only that year's rows.",
+        "/measures: the year of the figures (default the first target year from now on); elsewhere only that year's rows.",
     ),
     "limit": ("integer", f"Rows per page, 1-{MAX_LIMIT}; JSON default {DEFAULT_LIMIT}, CSV default all."),
     "cursor": ("string", "Where the page starts; take it from `next`, do not build it."),

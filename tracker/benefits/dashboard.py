@@ -1,9 +1,11 @@
-"""The ledergruppe dashboard: figures, charts and tables, rendered once per data version.
+"""The ledergruppe dashboard: "Status mot målet", figures, charts and tables, rendered once per data version.
 
-The page below its action buttons depends only on the programme, the quarter and year looked at,
-the pages of its long lists and the data, so it is rendered to HTML once per data version in each
-worker (tracker.readmodel) and reused; only the buttons, which depend on who asks, are rendered
-per request.
+Everything but the work queue's preview and the action buttons depends only on the programme, the
+quarter and year looked at, the current quarter, the day lateness is judged on, the pages of its
+long lists and the data, so it is rendered to HTML once per data version in each worker
+(tracker.readmodel) and reused. The work queue's preview depends on today's date and comes from
+tracker.meetings (a template global, with its own cache keyed by the day); the buttons depend on
+who asks. Both are rendered per request.
 """
 
 from dataclasses import dataclass
@@ -14,11 +16,11 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from tracker.accounting.services import programme_comparison
-from tracker.benefits import charts, tables, totals
+from tracker.benefits import charts, standing, tables, totals
 from tracker.benefits.forms import DashboardFilterForm
 from tracker.benefits.programme import programme_figures
 from tracker.dependencies.services import forecast_at_risk
-from tracker.periods import Quarter, current_quarter, quarters_of_year, today_oslo
+from tracker.periods import Quarter, begun_quarters, current_quarter, today_oslo
 from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import measure_summaries
@@ -41,18 +43,14 @@ def as_of_from(text: str | None) -> Quarter:
 
 def quarter_choices(programme: Programme) -> list[Quarter]:
     """Quarters from the programme's first year up to now, newest first."""
-    now = current_quarter()
-    found = [q for year in range(programme.start_year, now.year + 1) for q in quarters_of_year(year) if q <= now]
-    return list(reversed(found)) or [now]
+    return begun_quarters(programme.start_year, current_quarter())
 
 
 def default_year(figures: totals.ProgrammeFigures) -> int:
-    """The first target year from now on (where the gap is), else the year of the quarter looked at."""
+    """The dashboard's year: the year of the quarter looked at (the current year by default), else the nearest year shown."""
     years = [row.year for row in figures.years]
-    targets = [row.year for row in figures.years if row.target_nok is not None and row.year >= figures.as_of.year]
-    if targets:
-        return targets[0]
-    return figures.as_of.year if figures.as_of.year in years else years[-1]
+    later = [year for year in years if year >= figures.as_of.year]
+    return later[0] if later else years[-1]
 
 
 def _chosen_year(text: str | None, figures: totals.ProgrammeFigures) -> int:
@@ -96,9 +94,11 @@ def group_chart(figures: totals.ProgrammeFigures, year: int):
 
 
 def dashboard_context(programme: Programme, args) -> dict:
-    """The dashboard's HTML above and below its action buttons, and the quarter looked at.
+    """The dashboard's HTML around its work-queue preview and action buttons, and the quarter looked at.
 
-    Keyed by the day lateness is judged on too: "prognose i fare" moves with the calendar, not only
+    The key holds the current quarter: the quarter looked at, the quarters offered and the year of
+    "Status mot målet" follow from it, so a new quarter renders afresh even without a write. It
+    holds the day lateness is judged on too: "prognose i fare" moves with the calendar, not only
     with the data (a milestone due yesterday is late today).
     """
     as_of = as_of_from(args.get("quarter"))
@@ -107,13 +107,13 @@ def dashboard_context(programme: Programme, args) -> dict:
     page_numbers = tuple(page_number(args.get(name)) for name in PAGE_ARGUMENTS)
     day = at_risk_day(as_of)
     key = ("dashboard", programme.id, as_of, year, current_quarter(), day, page_numbers)
-    top, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers, day))
-    return {"as_of": as_of, "top": top, "body": body}
+    top, filters, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers, day))
+    return {"as_of": as_of, "top": top, "filters": filters, "body": body}
 
 
 def _rendered(
     programme: Programme, figures: totals.ProgrammeFigures, year: int, page_numbers, day: date
-) -> tuple[Markup, Markup]:
+) -> tuple[Markup, Markup, Markup]:
     as_of = figures.as_of
     form = DashboardFilterForm(formdata=None)
     form.year.choices = [SelectChoice(row.year, str(row.year)) for row in figures.years]
@@ -121,25 +121,27 @@ def _rendered(
     form.year.data, form.quarter.data = year, as_of.key
     accounting = programme_comparison(programme, figures.measures, [row.year for row in figures.years])
     measures = measure_summaries(programme)
-    ids = {m.code: m.id for m in measures}
+    by_code = {m.code: m for m in measures}
     context = {
         "programme": programme,
         "figures": figures,
         "year": year,
         "as_of": as_of,
+        "standings": standing.standings(figures, as_of.year),
         "headline": figures.year(year),
         "has_adopted": any(measure.plan.is_adopted for measure in measures),
         "type_bases": type_bases(measures),
-        "at_risk_rows": at_risk_rows(programme, day, measures, ids),
+        "at_risk_rows": at_risk_rows(programme, day, measures, {code: m.id for code, m in by_code.items()}),
         "form": form,
         "year_chart": year_chart(figures),
         "group_chart": group_chart(figures, year),
-        **tables.dashboard_tables(figures, year, ids, page_numbers),
+        **tables.dashboard_tables(figures, year, by_code, page_numbers),
         "accounting": accounting,
         "accounting_rows": tables.accounting_rows(accounting),
     }
-    top = Markup(render_template("benefits/_dashboard_top.html", **context))
-    return top, Markup(render_template("benefits/_dashboard_body.html", **context))
+    return tuple(
+        Markup(render_template(f"benefits/_dashboard_{part}.html", **context)) for part in ("top", "filters", "body")
+    )
 
 
 def type_bases(measures) -> list[tuple[str, int]]:

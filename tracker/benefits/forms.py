@@ -4,11 +4,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from tracker.money import NumberFormatError, parse_nok
+from tracker.money import NOK_EXAMPLE, NumberFormatError, parse_nok
 from tracker.text import NOTE
 from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, VersionField, VersionsField
 
-AMOUNT_HELP = "Hele kroner, for eksempel 1 250 000. Innsparing er positiv; økt kostnad skrives med minus."
+AMOUNT_HELP = f"{NOK_EXAMPLE} Innsparing er positiv; økt kostnad skrives med minus."
 
 
 class AmountField(ParsedTextField):

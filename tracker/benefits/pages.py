@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from tracker.benefits import queries, rules, services, totals
@@ -17,7 +18,10 @@ from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import measure_plan, plain_rows
 from tracker.portfolio.status import is_adopted, keeps_realised
+from tracker.readmodel.cache import cached
+from tracker.readmodel.fragments import render_slotted
 from tracker.web.paging import PAGE_ROWS, Page, page_link, page_number, page_of, page_of_statement
+from tracker.web.paths import id_path_parts, id_path_prefix
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,12 +39,11 @@ def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
         for m in measures
     ]
+    # What is due per measure (figures, status update, consequences, risk) is tracker.followup's
+    # "owner_due", shown on the same page.
     return {
         "quarter": quarter,
         "rows": rows,
-        "due": [
-            row for row in rows if row["figure"] is None and rules.expects_report(measure_plan(row["measure"]), quarter)
-        ],
         "is_closed": queries.is_closed(quarter),
         "elsewhere": len(owned) - len(measures),
         "programme": programme,
@@ -48,12 +51,13 @@ def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
 
 
 def owner_pages(context: dict, args) -> dict:
-    """The owner's two lists a page at a time (an owner of hundreds of measures)."""
+    """The owner's two lists a page at a time (an owner of hundreds of measures).
+
+    The list of what is due is tracker.followup's "owner_due" (a template global); it gets the page asked for.
+    """
     return {
         "page": page_of(context["rows"], page_number(args.get("side")), page_link("benefits.mine", {})),
-        "due_page": page_of(
-            context["due"], page_number(args.get("rapporter_side")), page_link("benefits.mine", {}, "rapporter_side")
-        ),
+        "due_page_number": page_number(args.get("rapporter_side")),
     }
 
 
@@ -109,6 +113,20 @@ def ledger_context(measure: Measure, now: Quarter) -> dict:
     }
 
 
+def ledger_body(measure: Measure, now: Quarter, can_report: bool, is_admin: bool) -> Markup:
+    """The ledger page below its title, rendered once per data version, quarter and kind of reader
+    (who may report, who may approve); its forms' CSRF tokens are slots the view fills per request."""
+    key = ("ledger", measure.id, now, can_report, is_admin)
+    return cached(key, lambda: _rendered_ledger(measure, now, can_report, is_admin))
+
+
+def _rendered_ledger(measure: Measure, now: Quarter, can_report: bool, is_admin: bool) -> Markup:
+    context = ledger_context(measure, now)
+    return render_slotted(
+        "benefits/_ledger_body.html", measure=measure, can_report=can_report, is_admin=is_admin, **context
+    )
+
+
 def panel_summary(measure: Measure, years: list[rules.MeasureYear] | None = None) -> rules.MeasureYear | None:
     """The current year's ledger line for the measure page's panel (`years`: measure_years as of now, if read)."""
     now = current_quarter()
@@ -139,7 +157,7 @@ class Approvals:
     quarter: Quarter | None = None
 
 
-def approvals(programme: Programme | None, args) -> Approvals:
+def approvals(programme: Programme | None, quarter_key: str, number: int) -> Approvals:
     """What waits for approval, bounded: a list of at most PAGE_ROWS rows however many there are."""
     if programme is None:
         return Approvals(page_of([], 1, page_link("benefits.periods", {})))
@@ -148,11 +166,34 @@ def approvals(programme: Programme | None, args) -> Approvals:
         rows = plain_rows(queries.unapproved_statement(programme))
         return Approvals(page_of(_unapproved(rows), 1, page_link("benefits.periods", {})))
     by_key = {quarter.key: (quarter, count) for quarter, count in counts}
-    quarter, count = by_key.get(args.get("kvartal") or "", counts[0])
+    quarter, count = by_key.get(quarter_key, counts[0])
     statement = queries.unapproved_in_quarter_statement(programme, quarter)
     link = page_link("benefits.periods", {"kvartal": quarter.key})
-    page = page_of_statement(statement, page_number(args.get("side")), link, total=count)
+    page = page_of_statement(statement, number, link, total=count)
     return Approvals(replace(page, rows=_unapproved(page.rows)), counts, quarter)
+
+
+def periods_fragments(programme: Programme | None, args, is_admin: bool) -> tuple[Markup, Markup]:
+    """The periods page's closed quarters and its figures waiting for approval, as HTML.
+
+    Rendered once per data version, quarter, page and kind of reader (only an admin sees the
+    approve buttons); each button's CSRF field is a slot the view fills per request.
+    """
+    quarter_key, number = args.get("kvartal") or "", page_number(args.get("side"))
+    key = ("periods", getattr(programme, "id", None), quarter_key, number, is_admin)
+    return cached(key, lambda: _rendered_periods(programme, quarter_key, number, is_admin))
+
+
+def _rendered_periods(programme: Programme | None, quarter_key: str, number: int, is_admin: bool):
+    closed = render_slotted("benefits/_periods_closed.html", closed=queries.closed_quarters())
+    waiting = render_slotted(
+        "benefits/_periods_approvals.html",
+        approvals=approvals(programme, quarter_key, number),
+        can_administer=is_admin,
+        ledger_path=id_path_prefix("benefits.ledger"),
+        approve_path=id_path_parts("benefits.approve", "figure_id"),
+    )
+    return closed, waiting
 
 
 def _unapproved(rows) -> list[UnapprovedFigure]:
@@ -184,11 +225,16 @@ def year_choices(programme: Programme) -> list[SelectChoice]:
 
 
 def closable_quarters(programme: Programme | None) -> list[SelectChoice]:
-    """The quarters of the programme's years not yet closed (a closed quarter is closed for every programme)."""
+    """The quarters the close form offers: up to now and not closed yet (once per data version,
+    programme and quarter; a closed quarter is closed for every programme)."""
     if programme is None:
         return []
+    return list(cached(("closable_quarters", programme.id, current_quarter()), lambda: _closable(programme)))
+
+
+def _closable(programme: Programme) -> tuple[SelectChoice, ...]:
     closed = {c.period for c in queries.closed_quarters()}
-    return [SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed]
+    return tuple(SelectChoice(q.key, q.label) for q in quarter_choices(programme) if q not in closed)
 
 
 # --- forms ------------------------------------------------------------------------------------

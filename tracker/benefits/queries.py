@@ -326,7 +326,10 @@ def programme_take_outs(programme: Programme, year: int) -> dict[int, BudgetTake
 
 
 def owned_measures(user: User) -> list[Measure]:
-    query = select(Measure).where(Measure.owner_id == user.id).order_by(Measure.programme_id, Measure.sort_key)
+    """The user's measures in every programme with their plans ("Mine tiltak" reads every measure's plan)."""
+    loads = (selectinload(Measure.planned_effects), joinedload(Measure.group))
+    query = select(Measure).where(Measure.owner_id == user.id).options(*loads)
+    query = query.order_by(Measure.programme_id, Measure.sort_key)
     return list(db.session.scalars(query))
 
 
@@ -334,11 +337,8 @@ def figures_for_quarter(measures: list[Measure], quarter: Quarter) -> dict[int, 
     """{measure id: its report for the quarter} for the given measures."""
     if not measures:
         return {}
-    query = select(QuarterlyFigure).where(
-        QuarterlyFigure.measure_id.in_([m.id for m in measures]),
-        QuarterlyFigure.year == quarter.year,
-        QuarterlyFigure.quarter == quarter.number,
-    )
+    in_quarter = (QuarterlyFigure.year == quarter.year, QuarterlyFigure.quarter == quarter.number)
+    query = select(QuarterlyFigure).where(QuarterlyFigure.measure_id.in_([m.id for m in measures]), *in_quarter)
     return {figure.measure_id: figure for figure in db.session.scalars(query)}
 
 

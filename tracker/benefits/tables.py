@@ -4,9 +4,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from tracker import palette
 from tracker.accounting.services import ProgrammeComparison
-from tracker.benefits import rules, totals
+from tracker.benefits import rules, standing, totals
+from tracker.confidence import LABELS as CONFIDENCE_LABELS
 from tracker.money import format_decimal, format_mnok
+from tracker.portfolio.queries import MeasureSummary
 from tracker.web.paging import page_link, page_of
 from tracker.web.paths import id_path_prefix
 
@@ -49,14 +52,29 @@ class TableRow:
     href: str = ""
 
 
-def figure_row(heading: str, key: str, row: totals.FigureRow, has_target: bool = True) -> TableRow:
+def gap_cell(key: str, gap_nok: int | None, against: str = standing.TARGET) -> Markup:
+    """A gap in words ("1,9 under målet", never a bare sign), kroner in data-value like money_cell."""
+    value = "" if gap_nok is None else f"{gap_nok:d}"
+    shown = escape(standing.gap_text(gap_nok, against))
+    return Markup(f'<td class="num" data-figure="{escape(key)}" data-value="{value}">{shown}</td>')
+
+
+def light_cell(level: str | None) -> Markup:
+    """A measure's delivery confidence as its traffic light (tracker.palette's colours)."""
+    label = escape(CONFIDENCE_LABELS.get(level, "Ingen statusrapport") if level else "Ingen statusrapport")
+    return Markup(f'<td><span class="{palette.css_class(level)}">{label}</span></td>')
+
+
+def figure_row(
+    heading: str, key: str, row: totals.FigureRow, has_target: bool = True, against: str = standing.TARGET
+) -> TableRow:
     """A row of the per year, per group or per effect type table."""
     cells = [money_cell(f"{key}-{name}", getattr(row, name)) for name in FIGURE_FIELDS]
     if has_target:
         cells = [
             money_cell(f"{key}-target_nok", row.target_nok),
             *cells,
-            money_cell(f"{key}-gap_nok", row.gap_nok),
+            gap_cell(f"{key}-gap_nok", row.gap_nok, against),
             money_cell(f"{key}-carried_gap_nok", row.carried_gap_nok),
         ]
     return TableRow(heading, tuple(cells))
@@ -71,6 +89,7 @@ def _measure_row(row: rules.MeasureYear, href: str) -> TableRow:
         money_cell(f"{key}-risk_adjusted_forecast_nok", row.risk_adjusted_forecast_nok),
         money_cell(f"{key}-realised_nok", row.realised_nok, note),
         money_cell(f"{key}-taken_out_nok", row.taken_out_nok),
+        light_cell(row.confidence),
     )
     return TableRow(f"{row.code} {row.title}", cells, href)
 
@@ -85,17 +104,24 @@ def _deviation_row(deviation: rules.Deviation, href: str) -> TableRow:
     return TableRow(f"{deviation.code} {deviation.title}", cells, href)
 
 
+def _missing_row(measure: MeasureSummary, ledger_path: str) -> tuple[str, str, str]:
+    """A measure without figures for the quarter: its link text, path, and title with owner."""
+    owner = measure.owner.display_name if measure.owner else "ingen tiltaksansvarlig"
+    return f"Tiltak {measure.code}", f"{ledger_path}{measure.id}", f"{measure.title} ({owner})"
+
+
 def dashboard_tables(
-    figures: totals.ProgrammeFigures, year: int, measure_ids: dict[str, int], page_numbers: tuple[int, int, int]
+    figures: totals.ProgrammeFigures, year: int, measures: dict[str, MeasureSummary], page_numbers: tuple[int, int, int]
 ) -> dict:
     """The rows of every table on the dashboard, built here so the template only lays them out.
 
-    The deviations, the measures without a report and the measures' table are long lists in a
-    large portfolio: each shows one page (web.paging) and links to the others.
+    `measures` maps codes to the programme's measure summaries. The deviations, the measures without
+    figures and the measures' table are long lists in a large portfolio: each shows one page
+    (web.paging) and links to the others.
     """
     ledger_path = id_path_prefix("benefits.ledger")
     link_args = {"year": year, "quarter": figures.as_of.key}
-    deviations, missing, measures = (
+    deviations, missing, measure_page = (
         page_of(rows, number, page_link("benefits.dashboard", link_args, name))
         for rows, number, name in zip(
             (figures.deviations, figures.missing_updates, [row for row in figures.measures if row.year == year]),
@@ -107,7 +133,13 @@ def dashboard_tables(
     return {
         "year_rows": [figure_row(str(row.year), f"year-{row.year}", row) for row in figures.years],
         "group_rows": [
-            figure_row(f"{group.number} {group.name}", f"group-{year}-{group.number}", group.year(year))
+            figure_row(
+                f"{group.number} {group.name}",
+                f"group-{year}-{group.number}",
+                group.year(year),
+                True,
+                standing.REQUIREMENT,
+            )
             for group in figures.groups
         ],
         "type_rows": [
@@ -116,13 +148,15 @@ def dashboard_tables(
         ],
         "deviation_page": deviations,
         "deviation_rows": [
-            (deviation, _deviation_row(deviation, f"{ledger_path}{measure_ids[deviation.code]}"))
+            (deviation, _deviation_row(deviation, f"{ledger_path}{measures[deviation.code].id}"))
             for deviation in deviations.rows
         ],
         "missing_page": missing,
-        "missing_rows": [(code, f"{ledger_path}{measure_ids[code]}") for code in missing.rows],
-        "measure_page": measures,
-        "measure_rows": [(row, _measure_row(row, f"{ledger_path}{measure_ids[row.code]}")) for row in measures.rows],
+        "missing_rows": [_missing_row(measures[code], ledger_path) for code in missing.rows],
+        "measure_page": measure_page,
+        "measure_rows": [
+            (row, _measure_row(row, f"{ledger_path}{measures[row.code].id}")) for row in measure_page.rows
+        ],
     }
 
 

@@ -17,10 +17,11 @@ from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
 from tracker.portfolio.queries import current_programme
 from tracker.portfolio.read_only import is_read_only
+from tracker.readmodel.fragments import fill_slots
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import rendered_csrf_field
-from tracker.web.paths import id_path_parts, id_path_prefix, quarter_or_404
+from tracker.web.paths import quarter_or_404
 from tracker.web.responses import form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
@@ -55,14 +56,11 @@ def mine():
 @login_required
 def ledger(measure_id: int):
     measure = _measure(measure_id)
-    context = pages.ledger_context(measure, current_quarter())
-    return render_template(
-        "benefits/ledger.html",
-        measure=measure,
-        can_report=can_edit_measure(current_user, measure),
-        can_decide=can_administer(current_user) and not is_read_only(measure),
-        **context,
-    )
+    # A closed programme's measure is read-only: no plan, take-out or approval buttons.
+    can_report = can_edit_measure(current_user, measure)
+    is_admin = can_administer(current_user) and not is_read_only(measure)
+    body = pages.ledger_body(measure, current_quarter(), can_report, is_admin)
+    return render_template("benefits/ledger.html", measure=measure, body=fill_slots(body))
 
 
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
@@ -264,7 +262,7 @@ def quarter_template(key: str):
 @bp.route("/perioder", methods=["GET", "POST"])
 @login_required
 def periods():
-    programme = current_programme(current_user)
+    programme, is_admin = current_programme(current_user), can_administer(current_user)
     form = forms.CloseQuarterForm()
     form.quarter.choices = pages.closable_quarters(programme)
     if request.method == "POST":
@@ -278,15 +276,13 @@ def periods():
                 db.session.commit()
                 flash(f"{Quarter.parse(form.quarter.data).label} er lukket.", "success")
                 return redirect(url_for("benefits.periods"))
+    closed, waiting = pages.periods_fragments(programme, request.args, is_admin)
     return render_template(
         "benefits/periods.html",
         form=form,
-        closed=queries.closed_quarters(),
-        approvals=pages.approvals(programme, request.args),
-        can_administer=can_administer(current_user),
-        row_csrf=rendered_csrf_field(forms.ConfirmForm()),
-        ledger_path=id_path_prefix("benefits.ledger"),
-        approve_path=id_path_parts("benefits.approve", "figure_id"),
+        closed=closed,
+        waiting=fill_slots(waiting, rendered_csrf_field(forms.ConfirmForm()) if is_admin else None),
+        can_administer=is_admin,
     ), 400 if request.method == "POST" else 200
 
 

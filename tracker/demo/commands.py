@@ -32,6 +32,11 @@ def load_command(as_of: str | None) -> None:
     )
     click.echo(f"{result.figures} kvartalsrapporter for {' og '.join(result.quarters)}.")
     click.echo(f"{result.ledger_lines} regnskapslinjer (eksempeldata, prosjekt EKSEMPEL) koblet til tiltakene.")
+    follow_up = result.follow_up
+    click.echo(
+        f"{follow_up.assessments} risikovurderinger, {follow_up.consequences} registreringer av konsekvenser for ansatte,"
+        f" {follow_up.kpis} KPI-er med målinger og {follow_up.updates} statusrapporter for siste kvartal."
+    )
     click.echo("Alle sider og eksporter viser nå «Eksempeldata».")
     for username, password in result.owners.items():
         if password:

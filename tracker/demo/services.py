@@ -1,4 +1,5 @@
-"""Example data: an adopted example scenario, owners and two quarters of figures, always marked "Eksempeldata".
+"""Example data: an adopted example scenario, owners and two quarters of figures, and the follow-up of
+tracker.demo.followup, always marked "Eksempeldata".
 
 Nothing here is Elverum's real follow-up. The programme is flagged `has_example_data`, so every
 page and export says so; the real import never calls this module.
@@ -10,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.accounting.example import load_example_ledger
-from tracker.accounts.models import ROLE_OWNER
+from tracker.accounts.models import ROLE_LEDERGRUPPE, ROLE_OWNER
 from tracker.accounts.passwords import generate_password
 from tracker.accounts.permissions import require_admin
 from tracker.accounts.services import create_user, get_by_username
@@ -19,6 +20,7 @@ from tracker.benefits import queries, rules, services
 from tracker.benefits.models import QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
+from tracker.demo.followup import FollowUpCounts, load_followup
 from tracker.errors import ReadOnlyError, ServiceError
 from tracker.extensions import db
 from tracker.measures.importing import import_file
@@ -47,6 +49,10 @@ CONFIDENCE_BY_FACTOR = {
 }
 # Every SKIP_EVERY-th measure has not reported for the latest quarter (so "mangler" is shown).
 SKIP_EVERY = 7
+# Example owners get an address at a domain reserved for examples (RFC 2606); the last group's owner
+# gets none, so the round page shows whom reminders cannot reach.
+EXAMPLE_MAIL_DOMAIN = "example.com"
+LEADER_USERNAME = "eksempel-ledergruppe"
 ADOPTED_SCENARIO = "Eksempel: vedtatt budsjett"
 SMALLER_SCENARIO = "Eksempel: 40-millionersalternativet"
 # The report's own figures for the two school-structure alternatives of 1.2 (its text, section 4.3.2).
@@ -69,7 +75,9 @@ class DemoResult:
     adopted: int = 0
     rejected: int = 0
     figures: int = 0
-    owners: dict[str, str] = field(default_factory=dict)  # username → new password (empty if it existed)
+    # username → new password (empty if it existed): the owners and the example ledergruppe member.
+    owners: dict[str, str] = field(default_factory=dict)
+    follow_up: FollowUpCounts = field(default_factory=FollowUpCounts)
     quarters: tuple[str, ...] = ()
     ledger_lines: int = 0  # example ledger lines (tracker.accounting.example)
 
@@ -92,26 +100,34 @@ def _programme(actor) -> Programme:
     return programme
 
 
+def _example_user(username: str, role: str, full_name: str, email: str | None, result: DemoResult, actor):
+    """An example account with a one-time password (reported in the result), or the one made before."""
+    user = get_by_username(username)
+    if user is not None:
+        result.owners[username] = ""
+        return user
+    password = generate_password()
+    user = create_user(
+        username, password, role, full_name=full_name, email=email, actor=actor, must_change_password=True
+    )
+    result.owners[username] = password
+    return user
+
+
 def _owners(programme: Programme, result: DemoResult, actor) -> dict[int, object]:
     owners = {}
+    last = programme.groups[-1].number if programme.groups else None
     for group in programme.groups:
         username = f"eksempel-eier-{group.number}"
-        user = get_by_username(username)
-        if user is None:
-            password = generate_password()
-            full_name = f"Eksempel-eier, gruppe {group.number}"
-            user = create_user(
-                username, password, ROLE_OWNER, full_name=full_name, actor=actor, must_change_password=True
-            )
-            result.owners[username] = password
-        else:
-            result.owners[username] = ""
-        owners[group.number] = user
+        email = None if group.number == last else f"{username}@{EXAMPLE_MAIL_DOMAIN}"
+        full_name = f"Eksempel-eier, gruppe {group.number}"
+        owners[group.number] = _example_user(username, ROLE_OWNER, full_name, email, result, actor)
     return owners
 
 
-def _decide(measure: Measure, to_status: str, as_of: Quarter) -> None:
-    """An example decision recorded directly (rejecting, or moving an adopted measure on)."""
+def _decide(measure: Measure, to_status: str, as_of: Quarter, leader) -> None:
+    """An example decision recorded directly (rejecting, or moving an adopted measure on), as by the
+    example ledergruppe member (never "Registrert av: –")."""
     measure.status_changes.append(
         StatusChange(
             from_status=measure.status,
@@ -119,13 +135,18 @@ def _decide(measure: Measure, to_status: str, as_of: Quarter) -> None:
             decided_date=as_of.previous().start_date,
             decision_reference=EXAMPLE,
             comment=f"{EXAMPLE}: ikke et faktisk vedtak.",
+            changed_by=leader,
         )
     )
     measure.status = to_status
 
 
-def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Quarter, actor) -> None:
-    """Adopt an example scenario (all but 4.2 and 5.8), and leave a smaller one with 1.2's alt. 1 on the menu."""
+def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Quarter, actor, leader) -> None:
+    """Adopt an example scenario (all but 4.2 and 5.8), and leave a smaller one with 1.2's alt. 1 on the menu.
+
+    The example adoption is registered by the example ledergruppe member, as the other example
+    decisions are (`demo load` runs as the command line, which registers no one).
+    """
     school = next((m for m in measures if m.code == "1.2"), None)
     if school is not None:
         for key, (title, savings) in SCHOOL_VARIANTS.items():
@@ -135,6 +156,8 @@ def _example_scenarios(programme: Programme, measures: list[Measure], as_of: Qua
         programme, ADOPTED_SCENARIO, codes, actor, f"{EXAMPLE}: et tenkt vedtak, ikke kommunestyrets.", True
     )
     scenarios.adopt_scenario(adopted, f"{EXAMPLE}: sak 1/26", as_of.previous().start_date, actor)
+    for change in (change for measure in measures for change in measure.status_changes):
+        change.changed_by = change.changed_by or leader
     scenarios.create_scenario(
         programme, SMALLER_SCENARIO, _smaller_selection(programme, measures), actor, EXAMPLE, True
     )
@@ -199,15 +222,16 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
     programme = _programme(actor)
     result = DemoResult(programme=programme.name, quarters=(as_of.previous().key, as_of.key))
     owners = _owners(programme, result, actor)
+    leader = _example_user(LEADER_USERNAME, ROLE_LEDERGRUPPE, "Eksempel-leder, ledergruppa", None, result, actor)
     measures = load_measures(programme)
-    _example_scenarios(programme, measures, as_of, actor)
+    _example_scenarios(programme, measures, as_of, actor, leader)
     for index, measure in enumerate(measures):
         if measure.code in EXAMPLE_REJECTED:
-            _decide(measure, IKKE_VEDTATT, as_of)
+            _decide(measure, IKKE_VEDTATT, as_of, leader)
             result.rejected += 1
             continue
         if index % 2:
-            _decide(measure, UNDER_GJENNOMFORING, as_of)
+            _decide(measure, UNDER_GJENNOMFORING, as_of, leader)
         measure.owner = owners[measure.group.number]
         result.adopted += 1
     db.session.flush()
@@ -224,6 +248,7 @@ def load_demo(as_of: Quarter | None, actor) -> DemoResult:
             services.set_take_out(measure, as_of.year, taken, EXAMPLE, actor)
     _status_updates(measures, as_of.previous(), owners)
     counted = [m for m in measures if m.code not in EXAMPLE_REJECTED]
+    result.follow_up = load_followup(programme, counted, leader, as_of, actor)
     result.ledger_lines = load_example_ledger(counted, as_of.year, as_of.number * 3, actor)
     programme.has_example_data = True
     audit.record("demo.load", user=actor, obj=programme, changes={"has_example_data": {"old": False, "new": True}})

@@ -1,5 +1,6 @@
 """Dependencies between measures and the flag a late milestone upstream raises downstream."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,11 +9,11 @@ from sqlalchemy import or_, select
 from tracker.accounts.permissions import require_measure_edit
 from tracker.audit import services as audit
 from tracker.database import flush_or_conflict
-from tracker.dependencies import rules
+from tracker.dependencies import queries, rules
 from tracker.dependencies.models import MeasureDependency
 from tracker.errors import ServiceError
 from tracker.extensions import db
-from tracker.milestones.services import late_measure_ids, late_milestones
+from tracker.milestones.services import late_measure_ids
 from tracker.portfolio.models import Measure, Programme
 from tracker.text import check_texts, line
 
@@ -126,20 +127,11 @@ def flagged_measure_ids(programme_id: int, today: date) -> dict[int, list[int]]:
     return flagged
 
 
-def forecast_at_risk(programme: Programme, today: date) -> dict[str, rules.AtRisk]:
+def forecast_at_risk(programme: Programme, today: date) -> Mapping[str, rules.AtRisk]:
     """{code: AtRisk} of every measure whose forecast is at risk ("prognose i fare") as of `today`.
 
     At risk: a late milestone of its own, or building (directly or through others) on a measure
-    with a late milestone. The dashboard and the reports call this; two queries for the programme.
+    with a late milestone. The dashboard, the overview, the work queue, the API and the reports call
+    this; computed once per programme, day and data version (tracker.dependencies.queries).
     """
-    edges = db.session.execute(
-        select(Measure.code, MeasureDependency.depends_on_id)
-        .join(Measure, Measure.id == MeasureDependency.measure_id)
-        .where(Measure.programme_id == programme.id)
-    ).all()
-    codes = dict(db.session.execute(select(Measure.id, Measure.code).where(Measure.programme_id == programme.id)).all())
-    depends_on: dict[str, set[str]] = {}
-    for code, upstream_id in edges:
-        depends_on.setdefault(code, set()).add(codes[upstream_id])
-    late = [rules.LateMilestone(codes[m.measure_id], m.title, m.due_date) for m in late_milestones(programme.id, today)]
-    return rules.at_risk(late, depends_on, codes.values())
+    return queries.forecast_at_risk(programme, today)

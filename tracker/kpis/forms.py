@@ -6,11 +6,12 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from tracker.kpis.rules import DIRECTION_LABELS
 from tracker.kpis.services import TEXTS
+from tracker.portfolio.lookups import programme_quarters
 from tracker.web.forms import (
     CleanText,
-    DateField,
+    DateTextField,
     DecimalTextField,
-    QuarterField,
+    QuarterSelectField,
     TrackerForm,
     VersionField,
     choice_list,
@@ -39,9 +40,9 @@ class KpiForm(TrackerForm):
         "Retning", choices=choice_list(DIRECTION_LABELS.items()), validators=[InputRequired("Velg retning.")]
     )
     baseline_value = DecimalTextField("Nullpunkt (verdi)", description="Verdien før tiltaket, for eksempel 12,5.")
-    baseline_date = DateField("Nullpunkt (dato)", validators=[Optional()])
+    baseline_date = DateTextField("Nullpunkt (dato)", validators=[Optional()])
     target_value = DecimalTextField("Mål (verdi)")
-    target_date = DateField("Mål (dato)", validators=[Optional()])
+    target_date = DateTextField("Mål (dato)", validators=[Optional()])
 
     def chosen_name(self) -> str:
         return (self.name.data or "").strip() or (self.suggestion.data or "").strip()
@@ -63,8 +64,6 @@ class KpiForm(TrackerForm):
 
 
 class MeasurementForm(TrackerForm):
-    quarter = QuarterField(
-        "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
-    )
+    quarter = QuarterSelectField("Kvartal", validators=[InputRequired("Velg kvartalet.")], quarters=programme_quarters)
     value = DecimalTextField("Verdi", validators=[DataRequired("Skriv verdien.")])
     note = TextAreaField("Kommentar", validators=[CleanText(TEXTS["note"])])

@@ -3,7 +3,8 @@
 from flask import Flask
 from flask_login import current_user
 
-from tracker import money, periods
+from tracker import confidence, money, palette, periods
+from tracker.benefits.standing import gap_text
 from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
@@ -16,8 +17,13 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = money.format_decimal
     app.jinja_env.filters["date"] = periods.format_date
     app.jinja_env.filters["datetime"] = periods.format_datetime
-    app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    app.jinja_env.filters["confidence_class"] = palette.css_class
+    app.jinja_env.filters["light_fill"] = palette.fill_class
+    app.jinja_env.filters["gap"] = gap_text
+    app.jinja_env.filters["confidence_label"] = lambda level: confidence.LABELS.get(level, "Ingen statusrapport")
+    app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap
+    app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label if key else ""
     app.jinja_env.filters["effect_type_basis"] = lambda basis: EFFECT_TYPE_BASES.get(basis, basis or "")
 
     @app.context_processor

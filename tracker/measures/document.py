@@ -16,7 +16,7 @@ from tracker.money import MAX_ABS_NOK, NumberFormatError, mnok_to_nok, parse_dec
 from tracker.periods import MAX_YEAR, MIN_YEAR, PROGRAMME_MARGIN_YEARS, parse_date
 from tracker.portfolio.figures import EFFECT_TYPE_BASES, saving_from_net_change
 from tracker.portfolio.programmes import MAX_PLAN_YEARS
-from tracker.portfolio.services import KPI_SUGGESTION, MEASURE_TEXTS
+from tracker.portfolio.services import AFFECTED_UNIT, KPI_SUGGESTION, MEASURE_TEXTS
 from tracker.text import FREE_TEXT, NAME, TextRule, text_problem
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
@@ -233,6 +233,17 @@ def _kpi_suggestions(raw: Any, where: str, problems: Problems) -> list[str] | No
     return [text(item, KPI_SUGGESTION, f"{where}, felt kpis[{n}]", problems) or "" for n, item in enumerate(raw, 1)]
 
 
+def _affected_units(raw: Any, where: str, problems: Problems) -> list[str] | None:
+    """The measure's affected units, one name each; None (no such key) leaves those entered in the tracker."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        problems.add(f"{where}, felt affected_units", "må være en liste med enhetsnavn.")
+        return None
+    names = [text(item, AFFECTED_UNIT, f"{where}, felt affected_units[{n}]", problems) for n, item in enumerate(raw, 1)]
+    return [" ".join(name.split()) for name in names if name and name.strip()]
+
+
 def _table_27(raw: Any, where: str, problems: Problems, years: range) -> dict | None:
     """The report's printed figures, kept as the file gives them (numbers per year) for the export."""
     if raw is None:
@@ -324,6 +335,7 @@ def validate_measure(raw: Any, index: int, groups: dict, context: tuple[set, ran
         "effect_type": effect_type or None,
         "effect_type_basis": basis if effect_type else None,
         "kpi_suggestions": _kpi_suggestions(raw.get("kpis"), where, problems),
+        "affected_units": _affected_units(raw.get("affected_units"), where, problems),
         "report_table_27_mnok": _table_27(raw.get("report_table_27_mnok"), where, problems, years),
         "values": _texts(raw, where, problems),
         "plan_nok": plan,

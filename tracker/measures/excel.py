@@ -1,8 +1,9 @@
 """The portfolio as an Excel workbook: its layout and the export.
 
 Sheets: "Tiltak" (one row per measure), "Program" (field/value rows), "Arbeidsgrupper",
-"Milepæler" (one row per milestone, by measure code; optional when importing) and the accounting
-sheets of tracker.accounting.portfolio_files. Amounts
+"Milepæler" (one row per milestone, by measure code; optional when importing), the accounting
+sheets of tracker.accounting.portfolio_files and "Oppfølging" (the overview's follow-up columns,
+tracker.measures.overview_sheet; export only, the import leaves it alone). Amounts
 are mill. kr with the report's sign (negative = saving), exactly as in the JSON data format, so
 `tracker.measures.excel_import.read_portfolio_workbook` returns the same document shape and the
 same validation applies.
@@ -10,30 +11,26 @@ same validation applies.
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tracker.accounting.portfolio_files import write_sheets as write_accounting_sheets
 from tracker.measures.fileformat import TEXT_FIELDS
+from tracker.measures.overview_sheet import write_follow_up_sheet
+from tracker.measures.sheets import mnok_value, write_table
 from tracker.milestones.models import Milestone
 from tracker.milestones.services import programme_milestones
-from tracker.money import nok_to_mnok
+from tracker.periods import current_quarter
 from tracker.portfolio.figures import EFFECT_TYPES
 from tracker.portfolio.models import Measure, Programme
-from tracker.text import without_control
-from tracker.uploads import safe_cell_text
 
 SHEET_MEASURES = "Tiltak"
 SHEET_PROGRAMME = "Program"
 SHEET_GROUPS = "Arbeidsgrupper"
 SHEET_MILESTONES = "Milepæler"
 FORMAT = "tracker-portfolio/1"
-MNOK_FORMAT = "#,##0.0##"
-DATE_FORMAT = "DD.MM.YYYY"
 YES, NO = "Ja", "Nei"
 
 # (header, document key) of the "Tiltak" sheet, before and after the yearly columns.
@@ -56,6 +53,7 @@ TRAILING_COLUMNS = (
     ("Investering", "investment"),
     ("Effekt på årsverk", "fte_effect"),
     ("KPI-forslag", "kpis"),
+    ("Berørte enheter", "affected_units"),
     ("Risiko", "risk_notes"),
     ("Statusnotat", "status_note"),
     ("Kilde i rapporten", "source_section"),
@@ -104,52 +102,6 @@ MILESTONE_COLUMNS = (
     ("Kilde", "source"),
 )
 MILESTONE_DATE_KEYS = ("due_date", "baseline_due_date", "done_date")
-_ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def cell_text(text: str) -> str:
-    """Text for a cell that is never a formula and reads back unchanged with `plain_text`."""
-    text = without_control(text)
-    if text.startswith("'"):
-        return "'" + text
-    return safe_cell_text(text)
-
-
-def plain_text(value: str) -> str:
-    """Undo `cell_text`: drop the apostrophe that kept the text from being read as a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _ESCAPED_STARTS:
-        return value[1:]
-    return value
-
-
-def _mnok_value(amount_nok: int | None) -> float | None:
-    return None if amount_nok is None else float(nok_to_mnok(amount_nok))
-
-
-def _write_row(sheet, row_number: int, values: list[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row_number, column=column)
-        if isinstance(value, str):
-            cell.value = cell_text(value)
-            cell.data_type = "s"
-        else:
-            cell.value = value
-            if isinstance(value, float):
-                cell.number_format = MNOK_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-
-
-def _write_table(sheet, headers: list[str], rows: list[list[Any]]) -> None:
-    _write_row(sheet, 1, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, values in enumerate(rows, start=2):
-        _write_row(sheet, index, values)
-    sheet.freeze_panes = "A2"
 
 
 @dataclass(frozen=True)
@@ -185,14 +137,15 @@ def _measure_row(measure: Measure, years: _Years) -> list[Any]:
         "recommended_by_report": YES if measure.is_recommended_by_report else NO,
         "significant_org_risk": YES if measure.has_significant_org_risk else NO,
         "kpis": "\n".join(measure.kpi_suggestions or []) or None,
+        "affected_units": "\n".join(measure.affected_units or []) or None,
         **texts,
     }
     return (
         [values[key] for _, key in LEADING_COLUMNS]
-        + [_mnok_value(plan.get(year)) for year in years.plan]
+        + [mnok_value(plan.get(year)) for year in years.plan]
         + [values[key] for _, key in TRAILING_COLUMNS]
         + [table_27.get(str(year)) for year in years.table_27]
-        + [_mnok_value(menu.get(year)) for year in years.menu]
+        + [mnok_value(menu.get(year)) for year in years.menu]
     )
 
 
@@ -200,7 +153,7 @@ def _programme_rows(programme: Programme) -> list[list[Any]]:
     values = {key: getattr(programme, key, None) for _, key in PROGRAMME_ROWS}
     values["effect_types"] = "; ".join(EFFECT_TYPES)
     rows = [[label, values[key]] for label, key in PROGRAMME_ROWS]
-    rows += [[TARGET_LABEL.format(year=t.year), _mnok_value(-t.savings_target_nok)] for t in programme.targets]
+    rows += [[TARGET_LABEL.format(year=t.year), mnok_value(-t.savings_target_nok)] for t in programme.targets]
     if programme.has_example_data:
         rows.insert(0, [EXAMPLE_LABEL, EXAMPLE_NOTE])
     return rows
@@ -208,7 +161,7 @@ def _programme_rows(programme: Programme) -> list[list[Any]]:
 
 def _group_rows(programme: Programme) -> list[list[Any]]:
     def negated(amount):
-        return None if amount is None else _mnok_value(-amount)
+        return None if amount is None else mnok_value(-amount)
 
     return [
         [group.number, group.name, negated(group.savings_requirement_nok), negated(group.menu_mandate_nok)]
@@ -246,12 +199,13 @@ def build_portfolio_workbook(programme: Programme, measures: list[Measure]) -> W
         + [TABLE_27_HEADER.format(year=year) for year in years.table_27]
         + [MENU_HEADER.format(year=year) for year in years.menu]
     )
-    _write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
-    _write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
-    _write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
+    write_table(sheet, headers, [_measure_row(measure, years) for measure in measures])
+    write_table(workbook.create_sheet(SHEET_PROGRAMME), ["Felt", "Verdi"], _programme_rows(programme))
+    write_table(workbook.create_sheet(SHEET_GROUPS), [header for header, _ in GROUP_COLUMNS], _group_rows(programme))
     milestone_rows = _milestone_rows(measures, programme_milestones(programme.id))
-    _write_table(workbook.create_sheet(SHEET_MILESTONES), [header for header, _ in MILESTONE_COLUMNS], milestone_rows)
+    write_table(workbook.create_sheet(SHEET_MILESTONES), [header for header, _ in MILESTONE_COLUMNS], milestone_rows)
     write_accounting_sheets(workbook, programme)
+    write_follow_up_sheet(workbook, programme, current_quarter())
     return workbook
 
 

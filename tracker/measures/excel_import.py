@@ -31,9 +31,9 @@ from tracker.measures.excel import (
     TABLE_27_RE,
     TARGET_RE,
     TRAILING_COLUMNS,
-    plain_text,
 )
 from tracker.measures.fileformat import TEXT_FIELDS, PortfolioImportError
+from tracker.measures.sheets import plain_text
 from tracker.money import NumberFormatError, parse_decimal, shown
 from tracker.periods import parse_date
 from tracker.portfolio.figures import EFFECT_TYPES
@@ -178,6 +178,9 @@ def _read_measure(row: tuple, columns: dict[str, int], where: str, errors: list[
     for header in ("Anbefalt av rapporten", "Vesentlig organisatorisk risiko"):
         measure[keys[header]] = _yes_no(cell(header), f"{where}, kolonne «{header}»", errors)
     measure["kpis"] = [line.strip() for line in (_text(cell("KPI-forslag")) or "").splitlines() if line.strip()]
+    if "Berørte enheter" in columns:  # older exports have no such column: the units in the tracker stay
+        units = _text(cell("Berørte enheter")) or ""
+        measure["affected_units"] = [line.strip() for line in units.splitlines() if line.strip()]
     measure["net_cost_change_mnok"] = {}
     for header in _year_columns(columns, NET_RE):
         amount = _number(cell(header), f"{where}, kolonne «{header}»", errors)

@@ -1,18 +1,34 @@
 """Forms of the portfolio screens: overview filter, measure edit, decision, owner, import."""
 
+from datetime import date
+
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.money import NumberFormatError, input_mnok, parse_mnok
-from tracker.periods import format_date, parse_date, today_oslo
+from tracker.periods import today_oslo
 from tracker.portfolio.figures import EFFECT_TYPES, saving_from_net_change
 from tracker.portfolio.models import Measure
-from tracker.portfolio.overview import NO_EFFECT_TYPE, NO_OWNER
-from tracker.portfolio.services import DECISION_TEXTS, EDITABLE_FIELDS, MEASURE_TEXTS, PLAN_REASON
+from tracker.portfolio.overview import (
+    NO_EFFECT_TYPE,
+    NO_OWNER,
+    SHOW_AT_RISK,
+    SHOW_DEVIATION,
+    SHOW_LABELS,
+    SHOW_MISSING,
+)
+from tracker.portfolio.services import (
+    AFFECTED_UNITS_TEXT,
+    DECISION_TEXTS,
+    EDITABLE_FIELDS,
+    LIST_FIELDS,
+    MEASURE_TEXTS,
+    PLAN_REASON,
+)
 from tracker.portfolio.status import STATUS_LABELS, STATUSES
-from tracker.text import FREE_TEXT, line
-from tracker.web.forms import CleanText, ParsedTextField, TrackerForm, VersionField, choice_list
+from tracker.text import FREE_TEXT
+from tracker.web.forms import CleanText, DateTextField, ParsedTextField, TrackerForm, VersionField, choice_list
 
 # Larger than any municipal budget line: a typo such as a missing comma is caught.
 MAX_ABS_MNOK_NOK = 100_000 * 1_000_000
@@ -31,11 +47,17 @@ class OverviewFilterForm(TrackerForm):
     ansvarlig = SelectField("Tiltaksansvarlig", choices=[], validate_choice=False)
     sorter = SelectField("Sorter etter", choices=[], validate_choice=False)
     retning = SelectField("Rekkefølge", choices=choice_list([("stigende", "Stigende"), ("synkende", "Synkende")]))
+    aar = SelectField("År for oppfølgingen", choices=[], validate_choice=False)
+    vis = SelectField("Vis bare", choices=[], validate_choice=False)
     submit = SubmitField("Vis")
 
     def set_choices(self, programme, overview) -> None:
         """Fill the select lists from the programme and the measures it has."""
         everything = [("", "Alle")]
+        self.aar.choices = choice_list((str(year), str(year)) for year in overview.years)
+        self.aar.data = str(overview.year)
+        shown = (SHOW_DEVIATION, SHOW_MISSING, SHOW_AT_RISK)
+        self.vis.choices = choice_list([("", "Alle tiltak"), *((key, SHOW_LABELS[key]) for key in shown)])
         self.gruppe.choices = choice_list(everything + [(str(group.number), group.label) for group in programme.groups])
         self.tjeneste.choices = choice_list(everything + [(service, service) for service in overview.services])
         self.status.choices = choice_list(everything + [(status, STATUS_LABELS[status]) for status in STATUSES])
@@ -114,6 +136,11 @@ class MeasureForm(VersionedForm):
     )
     risk_notes = _text_area("Risiko", "risk_notes")
     status_note = _text_area("Statusnotat", "status_note")
+    affected_units = TextAreaField(
+        "Berørte enheter",
+        validators=[CleanText(AFFECTED_UNITS_TEXT)],
+        description="Én enhet per linje, for eksempel Hjemmetjenesten. Brukes til å summere risikobelastningen per enhet.",
+    )
     submit = SubmitField("Lagre endringene")
 
     years: list[int] = []
@@ -123,11 +150,12 @@ class MeasureForm(VersionedForm):
 
     def values(self) -> dict:
         """The descriptive fields as the service stores them (blank text → None)."""
-        values = {name: _blank_to_none(self[name].data) for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
+        values = {name: _blank_to_none(self[name].data) for name in EDITABLE_FIELDS if name not in LIST_FIELDS}
         values["service"] = values["service"] or ""
         values["title"] = (self.title.data or "").strip()
-        lines = [line.strip() for line in (self.kpi_suggestions.data or "").splitlines()]
-        values["kpi_suggestions"] = [line for line in lines if line]
+        for name in LIST_FIELDS:
+            lines = [" ".join(line.split()) for line in (self[name].data or "").splitlines()]
+            values[name] = [line for line in lines if line]
         return values
 
     def savings_nok(self) -> dict[int, int | None]:
@@ -159,8 +187,8 @@ def measure_form_class(years: list[int], with_plan: bool = True) -> type[Measure
 
 def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
     """What the edit form shows for the stored measure (also "stored now" on the conflict page)."""
-    data = {name: getattr(measure, name) or "" for name in EDITABLE_FIELDS if name != "kpi_suggestions"}
-    data["kpi_suggestions"] = "\n".join(measure.kpi_suggestions or [])
+    data = {name: getattr(measure, name) or "" for name in EDITABLE_FIELDS if name not in LIST_FIELDS}
+    data.update({name: "\n".join(getattr(measure, name) or []) for name in LIST_FIELDS})
     data["version"] = str(measure.version)
     plan = measure.planned_net_change_by_year()
     for year in years:
@@ -171,30 +199,18 @@ def measure_form_data(measure: Measure, years: list[int]) -> dict[str, str]:
 class StatusForm(VersionedForm):
     # The service checks the transition (with a Norwegian message), so the select does not.
     to_status = SelectField("Ny status", choices=[], validate_choice=False)
-    decided_date = StringField(
-        "Vedtaksdato",
-        description="Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026.",
-        validators=[DataRequired("Skriv vedtaksdatoen."), CleanText(line(20))],
-    )
+    decided_date = DateTextField("Vedtaksdato", validators=[DataRequired("Skriv vedtaksdatoen.")])
     decision_reference = StringField(
         "Vedtaksreferanse",
-        description="For eksempel «KS-sak 85/25».",
+        description="For eksempel «KS-sak 85/25». Påkrevd når tiltaket settes i gang (beslutningen go/no-go).",
         validators=[CleanText(DECISION_TEXTS["decision_reference"])],
     )
     comment = TextAreaField("Kommentar", validators=[CleanText(DECISION_TEXTS["comment"])])
     submit = SubmitField("Registrer vedtaket")
 
-    decided: object = None
-
-    def validate_decided_date(self, field) -> None:
-        try:
-            self.decided = parse_date(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
     @staticmethod
-    def default_date() -> str:
-        return format_date(today_oslo())
+    def default_date() -> date:
+        return today_oslo()
 
 
 class OwnerForm(VersionedForm):

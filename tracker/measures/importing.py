@@ -149,6 +149,8 @@ def _apply_measure(
         report_table_27_mnok=data["report_table_27_mnok"],
         sort_key=sort_key_for(data["code"]),
     )
+    if data["affected_units"] is not None:
+        fields["affected_units"] = data["affected_units"] or None
     changes = _set_fields(measure, fields)
     if measure.group is not group:
         changes["group"] = {"old": measure.group.number if measure.group else None, "new": group.number}

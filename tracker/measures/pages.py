@@ -5,6 +5,7 @@ The overview's form and table depend only on the query string and the data, and 
 in each worker (tracker.readmodel) and reused.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import render_template, url_for
@@ -13,12 +14,14 @@ from markupsafe import Markup
 from tracker.accounting import pages as accounting_pages
 from tracker.benefits import pages as benefits_pages
 from tracker.followup import services as followup
-from tracker.measures import forms
-from tracker.periods import current_quarter, today_oslo
+from tracker.measures import forms, overview_columns
+from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio import overview as overview_rules
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import measure_years, menu_savings
+from tracker.portfolio.queries import measure_summaries, measure_years, menu_savings, plan_years
 from tracker.readmodel.cache import cached
+from tracker.readmodel.fragments import fill_slots, render_slotted
+from tracker.web.forms import DeleteForm, rendered_csrf_field
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
 
@@ -57,8 +60,9 @@ def sort_headers(args: dict, sort: str, is_descending: bool, years: list[int]) -
     return headers
 
 
-def chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilter:
-    group = form.gruppe.data or ""
+def chosen_filter(form: forms.OverviewFilterForm, years: list[int], now: Quarter) -> overview_rules.OverviewFilter:
+    """The filter the form asks for; the follow-up year is the current year unless another plan year is chosen."""
+    group, year = form.gruppe.data or "", form.aar.data or ""
     return overview_rules.OverviewFilter(
         group_number=int(group) if group.isdigit() else None,
         service=form.tjeneste.data or None,
@@ -67,34 +71,43 @@ def chosen_filter(form: forms.OverviewFilterForm) -> overview_rules.OverviewFilt
         owner=form.ansvarlig.data or None,
         sort=form.sorter.data or "kode",
         is_descending=form.retning.data == "synkende",
+        year=int(year) if year.isdigit() and int(year) in years else (now.year if now.year in years else years[0]),
+        show=form.vis.data or None,
     )
 
 
-def overview_body(programme: Programme, args) -> Markup:
-    """The overview's filter form and table (one page of it) for these query arguments."""
-    key = ("overview", programme.id, tuple(sorted(args.items(multi=True))))
-    return cached(key, lambda: _rendered_overview(programme, args))
+def overview_fragments(programme: Programme, args) -> tuple[Markup, Markup]:
+    """The overview's lead and its filter form and table (one page of it) for these query arguments.
+
+    The key holds the current quarter (the follow-up columns are as of it and the default year follows
+    from it) and today: "prognose i fare" moves with the calendar (a milestone due yesterday is late today).
+    """
+    now = current_quarter()
+    key = ("overview", programme.id, now, today_oslo(), tuple(sorted(args.items(multi=True))))
+    return cached(key, lambda: _rendered_overview(programme, args, now))
 
 
-def _rendered_overview(programme: Programme, args) -> Markup:
+def _rendered_overview(programme: Programme, args, now: Quarter) -> tuple[Markup, Markup]:
     form = forms.OverviewFilterForm(formdata=args)
-    overview = overview_rules.portfolio_overview(programme, chosen_filter(form))
+    measures = measure_summaries(programme)
+    chosen = chosen_filter(form, plan_years(programme, [measure.plan for measure in measures]), now)
+    follow_up = overview_columns.follow_up_data(programme, measures, now)
+    columns = overview_columns.follow_up_columns(follow_up, measures, chosen.year)
+    overview = overview_rules.portfolio_overview(programme, chosen, measures, columns)
     form.set_choices(programme, overview)
     kept = {name: value for name, value in args.items() if name not in ("submit", "side")}
     page = page_of(overview.rows, page_number(args.get("side")), page_link("portfolio.overview", kept))
-    return Markup(
-        render_template(
-            "portfolio/_overview_body.html",
-            overview=overview,
-            rows=page.rows,
-            page=page,
-            form=form,
-            measure_path=id_path_prefix("portfolio.measure"),
-            sort_headers=sort_headers(
-                args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
-            ),
-        )
-    )
+    context = {
+        "overview": overview,
+        "rows": page.rows,
+        "page": page,
+        "form": form,
+        "measure_path": id_path_prefix("portfolio.measure"),
+        "sort_headers": sort_headers(
+            args.to_dict(), form.sorter.data or "kode", form.retning.data == "synkende", overview.years
+        ),
+    }
+    return tuple(Markup(render_template(f"portfolio/_overview_{part}.html", **context)) for part in ("lead", "body"))
 
 
 def measure_fragments(measure: Measure) -> tuple[Markup, Markup, Markup]:
@@ -119,14 +132,26 @@ def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup, Markup]:
     )
 
 
-def accounting_panel(measure: Measure, user) -> dict:
-    """The measure page's accounting panel: its figures once per data version, the user's part per request."""
+def accounting_panel(measure: Measure, is_admin: bool, typed: Mapping | None = None) -> Markup:
+    """The measure page's accounting panel as HTML: rendered once per data version, quarter and kind
+    of reader (an admin sees the filters and their forms), the reader's CSRF token filled in per request.
+
+    `typed` is the query string of a refused filter sent back: an admin's form then shows it again,
+    rendered for this request only.
+    """
     now = current_quarter()
-    figures = cached(
-        ("accounting_panel", measure.id, now),
-        lambda: accounting_pages.panel_figures(measure, benefit_years(measure, now)),
-    )
-    return accounting_pages.measure_panel(measure, user, figures)
+    retyped = is_admin and any(accounting_pages.refused_filter(typed or {}).values())
+    if retyped:
+        html = _rendered_panel(measure, now, is_admin, typed)
+    else:
+        html = cached(("accounting_panel", measure.id, now, is_admin), lambda: _rendered_panel(measure, now, is_admin))
+    return fill_slots(html, rendered_csrf_field(DeleteForm()) if is_admin else None)
+
+
+def _rendered_panel(measure: Measure, now, is_admin: bool, typed: Mapping | None = None) -> Markup:
+    figures = accounting_pages.panel_figures(measure, benefit_years(measure, now))
+    panel = accounting_pages.measure_panel(measure, is_admin, figures, typed)
+    return render_slotted("accounting/_measure_panel.html", measure=measure, accounting_panel=panel)
 
 
 def benefit_years(measure: Measure, as_of) -> tuple:

@@ -19,9 +19,11 @@ from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
-from tracker.portfolio.read_only import is_read_only
-from tracker.portfolio.status import STATUS_LABELS, allowed_next
+from tracker.portfolio.read_only import is_read_only, require_open
+from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
+from tracker.risks import readiness
 from tracker.web.conflicts import conflict_page
+from tracker.web.errors import apply_errors
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portefolje")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,8 +43,8 @@ def overview():
     programme = queries.current_programme(current_user)
     if programme is None:
         return render_template("portfolio/empty.html")
-    body = pages.overview_body(programme, request.args)
-    return render_template("portfolio/overview.html", programme=programme, body=body)
+    lead, body = pages.overview_fragments(programme, request.args)
+    return render_template("portfolio/overview.html", programme=programme, lead=lead, body=body)
 
 
 @bp.route("/eksport.xlsx")
@@ -62,16 +64,18 @@ def export_xlsx():
 def measure(measure_id: int):
     found = _measure_or_404(measure_id)
     top, body, tail = pages.measure_fragments(found)
+    is_admin = permissions.can_administer(current_user)
     return render_template(
         "portfolio/measure.html",
         measure=found,
         top=top,
         body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
-        # A closed programme's measure is read-only: no decision or owner buttons either.
-        is_admin=permissions.can_administer(current_user) and not is_read_only(found),
+        # A closed programme's measure is read-only: no decision or owner buttons either (the
+        # accounting panel's filters are the ledger's, outside the programme's record).
+        is_admin=is_admin and not is_read_only(found),
         tail=tail,
-        accounting_panel=pages.accounting_panel(found, current_user),
+        accounting_panel=pages.accounting_panel(found, is_admin, request.args),
     )
 
 
@@ -130,6 +134,7 @@ def edit(measure_id: int):
 def change_status(measure_id: int):
     measure = _measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.status")
+    require_open(measure.programme)
     form = forms.StatusForm(data=None if request.method == "POST" else {"version": str(measure.version)})
     form.to_status.choices = forms.choice_list(
         (status, STATUS_LABELS[status]) for status in allowed_next(measure.status)
@@ -137,15 +142,22 @@ def change_status(measure_id: int):
     if request.method == "GET":
         form.decided_date.data = forms.StatusForm.default_date()
     if form.validate_on_submit():
-        decision = (form.decided, form.decision_reference.data or "", form.comment.data or "")
+        decision = (form.decided_date.data, form.decision_reference.data or "", form.comment.data or "")
         return _save_change(
             measure,
             form,
             ("portfolio/status.html", form.to_status),
-            lambda: services.change_status(measure, current_user, form.seen_version(), form.to_status.data, *decision),
+            lambda: readiness.decide_status(measure, current_user, form.seen_version(), form.to_status.data, *decision),
             f"Status er endret til «{STATUS_LABELS[form.to_status.data]}».",
+            readiness=_readiness(measure),
         )
-    return render_template("portfolio/status.html", measure=measure, form=form), 400 if form.errors else 200
+    page = render_template("portfolio/status.html", measure=measure, form=form, readiness=_readiness(measure))
+    return page, 400 if form.errors else 200
+
+
+def _readiness(measure: Measure) -> readiness.Readiness | None:
+    """What §4.2 still asks for, when the next decision could start the measure."""
+    return readiness.readiness(measure) if UNDER_GJENNOMFORING in allowed_next(measure.status) else None
 
 
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
@@ -153,6 +165,7 @@ def change_status(measure_id: int):
 def assign_owner(measure_id: int):
     measure = _measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.owner")
+    require_open(measure.programme)
     initial = {"version": str(measure.version), "owner_id": measure.owner_id or 0}
     form = forms.OwnerForm(data=None if request.method == "POST" else initial)
     candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]
@@ -171,9 +184,9 @@ def assign_owner(measure_id: int):
     return render_template("portfolio/owner.html", measure=measure, form=form), 400 if form.errors else 200
 
 
-def _save_change(measure: Measure, form, page: tuple, save, message: str):
+def _save_change(measure: Measure, form, page: tuple, save, message: str, **context):
     """Run one change of the measure from its form page (template, field for a refusal): commit and go
-    back to the measure, or show the page again with the conflict or the refusal."""
+    back to the measure, or show the page again (with `context`) with the conflict or the refusal."""
     template, field = page
     try:
         save()
@@ -182,7 +195,11 @@ def _save_change(measure: Measure, form, page: tuple, save, message: str):
         return _conflict(measure.id, form, template)
     except services.MeasureChangeError as exc:
         field.errors = [*field.errors, str(exc)]
-        return render_template(template, measure=measure, form=form), 400
+        return render_template(template, measure=measure, form=form, **context), 400
+    except readiness.NotReadyError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return render_template(template, measure=measure, form=form, **context), 400
     flash(message, "success")
     return redirect(url_for(".measure", measure_id=measure.id))
 

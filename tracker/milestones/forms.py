@@ -4,19 +4,19 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from tracker.milestones.services import TEXTS
-from tracker.web.forms import CleanText, DateField, TrackerForm, VersionField
+from tracker.web.forms import CleanText, DateTextField, TrackerForm, VersionField
 
 
 class MilestoneForm(TrackerForm):
     version = VersionField()
     title = TextAreaField("Milepæl", validators=[DataRequired("Skriv hva milepælen er."), CleanText(TEXTS["title"])])
-    due_date = DateField(
+    due_date = DateTextField(
         "Frist",
         validators=[Optional()],
         description="Flytter du fristen, beholdes den opprinnelige fristen som referanse.",
     )
     responsible = StringField("Ansvarlig", validators=[CleanText(TEXTS["responsible"])])
-    done_date = DateField("Fullført dato", validators=[Optional()], description="Fyll ut når milepælen er nådd.")
+    done_date = DateTextField("Fullført dato", validators=[Optional()], description="Fyll ut når milepælen er nådd.")
     when_text = StringField(
         "Tidspunkt i rapporten",
         validators=[CleanText(TEXTS["when_text"])],

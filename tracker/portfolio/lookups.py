@@ -1,13 +1,14 @@
-"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the programme
-of a command."""
+"""Lookups for pages and commands: a measure or a 404, its page context, the example-data flag, the
+programme's quarters, the programme of a command."""
 
 import click
-from flask import abort
+from flask import abort, has_request_context
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.accounts.permissions import SYSTEM, can_comment, can_edit_measure
 from tracker.extensions import db
+from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import current_programme, has_example_data
 from tracker.text import NAME, text_problem
@@ -30,6 +31,13 @@ def page_context(measure: Measure, active: str) -> dict:
 def example_data_flag() -> bool:
     """Whether the database holds example data (shown as "Eksempeldata" on every page)."""
     return has_example_data()
+
+
+def programme_quarters() -> list[Quarter]:
+    """The quarters of the current programme that have begun, newest first: what quarter selects offer."""
+    programme = current_programme(current_user if has_request_context() else None)
+    now = current_quarter()
+    return begun_quarters(programme.start_year if programme else now.year, now)
 
 
 # Every command that works on one programme takes it the same way.

@@ -141,6 +141,9 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     source_section: Mapped[str | None] = mapped_column(String(40))
     notes: Mapped[str | None] = mapped_column(Text)
     kpi_suggestions: Mapped[list | None] = mapped_column(JSON)
+    # "Berørte enheter": the units the measure changes (names, as the organisation writes them); the
+    # organisational-risk load per unit sums the measures in change that name a unit.
+    affected_units: Mapped[list | None] = mapped_column(JSON)
     report_table_27_mnok: Mapped[dict | None] = mapped_column(JSON)
     is_recommended_by_report: Mapped[bool] = mapped_column(Boolean, default=False)
     has_significant_org_risk: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -20,11 +20,45 @@ class OverviewFilter:
     owner: str | None = None
     sort: str = "kode"
     is_descending: bool = False
+    # The year of the follow-up columns (None: the current year), and SHOW_DEVIATION, SHOW_MISSING or SHOW_AT_RISK.
+    year: int | None = None
+    show: str | None = None
 
 
 NO_OWNER = "ingen"
 NO_EFFECT_TYPE = "ingen"
 SORTS = ("kode", "tittel", "gruppe", "status", "ansvarlig")
+SHOW_DEVIATION = "avvik"
+SHOW_MISSING = "mangler-rapport"
+SHOW_AT_RISK = "prognose-i-fare"
+SHOW_LABELS = {SHOW_DEVIATION: "Avvik", SHOW_MISSING: "Mangler rapport", SHOW_AT_RISK: "Prognose i fare"}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A measure's follow-up in the overview's year, worked out above this layer (tracker.measures.overview_columns).
+
+    Amounts are savings in kroner; `deviation_nok` is the forecast minus the adopted plan (below plan is
+    negative); `missing` names what the owner has not reported for the quarter ("tall", "statusrapport").
+    """
+
+    adopted_plan_nok: int | None = None
+    forecast_nok: int | None = None
+    deviation_nok: int | None = None
+    is_deviation: bool = False
+    has_report: bool = False
+    confidence: str | None = None
+    last_update: str | None = None
+    missing: tuple[str, ...] = ()
+    # Why the forecast is at risk ("prognose i fare"), one sentence per reason; empty when it is not.
+    at_risk_reasons: tuple[str, ...] = ()
+
+    @property
+    def is_forecast_at_risk(self) -> bool:
+        return bool(self.at_risk_reasons)
+
+
+NO_FOLLOW_UP = FollowUp()
 
 
 @dataclass(frozen=True)
@@ -33,6 +67,7 @@ class OverviewRow:
     plan: figures.MeasurePlan
     # Not rejected or stopped, worked out once per row (the template asks twice per row, for thousands of rows).
     counts: bool
+    follow_up: FollowUp = NO_FOLLOW_UP
     is_adopted: bool = False
 
 
@@ -46,6 +81,21 @@ class Overview:
     owners: list[OwnerRef]
     # The report's figures over the rows shown, whatever their status ("Meny").
     menu_totals_nok: dict[int, int] = field(default_factory=dict)
+    # The year of the follow-up columns.
+    year: int | None = None
+    # The adopted plan and forecast of the year, summed over the rows shown that are adopted.
+    plan_total_nok: int = 0
+    forecast_total_nok: int = 0
+
+
+def _shows(follow_up: FollowUp, show: str | None) -> bool:
+    if show == SHOW_DEVIATION:
+        return follow_up.is_deviation
+    if show == SHOW_MISSING:
+        return bool(follow_up.missing)
+    if show == SHOW_AT_RISK:
+        return follow_up.is_forecast_at_risk
+    return True
 
 
 def _matches(measure: MeasureSummary, chosen: OverviewFilter) -> bool:
@@ -83,15 +133,32 @@ def _sort_key(sort: str):
     return keys.get(sort, lambda row: row.measure.sort_key)
 
 
-def portfolio_overview(programme: Programme, chosen: OverviewFilter) -> Overview:
-    """The overview table: filtered and sorted rows; the adopted plan and the menu per year over the rows shown."""
-    measures = measure_summaries(programme)
+def portfolio_overview(
+    programme: Programme,
+    chosen: OverviewFilter,
+    measures: list[MeasureSummary] | None = None,
+    follow_up: dict[int, FollowUp] | None = None,
+) -> Overview:
+    """The overview table: filtered and sorted rows; the adopted plan and the menu per year over the rows shown.
+
+    `measures` (measure_summaries) saves loading them again; `follow_up` is each measure's follow-up
+    in `chosen.year`, by measure id, for the follow-up columns and the "vis bare" filter.
+    """
+    measures = measure_summaries(programme) if measures is None else measures
+    follow_up = follow_up or {}
     years = plan_years(programme, [measure.plan for measure in measures])
     rows = [
-        OverviewRow(measure, measure.plan, counts_in_totals(measure.status), measure.plan.is_adopted)
+        OverviewRow(
+            measure,
+            measure.plan,
+            counts_in_totals(measure.status),
+            follow_up.get(measure.id, NO_FOLLOW_UP),
+            measure.plan.is_adopted,
+        )
         for measure in measures
         if _matches(measure, chosen)
     ]
+    rows = [row for row in rows if _shows(row.follow_up, chosen.show)]
     rows.sort(key=_sort_key(chosen.sort), reverse=chosen.is_descending)
     owners = {measure.owner.id: measure.owner for measure in measures if measure.owner is not None}
     return Overview(
@@ -101,4 +168,7 @@ def portfolio_overview(programme: Programme, chosen: OverviewFilter) -> Overview
         menu_totals_nok=figures.menu_by_year([row.plan for row in rows], years),
         services=sorted({measure.service for measure in measures if measure.service}, key=str.casefold),
         owners=sorted(owners.values(), key=lambda user: user.display_name.casefold()),
+        year=chosen.year,
+        plan_total_nok=sum(row.follow_up.adopted_plan_nok or 0 for row in rows if row.plan.counts),
+        forecast_total_nok=sum(row.follow_up.forecast_nok or 0 for row in rows if row.plan.counts),
     )

@@ -128,6 +128,8 @@ class MeasureSummary:
     plan: figures.MeasurePlan
     effect_type_basis: str | None = None
     has_significant_org_risk: bool = False
+    # The units the measure changes ("berørte enheter"), as written on the measure.
+    affected_units: tuple[str, ...] = ()
 
 
 def plain_rows(statement, parameters: dict | None = None):
@@ -200,6 +202,7 @@ def _measure_rows_statement():
             Measure.owner_id,
             Measure.effect_type_basis,
             Measure.has_significant_org_risk,
+            Measure.affected_units,
             WorkGroup.id,
             WorkGroup.number,
             WorkGroup.name,
@@ -241,6 +244,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
         owner_id,
         effect_type_basis,
         has_significant_org_risk,
+        affected_units,
         group_id,
         group_number,
         group_name,
@@ -277,6 +281,7 @@ def _loaded_summaries(programme_id: int) -> tuple[MeasureSummary, ...]:
                 plan,
                 effect_type_basis,
                 bool(has_significant_org_risk),
+                tuple(affected_units or ()),
             )
         )
     return tuple(found)

@@ -7,7 +7,7 @@ form, import, API or command that forgets the check can change a closed programm
 
 A row belongs to a programme through its `programme_id`, or through the first of PARENTS it has
 (a measure, a quarterly figure, a KPI, a status update, a risk assessment, a budget alternative, a
-measure's variant, a work group). Rows outside that chain
+measure's variant, a work group, a meeting of ledergruppe). Rows outside that chain
 are not the programme's record and stay writable: the audit trail, users (their chosen programme),
 the report outbox and claims, reminders already sent, the ledger and the closed quarters.
 The programme row itself stays writable, so an admin can reopen it.
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import ReadOnlyError
 from tracker.portfolio.models import Measure, Programme
 
-PARENTS = ("programme", "measure", "figure", "kpi", "update", "assessment", "scenario", "variant", "group")
+PARENTS = ("programme", "measure", "figure", "kpi", "update", "assessment", "scenario", "variant", "group", "meeting")
 MAX_DEPTH = 3
 
 

@@ -30,7 +30,10 @@ EDITABLE_FIELDS = (
     "kpi_suggestions",
     "risk_notes",
     "status_note",
+    "affected_units",
 )
+# Fields holding a list of lines (one KPI, one unit per line in the edit form).
+LIST_FIELDS = ("kpi_suggestions", "affected_units")
 OWNER_ROLES = (ROLE_OWNER, ROLE_ADMIN)
 # The rules of a measure's texts: the edit form, both imports and update_measure refuse the same.
 MEASURE_TEXTS = {
@@ -41,6 +44,9 @@ MEASURE_TEXTS = {
     "source_section": line(40),
 }
 KPI_SUGGESTION = TITLE
+# "Berørte enheter": the edit form's text area, and each unit (one line) as the service stores it.
+AFFECTED_UNITS_TEXT = NOTE
+AFFECTED_UNIT = NAME
 DECISION_TEXTS = {"decision_reference": NAME, "decision_body": NAME, "comment": NOTE}
 PLAN_REASON = NOTE
 
@@ -194,7 +200,10 @@ def update_measure(
     # No autoflush: a racing save must surface in _flush as a conflict, not halfway through.
     with db.session.no_autoflush:
         measure.planned_effects  # noqa: B018 - load the plan before changing the measure
-        before = {name: getattr(measure, name) for name in values}
+        # A list never set (None) and an empty one are the same: saving an untouched form changes nothing.
+        before = {
+            name: (getattr(measure, name) or []) if name in LIST_FIELDS else getattr(measure, name) for name in values
+        }
         for name, value in values.items():
             if before[name] != value:
                 setattr(measure, name, value)
@@ -211,8 +220,14 @@ def update_measure(
 
 def _check_texts(values: dict, plan_reason: str) -> None:
     suggestions = {f"kpi_suggestions[{n}]": text for n, text in enumerate(values.get("kpi_suggestions") or [])}
-    rules = {**MEASURE_TEXTS, **dict.fromkeys(suggestions, KPI_SUGGESTION), "plan_reason": PLAN_REASON}
-    check_texts({**values, **suggestions, "plan_reason": plan_reason}, rules, MeasureChangeError)
+    units = {f"affected_units[{n}]": text for n, text in enumerate(values.get("affected_units") or [])}
+    rules = {
+        **MEASURE_TEXTS,
+        **dict.fromkeys(suggestions, KPI_SUGGESTION),
+        **dict.fromkeys(units, AFFECTED_UNIT),
+        "plan_reason": PLAN_REASON,
+    }
+    check_texts({**values, **suggestions, **units, "plan_reason": plan_reason}, rules, MeasureChangeError)
 
 
 def change_status(

@@ -39,6 +39,11 @@ def counts_in_totals(status: str) -> bool:
     return status not in EXCLUDED_STATUSES
 
 
+def reports_status_updates(status: str) -> bool:
+    """Whether the owner writes a status update each quarter: a measure that counts and is not completed."""
+    return counts_in_totals(status) and status != GJENNOMFORT
+
+
 def is_adopted(status: str) -> bool:
     """Adopted (vedtatt, under gjennomføring, gjennomført): planned, forecast and reported on."""
     return status in ADOPTED_STATUSES

@@ -9,7 +9,9 @@ dataclasses, tuples, Markup): one value is shared by every request of the worker
 """
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from typing import TypeVar
 
 from flask import Flask, current_app
@@ -20,8 +22,12 @@ from tracker.readmodel.version import current_version, forget_version
 T = TypeVar("T")
 EXTENSION = "tracker_readmodel"
 # Enough for every quarter, year, filter and page anyone asks for between two writes; a bound so
-# that odd query strings cannot grow a worker's memory.
+# that odd query strings cannot grow a worker's memory. The least recently used entry goes first:
+# someone reading hundreds of measures' pages must not push out the dashboard everyone opens.
 MAX_ENTRIES = 512
+# And a bound on the cached HTML (in characters): pages of hundreds of rows are cached per page,
+# quarter and kind of reader, and a worker should not hold more than this of them.
+MAX_TEXT = 32_000_000
 
 
 class VersionedStore:
@@ -29,17 +35,37 @@ class VersionedStore:
 
     def __init__(self) -> None:
         self.version: int | None = None
-        self.entries: dict[Hashable, object] = {}
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.text = 0  # the characters of text held (text_size), counted as entries come
         self._lock = threading.Lock()
 
-    def entries_for(self, version: int) -> dict[Hashable, object]:
+    def entries_for(self, version: int) -> OrderedDict[Hashable, object]:
         """The entries of this version, starting an empty set when the version moved (either way)."""
         if self.version != version:
             with self._lock:
                 if self.version != version:
-                    self.entries = {}
+                    self.entries = OrderedDict()
+                    self.text = 0
                     self.version = version
         return self.entries
+
+    def make_room(self, entries: OrderedDict, size: int) -> None:
+        """Drop the least recently used entries until one more of `size` characters fits both bounds."""
+        if self.text + size > MAX_TEXT:
+            self.text = sum(map(text_size, entries.values()))  # counted afresh: entries may have been cleared
+        with suppress(KeyError):  # another thread emptied it meanwhile
+            while entries and (len(entries) >= MAX_ENTRIES or self.text + size > MAX_TEXT):
+                self.text -= text_size(entries.popitem(last=False)[1])
+        self.text += size
+
+
+def text_size(value: object) -> int:
+    """The characters of text in a cached value: HTML, or a tuple of HTML fragments; 0 for anything else."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(len(item) for item in value if isinstance(item, str))
+    return 0
 
 
 def init_app(app: Flask) -> None:
@@ -62,11 +88,14 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     found = store().entries_for(version)
     try:
-        return found[key]  # type: ignore[return-value]
+        value = found[key]
     except KeyError:
         pass
+    else:
+        with suppress(KeyError):  # another thread of this worker dropped it meanwhile: still a good value
+            found.move_to_end(key)
+        return value  # type: ignore[return-value]
     value = compute()
-    if len(found) >= MAX_ENTRIES:
-        found.pop(next(iter(found)), None)
+    store().make_room(found, text_size(value))
     found[key] = value
     return value

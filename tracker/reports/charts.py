@@ -8,8 +8,8 @@ import math
 
 from tracker.money import format_decimal
 from tracker.palette import GRID, INK, SCORE_FILL, SCORE_TEXT, TARGET
+from tracker.pdf_fonts import text_width
 from tracker.reports.drawing import Box, Figure, Label, Rule
-from tracker.reports.fonts import text_width
 from tracker.reports.layout import BarChart, Heatmap
 
 SIZE = 8

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.milestones import rules as milestone_rules
 from tracker.milestones.models import Milestone
 from tracker.milestones.rules import STATE_LABELS
 from tracker.periods import format_date
@@ -104,20 +105,41 @@ def org_risks(measures: list[Measure], as_of: date) -> tuple[tuple[str, ...], tu
     return tuple(indicator.name for indicator in indicators), tuple(rows)
 
 
+_MILESTONE_COLUMNS = (
+    Milestone.measure_id,
+    Milestone.title,
+    Milestone.due_date,
+    Milestone.done_date,
+    Milestone.when_text,
+)
+
+
 def milestone_rows(measures: list[Measure], as_of: date, staff_codes: set[str]) -> tuple[MilestoneRow, ...]:
-    """Every milestone with its state on `as_of`; `affects_staff` for measures with staff consequences."""
+    """Every milestone of the measures with its state on `as_of`; `affects_staff` for measures with staff
+    consequences. Read as plain rows of the programme's milestones (thousands of them in a large
+    portfolio), not as objects."""
+    if not measures:
+        return ()
     by_id = {measure.id: measure for measure in measures}
-    query = select(Milestone).where(Milestone.measure_id.in_(list(by_id))).order_by(Milestone.due_date, Milestone.id)
+    query = (
+        select(*_MILESTONE_COLUMNS)
+        .join(Measure, Measure.id == Milestone.measure_id)
+        .where(Measure.programme_id == measures[0].programme_id)
+        .order_by(Milestone.due_date, Milestone.id)
+    )
     rows = []
-    for milestone in db.session.scalars(query):
-        measure = by_id[milestone.measure_id]
+    for measure_id, what, due_date, done_date, when_text in db.session.execute(query):
+        measure = by_id.get(measure_id)
+        if measure is None:
+            continue
+        state = milestone_rules.state(due_date, done_date, as_of)
         rows.append(
             MilestoneRow(
                 code=measure.code,
                 title=measure.title,
-                what=milestone.title,
-                due_date=format_date(milestone.due_date) or (milestone.when_text or ""),
-                state=STATE_LABELS.get(milestone.state(as_of), milestone.state(as_of)),
+                what=what,
+                due_date=format_date(due_date) or (when_text or ""),
+                state=STATE_LABELS.get(state, state),
                 affects_staff=measure.code in staff_codes or measure.has_significant_org_risk,
             )
         )

@@ -2,22 +2,23 @@
 
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Regexp
 
-from tracker.periods import Quarter
+from tracker.portfolio.lookups import programme_quarters
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES
 from tracker.text import NAME, line
-from tracker.web.forms import CleanText, TrackerForm
+from tracker.web.forms import CleanText, QuarterSelectField, TrackerForm
 
 AUDIENCE_CHOICES = [SelectChoice(audience, AUDIENCE_LABELS[audience]) for audience in AUDIENCES]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class BuildForm(TrackerForm):
-    period = StringField(
+    period = QuarterSelectField(
         "Kvartal",
-        validators=[DataRequired("Skriv kvartalet."), CleanText(line(10))],
-        description="For eksempel 2026-Q3. Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
+        validators=[InputRequired("Velg kvartalet.")],
+        quarters=programme_quarters,
+        description="Et nytt bygg av samme kvartal blir en ny versjon; eldre versjoner beholdes.",
     )
     audience = SelectField("Mottakergruppe", choices=AUDIENCE_CHOICES)
     preview = BooleanField(
@@ -26,12 +27,6 @@ class BuildForm(TrackerForm):
     )
     send = BooleanField("Send rapporten på e-post til mottakerlisten")
     submit = SubmitField("Bygg rapport nå")
-
-    def validate_period(self, field) -> None:
-        try:
-            field.quarter = Quarter.parse(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 class RecipientForm(TrackerForm):

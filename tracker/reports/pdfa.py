@@ -1,6 +1,6 @@
 """PDF/A-2b for the archive (Noark 5): XMP metadata, the document language, an sRGB output intent.
 
-Called on the ReportLab canvas before the first page. Fonts are embedded by tracker.reports.fonts;
+Called on the ReportLab canvas before the first page. Fonts are embedded by tracker.pdf_fonts;
 ReportLab writes the file identifier and a binary header comment; nothing here is encrypted,
 transparent or compressed where PDF/A forbids it.
 """

@@ -1,12 +1,11 @@
 """A report snapshot as PDF/A-2b bytes, with ReportLab. Imports nothing from Flask or the database.
 
-One font family, embedded everywhere (tracker.reports.fonts); PDF/A metadata, language and
+One font family, embedded everywhere (tracker.pdf_fonts); PDF/A metadata, language and
 output intent (tracker.reports.pdfa); a bookmark per section. The document is laid out once:
 "Side X av Y" takes its Y from a form drawn after the last page.
 """
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -14,48 +13,37 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    TableStyle,
-)
-from reportlab.platypus import Table as PdfTable
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 
+from tracker.pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from tracker.reports import charts
 from tracker.reports.documents import document
-from tracker.reports.drawing import to_drawing
-from tracker.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts, text_width
+from tracker.reports.drawing import FigureFlowable
 from tracker.reports.layout import EXAMPLE_NOTE, BarChart, Heatmap, Section, Table, Text, as_of_text, collected_label
+from tracker.reports.pdf_tables import (
+    CELL_LEADING,
+    CELL_SIZE,
+    CONTENT_WIDTH,
+    HEAD_SIZE,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    markup,
+    table_flowable,
+)
 from tracker.reports.pdfa import make_archival
 from tracker.reports.snapshot import ReportSnapshot
 
-MARGIN = 18 * mm
-PAGE_WIDTH, PAGE_HEIGHT = A4
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-HEADER_FILL = colors.HexColor("#e6ecf2")
 EXAMPLE_RED = colors.HexColor("#a4001b")
-CELL_PADDING = 4
-CELL_SIZE = 8
-# A table's header is never smaller than its body.
-HEAD_SIZE = CELL_SIZE
-ROW_HEIGHT = 12
 # Start a heading on a new page when less than this (plus its first chart) is left.
 HEADING_ROOM = 40 * mm
-# A table shorter than this many rows is never split across pages.
-SMALL_TABLE_ROWS = 12
-LOOKED_AT_WORDS = 12
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle(
         "body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=4, allowWidows=0, allowOrphans=0
     )
-    cell = {"parent": body, "fontSize": CELL_SIZE, "leading": 10, "spaceAfter": 0, "splitLongWords": 0}
+    cell = {"parent": body, "fontSize": CELL_SIZE, "leading": CELL_LEADING, "spaceAfter": 0, "splitLongWords": 0}
     head = {**cell, "fontName": FONT_BOLD, "fontSize": HEAD_SIZE}
     return {
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=8),
@@ -85,94 +73,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def markup(text: str) -> str:
-    """User text made safe for a ReportLab Paragraph: escaped, line breaks kept."""
-    return escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _longest_word(texts, size: float, bold: bool) -> float:
-    """The width of the widest word in `texts` (the longest few by letters are measured)."""
-    words = {word for text in texts for word in (text or "").split()}
-    longest = sorted(words, key=len, reverse=True)[:LOOKED_AT_WORDS]
-    return max((text_width(word, size, bold) for word in longest), default=0.0)
-
-
-def column_widths(table: Table) -> list[float]:
-    """Relative widths scaled to the page, each wide enough for its longest word, so no word is split."""
-    weights = table.widths or (1,) * len(table.header)
-    padding = 2 * CELL_PADDING + 1
-    minimum = [
-        max(
-            _longest_word([head], HEAD_SIZE, True),
-            _longest_word((row[index] for row in table.rows), CELL_SIZE, False),
-        )
-        + padding
-        for index, head in enumerate(table.header)
-    ]
-    widths = [max(m, w * CONTENT_WIDTH / sum(weights)) for m, w in zip(minimum, weights, strict=True)]
-    excess = sum(widths) - CONTENT_WIDTH
-    if excess > 0:
-        # Take the overflow from the columns that are wider than their minimum, in proportion.
-        slack = [w - m for w, m in zip(widths, minimum, strict=True)]
-        # When even the minimums do not fit, fall back to the plain weights (long words then split).
-        proportional = [w * CONTENT_WIDTH / sum(weights) for w in weights]
-        widths = (
-            [w - excess * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
-            if sum(slack) > excess
-            else proportional
-        )
-    return widths
-
-
-TABLE_STYLE = TableStyle(
-    [
-        # Cells hold paragraphs; the cell font matters only because the table sets it (never Helvetica).
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 10),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-)
-
-
-def _cell(text: str, width: float, style: ParagraphStyle):
-    """A body cell: plain text when it fits on one line (fast to lay out), else a wrapping paragraph."""
-    if "\n" not in text and text_width(text, CELL_SIZE) <= width - 2 * CELL_PADDING:
-        return text
-    return Paragraph(markup(text), style)
-
-
-def table_flowable(table: Table, styles: dict) -> list:
-    """A caption and a table whose header row repeats on every page it spans.
-
-    A short table stays whole with its caption; a long one starts on a new page unless its
-    caption, header and first rows fit, so neither a caption nor a lone row is left behind.
-    """
-    widths = column_widths(table)
-    columns = range(len(table.header))
-    cell_styles = [styles["cell_num" if i in table.numeric else "cell"] for i in columns]
-    head_styles = [styles["head_num" if i in table.numeric else "head"] for i in columns]
-    data = [[Paragraph(markup(text), head_styles[i]) for i, text in enumerate(table.header)]]
-    data += [[_cell(text, widths[i], cell_styles[i]) for i, text in enumerate(row)] for row in table.rows]
-    pdf_table = PdfTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-    pdf_table.setStyle(TABLE_STYLE)
-    pdf_table.setStyle([("ALIGN", (i, 1), (i, -1), "RIGHT") for i in table.numeric])
-    caption = Paragraph(markup(table.caption), styles["caption"])
-    if len(table.rows) < SMALL_TABLE_ROWS:
-        return [KeepTogether([caption, pdf_table])]
-    return [CondPageBreak(30 + ROW_HEIGHT * 5), caption, pdf_table]
-
-
 def _figures(block, styles: dict) -> list:
     title = Paragraph(markup(block.title), styles["caption"])
-    first, *rest = [to_drawing(figure) for figure in charts.figures_of(block, CONTENT_WIDTH)]
+    first, *rest = [FigureFlowable(figure) for figure in charts.figures_of(block, CONTENT_WIDTH)]
     return [KeepTogether([title, first]), *rest, *table_flowable(block.table, styles)]
 
 

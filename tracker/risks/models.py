@@ -1,12 +1,12 @@
 """Organisational-risk indicators and assessments, and the risk register of a measure."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.database import TimestampMixin, VersionMixin
+from tracker.database import TimestampMixin, UTCDateTime, VersionMixin
 from tracker.extensions import db
 from tracker.portfolio.models import Measure
 from tracker.risks import rules
@@ -39,9 +39,13 @@ class OrgRiskAssessment(TimestampMixin, db.Model):
     assessed_date: Mapped[date] = mapped_column(Date)
     assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # An assessment the owner made is reviewed by ledergruppe before the measure may start (report §4.2).
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     measure: Mapped[Measure] = relationship()
-    assessed_by: Mapped[User | None] = relationship()
+    assessed_by: Mapped[User | None] = relationship(foreign_keys=[assessed_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     scores: Mapped[list["OrgRiskScore"]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
 
     def scores_by_key(self) -> dict[str, int]:
@@ -50,6 +54,14 @@ class OrgRiskAssessment(TimestampMixin, db.Model):
 
     def summary(self) -> rules.RiskSummary | None:
         return rules.summarise(self.scores_by_key())
+
+    def actions_by_key(self) -> dict[str, str]:
+        """Indicator key → the strengthening action written for it ("" when none)."""
+        return {item.indicator.key: item.strengthening_action or "" for item in self.scores}
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_dt is not None
 
     @property
     def audit_label(self) -> str:
@@ -64,6 +76,8 @@ class OrgRiskScore(db.Model):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("org_risk_assessments.id", ondelete="CASCADE"))
     indicator_id: Mapped[int] = mapped_column(ForeignKey("risk_indicators.id", ondelete="CASCADE"))
     score: Mapped[int] = mapped_column(Integer)
+    # "Forsterkende tiltak": what is done about a high score before the measure starts (report §4.2).
+    strengthening_action: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     assessment: Mapped[OrgRiskAssessment] = relationship(back_populates="scores")
     indicator: Mapped[RiskIndicator] = relationship(lazy="joined")

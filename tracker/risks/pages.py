@@ -2,7 +2,8 @@
 
 The view depends only on the data and on today's date (late milestones), so its HTML is rendered
 once per data version and day in each worker (tracker.readmodel) and reused; its three long
-lists show a page at a time (web.paging).
+lists show a page at a time (web.paging). The heatmap is sorted by risk level, highest first, the
+unassessed measures grouped at the end with their count; a page of it may hold both groups.
 """
 
 from datetime import date
@@ -15,7 +16,7 @@ from tracker.periods import today_oslo
 from tracker.portfolio.models import Programme
 from tracker.portfolio.queries import MeasureSummary, measure_summaries
 from tracker.readmodel.cache import cached
-from tracker.risks import rules, services
+from tracker.risks import load, rules, services
 from tracker.web.paging import page_link, page_number, page_of
 
 # The query-string names of the pages of the view's three long lists.
@@ -60,6 +61,10 @@ def _rendered(programme: Programme, today: date, page_numbers: tuple[int, int, i
             unassessed=unassessed,
             flagged=flagged,
             heatmap=heatmap,
+            heatmap_assessed=[row for row in heatmap.rows if row[1] is not None],
+            heatmap_unassessed=[row for row in heatmap.rows if row[1] is None],
+            unassessed_count=len(view.unassessed_rows),
+            load=load.load_view(view.rows),
             counts=services.level_counts(view.rows),
             level_labels=rules.LEVEL_LABELS,
         )

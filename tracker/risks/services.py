@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from tracker.accounts.permissions import require_admin, require_measure_edit
+from tracker.accounts.models import ROLE_OWNER
+from tracker.accounts.permissions import require_admin, require_comment, require_measure_edit
 from tracker.audit import services as audit
 from tracker.audit.edits import add_audited, change_audited
-from tracker.database import check_version, flush_or_conflict
+from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.portfolio.models import Measure, Programme
@@ -22,6 +23,8 @@ from tracker.risks.models import OrgRiskAssessment, OrgRiskScore, RiskIndicator,
 from tracker.text import NAME, NOTE, check_texts, line, lines
 
 ASSESSMENT_NOTE = NOTE
+# "Forsterkende tiltak" for one indicator scored high (report §4.2).
+STRENGTHENING_ACTION = lines(2000)
 ITEM_TEXTS = {"description": lines(2000), "mitigation": lines(2000), "mitigation_owner": NAME}
 INDICATOR_TEXTS = {"name": line(100), "guidance": lines(500)}
 
@@ -132,20 +135,50 @@ def update_indicator(
     return changes
 
 
-def create_assessment(measure: Measure, actor, assessed_date: date, scores: dict[str, int], note: str = ""):
-    """A new dated assessment scoring every indicator (by key); earlier ones are kept."""
+def create_assessment(
+    measure: Measure,
+    actor,
+    assessed_date: date,
+    scores: dict[str, int],
+    note: str = "",
+    actions: dict[str, str] | None = None,
+):
+    """A new dated assessment scoring every indicator (by key), with strengthening actions by key; earlier ones are kept."""
     require_measure_edit(actor, measure, "org_risk.assess")
     by_key = {indicator.key: indicator for indicator in indicators()}
     if set(scores) != set(by_key):
         raise RiskError("Alle fem indikatorene må ha en score.")
-    check_texts({"note": note}, {"note": ASSESSMENT_NOTE}, RiskError)
+    actions = {key: text.strip() for key, text in (actions or {}).items() if key in by_key and text.strip()}
+    texts = {"note": note, **{f"action_{key}": text for key, text in actions.items()}}
+    rules_by_field = {**dict.fromkeys(texts, STRENGTHENING_ACTION), "note": ASSESSMENT_NOTE}
+    check_texts(texts, rules_by_field, RiskError)
     assessment = OrgRiskAssessment(measure=measure, assessed_date=assessed_date, assessed_by_id=actor.id, note=note)
     for key, score in scores.items():
-        assessment.scores.append(OrgRiskScore(indicator=by_key[key], score=rules.check_score(score)))
+        score_row = OrgRiskScore(indicator=by_key[key], score=rules.check_score(score))
+        score_row.strengthening_action = actions.get(key, "")
+        assessment.scores.append(score_row)
     db.session.add(assessment)
     db.session.flush()
-    audit.record("org_risk.assess", user=actor, obj=assessment, measure_id=measure.id, changes={"scores": scores})
+    changes = {"scores": scores, **({"actions": actions} if actions else {})}
+    audit.record("org_risk.assess", user=actor, obj=assessment, measure_id=measure.id, changes=changes)
     return assessment
+
+
+def needs_review(assessment: OrgRiskAssessment) -> bool:
+    """An assessment the owner made is reviewed by ledergruppe (report §4.2); ledergruppe's and admins' are not."""
+    return assessment.assessed_by is not None and assessment.assessed_by.role == ROLE_OWNER
+
+
+def review_assessment(assessment: OrgRiskAssessment, actor) -> None:
+    """Ledergruppe (or an admin) marks the owner's assessment as reviewed, once."""
+    require_comment(actor, "org_risk.review", assessment.measure)
+    if not needs_review(assessment):
+        raise RiskError("Denne vurderingen trenger ikke gjennomgang: den er ikke gjort av tiltaksansvarlig.")
+    if assessment.is_reviewed:
+        return
+    assessment.reviewed_dt = utcnow()
+    assessment.reviewed_by_id = actor.id
+    audit.record("org_risk.review", user=actor, obj=assessment, measure_id=assessment.measure_id)
 
 
 def assessments_for(measure: Measure) -> list[OrgRiskAssessment]:
@@ -205,10 +238,30 @@ class LoadRow:
 @dataclass(frozen=True)
 class PortfolioRisk:
     indicators: list[RiskIndicator]
+    # Highest risk first; the unassessed measures last, in code order.
     rows: list[tuple[MeasureSummary, rules.RiskSummary | None]]
     by_owner: list[LoadRow]
     by_group: list[LoadRow]
     unassessed_significant: list[MeasureSummary]
+
+    @property
+    def assessed_rows(self) -> list[tuple[MeasureSummary, rules.RiskSummary]]:
+        return [row for row in self.rows if row[1] is not None]
+
+    @property
+    def unassessed_rows(self) -> list[tuple[MeasureSummary, None]]:
+        return [row for row in self.rows if row[1] is None]
+
+
+LEVEL_ORDER = {rules.HIGH: 0, rules.MEDIUM: 1, rules.LOW: 2}
+
+
+def _risk_order(row: tuple[MeasureSummary, rules.RiskSummary | None]) -> tuple:
+    """Høy before middels before lav, a higher average first; unassessed measures after all of them."""
+    measure, summary = row
+    if summary is None:
+        return (len(LEVEL_ORDER), 0, measure.sort_key)
+    return (LEVEL_ORDER[summary.level], -summary.average, measure.sort_key)
 
 
 def _load(rows, key_of) -> list[LoadRow]:
@@ -225,14 +278,14 @@ def _load(rows, key_of) -> list[LoadRow]:
 
 
 def portfolio_risk(programme: Programme, as_of: date | None = None) -> PortfolioRisk:
-    """Heatmap rows (measures × indicators) and the load per owner and per work group.
+    """Heatmap rows (measures × indicators), highest risk first, and the load per owner and per work group.
 
     A fixed number of queries whatever the portfolio's size: the measures from the read model,
     the latest scores in one query (risks.queries).
     """
     measures = [measure for measure in measure_summaries(programme) if counts_in_totals(measure.status)]
     latest = queries.latest_scores(programme.id, as_of)
-    rows = [(m, rules.summarise(latest[m.id]) if m.id in latest else None) for m in measures]
+    rows = sorted(((m, rules.summarise(latest[m.id]) if m.id in latest else None) for m in measures), key=_risk_order)
     return PortfolioRisk(
         indicators=indicators(),
         rows=rows,

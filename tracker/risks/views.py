@@ -1,20 +1,21 @@
 """Risk pages: a measure's org-risk assessments and register, the portfolio view, indicators."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.accounts.permissions import can_administer, require_admin
+from tracker.accounts.permissions import can_administer, can_comment, require_admin
 from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404, page_context
 from tracker.portfolio.queries import current_programme
 from tracker.risks import pages as risk_pages
-from tracker.risks import rules, services
-from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form
-from tracker.risks.models import RiskIndicator, RiskItem
+from tracker.risks import readiness, rules, services
+from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form, assessment_values
+from tracker.risks.models import OrgRiskAssessment, RiskIndicator, RiskItem
 from tracker.web.conflicts import conflict_page
+from tracker.web.forms import ConfirmForm
 from tracker.web.items import ItemPages
-from tracker.web.responses import commit_then_redirect, form_status
+from tracker.web.responses import commit_or_flash_refusal, commit_then_redirect, form_status
 
 bp = Blueprint("risks", __name__, url_prefix="/oppfolging")
 
@@ -47,8 +48,9 @@ def assessment(measure_id: int):
     indicators = services.indicators()
     form = assessment_form(indicators, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        scores = {indicator.key: field.data for indicator, field in form.indicator_fields}
-        services.create_assessment(measure, current_user, form.assessed_date.data, scores, form.note.data or "")
+        scores, actions = assessment_values(form)
+        note = form.note.data or ""
+        services.create_assessment(measure, current_user, form.assessed_date.data, scores, note, actions)
         return commit_then_redirect("Vurderingen er lagret.", url_for(".assessment", measure_id=measure.id))
     return render_template(
         "risks/assessment.html",
@@ -57,8 +59,23 @@ def assessment(measure_id: int):
         history=services.assessments_for(measure),
         summary=services.risk_summary(measure),
         level_labels=rules.LEVEL_LABELS,
+        readiness=readiness.readiness(measure),
+        can_review=can_comment(current_user),
         **page_context(measure, "org_risk"),
     ), form_status(form)
+
+
+@bp.route("/organisatorisk-risiko/<int:assessment_id>/gjennomgatt", methods=["POST"])
+@login_required
+def review_assessment(assessment_id: int):
+    assessment = db.session.get(OrgRiskAssessment, assessment_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash_refusal(
+            lambda: services.review_assessment(assessment, current_user),
+            services.RiskError,
+            "Vurderingen er merket som gjennomgått av ledergruppa.",
+        )
+    return redirect(url_for(".assessment", measure_id=assessment.measure_id))
 
 
 @bp.route("/risiko")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.benefits.standing import REQUIREMENT, gap_text
 from tracker.money import format_decimal, format_mnok, format_nok
 from tracker.portfolio.figures import menu_by_year, planned_by_year
 from tracker.portfolio.models import Measure, Programme
@@ -64,7 +65,7 @@ def year_lines(figures: queries.ScenarioFigures) -> list[Line]:
             (
                 format_mnok(row.savings_nok),
                 mnok_or_dash(row.target_nok),
-                mnok_or_dash(row.gap_nok),
+                gap_text(row.gap_nok),
                 fte_text(row.fte_change, row.fte_unknown_count),
                 str(row.significant_org_risk_count),
             ),
@@ -106,7 +107,7 @@ def compare_lines(found: list[queries.ScenarioFigures], year: int) -> dict[str, 
             Line(
                 f"{y}: innsparing", tuple(format_mnok(r.savings_nok) for r in rows), tuple(r.savings_nok for r in rows)
             ),
-            Line(f"{y}: gap mot mål", tuple(mnok_or_dash(r.gap_nok) for r in rows), tuple(r.gap_nok for r in rows)),
+            Line(f"{y}: mot målet", tuple(gap_text(r.gap_nok) for r in rows), tuple(r.gap_nok for r in rows)),
             Line(f"{y}: endring i årsverk", tuple(fte_text(r.fte_change, r.fte_unknown_count) for r in rows)),
             Line(f"{y}: tiltak med vesentlig org. risiko", tuple(str(r.significant_org_risk_count) for r in rows)),
         ]
@@ -134,7 +135,8 @@ def _group_text(row: rules.ScenarioYear, number: int) -> str:
         return DASH
     if group.gap_nok is None:
         return format_mnok(group.savings_nok)
-    return f"{format_mnok(group.savings_nok)} (krav {format_mnok(group.requirement_nok)}, gap {format_mnok(group.gap_nok)})"
+    requirement = format_mnok(group.requirement_nok)
+    return f"{format_mnok(group.savings_nok)} (krav {requirement}, {gap_text(group.gap_nok, REQUIREMENT)})"
 
 
 # --- the selection form -------------------------------------------------------------------------

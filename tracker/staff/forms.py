@@ -5,7 +5,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from tracker.money import MAX_ABS_COUNT, format_nok
 from tracker.staff.services import STAFF_TEXTS
-from tracker.web.forms import CleanText, DateField, DecimalTextField, TrackerForm, VersionField
+from tracker.web.forms import CleanText, DateTextField, DecimalTextField, TrackerForm, VersionField
 
 FTE_HELP = "Årsverk; reduksjon skrives med minus, for eksempel -2,5."
 
@@ -29,9 +29,9 @@ class EmployeeConsequenceForm(TrackerForm):
     fte_by_attrition = _fte("Herav ved naturlig avgang (årsverk)")
     fte_by_redeployment = _fte("Herav ved omplassering (årsverk)")
     fte_by_downsizing = _fte("Herav ved nedbemanning (årsverk)")
-    union_consultation_date = DateField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
+    union_consultation_date = DateTextField("Dato for drøfting med tillitsvalgte", validators=[Optional()])
     is_safety_rep_involved = BooleanField("Verneombud er involvert")
-    work_env_assessment_date = DateField(
+    work_env_assessment_date = DateTextField(
         "Risikovurdering av arbeidsmiljøet gjennomført (dato)", validators=[Optional()]
     )
     work_env_assessment_summary = TextAreaField(

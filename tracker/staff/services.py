@@ -32,6 +32,14 @@ def consequence_for(measure: Measure) -> EmployeeConsequence | None:
     return db.session.scalar(select(EmployeeConsequence).where(EmployeeConsequence.measure_id == measure.id))
 
 
+def measures_with_consequences(measure_ids: list[int]) -> set[int]:
+    """Of the given measures, those with employee consequences registered."""
+    if not measure_ids:
+        return set()
+    query = select(EmployeeConsequence.measure_id).where(EmployeeConsequence.measure_id.in_(measure_ids))
+    return set(db.session.scalars(query))
+
+
 def save_consequence(measure: Measure, actor, values: dict, seen_version: int | None = None) -> dict:
     """Create or change the measure's employee consequences; returns the audited changes.
 

@@ -4,9 +4,10 @@ from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from tracker.confidence import LABELS
+from tracker.portfolio.lookups import programme_quarters
 from tracker.updates.models import DECISION_AUDIENCE_LABELS, DECISION_LEDERGRUPPE
 from tracker.updates.services import UPDATE_TEXTS
-from tracker.web.forms import CleanText, DateField, QuarterField, TrackerForm, VersionField, choice_list
+from tracker.web.forms import CleanText, DateTextField, QuarterSelectField, TrackerForm, VersionField, choice_list
 
 
 def _text(name: str) -> CleanText:
@@ -58,7 +59,5 @@ class ReviewForm(TrackerForm):
 
 
 class RoundForm(TrackerForm):
-    quarter = QuarterField(
-        "Kvartal", validators=[DataRequired("Skriv kvartalet.")], description="For eksempel 2026-Q2."
-    )
-    deadline_date = DateField("Frist for statusrapport", validators=[DataRequired("Velg en frist.")])
+    quarter = QuarterSelectField("Kvartal", validators=[InputRequired("Velg kvartalet.")], quarters=programme_quarters)
+    deadline_date = DateTextField("Frist for statusrapport", validators=[DataRequired("Skriv fristen.")])

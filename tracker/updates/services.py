@@ -22,7 +22,7 @@ from tracker.periods import Quarter, checked_date, current_quarter, format_date,
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
 from tracker.portfolio.read_only import require_open
-from tracker.portfolio.status import GJENNOMFORT, counts_in_totals
+from tracker.portfolio.status import reports_status_updates
 from tracker.text import NOTE, check_texts
 from tracker.updates.models import (
     DECISION_AUDIENCES,
@@ -74,6 +74,22 @@ def latest_confidence_by_measure(programme_id: int, up_to: Quarter) -> dict[int,
     return {measure_id: level for measure_id, level in rows}
 
 
+def _update_quarters_statement():
+    """Measure, year and quarter of the submitted updates of `programme_id` up to `up_to_year`/`up_to_quarter`."""
+    columns = (StatusUpdate.measure_id, StatusUpdate.year, StatusUpdate.quarter)
+    return _submitted_in_programme(
+        columns, bindparam("programme_id"), bindparam("up_to_year"), bindparam("up_to_quarter")
+    )
+
+
+def latest_update_quarters(programme_id: int, up_to: Quarter) -> dict[int, Quarter]:
+    """Measure id → the quarter of its latest SUBMITTED update in or before `up_to` (a prepared statement)."""
+    rows = prepared_rows(
+        _update_quarters_statement, programme_id=programme_id, up_to_year=up_to.year, up_to_quarter=up_to.number
+    )
+    return {measure_id: Quarter(year, quarter) for measure_id, year, quarter in rows}
+
+
 def latest_submitted_by_measure(programme_id: int, up_to: Quarter) -> dict[int, StatusUpdate]:
     """Measure id → its latest SUBMITTED update in or before `up_to`.
 
@@ -105,6 +121,17 @@ def updates_for(measure: Measure) -> list[StatusUpdate]:
     """All updates of a measure, newest quarter first (drafts included)."""
     query = select(StatusUpdate).where(StatusUpdate.measure_id == measure.id)
     return list(db.session.scalars(query.order_by(StatusUpdate.year.desc(), StatusUpdate.quarter.desc())))
+
+
+def submitted_measure_ids(measure_ids: list[int], quarter: Quarter) -> set[int]:
+    """Of the given measures, those with a submitted update for the quarter."""
+    if not measure_ids:
+        return set()
+    in_the_quarter = in_quarter(StatusUpdate.year, StatusUpdate.quarter, quarter)
+    query = select(StatusUpdate.measure_id).where(
+        StatusUpdate.measure_id.in_(measure_ids), in_the_quarter, StatusUpdate.submitted_dt.is_not(None)
+    )
+    return set(db.session.scalars(query))
 
 
 def update_for(measure: Measure, quarter: Quarter) -> StatusUpdate | None:
@@ -193,7 +220,7 @@ def mark_reviewed(update: StatusUpdate, actor) -> None:
 def reporting_measures(programme: Programme) -> list[Measure]:
     """Measures whose owners report each quarter: all that count, except completed ones."""
     query = select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.sort_key)
-    return [m for m in db.session.scalars(query) if counts_in_totals(m.status) and m.status != GJENNOMFORT]
+    return [m for m in db.session.scalars(query) if reports_status_updates(m.status)]
 
 
 def _check_quarter(programme: Programme, quarter: Quarter) -> None:
@@ -273,6 +300,30 @@ def missing_by_owner(reporting_round: ReportingRound) -> dict[int, list[str]]:
         if row.state != "levert" and row.measure.owner_id is not None:
             missing.setdefault(row.measure.owner_id, []).append(f"{row.measure.code} {row.measure.title}")
     return missing
+
+
+@dataclass(frozen=True)
+class Unremindable:
+    """Who a round's reminder cannot reach: owners still missing an update without an e-mail address (or
+    disabled), and the measures without an owner."""
+
+    owners: list[tuple[User, list[str]]]
+    without_owner: list[str]
+
+
+def unremindable(reporting_round: ReportingRound) -> Unremindable:
+    """Owners still missing an update whom no reminder can reach, and missing measures nobody owns."""
+    owners = []
+    for owner_id, measures in missing_by_owner(reporting_round).items():
+        owner = db.session.get(User, owner_id)
+        if not owner.email or not owner.is_enabled:
+            owners.append((owner, measures))
+    without_owner = [
+        f"{row.measure.code} {row.measure.title}"
+        for row in round_overview(reporting_round)
+        if row.state != "levert" and row.measure.owner_id is None
+    ]
+    return Unremindable(sorted(owners, key=lambda item: item[0].display_name.casefold()), without_owner)
 
 
 def _reminder_mail(reporting_round: ReportingRound, owner: User, measures: list[str], base_url: str) -> Mail:

@@ -59,14 +59,15 @@ def quarter(measure_id: int, quarter_key: str):
         try:
             services.save_update(measure, period, current_user, form.values(), submit, form.version.seen())
         except UpdateError as exc:
+            # Shown on the form as typed (a redirect would lose the text).
             db.session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
+            apply_errors(form, exc)
         except EditConflict:
             return _quarter_conflict(measure_id, period, form)
-        db.session.commit()
-        flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
-        return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
+        else:
+            db.session.commit()
+            flash("Statusrapporten er sendt inn." if submit else "Utkastet er lagret.", "success")
+            return redirect(url_for(".quarter", measure_id=measure.id, quarter_key=period.key))
     page = render_template("updates/quarter.html", form=form, **_quarter_context(measure, period, update))
     return page, form_status(form)
 
@@ -164,4 +165,6 @@ def round_detail(round_id: int):
         counts=counts,
         labels=LABELS,
         reminded=services.reminded_owner_ids(reporting_round),
+        unremindable=services.unremindable(reporting_round),
+        is_admin=can_administer(current_user),
     )

@@ -64,9 +64,11 @@ def differences(stored_form, typed_form, not_stored: tuple[str, ...] = ()) -> tu
     """
     rows = []
     for field in typed_form:
-        if field.type in NOT_COMPARED or field.name not in stored_form or field.name in not_stored:
+        # By the name in the form class: a form with a prefix (one per item on a page) names its fields "sak7-…".
+        name = field.short_name
+        if field.type in NOT_COMPARED or name not in stored_form or name in not_stored:
             continue
-        stored, typed = shown(stored_form[field.name]), shown(field)
+        stored, typed = shown(stored_form[name]), shown(field)
         if _words(stored) != _words(typed):
             rows.append(Difference(str(field.label.text), stored, typed))
     return tuple(rows)

@@ -1,5 +1,5 @@
 """Form pieces every feature shares: the base form, clean text, select choices, a GET form, a confirmed delete,
-the Norwegian number, quarter and date fields and the hidden version that makes a stale save a conflict.
+the Norwegian number, quarter and date fields (dates typed and shown as dd.mm.åååå) and the hidden version that makes a stale save a conflict.
 
 Every form derives from `TrackerForm`: WTForms' own messages come in Norwegian, and a form reads
 only form fields (and files for its file fields) from a request, never a JSON body. Every text
@@ -8,25 +8,31 @@ control characters or beyond its length reaches a service; tests/test_robustness
 that no form forgets it.
 """
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
-import wtforms
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import HiddenField, StringField
+from wtforms import Field, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from tracker.money import MAX_ABS_VALUE, NumberFormatError, format_decimal, parse_decimal, within
-from tracker.periods import Quarter, checked_date
+from tracker.periods import Quarter, format_date, parse_date
 from tracker.text import TextRule, line, text_problem
 
 NOT_TEXT = "Ugyldig verdi: feltet tar bare tekst."
 _MAX_VERSION_DIGITS = 18
 _SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+DATE_HELP = "Skriv datoen som dd.mm.åååå, for eksempel 31.03.2026."
+CHOOSE = "Velg"
+# A date is short: anything longer is refused before it is read.
+DATE_TEXT = line(30)
 
 # WTForms' built-in messages (wtforms/locale/wtforms.pot and flask_wtf.file) in Norwegian.
 MESSAGES = {
@@ -183,17 +189,68 @@ class DecimalTextField(ParsedTextField):
         self.data = text.rstrip("0").rstrip(",") if "," in text else text
 
 
-class QuarterField(ParsedTextField):
-    """A quarter typed as 2026-Q2 (a year between 1900 and 2100); `.quarter` holds it after validation."""
+class DateTextField(Field):
+    """A date typed as dd.mm.åååå (ISO 2026-03-31 is accepted too), shown as dd.mm.åååå.
+
+    A text input rather than <input type=date>, whose format follows the browser's locale: the
+    tracker shows and reads Norwegian dates whatever the browser. `.data` is a date or None; what the
+    user typed stays in the field when it is refused.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, description: str = "", **kwargs):
+        render_kw = {"autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        help_text = f"{description} {DATE_HELP}" if description else DATE_HELP
+        super().__init__(label, validators, description=help_text, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        text = valuelist[0] if valuelist else ""
+        text = text.strip() if isinstance(text, str) else ""
+        problem = text_problem(text, DATE_TEXT)
+        if problem:
+            self.data = None
+            raise ValueError(problem)
+        # parse_date's ValueError ("«…» er ikke en dato. Skriv for eksempel 31.03.2026.", or outside
+        # 1900-2100) becomes the field's error.
+        self.data = parse_date(text) if text else None
+
+    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms' signature
+        # A date that could not be read says so once; "required" would only repeat it.
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_date(self.data) if isinstance(self.data, date) else ""
+
+
+class QuarterSelectField(SelectField):
+    """A quarter chosen from a list (values "2026-Q2", labels "2. kvartal 2026"); `.quarter` holds it after validation.
+
+    `quarters()` gives the quarters offered, called when the form is made; "Velg kvartal" comes first,
+    so nothing is chosen for the user.
+    """
 
     quarter: Quarter | None = None
 
-    def parse(self, text: str) -> None:
-        try:
-            self.quarter = Quarter.parse(text)
-        except ValueError as exc:
-            self.quarter = None
-            raise ValidationError(str(exc)) from exc
+    def __init__(self, label=None, validators=None, quarters: Callable[[], list[Quarter]] = list, **kwargs):
+        self._quarters = quarters
+        super().__init__(
+            label, validators, choices=self._choices_now, invalid_choice_message="Velg et kvartal i listen.", **kwargs
+        )
+
+    def _choices_now(self) -> list[SelectChoice]:
+        return choice_list([("", f"{CHOOSE} kvartal"), *((q.key, q.label) for q in self._quarters())])
+
+    def pre_validate(self, form) -> None:
+        self.quarter = None
+        if not self.data:
+            return
+        super().pre_validate(form)
+        self.quarter = Quarter.parse(self.data)
 
 
 def rendered_csrf_field(form: FlaskForm) -> Markup:
@@ -201,20 +258,6 @@ def rendered_csrf_field(form: FlaskForm) -> Markup:
     same small form on hundreds of rows: rendered once instead of once per row."""
     field = getattr(form, "csrf_token", None)
     return Markup(field()) if field is not None else Markup("")
-
-
-class DateField(wtforms.DateField):
-    """A date from the date picker (2026-03-31) or typed (31.03.2026), between 1900 and 2100."""
-
-    def __init__(self, label=None, validators=None, format=("%Y-%m-%d", "%d.%m.%Y"), **kwargs):
-        super().__init__(label, validators, format=list(format), **kwargs)
-
-    def pre_validate(self, form) -> None:  # noqa: ARG002 - WTForms' signature
-        if self.data is not None:
-            try:
-                checked_date(self.data)
-            except ValueError as exc:
-                raise ValidationError(str(exc)) from exc
 
 
 def _version_number(text: str) -> int | None:
@@ -276,3 +319,7 @@ class GetForm(TrackerForm):
 
 class DeleteForm(TrackerForm):
     """Only the CSRF token: a confirmed delete."""
+
+
+class ConfirmForm(TrackerForm):
+    """Only the CSRF token: a button that confirms one action (mark reviewed, approve)."""

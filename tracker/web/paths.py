@@ -2,7 +2,7 @@
 
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, abort, url_for
+from flask import Flask, abort, current_app, has_request_context, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from tracker.database import MAX_ID
@@ -41,6 +41,14 @@ def id_path_prefix(endpoint: str, name: str = "measure_id") -> str:
     if not path.endswith("/0"):
         raise ValueError(f"{endpoint} does not end with its id: {path}")
     return path[:-1]
+
+
+def path_for(endpoint: str, anchor: str | None = None, **values) -> str:
+    """The path url_for gives, also outside a request (a service run by SYSTEM), where url_for needs SERVER_NAME."""
+    if has_request_context():
+        return url_for(endpoint, _anchor=anchor, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 def id_path_parts(endpoint: str, name: str) -> tuple[str, str]:

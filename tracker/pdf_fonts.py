@@ -1,10 +1,11 @@
-"""The report's one font family, embedded everywhere (text, tables and charts), and text widths.
+"""The one font family of every PDF the tracker makes (reports, meeting agendas and minutes), and text widths.
 
 Bitstream Vera, shipped inside ReportLab (DejaVu's parent; it covers æøå), registered as
 TrueType so every use is an embedded subset: no standard-14 font (Helvetica, Times-Roman) is
-ever referenced, which PDF/A requires.
+ever referenced, which PDF/A requires. Pure core: ReportLab only, nothing of the tracker.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
 import reportlab
@@ -42,7 +43,12 @@ def register_fonts() -> None:
     shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
+@lru_cache(maxsize=16_384)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width in points of `text` in the report's font."""
+    """The width in points of `text` in the report's font.
+
+    Kept per text: a large report asks for the width of every cell to choose between a plain
+    string and a wrapping paragraph, and its cells repeat ("–", "Ja", the same names and figures).
+    """
     register_fonts()
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
