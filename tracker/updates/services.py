@@ -313,11 +313,10 @@ class Unremindable:
 
 def unremindable(reporting_round: ReportingRound) -> Unremindable:
     """Owners still missing an update whom no reminder can reach, and missing measures nobody owns."""
-    owners = []
-    for owner_id, measures in missing_by_owner(reporting_round).items():
-        owner = db.session.get(User, owner_id)
-        if not owner.email or not owner.is_enabled:
-            owners.append((owner, measures))
+    missing = [
+        (db.session.get(User, owner_id), measures) for owner_id, measures in missing_by_owner(reporting_round).items()
+    ]
+    owners = [(owner, measures) for owner, measures in missing if not owner.email or not owner.is_enabled]
     without_owner = [
         f"{row.measure.code} {row.measure.title}"
         for row in round_overview(reporting_round)
@@ -370,15 +369,9 @@ def _send_one(round_id: int, owner_id: int, measures: list[str], config, actor) 
 def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
     """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today;
     none of a closed programme (nothing can be reported there)."""
-    query = (
-        select(ReportingRound)
-        .join(Programme, Programme.id == ReportingRound.programme_id)
-        .where(
-            ReportingRound.deadline_date >= today,
-            ReportingRound.deadline_date <= today + timedelta(days=lead_days),
-            Programme.is_closed.is_(False),
-        )
-    )
+    window = ReportingRound.deadline_date.between(today, today + timedelta(days=lead_days))
+    query = select(ReportingRound).join(Programme, Programme.id == ReportingRound.programme_id)
+    query = query.where(window, Programme.is_closed.is_(False))
     return list(db.session.scalars(query.order_by(ReportingRound.id)))
 
 
