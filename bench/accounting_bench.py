@@ -19,7 +19,7 @@ from tracker.accounting.importing import import_ledger
 from tracker.accounting.rules import FilterSpec
 from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
-from tracker.portfolio.queries import get_programme, load_measures
+from tracker.portfolio.queries import current_programme, load_measures
 
 GOAL_IMPORT_S = 30.0
 
@@ -70,7 +70,7 @@ def main() -> int:
             print(f"  {first.lines} lines, {len(first.periods)} periods")
             second, reimport_s = timed("re-import (every period replaced)", run_import)
             print(f"  {second.replaced_lines} lines replaced")
-            programme = get_programme()
+            programme = current_programme()
             for index, measure in enumerate(load_measures(programme)[: args.mapped]):
                 spec = FilterSpec(ansvar=f"{1 + index % 9}*", art="10000-10999", funksjon=str(200 + 5 * (index % 40)))
                 services.set_filters(measure, [spec], SYSTEM)

@@ -43,14 +43,14 @@ def child(database_url: str, period_key: str) -> dict:
     from tracker.accounts.permissions import SYSTEM
     from tracker.extensions import db
     from tracker.periods import Quarter
-    from tracker.portfolio.queries import get_programme
+    from tracker.portfolio.queries import current_programme
     from tracker.reports.services import build_report
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
     period = Quarter.parse(period_key)
     result = {"seconds": {}, "cpu_seconds": {}, "pdf_kb": {}}
     with app.app_context():
-        programme = get_programme()
+        programme = current_programme()
         result["rss_before_mb"] = _status_mb("VmRSS")
         started_all = time.perf_counter()
         for audience in AUDIENCES:

@@ -28,7 +28,7 @@ from tracker.extensions import db as _db
 from tracker.measures.importing import import_document, import_file
 from tracker.periods import Quarter
 from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import programme_by_key
 from tracker.updates import services as updates
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -149,9 +149,9 @@ def elverum(app):
     About 0,6 s: only for tests about Elverum's own data (the report's totals, import and export,
     demo data). Other tests build what they need with make_measure and friends below.
     """
-    import_file(DATA_FILE, SYSTEM)
+    result = import_file(DATA_FILE, SYSTEM)
     _db.session.commit()
-    return get_programme()
+    return programme_by_key(result.programme)
 
 
 @pytest.fixture()
@@ -471,3 +471,44 @@ def make_api_token(make_user) -> Callable:
         return secret
 
     return _make
+
+
+# --- two programmes side by side --------------------------------------------------------------
+
+# The next programme: 2027-2030, 1 000 000 kr to save by 2030; its own groups 1 and 3. Newer than
+# PROGRAMME (a later plan period), so it is the default for everyone who has chosen none.
+NEXT_PROGRAMME = {
+    "name": "Omstilling 2027",
+    "municipality": "Testkommune",
+    "start_year": 2027,
+    "end_year": 2030,
+    "targets_nok": {2030: 1_000_000},
+    "groups": {1: ("Oppvekst", 400_000), 3: ("Teknisk", 300_000)},
+}
+
+
+@pytest.fixture()
+def two_programmes(make_programme, make_measure, make_user):
+    """PROGRAMME and NEXT_PROGRAMME with two adopted measures each; both have a measure 1.1.
+
+    Returns {"first": Programme, "next": Programme, "owner": the owner of one measure in each,
+    "measures": {(programme name, code): Measure}}. Planned savings, by hand:
+    first  2026: 300 000 (1.1) + 200 000 (2.1) = 500 000; 2029: 600 000 (1.1)
+    next   2027: 500 000 (1.1) + 250 000 (3.1) = 750 000; 2030: 700 000 (1.1)
+    """
+    owner = make_user("tiltaksansvarlig", "eier", full_name="Eva Eier")
+    first = make_programme()
+    measures = {
+        (first.name, "1.1"): make_measure(
+            "1.1", {2026: 300_000, 2029: 600_000}, "vedtatt", owner, title="Skolestruktur", significant_org_risk=True
+        ),
+        (first.name, "2.1"): make_measure("2.1", {2026: 200_000}, "vedtatt", title="Færre institusjonsplasser"),
+    }
+    following = make_programme(**NEXT_PROGRAMME)
+    measures[(following.name, "1.1")] = make_measure(
+        "1.1", {2027: 500_000, 2030: 700_000}, "vedtatt", title="Digital hjemmetjeneste"
+    )
+    measures[(following.name, "3.1")] = make_measure(
+        "3.1", {2027: 250_000}, "vedtatt", owner, title="Samlokalisering av verksteder", significant_org_risk=True
+    )
+    return {"first": first, "next": following, "owner": owner, "measures": measures}

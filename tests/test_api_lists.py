@@ -150,21 +150,25 @@ def test_bad_parameters_are_refused_with_a_message(followed, get, query, status)
 
 
 def test_a_programme_is_chosen_by_id_or_name(followed, get, make_programme, make_measure):
+    first = followed["1.1"].programme
     other = make_programme(name="Neste program", start_year=2030, end_year=2033, targets_nok={})
     make_measure("1.1", plan={2030: 5_000}, status="vedtatt")
     programmes = get("/api/v1/programmes").get_json()["items"]
-    assert [(row["name"], row["is_default"]) for row in programmes] == [
-        ("Omstilling test", True),
-        ("Neste program", False),
+    # Without a choice in the web, the newest open programme is the default.
+    assert [(row["name"], row["is_default"], row["is_closed"]) for row in programmes] == [
+        ("Omstilling test", False, False),
+        ("Neste program", True, False),
     ]
 
-    default = get("/api/v1/measures").get_json()["items"]
+    default = get("/api/v1/measures?year=2030").get_json()["items"]
     by_id = get(f"/api/v1/measures?programme={other.id}&year=2030").get_json()["items"]
     by_name = get("/api/v1/measures?programme=Neste program&year=2030").get_json()["items"]
-    assert {row["programme_id"] for row in default} == {programmes[0]["id"]}
-    assert by_id == by_name and [(row["code"], row["year"], row["planned_nok"]) for row in by_id] == [
+    assert by_id == by_name == default and [(row["code"], row["year"], row["planned_nok"]) for row in by_id] == [
         ("1.1", 2030, 5_000)
     ]
+    earlier = get(f"/api/v1/measures?programme={first.id}").get_json()["items"]
+    assert sorted(row["code"] for row in earlier) == ["1.1", "2.11"]
+    assert {row["programme_id"] for row in earlier} == {first.id}
 
 
 # --- ETag ---------------------------------------------------------------------------------------------

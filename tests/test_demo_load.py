@@ -14,7 +14,7 @@ from tracker.benefits.programme import programme_figures
 from tracker.kpis.models import Kpi
 from tracker.periods import Quarter
 from tracker.portfolio.models import Measure, StatusChange
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import default_programme
 from tracker.risks import readiness
 from tracker.risks.models import OrgRiskAssessment
 from tracker.staff.models import EmployeeConsequence
@@ -29,7 +29,7 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     assert "2026-Q3 og 2026-Q4" in result.output
     assert "eksempel-eier-1, engangspassord:" in result.output
     db.session.expire_all()
-    assert get_programme().has_example_data is True
+    assert default_programme().has_example_data is True
     reports = db.session.scalars(select(QuarterlyFigure)).all()
     assert {(f.year, f.quarter) for f in reports} == {(2026, 3), (2026, 4)}
     # The earlier quarter is approved, the latest is not, and some measures have not reported yet.
@@ -38,7 +38,7 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     # Submitted example status updates for the earlier quarter give each measure a confidence.
     from tracker.updates.services import latest_confidence_by_measure
 
-    levels = latest_confidence_by_measure(get_programme().id, Quarter(2026, 4))
+    levels = latest_confidence_by_measure(default_programme().id, Quarter(2026, 4))
     assert len(levels) == 42 and {"grønn", "rød"} <= set(levels.values())
 
     login(make_user("ledergruppe"))
@@ -52,7 +52,7 @@ def test_demo_load_adds_marked_example_data(elverum, runner, db, client, login, 
     assert re.search(r"For 2026 er 19,5 av 26,0 mill\. kr realisert; prognosen er [\d,]+ – [\d,]+ under planen", shown)
     assert "Vedtatt: 26,0 mill. kr · Meny: 26,0 mill. kr." in shown
     # The honest risk adjustment never goes below what is realised.
-    year = programme_figures(get_programme(), Quarter(2026, 4)).year(2026)
+    year = programme_figures(default_programme(), Quarter(2026, 4)).year(2026)
     assert year.risk_adjusted_forecast_nok >= year.realised_nok == 19_500_000
     assert "Eksempeldata" in client.get("/portefolje/").get_data(as_text=True)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/gevinster/eksport.xlsx").data))["Per år"]
@@ -67,7 +67,7 @@ def test_demo_load_refuses_a_database_with_real_figures_or_earlier_example_data(
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code != 0 and "allerede lastet" in again.output
 
-    programme = get_programme()
+    programme = default_programme()
     programme.has_example_data = False
     db.session.commit()
     real = runner.invoke(args=["demo", "load"])

@@ -12,7 +12,7 @@ from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import import_file
 from tracker.milestones import services
 from tracker.milestones.models import Milestone, MilestoneTombstone
-from tracker.portfolio.queries import get_programme, load_measures
+from tracker.portfolio.queries import default_programme, load_measures
 
 # Measure 1.3's milestones as the data file gives them (the report's own dates).
 MILESTONES_1_3 = [
@@ -163,7 +163,7 @@ def test_a_milestone_deleted_in_the_tracker_stays_deleted_when_the_portfolio_is_
 
 def test_a_deleted_milestone_stays_deleted_when_an_older_excel_export_is_imported(db, measure, tmp_path):
     path = tmp_path / "før-sletting.xlsx"
-    programme = get_programme()
+    programme = default_programme()
     write_portfolio_workbook(programme, load_measures(programme), path)
     services.delete_milestone(services.milestones_for(measure)[0], SYSTEM)
     db.session.commit()

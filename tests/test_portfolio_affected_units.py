@@ -8,7 +8,7 @@ from tracker.accounts.permissions import SYSTEM
 from tracker.audit.models import AuditEntry
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_document, import_file, load_document
-from tracker.portfolio.queries import get_programme, load_measures
+from tracker.portfolio.queries import default_programme, load_measures
 
 
 def _form(measure, **changes) -> dict:
@@ -41,7 +41,7 @@ def test_units_travel_in_the_excel_format_and_a_file_without_them_keeps_them(elv
     measure_by_code("1.1").affected_units = ["Barnehagene", "Skolene"]
     db.session.commit()
     path = tmp_path / "p.xlsx"
-    write_portfolio_workbook(get_programme(), load_measures(get_programme()), path)
+    write_portfolio_workbook(default_programme(), load_measures(default_programme()), path)
     measure_by_code("1.1").affected_units = None
     db.session.commit()
 

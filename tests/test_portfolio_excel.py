@@ -16,7 +16,7 @@ from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.milestones import services as milestones
 from tracker.milestones.models import Milestone
 from tracker.portfolio.models import Measure
-from tracker.portfolio.queries import get_programme, load_measures
+from tracker.portfolio.queries import default_programme, load_measures
 
 MEASURE_FIELDS = (
     "code",
@@ -41,7 +41,7 @@ MEASURE_FIELDS = (
 
 
 def _export(path) -> str:
-    programme = get_programme()
+    programme = default_programme()
     write_portfolio_workbook(programme, load_measures(programme), path)
     return str(path)
 
@@ -82,7 +82,7 @@ def test_export_round_trips_into_an_empty_database(elverum, db, tmp_path):
     result = import_file(path, SYSTEM)
     db.session.commit()
     assert len(result.created) == 44
-    assert portfolio_summary(get_programme()) == before_summary
+    assert portfolio_summary(default_programme()) == before_summary
     assert _dump(db) == before_fields
 
     again = import_file(path, SYSTEM)

@@ -9,7 +9,7 @@ from tracker.measures import importing
 from tracker.measures.excel import write_portfolio_workbook
 from tracker.portfolio import services as portfolio
 from tracker.portfolio.models import Measure, PlanRevision
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import default_programme
 
 DOCUMENT = {
     "programme": {"name": "Prøveprogram", "plan_period": [2026, 2027], "target_mnok": {"2027": -1}},
@@ -88,7 +88,7 @@ def test_the_edit_form_the_plan_form_and_both_imports_write_through_the_one_func
     importing.import_document(DOCUMENT, SYSTEM)  # puts 2026 back to 300 000
     assert measure.planned_net_change_by_year() == {2026: -300_000, 2027: -500_000}
     path = tmp_path / "portefolje.xlsx"
-    write_portfolio_workbook(get_programme(), [measure], path)
+    write_portfolio_workbook(default_programme(), [measure], path)
     portfolio.set_planned_saving(measure, 2026, 1, "", SYSTEM)
     importing.import_file(path, SYSTEM)
     db.session.commit()

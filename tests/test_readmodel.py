@@ -23,7 +23,7 @@ from tracker.measures.importing import import_document
 from tracker.periods import Quarter
 from tracker.portfolio import services as portfolio
 from tracker.portfolio import targets
-from tracker.portfolio.queries import get_programme, measure_summaries
+from tracker.portfolio.queries import current_programme, measure_summaries
 from tracker.portfolio.status import AVBRUTT, VEDTATT
 from tracker.readmodel.cache import store
 from tracker.readmodel.models import DataVersion
@@ -40,7 +40,7 @@ YEARS = (2026, 2027)
 def _year_2026(app) -> dict[tuple[int, str], int | None]:
     """The 2026 and 2027 lines of the programme's figures as `app` (one worker) computes or caches them."""
     with app.app_context():
-        figures = programme_figures(get_programme(), Q4)
+        figures = programme_figures(current_programme(), Q4)
         return {(year, name): getattr(figures.year(year), name) for year in YEARS for name in FIELDS}
 
 
@@ -181,7 +181,7 @@ def test_the_version_moves_only_with_data_changes(app, make_measure, make_user, 
 def test_uncommitted_writes_are_read_but_never_cached(app, make_measure, make_user):
     measure = make_measure("1.1", plan={2026: 1_000_000}, status=VEDTATT)
     admin = make_user("admin")
-    programme = get_programme()
+    programme = current_programme()
     assert programme_figures(programme, Q4).year(2026).taken_out_nok == 0
     _take_out(measure, admin)
     assert programme_figures(programme, Q4).year(2026).taken_out_nok == 500_000  # this transaction sees it
@@ -191,7 +191,7 @@ def test_uncommitted_writes_are_read_but_never_cached(app, make_measure, make_us
 
 def test_a_reader_gets_the_same_object_until_data_changes(app, make_measure, make_user):
     measure = make_measure("1.1", plan={2026: 1_000_000}, status=VEDTATT)
-    programme = get_programme()
+    programme = current_programme()
     first = measure_summaries(programme)
     assert measure_summaries(programme) is first
     _change_plan(measure, make_user("admin"))

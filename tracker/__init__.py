@@ -14,6 +14,7 @@ from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.files import restrict_to_owner, write_new_owner_only
 from tracker.main.errors import init_error_handlers
 from tracker.main.template_helpers import init_template_helpers
+from tracker.portfolio import read_only
 from tracker.readmodel import cache as readmodel_cache
 from tracker.security import register_security as _register_security
 from tracker.web.paths import register_id_converter
@@ -24,6 +25,7 @@ BLUEPRINT_MODULES = (
     "tracker.accounts.oidc_views",
     "tracker.measures.views",
     "tracker.users.views",
+    "tracker.programmes.views",
     "tracker.auditlog.views",
     "tracker.benefits.views",
     "tracker.reports.views",
@@ -99,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    read_only.install(db.session)  # a closed programme's rows refuse every change, whoever writes
     readmodel_cache.init_app(app)
     configure_hasher(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST_KIB"])
     login_manager.login_view = "accounts.login"

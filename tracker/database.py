@@ -88,7 +88,9 @@ def lock_and_check_version(session: Session, record, seen_version: int | None) -
     before the lock is still refused if someone saved in between. Call it before changing the record.
     """
     expected = record.version if seen_version is None else seen_version
-    session.refresh(record, with_for_update=True)
+    # OF the record's own table: an eagerly joined parent (a measure's programme) is read, not locked,
+    # and PostgreSQL refuses FOR UPDATE on the nullable side of the outer join that loads it.
+    session.refresh(record, with_for_update={"of": type(record)})
     check_version(record, expected)
 
 

@@ -26,3 +26,14 @@ class EditConflict(Exception):
 
     def __init__(self, what: str = "The record"):
         super().__init__(f"{what} was changed by someone else.")
+
+
+class ReadOnlyError(ServiceError):
+    """A change to a closed programme, which is kept to be read, never changed (403 in the web)."""
+
+    @classmethod
+    def closed(cls, programme_name: str) -> "ReadOnlyError":
+        return cls(
+            f"Programmet «{programme_name}» er avsluttet og kan bare leses. Ingenting ble lagret. "
+            "En administrator kan åpne det igjen under Programmer."
+        )

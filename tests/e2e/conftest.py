@@ -2,8 +2,10 @@
 and Debian's chromium driven by Playwright.
 
 The live server runs once per test session (werkzeug, threaded, in a background thread) with the
-real forms: CSRF is on. The database holds the Elverum portfolio and one user per role; tests
-change different measures so that they do not depend on each other's order.
+real forms: CSRF is on. The database holds the Elverum portfolio, an earlier programme that is
+closed and empty (EARLIER_PROGRAMME: so every page's header has the programme switcher, while
+Elverum, the newest open one, stays everyone's default) and one user per role; tests change
+different measures so that they do not depend on each other's order.
 """
 
 import os
@@ -49,6 +51,8 @@ USERS = {
     "leser": ("leser", "Live Leser"),
 }
 OWNED_CODES = ("1.1", "2.3", "3.1")
+# (name, first plan year, last plan year): older than Elverum's, closed, no measures.
+EARLIER_PROGRAMME = ("Omstilling 2021", 2021, 2024)
 # The server's clock is pinned, so the figures the tests expect (plans for the current year,
 # the quarter that is due) do not change with the date the suite runs on.
 PINNED_NOW_UTC = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
@@ -87,11 +91,13 @@ def _seed(app) -> None:
     from tracker.accounts.services import create_user
     from tracker.measures.importing import import_file
     from tracker.portfolio.models import Measure
+    from tracker.portfolio.programmes import create_programme, set_closed
     from tracker.portfolio.services import change_status
     from tracker.scenarios import services as scenarios
 
     with app.app_context():
         db.create_all()
+        set_closed(SYSTEM, create_programme(SYSTEM, *EARLIER_PROGRAMME), True)
         import_file(DATA_FILE, SYSTEM)
         users = {
             name: create_user(name, PASSWORD, role, full_name=full_name, actor=SYSTEM)

@@ -84,6 +84,8 @@ MAIN_PAGES = [
     ("admin", "/regnskap/tiltak/{m}/linjer"),
     ("admin", "/konto/passord"),
     ("admin", "/tilgjengelighet"),
+    ("admin", "/programmer/"),
+    ("admin", "/programmer/ny"),
     # Issue 11's pages: budget alternatives, a measure's variants and årsverk, targets per year.
     ("leder", "/budsjettalternativer/"),
     ("leder", "/budsjettalternativer/1"),
@@ -120,6 +122,7 @@ FORMS_WITH_ERRORS = [
     ("admin", "/rapporter/mottakere", None),
     ("admin", "/regnskap/", None),
     ("eier", "/gevinster/tiltak/{m}/kvartal/{q}", None),
+    ("admin", "/programmer/ny", None),
 ]
 
 

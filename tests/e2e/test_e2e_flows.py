@@ -288,3 +288,22 @@ def test_admin_builds_a_quarterly_report_and_downloads_the_pdf(logged_in, tmp_pa
     page.set_content(download_info.value.path().read_text(encoding="utf-8"))
     assert f"Statusrapport {period.label}" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
+
+
+def test_a_reader_switches_to_the_earlier_closed_programme_and_back(logged_in):
+    """The header's switcher: the choice follows the user to the page they were on, a closed programme says so."""
+    page = logged_in("leser")
+    page.goto("/portefolje/")
+    switcher = page.get_by_label("Program", exact=True)
+    assert switcher.locator("option:checked").inner_text() == "Omstilling 2025 (2026–2029)"
+    try:
+        switcher.select_option(label="Omstilling 2021 (2021–2024, avsluttet)")
+        page.get_by_role("button", name="Bytt program").click()
+        expect(page.get_by_text("Du ser nå programmet «Omstilling 2021». Programmet er avsluttet")).to_be_visible()
+        assert page.get_by_role("heading", level=1).inner_text() == "Omstilling 2021: tiltaksporteføljen"
+        expect(page.get_by_text("Omstilling 2021 er avsluttet")).to_be_visible()
+        assert_accessible(page)
+    finally:  # the choice is kept on the account: the other tests expect the default programme
+        page.get_by_label("Program", exact=True).select_option(label="Omstilling 2025 (2026–2029)")
+        page.get_by_role("button", name="Bytt program").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Omstilling 2025: tiltaksporteføljen"

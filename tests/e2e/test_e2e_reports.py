@@ -8,7 +8,7 @@ from tests.e2e.conftest import assert_accessible, console_errors
 from tracker.accounts.permissions import SYSTEM
 from tracker.extensions import db
 from tracker.periods import Quarter
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import default_programme
 from tracker.reports import services
 
 pytestmark = pytest.mark.e2e
@@ -19,7 +19,7 @@ Q3 = Quarter(2026, 3)
 def reports(live_server):
     """Both reports for 3rd quarter 2026, the politicians' published; {audience: (id, html)}."""
     with live_server.app.app_context():
-        programme = get_programme()
+        programme = default_programme()
         built = {audience: services.build_report(programme, Q3, audience, SYSTEM) for audience in ("politikere", "amu")}
         services.publish_report(SYSTEM, built["politikere"])
         db.session.commit()

@@ -14,7 +14,7 @@ from tracker.accounting.rules import BASELINE_YEAR
 from tracker.accounts import permissions
 from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
 from tracker.web.responses import commit_then_redirect
@@ -23,7 +23,7 @@ bp = Blueprint("accounting", __name__, url_prefix="/regnskap")
 
 
 def _index_page(upload_form=None, deflator_form=None, status: int = 200, **context):
-    programme = get_programme()
+    programme = current_programme(current_user)
     return render_template(
         "accounting/index.html",
         upload_form=upload_form or forms.LedgerUploadForm(formdata=None),

@@ -43,6 +43,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # the oid alone (pre-provisioned); the tenant is filled in at the first sign-in.
     entra_tid: Mapped[str | None] = mapped_column(String(36))
     entra_oid: Mapped[str | None] = mapped_column(String(36))
+    # The programme the user last chose in the header; None: the default one (tracker.portfolio.queries).
+    current_programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
     # The admin edit's optimistic lock, bumped by tracker.database.bump_version. Not version_id_col:
     # log-ins and password changes update the row too, and must not fail because an admin saved.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")

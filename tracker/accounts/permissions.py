@@ -8,6 +8,7 @@ from werkzeug.exceptions import Forbidden
 
 from tracker.accounts.models import ROLE_ADMIN, ROLE_LEDERGRUPPE, ROLE_OWNER
 from tracker.audit import services as audit
+from tracker.errors import ReadOnlyError
 from tracker.extensions import db
 
 
@@ -54,10 +55,17 @@ def is_authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
+def _closed_programme_name(measure) -> str | None:
+    """The name of the measure's programme when it is closed (kept to be read, never changed), else None."""
+    programme = getattr(measure, "programme", None)
+    return programme.name if programme is not None and programme.is_closed else None
+
+
 def can_edit_measure(actor, measure) -> bool:
-    """Admins (and SYSTEM) edit every measure; an owner edits the measures they own; nobody else edits."""
+    """Admins (and SYSTEM) edit every measure; an owner edits the measures they own; nobody else edits.
+    Nobody edits a measure of a closed programme."""
     require_actor(actor)
-    if not is_authenticated(actor):
+    if not is_authenticated(actor) or _closed_programme_name(measure) is not None:
         return False
     if actor.role == ROLE_ADMIN:
         return True
@@ -84,8 +92,12 @@ def _refuse(actor, action: str, obj=None) -> None:
 
 
 def require_measure_edit(actor, measure, action: str = "measure.edit") -> None:
-    """Raise 403 (and record the refusal) unless the actor may change this measure."""
+    """Raise 403 (and record the refusal) unless the actor may change this measure; ReadOnlyError (403
+    too) for a measure of a closed programme, whoever asks."""
     require_actor(actor)
+    closed = _closed_programme_name(measure)
+    if closed is not None:
+        raise ReadOnlyError.closed(closed)
     if not can_edit_measure(actor, measure):
         _refuse(actor, action, measure)
 

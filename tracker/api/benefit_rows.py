@@ -18,7 +18,7 @@ from tracker.benefits.programme import programme_figures
 from tracker.benefits.rules import NO_EFFECT_TYPE
 from tracker.dependencies.rules import AtRisk
 from tracker.dependencies.services import forecast_at_risk
-from tracker.portfolio.queries import get_programme, measure_summaries
+from tracker.portfolio.queries import measure_summaries
 from tracker.portfolio.status import STATUS_LABELS
 from tracker.risks import services as risks
 from tracker.web.paths import id_path_prefix
@@ -34,17 +34,24 @@ PROGRAMME_FIELDS = (
     field("baseline", "string", "What the savings are measured against."),
     field("target_note", "string", "Note on the savings target."),
     field("has_example_data", "boolean", "True when `demo load` filled in example figures (not real follow-up)."),
-    field("is_default", "boolean", "True for the programme the other lists show when no `?programme=` is given."),
+    field("is_closed", "boolean", "True for a closed programme: kept with its history, read-only."),
+    field(
+        "is_default",
+        "boolean",
+        "True for the programme the other lists show when no `?programme=` is given: the one the token's user "
+        "works on in the web, else the only programme, else the newest open one.",
+    ),
 )
 
 
-def programme_rows(query: ListQuery) -> list[dict]:  # noqa: ARG001 - every list takes the query
-    default = get_programme()
+def programme_rows(query: ListQuery) -> list[dict]:
+    default = query.default_programme
     return [
         record_row(
             programme,
             PROGRAMME_FIELDS,
             has_example_data=bool(programme.has_example_data),
+            is_closed=bool(programme.is_closed),
             is_default=default is not None and programme.id == default.id,
         )
         for programme in queries.programmes()

@@ -15,7 +15,11 @@ KIND_SCHEMAS = {
     "quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
 }
 PARAMETERS = {
-    PROGRAMME: ("string", "The programme's id or name (see /programmes); default the first programme."),
+    PROGRAMME: (
+        "string",
+        "The programme's id or name (see /programmes); default the programme the token's user works on in the "
+        "web, else the only programme, else the newest open one (`is_default` in /programmes).",
+    ),
     AS_OF: ("string", "The quarter the figures are as of, e.g. 2026-Q2; default the current one, never later."),
     YEAR: (
         "integer",

@@ -6,11 +6,10 @@ from datetime import date
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from tracker.api import queries
 from tracker.benefits.dashboard import as_of_from
 from tracker.periods import Quarter, current_quarter, today_oslo
 from tracker.portfolio.models import Programme
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.text import NAME, text_problem
 
 DEFAULT_LIMIT = 1000
@@ -25,6 +24,7 @@ class ListQuery:
     """What one request for a list asks for; every list reads the fields it needs."""
 
     programme: Programme | None
+    default_programme: Programme | None  # the one shown without `?programme=`: the user's current one
     as_of: Quarter
     year: int | None
     today: date
@@ -44,14 +44,15 @@ def _whole(args: MultiDict, name: str, low: int, high: int | None = None) -> int
     return int(text)
 
 
-def _programme(args: MultiDict) -> Programme | None:
+def _programme(args: MultiDict, user) -> Programme | None:
+    """`?programme=` (id or name), else the programme the user works on in the web (or the default one)."""
     key = (args.get("programme") or "").strip()
     if not key:
-        return get_programme()
+        return current_programme(user)
     problem = text_problem(key, NAME)
     if problem:
         abort(400, f"«programme»: {problem}")
-    return queries.programme_by_key(key) or abort(404, f"Fant ikke programmet «{key}» (oppgi id eller navn).")
+    return current_programme(user, key) or abort(404, f"Fant ikke programmet «{key}» (oppgi id eller navn).")
 
 
 def _as_of(args: MultiDict) -> Quarter:
@@ -72,12 +73,14 @@ def _is_csv(args: MultiDict, suffix_format: str | None) -> bool:
     return chosen == "csv"
 
 
-def list_query(args: MultiDict, suffix_format: str | None = None) -> ListQuery:
-    """The list request in `args`; a bad parameter ends the request with 400, an unknown programme with 404."""
+def list_query(args: MultiDict, user, suffix_format: str | None = None) -> ListQuery:
+    """The list request in `args` by `user` (the token's); a bad parameter ends the request with 400,
+    an unknown programme with 404."""
     is_csv = _is_csv(args, suffix_format)
     limit = _whole(args, "limit", 1, MAX_LIMIT)
     return ListQuery(
-        programme=_programme(args),
+        programme=_programme(args, user),
+        default_programme=current_programme(user),
         as_of=_as_of(args),
         year=_whole(args, "year", 1900, 2200),
         today=today_oslo(),

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from tracker.audit import services as audit
 from tracker.audit.models import AuditEntry
 from tracker.benefits.models import LaterForecast, QuarterlyFigure
-from tracker.database import MAX_ID
 from tracker.extensions import db
 from tracker.kpis.models import Kpi
 from tracker.milestones.models import Milestone
@@ -22,14 +21,6 @@ from tracker.updates.models import StatusUpdate
 
 def programmes() -> list[Programme]:
     return list(db.session.scalars(select(Programme).order_by(Programme.id)))
-
-
-def programme_by_key(key: str) -> Programme | None:
-    """A programme by its id or its exact name."""
-    if key.isascii() and key.isdigit():
-        # An id beyond the 32-bit primary key names no programme (PostgreSQL would refuse the query).
-        return db.session.get(Programme, int(key)) if len(key) <= len(str(MAX_ID)) and int(key) <= MAX_ID else None
-    return db.session.scalar(select(Programme).where(Programme.name == key))
 
 
 def groups(programme: Programme) -> list[WorkGroup]:

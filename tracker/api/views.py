@@ -65,7 +65,7 @@ def _conditional(response: Response) -> Response:
 def _list(resource: Resource, suffix_format: str | None) -> Response:
     if resource.is_admin_only:
         require_admin(g.api_user, f"api.{resource.name}")
-    query = list_query(request.args, suffix_format)
+    query = list_query(request.args, g.api_user, suffix_format)
     items, has_more = resource.page(query)
     if query.is_csv:
         response = Response(list_csv(resource.fields, items), mimetype="text/csv")

@@ -14,7 +14,7 @@ from tracker.benefits.programme import programme_figures
 from tracker.cli import commit_or_exit, import_or_exit
 from tracker.database_setup import writes
 from tracker.periods import Quarter, current_quarter, format_datetime
-from tracker.portfolio.lookups import example_data_flag, programme_or_exit
+from tracker.portfolio.lookups import example_data_flag, programme_option, programme_or_exit
 
 benefits_cli = AppGroup("benefits", help="Quarterly savings figures: import and export.")
 periods_cli = AppGroup("periods", help="Reporting quarters: list and close.")
@@ -29,19 +29,21 @@ def _quarter(text: str | None) -> Quarter:
 
 @benefits_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@programme_option
 @writes
-def import_command(path: str) -> None:
+def import_command(path: str, programme: str | None) -> None:
     """Import quarterly figures from an .xlsx file; a file with any bad row stores nothing."""
-    programme = programme_or_exit()
-    import_or_exit(lambda: import_figures(programme, Path(path).read_bytes(), SYSTEM), FiguresImportError)
+    found = programme_or_exit(programme)
+    import_or_exit(lambda: import_figures(found, Path(path).read_bytes(), SYSTEM), FiguresImportError)
 
 
 @benefits_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @click.option("--as-of", "as_of", default=None, help="Quarter, e.g. 2026-Q2 (default: the current quarter).")
-def export_command(path: str, as_of: str | None) -> None:
+@programme_option
+def export_command(path: str, as_of: str | None, programme: str | None) -> None:
     """Write the benefits figures (per year, group, effect type, measure, deviations) to .xlsx."""
-    programme = programme_or_exit()
+    programme = programme_or_exit(programme)
     quarter = _quarter(as_of)
     data = figures_workbook(programme.name, programme_figures(programme, quarter), example_data_flag())
     Path(path).write_bytes(data)
@@ -51,9 +53,10 @@ def export_command(path: str, as_of: str | None) -> None:
 @benefits_cli.command("export-quarter")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @click.option("--quarter", "quarter_key", default=None, help="Quarter, e.g. 2026-Q3 (default: the current quarter).")
-def export_quarter_command(path: str, quarter_key: str | None) -> None:
+@programme_option
+def export_quarter_command(path: str, quarter_key: str | None, programme: str | None) -> None:
     """Write a quarter's figures in the import's format (a «Prognose ÅÅÅÅ (kr)» column per later year)."""
-    programme = programme_or_exit()
+    programme = programme_or_exit(programme)
     quarter = _quarter(quarter_key)
     Path(path).write_bytes(quarter_template_bytes(programme, quarter))
     click.echo(f"Skrev kvartalstallene for {quarter.label} til {path}")

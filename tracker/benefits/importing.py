@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor, require_admin
 from tracker.benefits import queries, services
-from tracker.errors import ServiceError
+from tracker.errors import ReadOnlyError, ServiceError
 from tracker.extensions import db
 from tracker.money import NumberFormatError, parse_nok, shown
 from tracker.periods import MAX_YEAR, MIN_YEAR, Quarter
@@ -264,6 +264,8 @@ def import_figures(
     """Check the whole file (refused beyond `max_rows`), then store every row. The caller commits."""
     require_actor(actor)
     require_admin(actor, "benefits.import")
+    if programme.is_closed:
+        raise FiguresImportError([ReadOnlyError.closed(programme.name).message])
     result = FiguresImportResult()
     for row in parse_file(programme, source, actor, max_rows):
         services.record_figures(row.measure, row.quarter, row.data, actor)

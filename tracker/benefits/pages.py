@@ -29,8 +29,11 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- the owner's page and the ledger --------------------------------------------------------------
 
 
-def owner_context(user, quarter: Quarter) -> dict:
-    measures = [m for m in queries.owned_measures(user) if is_adopted(m.status)]
+def owner_context(user, programme: Programme | None, quarter: Quarter) -> dict:
+    """The owner's work queue in the programme: their measures, what is due; and how many they own elsewhere."""
+    owned = [m for m in queries.owned_measures(user) if is_adopted(m.status)]
+    programme_id = programme.id if programme is not None else None
+    measures = [m for m in owned if m.programme_id == programme_id]
     reported = queries.figures_for_quarter(measures, quarter)
     rows = [
         {"measure": m, "figure": reported.get(m.id), "planned_nok": queries.planned_saving(m, quarter.year)}
@@ -38,7 +41,13 @@ def owner_context(user, quarter: Quarter) -> dict:
     ]
     # What is due per measure (figures, status update, consequences, risk) is tracker.followup's
     # "owner_due", shown on the same page.
-    return {"quarter": quarter, "rows": rows, "is_closed": queries.is_closed(quarter)}
+    return {
+        "quarter": quarter,
+        "rows": rows,
+        "is_closed": queries.is_closed(quarter),
+        "elsewhere": len(owned) - len(measures),
+        "programme": programme,
+    }
 
 
 def owner_pages(context: dict, args) -> dict:
@@ -216,7 +225,8 @@ def year_choices(programme: Programme) -> list[SelectChoice]:
 
 
 def closable_quarters(programme: Programme | None) -> list[SelectChoice]:
-    """The quarters the close form offers: up to now and not closed yet (once per data version and quarter)."""
+    """The quarters the close form offers: up to now and not closed yet (once per data version,
+    programme and quarter; a closed quarter is closed for every programme)."""
     if programme is None:
         return []
     return list(cached(("closable_quarters", programme.id, current_quarter()), lambda: _closable(programme)))

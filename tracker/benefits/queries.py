@@ -326,9 +326,10 @@ def programme_take_outs(programme: Programme, year: int) -> dict[int, BudgetTake
 
 
 def owned_measures(user: User) -> list[Measure]:
-    """The user's measures with their plans ("Mine tiltak" reads every measure's plan)."""
+    """The user's measures in every programme with their plans ("Mine tiltak" reads every measure's plan)."""
     loads = (selectinload(Measure.planned_effects), joinedload(Measure.group))
-    query = select(Measure).where(Measure.owner_id == user.id).options(*loads).order_by(Measure.sort_key)
+    query = select(Measure).where(Measure.owner_id == user.id).options(*loads)
+    query = query.order_by(Measure.programme_id, Measure.sort_key)
     return list(db.session.scalars(query))
 
 

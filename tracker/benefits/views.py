@@ -15,7 +15,8 @@ from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
+from tracker.portfolio.read_only import is_read_only
 from tracker.readmodel.fragments import fill_slots
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
@@ -27,7 +28,7 @@ bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
 
 def _programme():
-    return get_programme() or abort(404)
+    return current_programme(current_user) or abort(404)
 
 
 def _measure(measure_id: int) -> Measure:
@@ -37,7 +38,7 @@ def _measure(measure_id: int) -> Measure:
 @bp.route("/")
 @login_required
 def dashboard():
-    programme = get_programme()
+    programme = current_programme(current_user)
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
     context = dashboard_page.dashboard_context(programme, request.args)
@@ -47,7 +48,7 @@ def dashboard():
 @bp.route("/mine")
 @login_required
 def mine():
-    context = pages.owner_context(current_user, current_quarter())
+    context = pages.owner_context(current_user, current_programme(current_user), current_quarter())
     return render_template("benefits/mine.html", **context, **pages.owner_pages(context, request.args))
 
 
@@ -55,7 +56,9 @@ def mine():
 @login_required
 def ledger(measure_id: int):
     measure = _measure(measure_id)
-    can_report, is_admin = can_edit_measure(current_user, measure), can_administer(current_user)
+    # A closed programme's measure is read-only: no plan, take-out or approval buttons.
+    can_report = can_edit_measure(current_user, measure)
+    is_admin = can_administer(current_user) and not is_read_only(measure)
     body = pages.ledger_body(measure, current_quarter(), can_report, is_admin)
     return render_template("benefits/ledger.html", measure=measure, body=fill_slots(body))
 
@@ -259,7 +262,7 @@ def quarter_template(key: str):
 @bp.route("/perioder", methods=["GET", "POST"])
 @login_required
 def periods():
-    programme, is_admin = get_programme(), can_administer(current_user)
+    programme, is_admin = current_programme(current_user), can_administer(current_user)
     form = forms.CloseQuarterForm()
     form.quarter.choices = pages.closable_quarters(programme)
     if request.method == "POST":
@@ -316,7 +319,9 @@ def _target_form(programme, **kwargs) -> forms.TargetForm:
 
 
 def _goal_context(programme) -> dict:
-    return {"rows": pages.goal_rows(programme), "can_administer": can_administer(current_user)}
+    # A closed programme's targets are read, never changed: no form.
+    may_change = can_administer(current_user) and not is_read_only(programme)
+    return {"rows": pages.goal_rows(programme), "can_administer": may_change}
 
 
 def _set_goal(programme, form) -> None:

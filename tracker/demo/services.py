@@ -21,12 +21,12 @@ from tracker.benefits.models import QuarterlyFigure
 from tracker.benefits.programme import thresholds
 from tracker.database import utcnow
 from tracker.demo.followup import FollowUpCounts, load_followup
-from tracker.errors import ServiceError
+from tracker.errors import ReadOnlyError, ServiceError
 from tracker.extensions import db
 from tracker.measures.importing import import_file
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.models import Measure, Programme, StatusChange
-from tracker.portfolio.queries import get_programme, load_measures
+from tracker.portfolio.queries import current_programme, load_measures
 from tracker.portfolio.status import IKKE_VEDTATT, UNDER_GJENNOMFORING
 from tracker.scenarios import services as scenarios
 from tracker.scenarios import variants
@@ -87,10 +87,12 @@ def _round_thousand(amount: float) -> int:
 
 
 def _programme(actor) -> Programme:
-    programme = get_programme()
+    programme = current_programme(actor)
     if programme is None:
         import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], actor)
-        programme = get_programme()
+        programme = current_programme(actor)
+    if programme.is_closed:
+        raise DemoError(ReadOnlyError.closed(programme.name).message)
     if programme.has_example_data:
         raise DemoError("Eksempeldata er allerede lastet i denne databasen.")
     if db.session.scalar(select(func.count()).select_from(QuarterlyFigure)):

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from tracker.cli import parse_as_of
 from tracker.followup import services
+from tracker.portfolio.lookups import programme_option, programme_or_exit
 from tracker.text import line, text_problem
 
 measures_cli = AppGroup("measures", help="Show one measure with its follow-up.")
@@ -16,14 +17,19 @@ measures_cli = AppGroup("measures", help="Show one measure with its follow-up.")
 @click.argument("code")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--as-of", "as_of", default=None, help="Milestone states as of this date (YYYY-MM-DD).")
-def show_command(code: str, as_json: bool, as_of: str | None) -> None:
-    """Print a measure with milestones, KPIs, updates, risk, dependencies and employee consequences."""
+@programme_option
+def show_command(code: str, as_json: bool, as_of: str | None, programme: str | None) -> None:
+    """Print a measure with milestones, KPIs, updates, risk, dependencies and employee consequences.
+
+    Codes are unique within a programme: CODE is looked up in --programme, else the default one.
+    """
     problem = text_problem(code, line(20))
     if problem:
         raise click.BadParameter(problem, param_hint="CODE")
-    measure = services.find_measure(code)
+    found = programme_or_exit(programme)
+    measure = services.find_measure(code, found)
     if measure is None:
-        raise click.ClickException(f"Fant ikke tiltak {code}.")
+        raise click.ClickException(f"Fant ikke tiltak {code} i programmet «{found.name}».")
     data = services.measure_followup(measure, parse_as_of(as_of))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

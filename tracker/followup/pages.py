@@ -15,7 +15,7 @@ from tracker.followup.forms import FIGURES, STAFF, STATUS, StaffFields, quarter_
 from tracker.money import NumberFormatError, format_decimal, format_nok, parse_nok
 from tracker.periods import Quarter, format_date, today_oslo
 from tracker.portfolio.models import Measure
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.portfolio.status import counts_in_totals
 from tracker.risks import services as risks
 from tracker.staff import services as staff
@@ -225,13 +225,14 @@ class DueRow:
 
 def owner_due(user, page: int = 1) -> dict:
     """Per measure of the owner, what is due for the reporting quarter (page `page` of the list), and the round's deadline."""
-    programme = get_programme()
+    programme = current_programme(user)
     today = today_oslo()
     link = page_link("benefits.mine", {}, "rapporter_side")
     if programme is None:
         return {"page": page_of([], 1, link), "quarter": Quarter.containing(today), "deadline": None, "today": today}
     quarter, deadline = services.reporting_period(programme, today)
-    measures = [m for m in benefit_queries.owned_measures(user) if counts_in_totals(m.status)]
+    owned = benefit_queries.owned_measures(user)
+    measures = [m for m in owned if m.programme_id == programme.id and counts_in_totals(m.status)]
     states = services.due_states(measures, quarter)
     return {
         "page": page_of([DueRow(measure, states[measure.id]) for measure in measures], page, link),

@@ -32,11 +32,10 @@ from tracker.staff import services as staff
 from tracker.updates import services as updates
 
 
-def find_measure(code: str, programme: Programme | None = None) -> Measure | None:
-    query = select(Measure).where(Measure.code == code)
-    if programme is not None:
-        query = query.where(Measure.programme_id == programme.id)
-    return db.session.scalars(query.order_by(Measure.id).limit(1)).first()
+def find_measure(code: str, programme: Programme) -> Measure | None:
+    """The measure with `code` in the programme (codes are unique per programme, not across them)."""
+    query = select(Measure).where(Measure.programme_id == programme.id, Measure.code == code)
+    return db.session.scalar(query)
 
 
 def update_data(measure: Measure, up_to: Quarter | None = None) -> list[dict]:

@@ -13,7 +13,7 @@ from tracker.accounts.services import create_user
 from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.measures.importing import import_file
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import default_programme
 
 
 @click.command("setup")
@@ -23,7 +23,7 @@ def setup_command(no_import: bool) -> None:
     """Migrate the database, import the Elverum portfolio if empty, create a first admin."""
     upgrade()
     with write_transaction():  # the first import and admin, serialised like any other write
-        if not no_import and get_programme() is None:
+        if not no_import and default_programme() is None:
             result = import_file(current_app.config["DEFAULT_PORTFOLIO_PATH"], SYSTEM)
             db.session.commit()
             click.echo(f"Importerte porteføljen «{result.programme}»: {len(result.created)} tiltak.")

@@ -8,8 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.accounts.forms import LoginForm
 from tracker.accounts.views import render_login
-from tracker.api.errors import http_error_response, is_api_request
-from tracker.errors import EditConflict
+from tracker.api.errors import error_response, http_error_response, is_api_request
+from tracker.errors import EditConflict, ReadOnlyError
 from tracker.extensions import db
 from tracker.web.conflicts import conflict_fallback, unique_violation_fallback
 from tracker.web.errors import is_same_origin, resend_page
@@ -49,6 +49,7 @@ def init_error_handlers(app: Flask) -> None:
         return render_template("main/error.html", code=code, title=title, description=_description(error)), code
 
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(ReadOnlyError, handle_read_only)
     # A save that lost a race and that no page answered itself: 409, never a 500.
     app.register_error_handler(EditConflict, conflict_fallback)
     app.register_error_handler(StaleDataError, conflict_fallback)
@@ -71,6 +72,14 @@ def _too_large_message() -> str:
         f"Det du sendte er større enn tillatt (høyst {size}). "
         "Velg en mindre fil, eller del opp innholdet, og prøv igjen."
     )
+
+
+def handle_read_only(error: ReadOnlyError):
+    """A change to a closed programme that no page answered itself: 403 with the reason, never a 500."""
+    db.session.rollback()
+    if is_api_request():
+        return error_response(403, error.message)
+    return render_template("main/error.html", code=403, title="Programmet er avsluttet", description=error.message), 403
 
 
 def handle_csrf_error(error: CSRFError):  # noqa: ARG001 - Flask passes the error

@@ -1,12 +1,14 @@
 """Jinja filters and globals: the Norwegian formats used on every page."""
 
 from flask import Flask
+from flask_login import current_user
 
 from tracker import confidence, money, palette, periods
 from tracker.benefits.standing import gap_text
 from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
+from tracker.programmes import pages as programme_pages
 
 
 def init_template_helpers(app: Flask) -> None:
@@ -26,5 +28,8 @@ def init_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals() -> dict:
-
-        return {"has_example_data": example_data_flag()}
+        # The switcher is for logged-in pages only: not the log-in page, the public report page or a
+        # report rendered by the scheduler (no request, so no user).
+        is_logged_in = getattr(current_user, "is_authenticated", False)
+        switch = programme_pages.switcher(current_user) if is_logged_in else None
+        return {"has_example_data": example_data_flag(), "programme_switch": switch}

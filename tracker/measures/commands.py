@@ -14,7 +14,7 @@ from tracker.measures.importing import PortfolioImportError, import_file
 from tracker.money import format_mnok
 from tracker.periods import Quarter
 from tracker.portfolio import queries
-from tracker.portfolio.lookups import programme_or_exit
+from tracker.portfolio.lookups import programme_option, programme_or_exit
 
 portfolio_cli = AppGroup("portfolio", help="Import, export and summarise the portfolio.")
 
@@ -29,7 +29,7 @@ def import_command(path: str) -> None:
 
 @portfolio_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
-@click.option("--programme", default=None, help="Programme name (default: the first).")
+@programme_option
 def export_command(path: str, programme: str | None) -> None:
     """Write the portfolio to an Excel file (.xlsx) that `portfolio import` reads back."""
     found = programme_or_exit(programme)
@@ -40,7 +40,7 @@ def export_command(path: str, programme: str | None) -> None:
 
 @portfolio_cli.command("summary")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--programme", default=None, help="Programme name (default: the first).")
+@programme_option
 @click.option("--as-of", "as_of", default=None, help="Quarter of the figures, e.g. 2026-Q2 (default: the current one).")
 def summary_command(as_json: bool, programme: str | None, as_of: str | None) -> None:
     """Planned, forecast and realised savings per year and work group (positive kroner = saving)."""

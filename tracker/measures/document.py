@@ -15,12 +15,12 @@ from tracker.milestones.services import TEXTS as MILESTONE_TEXTS
 from tracker.money import MAX_ABS_NOK, NumberFormatError, mnok_to_nok, parse_decimal, shown, within
 from tracker.periods import MAX_YEAR, MIN_YEAR, PROGRAMME_MARGIN_YEARS, parse_date
 from tracker.portfolio.figures import EFFECT_TYPE_BASES, saving_from_net_change
+from tracker.portfolio.programmes import MAX_PLAN_YEARS
 from tracker.portfolio.services import AFFECTED_UNIT, KPI_SUGGESTION, MEASURE_TEXTS
 from tracker.text import FREE_TEXT, NAME, TextRule, text_problem
 
 CODE_RE = re.compile(r"^\d{1,3}\.\d{1,3}$")
 BOOL_FIELDS = {"recommended_by_report": "is_recommended_by_report", "significant_org_risk": "has_significant_org_risk"}
-MAX_PLAN_YEARS = 50
 MAX_GROUP_NUMBER = 999
 PROGRAMME_TEXTS = {"name": NAME, "municipality": NAME, "source": FREE_TEXT, "baseline": NAME, "target_note": FREE_TEXT}
 MAX_ABS_MNOK = MAX_ABS_NOK // 1_000_000

@@ -17,6 +17,7 @@ from tracker.accounts import permissions
 from tracker.accounts.models import User
 from tracker.accounts.permissions import SystemActor, require_actor
 from tracker.audit import services as audit
+from tracker.errors import ReadOnlyError
 from tracker.extensions import db
 from tracker.measures.document import validate_document
 from tracker.measures.excel_import import read_portfolio_workbook
@@ -25,6 +26,7 @@ from tracker.milestones.services import import_milestones
 from tracker.money import shown
 from tracker.portfolio.figures import saving_from_net_change
 from tracker.portfolio.models import GroupRequirement, Measure, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.programmes import ProgrammeError, create_programme
 from tracker.portfolio.services import set_menu, set_planned_saving
 
 # A web upload is checked and stored within one request (a worker's time limit): larger portfolios
@@ -79,11 +81,15 @@ def _set_fields(obj, values: dict[str, Any]) -> dict[str, dict]:
     return audit.diff(before, values)
 
 
-def _apply_programme(data: dict) -> Programme:
+def _apply_programme(data: dict, actor: User | SystemActor) -> Programme:
     programme = db.session.scalar(select(Programme).where(Programme.name == data["name"]))
+    if programme is not None and programme.is_closed:
+        raise PortfolioImportError([ReadOnlyError.closed(programme.name).message])
     if programme is None:
-        programme = Programme(name=data["name"], start_year=data["start_year"], end_year=data["end_year"])
-        db.session.add(programme)
+        try:
+            programme = create_programme(actor, data["name"], data["start_year"], data["end_year"])
+        except ProgrammeError as exc:
+            raise PortfolioImportError([f"programme: {message}" for message in exc.errors.values()]) from exc
     fields = {key: data[key] for key in ("municipality", "source", "baseline", "target_note", "start_year", "end_year")}
     _set_fields(programme, fields)
     existing = {target.year: target for target in programme.targets}
@@ -170,7 +176,7 @@ def import_document(doc: Any, actor: User | SystemActor) -> ImportResult:
     """Validate and apply a portfolio document; the caller commits (or rolls back on error)."""
     require_actor(actor)
     programme_data, groups_data, measures_data = validate_document(doc)
-    programme = _apply_programme(programme_data)
+    programme = _apply_programme(programme_data, actor)
     groups = _apply_groups(programme, groups_data, sorted(programme_data["targets_nok"]))
     db.session.flush()
     result = ImportResult(programme=programme.name)

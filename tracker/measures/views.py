@@ -19,6 +19,7 @@ from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
 from tracker.portfolio import queries, services
 from tracker.portfolio.models import Measure
+from tracker.portfolio.read_only import is_read_only, require_open
 from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
 from tracker.risks import readiness
 from tracker.web.conflicts import conflict_page
@@ -29,7 +30,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _programme_or_404():
-    return queries.get_programme() or abort(404, description="Ingen portefølje er importert ennå.")
+    return queries.current_programme(current_user) or abort(404, description="Ingen portefølje er importert ennå.")
 
 
 def _measure_or_404(measure_id: int) -> Measure:
@@ -39,7 +40,7 @@ def _measure_or_404(measure_id: int) -> Measure:
 @bp.route("/")
 @login_required
 def overview():
-    programme = queries.get_programme()
+    programme = queries.current_programme(current_user)
     if programme is None:
         return render_template("portfolio/empty.html")
     lead, body = pages.overview_fragments(programme, request.args)
@@ -70,7 +71,9 @@ def measure(measure_id: int):
         top=top,
         body=body,
         can_edit=permissions.can_edit_measure(current_user, found),
-        is_admin=is_admin,
+        # A closed programme's measure is read-only: no decision or owner buttons either (the
+        # accounting panel's filters are the ledger's, outside the programme's record).
+        is_admin=is_admin and not is_read_only(found),
         tail=tail,
         accounting_panel=pages.accounting_panel(found, is_admin, request.args),
     )
@@ -131,6 +134,7 @@ def edit(measure_id: int):
 def change_status(measure_id: int):
     measure = _measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.status")
+    require_open(measure.programme)
     form = forms.StatusForm(data=None if request.method == "POST" else {"version": str(measure.version)})
     form.to_status.choices = forms.choice_list(
         (status, STATUS_LABELS[status]) for status in allowed_next(measure.status)
@@ -161,6 +165,7 @@ def _readiness(measure: Measure) -> readiness.Readiness | None:
 def assign_owner(measure_id: int):
     measure = _measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.owner")
+    require_open(measure.programme)
     initial = {"version": str(measure.version), "owner_id": measure.owner_id or 0}
     form = forms.OwnerForm(data=None if request.method == "POST" else initial)
     candidates = [(user.id, f"{user.display_name} ({user.username})") for user in services.owner_candidates()]

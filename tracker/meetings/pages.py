@@ -10,7 +10,7 @@ from tracker.meetings import document, queries, rules
 from tracker.meetings.forms import AgendaForm, MeetingForm, OutcomeForm
 from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.queue import WorkQueue, work_queue
-from tracker.meetings.services import can_manage, meeting_programme
+from tracker.meetings.services import can_change, meeting_programme
 from tracker.periods import format_date, format_datetime, today_oslo
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.models import Programme
@@ -73,7 +73,7 @@ def queue_context(programme: Programme, actor, page: int = 1, formdata=None) -> 
         "groups": groups(queue, shown.rows),
         "page": shown,
         "form": agenda_form(programme, queue, today, formdata),
-        "can_manage": can_manage(actor),
+        "can_manage": can_change(actor, programme),
         "today": today,
     }
 
@@ -123,7 +123,7 @@ def meeting_context(meeting: Meeting, actor, forms: dict | None = None, info_for
         "items": [(item, forms.get(item.id) or outcome_form(item, choices)) for item in meeting.items],
         "info_form": info_form or meeting_form(meeting),
         "confirm_form": ConfirmForm(),
-        "can_manage": can_manage(actor),
+        "can_manage": can_change(actor, meeting_programme(meeting)),
         "today": today_oslo(),
     }
 
@@ -135,7 +135,7 @@ def meetings_context(programme: Programme, actor, form: MeetingForm | None = Non
         "upcoming": [m for m in meetings if m.meeting_date >= today][::-1],
         "past": [m for m in meetings if m.meeting_date < today],
         "form": form or MeetingForm(),
-        "can_manage": can_manage(actor),
+        "can_manage": can_change(actor, programme),
     }
 
 
@@ -145,7 +145,7 @@ def log_context(programme: Programme, actor) -> dict:
         "items": items,
         "open_followups": [item for item in items if item.is_open_followup],
         "confirm_form": ConfirmForm(),
-        "can_manage": can_manage(actor),
+        "can_manage": can_change(actor, programme),
         "today": today_oslo(),
     }
 

@@ -1,6 +1,7 @@
 """Meetings of ledergruppe: create, put queue items on the agenda, record outcomes, close follow-ups.
 
-Ledergruppe and admin manage meetings (SYSTEM too); everyone else reads. Every change is audited:
+Ledergruppe and admin manage meetings (SYSTEM too); everyone else reads. A closed programme's
+meetings are read-only (ReadOnlyError, as every write to a closed programme). Every change is audited:
 the minutes are the meeting items' recorded outcomes, and the audit trail keeps each change to them.
 Services add and flush; the view commits once.
 """
@@ -19,6 +20,7 @@ from tracker.meetings import rules
 from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.queue import work_queue
 from tracker.portfolio.models import Programme
+from tracker.portfolio.read_only import require_open
 from tracker.text import NAME, NOTE, check_texts, lines
 from tracker.updates import services as updates
 from tracker.updates.models import StatusUpdate
@@ -39,9 +41,16 @@ def can_manage(actor) -> bool:
     return has_role(actor, MANAGERS)
 
 
-def _require_manage(actor, action: str, obj=None) -> None:
+def can_change(actor, programme: Programme) -> bool:
+    """Whether the pages offer the actor the meeting buttons: a manager, on a programme not closed."""
+    return can_manage(actor) and not programme.is_closed
+
+
+def _require_manage(actor, action: str, meeting: Meeting | None = None) -> None:
     require_actor(actor)
-    require_role(actor, MANAGERS, action, obj)
+    require_role(actor, MANAGERS, action, meeting)
+    if meeting is not None:
+        require_open(meeting_programme(meeting))
 
 
 def create_meeting(
@@ -49,6 +58,7 @@ def create_meeting(
 ) -> Meeting:
     """A new meeting of ledergruppe on the programme, with an empty agenda."""
     _require_manage(actor, "meeting.create")
+    require_open(programme)
     check_texts({"title": title, "attendees": attendees}, MEETING_TEXTS, MeetingError)
     meeting = Meeting(
         programme_id=programme.id,

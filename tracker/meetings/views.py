@@ -11,7 +11,7 @@ from tracker.meetings.models import Meeting, MeetingItem
 from tracker.meetings.render_pdf import render_pdf
 from tracker.meetings.services import MeetingError
 from tracker.periods import today_oslo
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import ConfirmForm
@@ -22,7 +22,7 @@ bp = Blueprint("meetings", __name__, url_prefix="/ledergruppe")
 
 
 def _programme():
-    return get_programme() or abort(404)
+    return current_programme(current_user) or abort(404)
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -39,6 +39,8 @@ class Programme(TimestampMixin, db.Model):
     target_note: Mapped[str] = mapped_column(Text, default="")
     # Set by `demo load`: every page and export then says "Eksempeldata".
     has_example_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A closed programme keeps its history to be read; nothing of it changes (tracker.portfolio.read_only).
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     targets: Mapped[list["ProgrammeTarget"]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeTarget.year"
@@ -150,7 +152,8 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     # The mutually exclusive variant adopted (e.g. "alt1"), None when the whole measure was adopted.
     adopted_variant: Mapped[str | None] = mapped_column(String(20))
 
-    programme: Mapped[Programme] = relationship()
+    # Joined: every page of a measure asks whether its programme is closed (or another than the chosen one).
+    programme: Mapped[Programme] = relationship(lazy="joined")
     group: Mapped[WorkGroup] = relationship(back_populates="measures")
     owner: Mapped[User | None] = relationship()
     planned_effects: Mapped[list["PlannedEffect"]] = relationship(

@@ -8,22 +8,63 @@ reads the ORM.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g, has_request_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.database import MAX_ID
 from tracker.extensions import db
 from tracker.portfolio import figures
 from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
 from tracker.readmodel.cache import cached
 
+# Newest first: the latest plan period, then the one made last.
+NEWEST_FIRST = (Programme.start_year.desc(), Programme.id.desc())
 
-def get_programme(name: str | None = None) -> Programme | None:
-    """The programme by name, or the first (the tracker holds one programme per database)."""
-    query = select(Programme).order_by(Programme.id)
-    if name:
-        query = query.where(Programme.name == name)
-    return db.session.scalars(query.limit(1)).first()
+
+def programmes() -> list[Programme]:
+    """Every programme, newest first (the switcher's and the admin list's order).
+
+    A handful of rows that the header, the page and the API all ask for: read once per request.
+    """
+    if has_request_context() and "programmes" in g:
+        return g.programmes
+    found = list(db.session.scalars(select(Programme).order_by(*NEWEST_FIRST)))
+    if has_request_context():
+        g.programmes = found
+    return found
+
+
+def programme_by_key(key: str | int) -> Programme | None:
+    """A programme by its id or its exact name; None for one that does not exist."""
+    text = str(key).strip()
+    if text.isascii() and text.isdigit():
+        # An id beyond the 32-bit primary key names no programme (PostgreSQL would refuse the query).
+        return db.session.get(Programme, int(text)) if len(text) <= len(str(MAX_ID)) and int(text) <= MAX_ID else None
+    return db.session.scalar(select(Programme).where(Programme.name == text)) if text else None
+
+
+def default_programme() -> Programme | None:
+    """The programme shown to whoever has chosen none: the newest open one, else the newest (all closed)."""
+    everything = programmes()
+    return next(
+        (programme for programme in everything if not programme.is_closed), everything[0] if everything else None
+    )
+
+
+def current_programme(user=None, key: str | int | None = None) -> Programme | None:
+    """The programme a page, list or command works on: the one named by `key` (id or name; None when
+    it does not exist), else the one the user chose in the header, else the default one.
+
+    The one resolver for every caller: pages pass the logged-in user, the API the token's user, the
+    command line SYSTEM (which never chooses, so it gets the default) and an explicit --programme.
+    """
+    if key is not None and str(key).strip():
+        return programme_by_key(key)
+    chosen_id = getattr(user, "current_programme_id", None)
+    chosen = db.session.get(Programme, chosen_id) if chosen_id else None
+    return chosen or default_programme()
 
 
 def has_example_data() -> bool:

@@ -12,6 +12,7 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.money import MAX_ABS_NOK, NumberFormatError, within
 from tracker.portfolio.models import GroupRequirement, Programme, ProgrammeTarget, WorkGroup
+from tracker.portfolio.read_only import require_open
 from tracker.text import NOTE, check_texts
 
 PROGRAMME_SCOPE = "program"
@@ -84,6 +85,7 @@ def set_target(
     """
     require_actor(actor)
     require_admin(actor, "targets.set")
+    require_open(programme)
     reason = _check(programme, year, saving_nok, reason)
     changed, old = _set_year(programme.targets, ProgrammeTarget, "savings_target_nok", year, saving_nok, seen_version)
     if not changed:
@@ -105,6 +107,7 @@ def set_group_requirement(
     (`seen_version` as for set_target)."""
     require_actor(actor)
     require_admin(actor, "targets.group")
+    require_open(group.programme)
     reason = _check(group.programme, year, saving_nok, reason)
     changed, old = _set_year(group.requirements, GroupRequirement, "requirement_nok", year, saving_nok, seen_version)
     if not changed:

@@ -33,10 +33,21 @@ BOOKKEEPING_TABLES = frozenset(
         "data_version",
     }
 )
-# Columns written on every log-in or password change (entra_tid: at the first Microsoft sign-in);
-# a user's name and role do count (owners' names are on the pages).
+# Columns written on every log-in or password change (entra_tid: at the first Microsoft sign-in),
+# and the programme a user chose in the header (a preference: every cached value that shows one
+# programme's data has the programme's id in its key); a user's name and role do count (owners'
+# names are on the pages).
 BOOKKEEPING_COLUMNS = {
-    "users": frozenset({"last_login_dt", "password_hash", "session_epoch", "must_change_password", "entra_tid"})
+    "users": frozenset(
+        {
+            "last_login_dt",
+            "password_hash",
+            "session_epoch",
+            "must_change_password",
+            "entra_tid",
+            "current_programme_id",
+        }
+    )
 }
 _PENDING_BUMP = "readmodel_pending_bump"  # changed data that the next commit must announce
 _UNCOMMITTED = "readmodel_uncommitted"  # this transaction changed data: its reads bypass the caches

@@ -8,9 +8,11 @@ from flask.cli import AppGroup
 
 from tracker.accounts.permissions import SYSTEM
 from tracker.database_setup import write_transaction
+from tracker.errors import ReadOnlyError
 from tracker.extensions import db
 from tracker.periods import Quarter, format_datetime, parse_date
-from tracker.portfolio.lookups import programme_or_exit
+from tracker.portfolio.lookups import programme_option, programme_or_exit
+from tracker.portfolio.queries import default_programme
 from tracker.reports import jobs, services
 from tracker.reports.models import AUDIENCES, TRIGGER_MANUAL
 
@@ -56,9 +58,14 @@ def send_pending_command() -> None:
 )
 @click.option("--archive", is_flag=True, help="Also store it in the archive as a new manual version.")
 @click.option("--preview", is_flag=True, help="Build a draft (UTKAST) of a quarter that has not ended yet.")
-def build_command(period: Quarter, audience: str, output: str, archive: bool, preview: bool) -> None:
+@programme_option
+def build_command(
+    period: Quarter, audience: str, output: str, archive: bool, preview: bool, programme: str | None
+) -> None:
     """Write one report to a file (and its accessible HTML version next to it)."""
-    programme = programme_or_exit()
+    programme = programme_or_exit(programme)
+    if archive and programme.is_closed:
+        raise click.ClickException(ReadOnlyError.closed(programme.name).message)
     try:
         rendered = services.render_report(programme, period, audience, preview)
     except services.ReportError as exc:
@@ -77,9 +84,10 @@ def build_command(period: Quarter, audience: str, output: str, archive: bool, pr
 
 @reports_cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the archive as JSON.")
-def list_command(as_json: bool) -> None:
-    """The report archive, newest period first."""
-    reports = services.list_reports()
+@programme_option
+def list_command(as_json: bool, programme: str | None) -> None:
+    """The report archive of one programme, newest period first."""
+    reports = services.list_reports(programme_or_exit(programme)) if programme or default_programme() else []
     entries = [
         {
             "period": report.period,

@@ -21,7 +21,7 @@ from tracker.database_setup import write_transaction
 from tracker.extensions import db
 from tracker.periods import today_oslo
 from tracker.portfolio.models import Programme
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.reports import claims, mail_text, services
 from tracker.reports.claims import Ticket
 from tracker.reports.due import reports_due
@@ -160,9 +160,13 @@ def _build(programme_id: int, ticket: Ticket, today: date) -> int | None:
 
 
 def build_due(as_of: date | None = None) -> list[int]:
-    """Build every scheduled report due on `as_of` (Oslo today by default); returns report ids."""
-    programme = get_programme()
-    if programme is None:
+    """Build every scheduled report due on `as_of` (Oslo today by default); returns report ids.
+
+    The schedule builds the default programme's reports (the only one, or the newest open one);
+    a closed programme gets none. Other programmes' reports are built with "build now" or the CLI.
+    """
+    programme = current_programme(SYSTEM)
+    if programme is None or programme.is_closed:
         return []
     programme_id, today = programme.id, as_of or today_oslo()
     last_built = claims.last_built_by_schedule()

@@ -9,6 +9,7 @@ from tracker.accounts.models import User
 from tracker.database import UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.periods import Quarter
+from tracker.portfolio.models import Programme
 
 AUDIENCE_POLITICIANS = "politikere"
 AUDIENCE_AMU = "amu"
@@ -61,6 +62,7 @@ class Report(db.Model):
     published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    programme: Mapped[Programme] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     mails: Mapped[list["OutboxMail"]] = relationship(

@@ -17,7 +17,10 @@ REPORT_HTML_POLICY = (
 
 @bp.route("/rapporter/")
 def index():
-    return render_template("reports/public.html", reports=services.published_reports())
+    reports = services.published_reports()
+    # With reports of more than one programme (one after the other), each row says which.
+    has_programmes = len({report.programme_id for report in reports}) > 1
+    return render_template("reports/public.html", reports=reports, has_programmes=has_programmes)
 
 
 def _file(report_id: int, kind: str) -> Response:

@@ -17,6 +17,7 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.periods import Quarter, quarter_outside_programme, today_oslo
 from tracker.portfolio.models import Programme
+from tracker.portfolio.read_only import require_open
 from tracker.reports.collect import collect
 from tracker.reports.models import (
     AUDIENCE_AMU,
@@ -180,6 +181,7 @@ def request_build(
 ) -> Report:
     """An admin's "build now": a new version of the period's report (a draft for an unfinished quarter)."""
     require_admin(actor, "report.build")
+    require_open(programme)
     check_period(programme, period)
     return build_report(programme, period, audience, actor, TRIGGER_MANUAL, send, preview)
 

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import can_administer, require_admin
 from tracker.extensions import db
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
+from tracker.portfolio.read_only import is_read_only
 from tracker.reports import claims, jobs, services
 from tracker.reports.forms import BuildForm, PublishForm, RecipientForm, RemoveRecipientForm
 from tracker.reports.models import AUDIENCE_LABELS, AUDIENCES, TRIGGER_LABELS, Report, ReportRecipient
@@ -27,14 +28,17 @@ def _send_outbox_quietly() -> int:
 @bp.route("/")
 @login_required
 def index():
-    form = BuildForm() if can_administer(current_user) else None
-    return _render_index(form)
+    programme = current_programme(current_user)
+    form = BuildForm() if can_administer(current_user) and not is_read_only(programme) else None
+    return _render_index(form, programme)
 
 
-def _render_index(form, status: int = 200):
+def _render_index(form, programme, status: int = 200):
+    """The archive of the current programme's reports (none before a programme is imported)."""
     audiences = services.readable_audiences(current_user)
     context = {
-        "reports": services.list_reports(audiences=audiences),
+        "programme": programme,
+        "reports": services.list_reports(programme, audiences=audiences) if programme else [],
         "failed_runs": claims.failed_runs(audiences),
         "form": form,
         "audience_labels": AUDIENCE_LABELS,
@@ -49,12 +53,12 @@ def _render_index(form, status: int = 200):
 def build():
     require_admin(current_user, "report.build")
     form = BuildForm()
-    programme = get_programme()
+    programme = current_programme(current_user)
     if programme is None:
         flash("Ingen portefølje er importert ennå.", "error")
         return redirect(url_for("reports.index"))
     if not form.validate_on_submit():
-        return _render_index(form, 400)
+        return _render_index(form, programme, 400)
     try:
         report = services.request_build(
             current_user, programme, form.period.quarter, form.audience.data, form.send.data, form.preview.data
@@ -62,7 +66,7 @@ def build():
     except services.ReportError as exc:
         db.session.rollback()
         apply_errors(form, exc)
-        return _render_index(form, 400)
+        return _render_index(form, programme, 400)
     db.session.commit()
     sent = _send_outbox_quietly() if form.send.data else 0
     draft = " som utkast" if report.is_preview else ""

@@ -56,6 +56,7 @@ def _rendered(programme: Programme, today: date, page_numbers: tuple[int, int, i
     return Markup(
         render_template(
             "risks/_portfolio_body.html",
+            programme=programme,
             view=view,
             unassessed=unassessed,
             flagged=flagged,

@@ -7,7 +7,7 @@ from tracker.accounts.permissions import can_administer, can_comment, require_ad
 from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.portfolio.lookups import measure_or_404, page_context
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
 from tracker.risks import pages as risk_pages
 from tracker.risks import readiness, rules, services
 from tracker.risks.forms import IndicatorForm, RiskItemForm, assessment_form, assessment_values
@@ -81,7 +81,7 @@ def review_assessment(assessment_id: int):
 @bp.route("/risiko")
 @login_required
 def portfolio():
-    programme = get_programme()
+    programme = current_programme(current_user)
     if programme is None:
         abort(404)
     services.indicators()

@@ -19,6 +19,7 @@ from tracker.errors import ServiceError
 from tracker.extensions import db
 from tracker.periods import MAX_YEAR, MIN_YEAR, format_date
 from tracker.portfolio.models import Measure, Programme
+from tracker.portfolio.read_only import require_open
 from tracker.portfolio.services import change_status, planned_saving_of, set_planned_saving
 from tracker.portfolio.status import STATUS_LABELS, VEDTATT, is_adopted, is_allowed_transition
 from tracker.scenarios import queries, rules
@@ -84,6 +85,7 @@ def create_scenario(
     """A named selection from the menu: codes like "1.1,2.3,1.2:alt1" (a bare code takes the whole measure)."""
     require_actor(actor)
     require_admin(actor, "scenario.create")
+    require_open(programme)
     check_texts({"name": name, "description": description}, SCENARIO_TEXTS, ScenarioError)
     name = _check_name(programme, name)
     chosen = resolve_codes(programme, codes)
@@ -104,6 +106,8 @@ def create_scenario(
 
 
 def _require_open(scenario: Scenario) -> None:
+    """Refuse a change to an adopted scenario, or to any scenario of a closed programme."""
+    require_open(scenario.programme)
     if scenario.is_adopted:
         raise ScenarioError(
             f"«{scenario.name}» er vedtatt ({scenario.decision_reference}) og kan ikke endres. Lag et nytt alternativ."

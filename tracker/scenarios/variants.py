@@ -14,6 +14,7 @@ from tracker.database import check_version, flush_or_conflict, utcnow
 from tracker.extensions import db
 from tracker.money import MAX_ABS_NOK, NumberFormatError, within
 from tracker.portfolio.models import Measure, MenuEffect
+from tracker.portfolio.read_only import require_open
 from tracker.scenarios import queries, rules
 from tracker.scenarios.models import MeasureVariant, VariantEffect
 from tracker.scenarios.services import ScenarioError, refused
@@ -36,6 +37,7 @@ def set_variant(
     """
     require_actor(actor)
     require_admin(actor, "variant.set")
+    require_open(measure.programme)
     check_version(measure, seen_version)
     key = (key or "").strip().lower() if isinstance(key, str) else ""
     if not rules.VARIANT_KEY_RE.match(key):
@@ -96,6 +98,7 @@ def delete_variant(variant: MeasureVariant, actor: User | SystemActor) -> None:
     """Delete a variant no scenario uses and that was not adopted."""
     require_actor(actor)
     require_admin(actor, "variant.delete")
+    require_open(variant.measure.programme)
     using = queries.scenarios_using(variant.measure, variant.key)
     if using:
         names = ", ".join(f"«{item.name}»" for item in using)
@@ -125,6 +128,7 @@ def set_fte_change(
     """
     require_actor(actor)
     require_admin(actor, "measure.fte")
+    require_open(measure.programme)
     check_version(measure, seen_version)
     _check_figures(measure, {}, fte_change)
     changes = {}

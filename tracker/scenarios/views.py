@@ -9,7 +9,8 @@ from tracker.accounts.permissions import can_administer, require_admin
 from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.portfolio.lookups import example_data_flag, measure_or_404
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
+from tracker.portfolio.read_only import is_read_only, require_open
 from tracker.scenarios import forms, pages, queries, services
 from tracker.scenarios import variants as variant_writes
 from tracker.scenarios.export import scenarios_workbook
@@ -24,7 +25,13 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme():
-    return get_programme() or abort(404)
+    """The programme the user works on (the header's switcher), or 404 before any is imported."""
+    return current_programme(current_user) or abort(404)
+
+
+def _may_change(programme) -> bool:
+    """Whether the page offers an admin's buttons: never for a closed programme (read-only)."""
+    return can_administer(current_user) and not is_read_only(programme)
 
 
 def _scenario(scenario_id: int) -> Scenario:
@@ -34,8 +41,9 @@ def _scenario(scenario_id: int) -> Scenario:
 @bp.route("/")
 @login_required
 def index():
-    context = pages.index_context(_programme())
-    return render_template("scenarios/index.html", is_admin=can_administer(current_user), **context)
+    programme = _programme()
+    context = pages.index_context(programme)
+    return render_template("scenarios/index.html", is_admin=_may_change(programme), **context)
 
 
 def _selection_form(programme, scenario=None, **kwargs):
@@ -49,8 +57,10 @@ def _selection_form(programme, scenario=None, **kwargs):
 @login_required
 def edit(scenario_id: int | None = None):
     require_admin(current_user, "scenario.edit")
-    programme = _programme()
     scenario = _scenario(scenario_id) if scenario_id else None
+    # An existing scenario is edited in its own programme, whichever the user has chosen.
+    programme = scenario.programme if scenario else _programme()
+    require_open(programme)
     form, measures = _selection_form(programme, scenario)
     if form.validate_on_submit():
         try:
@@ -77,8 +87,8 @@ def _save_scenario(programme, scenario: Scenario | None, form, codes: list[str])
 
 def _scenario_conflict(scenario_id: int | None, form):
     db.session.rollback()
-    programme = _programme()
     scenario = db.session.get(Scenario, scenario_id) if scenario_id else None
+    programme = scenario.programme if scenario else _programme()
     stored, measures = _selection_form(programme, scenario, formdata=None)
     discard_url = url_for("scenarios.show", scenario_id=scenario.id) if scenario else url_for("scenarios.index")
     rows = pages.selection_rows(form, measures)
@@ -98,7 +108,7 @@ def show(scenario_id: int):
         "scenarios/show.html",
         adopt_form=forms.AdoptForm(data={"version": scenario.version}),
         delete_form=DeleteForm(),
-        is_admin=can_administer(current_user),
+        is_admin=_may_change(scenario.programme),
         **context,
     )
 
@@ -183,6 +193,7 @@ def compare_xlsx():
 def variants(measure_id: int):
     require_admin(current_user, "variant.set")
     measure = measure_or_404(measure_id)
+    require_open(measure.programme)
     form = forms.variant_form_class(measure.programme.plan_years)(data={"version": measure.version})
     if form.validate_on_submit():
         savings = {y: getattr(form, f"saving_{y}").amount for y in form.years}
@@ -244,6 +255,7 @@ def delete_variant(variant_id: int):
 def fte(measure_id: int):
     require_admin(current_user, "measure.fte")
     measure = measure_or_404(measure_id)
+    require_open(measure.programme)
     form = forms.fte_form_class(measure.programme.plan_years)()
     if not form.is_submitted():
         pages.fill_fte(form, measure)

@@ -8,7 +8,7 @@ from tracker.cli import parse_as_of
 from tracker.database_setup import writes
 from tracker.extensions import db
 from tracker.periods import Quarter, parse_date
-from tracker.portfolio.lookups import programme_or_exit
+from tracker.portfolio.lookups import programme_option, programme_or_exit
 from tracker.updates import services
 
 updates_cli = AppGroup("updates", help="Quarterly status updates: rounds and reminders.")
@@ -25,10 +25,11 @@ def send_reminders_command(as_of: str | None) -> None:
 @updates_cli.command("create-round")
 @click.argument("quarter")
 @click.option("--deadline", required=True, help="Deadline, 31.03.2026 or 2026-03-31.")
+@programme_option
 @writes
-def create_round_command(quarter: str, deadline: str) -> None:
+def create_round_command(quarter: str, deadline: str, programme: str | None) -> None:
     """Open a reporting round for a quarter (e.g. 2026-Q2) with a deadline."""
-    programme = programme_or_exit()
+    programme = programme_or_exit(programme)
     try:
         period, deadline_date = Quarter.parse(quarter), parse_date(deadline)
         reporting_round = services.create_round(programme, period, deadline_date, SYSTEM)

@@ -22,6 +22,7 @@ from tracker.mail import Mail, send_mails
 from tracker.periods import Quarter, checked_date, current_quarter, format_date, quarter_outside_programme
 from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import prepared_rows
+from tracker.portfolio.read_only import require_open
 from tracker.portfolio.status import reports_status_updates
 from tracker.text import NOTE, check_texts
 from tracker.updates.models import (
@@ -228,6 +229,7 @@ def _check_quarter(programme: Programme, quarter: Quarter) -> None:
 def create_round(programme: Programme, quarter: Quarter, deadline_date: date, actor) -> ReportingRound:
     """Open a round (an admin, or SYSTEM from the command line); one per programme and quarter."""
     require_admin(actor, "reporting_round.create")
+    require_open(programme)
     _check_quarter(programme, quarter)
     try:
         checked_date(deadline_date)
@@ -308,11 +310,10 @@ class Unremindable:
 
 def unremindable(reporting_round: ReportingRound) -> Unremindable:
     """Owners still missing an update whom no reminder can reach, and missing measures nobody owns."""
-    owners = []
-    for owner_id, measures in missing_by_owner(reporting_round).items():
-        owner = db.session.get(User, owner_id)
-        if not owner.email or not owner.is_enabled:
-            owners.append((owner, measures))
+    missing = [
+        (db.session.get(User, owner_id), measures) for owner_id, measures in missing_by_owner(reporting_round).items()
+    ]
+    owners = [(owner, measures) for owner, measures in missing if not owner.email or not owner.is_enabled]
     without_owner = [
         f"{row.measure.code} {row.measure.title}"
         for row in round_overview(reporting_round)
@@ -363,10 +364,11 @@ def _send_one(round_id: int, owner_id: int, measures: list[str], config, actor) 
 
 
 def due_rounds(today: date, lead_days: int) -> list[ReportingRound]:
-    """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today."""
-    query = select(ReportingRound).where(
-        ReportingRound.deadline_date >= today, ReportingRound.deadline_date <= today + timedelta(days=lead_days)
-    )
+    """Rounds whose reminder window (lead_days before the deadline up to the deadline) holds today;
+    none of a closed programme (nothing can be reported there)."""
+    window = ReportingRound.deadline_date.between(today, today + timedelta(days=lead_days))
+    query = select(ReportingRound).join(Programme, Programme.id == ReportingRound.programme_id)
+    query = query.where(window, Programme.is_closed.is_(False))
     return list(db.session.scalars(query.order_by(ReportingRound.id)))
 
 

@@ -9,7 +9,8 @@ from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio.lookups import measure_or_404, page_context
-from tracker.portfolio.queries import get_programme
+from tracker.portfolio.queries import current_programme
+from tracker.portfolio.read_only import is_read_only
 from tracker.updates import services
 from tracker.updates.forms import CommentForm, ReviewForm, RoundForm, StatusUpdateForm
 from tracker.updates.models import ReportingRound, StatusUpdate
@@ -128,7 +129,7 @@ def _act_on(update: StatusUpdate, action, success_message: str):
 @bp.route("/runder", methods=["GET", "POST"])
 @login_required
 def rounds():
-    programme = get_programme() or abort(404)
+    programme = current_programme(current_user) or abort(404)
     form = RoundForm()
     if form.validate_on_submit():
         try:
@@ -140,7 +141,11 @@ def rounds():
             flash(f"Rapporteringsrunden for {created.period.label} er opprettet.", "success")
             return redirect(url_for(".round_detail", round_id=created.id))
     page = render_template(
-        "updates/rounds.html", form=form, rounds=services.rounds(programme), is_admin=can_administer(current_user)
+        "updates/rounds.html",
+        form=form,
+        programme=programme,
+        rounds=services.rounds(programme),
+        is_admin=can_administer(current_user) and not is_read_only(programme),
     )
     return page, form_status(form)
 
