@@ -1,7 +1,8 @@
 """The work queue and the dashboard are cached (tracker.readmodel): what depends on the day, on meetings
 or on who asks must still be right at once. The queue is cached per programme, day and data version,
-the dashboard's fragments per quarter looked at, current quarter and data version; the preview, the
-buttons and the agenda form are rendered per request."""
+the dashboard's fragments per quarter looked at, current quarter and data version; the queue's page of
+items per kind of reader and the dashboard's preview as HTML per day and data version; the buttons,
+the agenda form and the items a rejected form had checked are rendered per request."""
 
 import re
 from datetime import date
@@ -108,3 +109,14 @@ def test_one_users_buttons_and_forms_never_reach_another(scene, people, app, log
             assert own not in readers, (path, own)
     # The same cached figures for both.
     assert "For 2026 er 0,3 av 1,8 mill. kr realisert" in _shown(reader, "/gevinster/")
+
+
+def test_a_rejected_agenda_form_keeps_its_checked_items_for_that_request_only(scene, people, client, login):
+    login(people["leder"])
+    key = f"beslutning:{scene['q4'].id}"
+    checkbox = f'<input type="checkbox" name="keys" value="{key}" id="sak-beslutning-{scene["q4"].id}"'
+    assert checkbox + ">" in client.get("/ledergruppe/").get_data(as_text=True)  # cached unchecked
+    rejected = client.post("/ledergruppe/saksliste", data={"keys": [key]})  # no meeting chosen
+    assert rejected.status_code == 400
+    assert checkbox + " checked>" in rejected.get_data(as_text=True)
+    assert checkbox + ">" in client.get("/ledergruppe/").get_data(as_text=True)

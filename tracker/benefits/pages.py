@@ -76,14 +76,17 @@ def measure_years(
     reports = [f for f in stored if f.period <= as_of]
     item = rules.MeasureInput(measure_plan(measure), measure.title, queries.measure_confidence(measure, as_of))
     years = sorted(set(measure.programme.plan_years) | {e.year for e in measure.planned_effects})
+    # Read before the status is looked at: the page issues the same statements for a measure whose
+    # plan counts as for one whose plan does not (the scale benchmark compares such measures).
+    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
+    closed_years = queries.closed_years(as_of)
     if not item.plan.counts:
         return [rules.measure_year(item, [], year, as_of)[0] for year in years]
-    take_outs = queries.measure_take_outs(measure) if take_outs is None else take_outs
     ledger = totals.LedgerInput(
         taken_out={(measure.code, year): t.amount_nok for year, t in take_outs.items()},
         taken_out_approved={(measure.code, year): t.amount_nok for year, t in take_outs.items() if t.is_approved},
         later=tuple(queries.later_forecasts_of(measure.code, reports)),
-        closed_years=queries.closed_years(as_of),
+        closed_years=closed_years,
         thresholds=thresholds(),
     )
     rows, _, _ = totals.measure_rows([item], [queries.reported(f) for f in reports], years, as_of, ledger)

@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask import render_template
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from tracker.meetings import document, queries, rules
@@ -49,8 +51,13 @@ def agenda_form(programme: Programme, queue: WorkQueue, today: date, formdata=No
     form.meeting.choices = [
         SelectChoice(m.id, meeting_label(m)) for m in queries.upcoming_meetings(programme.id, today)
     ]
-    form.keys.choices = [SelectChoice(item.key, f"{item.subject}: {item.title}") for item in queue.items]
+    # One choice per item of the whole queue (thousands at 5 000 measures): made once per queue.
+    form.keys.choices = cached(("work_queue_choices", programme.id, today), lambda: _key_choices(queue))
     return form
+
+
+def _key_choices(queue: WorkQueue) -> tuple[SelectChoice, ...]:
+    return tuple(SelectChoice(item.key, f"{item.subject}: {item.title}") for item in queue.items)
 
 
 def current_queue(programme: Programme, today: date) -> WorkQueue:
@@ -68,20 +75,48 @@ def queue_context(programme: Programme, actor, page: int = 1, formdata=None) -> 
     today = today_oslo()
     queue = current_queue(programme, today)
     shown = page_of(queue.items, page, page_link("meetings.queue", {}))
+    form = agenda_form(programme, queue, today, formdata)
+    manages = can_change(actor, programme)
+    page_groups = groups(queue, shown.rows)
     return {
         "queue": queue,
-        "groups": groups(queue, shown.rows),
+        "groups": page_groups,
+        "groups_html": _groups_html(programme, today, shown.number, page_groups, manages, form.keys.data),
         "page": shown,
-        "form": agenda_form(programme, queue, today, formdata),
-        "can_manage": can_change(actor, programme),
+        "form": form,
+        "can_manage": manages,
         "today": today,
     }
+
+
+def _groups_html(
+    programme: Programme, today: date, page: int, page_groups: list[QueueGroup], selectable: bool, checked
+) -> Markup:
+    """The page's items by kind: rendered once per queue, page and kind of reader (a checkbox per item
+    for those who may set items on an agenda), unless a rejected form has items checked."""
+    checked = tuple(checked or ())
+    if checked:
+        return _render_groups(page_groups, selectable, checked)
+    key = ("work_queue_html", programme.id, today, page, selectable)
+    return cached(key, lambda: _render_groups(page_groups, selectable, ()))
+
+
+def _render_groups(page_groups: list[QueueGroup], selectable: bool, checked: tuple) -> Markup:
+    return Markup(
+        render_template("meetings/_queue_groups.html", groups=page_groups, selectable=selectable, checked=checked)
+    )
 
 
 def preview(programme: Programme) -> dict:
     """The top of the queue for the dashboard, with the number of items of each kind."""
     queue = current_queue(programme, today_oslo())
     return {"items": queue.items[:PREVIEW_ITEMS], "total": len(queue.items), "counts": queue.counts()}
+
+
+def preview_html(programme: Programme) -> Markup:
+    """The dashboard's preview of the queue as HTML, rendered once per queue (the same for every reader)."""
+    key = ("work_queue_preview_html", programme.id, today_oslo())
+    return cached(key, lambda: Markup(render_template("meetings/_queue_preview_body.html", preview=preview(programme))))
 
 
 # --- a meeting ---------------------------------------------------------------------------------

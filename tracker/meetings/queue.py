@@ -6,9 +6,11 @@ milestones, organisational risk and earlier meetings, in a fixed number of state
 tracker.meetings.rules.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from tracker.benefits import rules as benefits_rules
 from tracker.benefits.programme import programme_figures
@@ -42,8 +44,13 @@ class WorkQueue:
 
     def counts(self) -> list[tuple[str, str, int]]:
         """(kind, label, number of items) for each kind with items, in the queue's order."""
-        found = [(kind, rules.KIND_LABELS[kind], sum(i.kind == kind for i in self.items)) for kind in rules.KINDS]
-        return [row for row in found if row[2]]
+        return list(self._counts)
+
+    @cached_property
+    def _counts(self) -> tuple[tuple[str, str, int], ...]:
+        # Counted once per queue (it is cached per data version and day and read by every request).
+        number = Counter(item.kind for item in self.items)
+        return tuple((kind, rules.KIND_LABELS[kind], number[kind]) for kind in rules.KINDS if number[kind])
 
 
 def _about(kind: str, key: str, measure: MeasureSummary, title: str, **fields) -> QueueItem:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker.errors import EditConflict
 from tracker.extensions import db
@@ -38,9 +39,9 @@ def _to_meeting(meeting_id: int, anchor: str | None = None):
 
 
 @bp.app_template_global("work_queue_preview")
-def work_queue_preview(programme) -> dict:
-    """The top of the work queue for the dashboard (a page of tracker.benefits, which sits below this one)."""
-    return pages.preview(programme)
+def work_queue_preview(programme) -> Markup:
+    """The top of the work queue for the dashboard as HTML (a page of tracker.benefits, which sits below this one)."""
+    return pages.preview_html(programme)
 
 
 @bp.route("/")
