@@ -225,3 +225,34 @@ def test_only_an_admin_may_list_create_or_close_programmes(two_programmes, make_
     assert first.is_closed is False
     refused = db.session.scalars(select(AuditEntry.changes).where(AuditEntry.action == "refused")).all()
     assert {"attempted": "programme.create"} in refused and {"attempted": "programme.close"} in refused
+
+
+def _switcher_options(html: str) -> list[tuple[str, bool]]:
+    switcher = html[html.index('id="program-velger"') : html.index("</select>", html.index('id="program-velger"'))]
+    return [
+        (label, bool(selected))
+        for _, selected, label in re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', switcher)
+    ]
+
+
+def test_the_switchers_cached_list_follows_a_closed_programme_and_the_users_choice(
+    two_programmes, leader, client, login, db
+):
+    """The header's list is kept per data version: closing the newest programme shows at once, and the
+    default moves to the newest open one; a user's own choice is read per request."""
+    login(leader)
+    assert _switcher_options(client.get("/portefolje/").get_data(as_text=True))[0] == (
+        "Omstilling 2027 (2027–2030)",
+        True,
+    )
+    two_programmes["next"].is_closed = True
+    db.session.commit()
+    assert _switcher_options(client.get("/portefolje/").get_data(as_text=True)) == [
+        ("Omstilling 2027 (2027–2030, avsluttet)", False),
+        ("Omstilling test (2026–2029)", True),
+    ]
+    choose(client, two_programmes["next"])
+    assert _switcher_options(client.get("/portefolje/").get_data(as_text=True))[0] == (
+        "Omstilling 2027 (2027–2030, avsluttet)",
+        True,
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.portfolio import queries
 from tracker.portfolio.models import Measure, Programme
+from tracker.readmodel.cache import cached
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,20 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class ProgrammeRef:
+    """A programme as the header shows it."""
+
+    id: int
+    name: str
+    label: str
+    is_closed: bool
+
+
+@dataclass(frozen=True)
 class Switcher:
     """The programme a user works on and the ones they may switch to (newest first)."""
 
-    current: Programme | None
+    current: ProgrammeRef | None
     choices: tuple[Choice, ...]
 
     @property
@@ -34,11 +45,23 @@ def label(programme: Programme) -> str:
     return f"{programme.name} ({period}, avsluttet)" if programme.is_closed else f"{programme.name} ({period})"
 
 
+def _programme_refs() -> tuple[ProgrammeRef, ...]:
+    """Every programme, newest first, as plain rows: once per data version, since every page's header asks."""
+    return cached(
+        ("programme_refs",),
+        lambda: tuple(ProgrammeRef(p.id, p.name, label(p), p.is_closed) for p in queries.programmes()),
+    )
+
+
 def switcher(user) -> Switcher:
-    current = queries.current_programme(user)
+    """The header's switcher; the current programme is chosen as queries.current_programme chooses it
+    (the user's choice, else the newest open programme, else the newest), from the cached rows."""
+    refs = _programme_refs()
+    chosen_id = getattr(user, "current_programme_id", None)
+    default = next((ref for ref in refs if not ref.is_closed), refs[0] if refs else None)
+    current = next((ref for ref in refs if ref.id == chosen_id), default)
     current_id = current.id if current is not None else None
-    choices = tuple(Choice(p.id, label(p), p.id == current_id) for p in queries.programmes())
-    return Switcher(current, choices)
+    return Switcher(current, tuple(Choice(ref.id, ref.label, ref.id == current_id) for ref in refs))
 
 
 @dataclass(frozen=True)
