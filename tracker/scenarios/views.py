@@ -18,7 +18,7 @@ from tracker.scenarios.models import MeasureVariant, Scenario
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
-from tracker.web.responses import form_status
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("scenarios", __name__, url_prefix="/budsjettalternativer")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,9 +71,9 @@ def edit(scenario_id: int | None = None):
         except EditConflict:
             return _scenario_conflict(scenario_id, form)
         else:
-            db.session.commit()
-            flash(f"Budsjettalternativet «{scenario.name}» er lagret.", "success")
-            return redirect(url_for("scenarios.show", scenario_id=scenario.id))
+            return commit_then_redirect(
+                f"Budsjettalternativet «{scenario.name}» er lagret.", url_for("scenarios.show", scenario_id=scenario.id)
+            )
     rows = pages.selection_rows(form, measures)
     return render_template("scenarios/form.html", form=form, scenario=scenario, groups=rows), form_status(form)
 
@@ -214,9 +214,10 @@ def variants(measure_id: int):
         except EditConflict:
             return _variant_conflict(measure_id, form)
         else:
-            db.session.commit()
-            flash(f"Alternativet {measure.code}:{form.key.data.strip().lower()} er lagret.", "success")
-            return redirect(url_for("scenarios.variants", measure_id=measure.id))
+            return commit_then_redirect(
+                f"Alternativet {measure.code}:{form.key.data.strip().lower()} er lagret.",
+                url_for("scenarios.variants", measure_id=measure.id),
+            )
     return render_template("scenarios/variants.html", form=form, **_variants_context(measure)), form_status(form)
 
 
@@ -269,9 +270,9 @@ def fte(measure_id: int):
         except EditConflict:
             return _fte_conflict(measure_id, form)
         else:
-            db.session.commit()
-            flash(f"Endring i årsverk for {measure.code} er lagret.", "success")
-            return redirect(url_for("portfolio.measure", measure_id=measure.id))
+            return commit_then_redirect(
+                f"Endring i årsverk for {measure.code} er lagret.", url_for("portfolio.measure", measure_id=measure.id)
+            )
     return render_template("scenarios/fte.html", measure=measure, form=form), form_status(form)
 
 
