@@ -18,6 +18,7 @@ from tracker.portfolio import read_only
 from tracker.readmodel import cache as readmodel_cache
 from tracker.security import register_security as _register_security
 from tracker.web.paths import register_id_converter
+from tracker.web.urls import install_cached_url_for
 
 BLUEPRINT_MODULES = (
     "tracker.main.views",
@@ -123,6 +124,7 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     init_template_helpers(app)
+    install_cached_url_for(app)
 
 
 def register_security(app: Flask) -> None:

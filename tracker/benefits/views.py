@@ -15,12 +15,12 @@ from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import targets
 from tracker.portfolio.models import Measure, WorkGroup
-from tracker.portfolio.queries import current_programme
+from tracker.portfolio.queries import current_programme, measure_record
 from tracker.portfolio.read_only import is_read_only
 from tracker.readmodel.fragments import fill_slots
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
-from tracker.web.forms import rendered_csrf_field
+from tracker.web.forms import hidden_csrf_field
 from tracker.web.paths import quarter_or_404
 from tracker.web.responses import form_status
 
@@ -55,7 +55,7 @@ def mine():
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def ledger(measure_id: int):
-    measure = _measure(measure_id)
+    measure = measure_record(measure_id) or abort(404)
     # A closed programme's measure is read-only: no plan, take-out or approval buttons.
     can_report = can_edit_measure(current_user, measure)
     is_admin = can_administer(current_user) and not is_read_only(measure)
@@ -281,7 +281,7 @@ def periods():
         "benefits/periods.html",
         form=form,
         closed=closed,
-        waiting=fill_slots(waiting, rendered_csrf_field(forms.ConfirmForm()) if is_admin else None),
+        waiting=fill_slots(waiting, hidden_csrf_field() if is_admin else None),
         can_administer=is_admin,
     ), 400 if request.method == "POST" else 200
 

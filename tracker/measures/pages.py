@@ -21,7 +21,7 @@ from tracker.portfolio.models import Measure, Programme
 from tracker.portfolio.queries import measure_summaries, measure_years, menu_savings, plan_years
 from tracker.readmodel.cache import cached
 from tracker.readmodel.fragments import fill_slots, render_slotted
-from tracker.web.forms import DeleteForm, rendered_csrf_field
+from tracker.web.forms import hidden_csrf_field
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import id_path_prefix
 
@@ -132,6 +132,19 @@ def _rendered_measure(measure: Measure, today) -> tuple[Markup, Markup, Markup]:
     )
 
 
+def measure_actions(measure: Measure, can_edit: bool, is_admin: bool) -> tuple[Markup, Markup]:
+    """The measure page's buttons and its scenario panel (an admin's links): the same for every reader
+    with these rights, so rendered once per measure, rights and data version."""
+    context = {"measure": measure, "can_edit": can_edit, "is_admin": is_admin}
+    return cached(
+        ("measure_actions", measure.id, can_edit, is_admin),
+        lambda: tuple(
+            Markup(render_template(name, **context))
+            for name in ("portfolio/_measure_buttons.html", "scenarios/_measure_panel.html")
+        ),
+    )
+
+
 def accounting_panel(measure: Measure, is_admin: bool, typed: Mapping | None = None) -> Markup:
     """The measure page's accounting panel as HTML: rendered once per data version, quarter and kind
     of reader (an admin sees the filters and their forms), the reader's CSRF token filled in per request.
@@ -145,7 +158,7 @@ def accounting_panel(measure: Measure, is_admin: bool, typed: Mapping | None = N
         html = _rendered_panel(measure, now, is_admin, typed)
     else:
         html = cached(("accounting_panel", measure.id, now, is_admin), lambda: _rendered_panel(measure, now, is_admin))
-    return fill_slots(html, rendered_csrf_field(DeleteForm()) if is_admin else None)
+    return fill_slots(html, hidden_csrf_field() if is_admin else None)
 
 
 def _rendered_panel(measure: Measure, now, is_admin: bool, typed: Mapping | None = None) -> Markup:

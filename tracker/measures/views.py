@@ -62,20 +62,23 @@ def export_xlsx():
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def measure(measure_id: int):
-    found = _measure_or_404(measure_id)
+    found = queries.measure_record(measure_id) or abort(404, description="Fant ikke tiltaket.")
     top, body, tail = pages.measure_fragments(found)
     is_admin = permissions.can_administer(current_user)
+    # A closed programme's measure is read-only: no decision or owner buttons either (the accounting
+    # panel's filters are the ledger's, outside the programme's record).
+    buttons, scenario_panel = pages.measure_actions(
+        found, permissions.can_edit_measure(current_user, found), is_admin and not is_read_only(found)
+    )
     return render_template(
         "portfolio/measure.html",
         measure=found,
         top=top,
+        buttons=buttons,
         body=body,
-        can_edit=permissions.can_edit_measure(current_user, found),
-        # A closed programme's measure is read-only: no decision or owner buttons either (the
-        # accounting panel's filters are the ledger's, outside the programme's record).
-        is_admin=is_admin and not is_read_only(found),
-        tail=tail,
+        scenario_panel=scenario_panel,
         accounting_panel=pages.accounting_panel(found, is_admin, request.args),
+        tail=tail,
     )
 
 

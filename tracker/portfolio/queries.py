@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import g, has_request_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.accounts.models import User
 from tracker.database import MAX_ID
@@ -18,6 +19,7 @@ from tracker.extensions import db
 from tracker.portfolio import figures
 from tracker.portfolio.models import Measure, MenuEffect, PlannedEffect, Programme, WorkGroup
 from tracker.readmodel.cache import cached
+from tracker.readmodel.records import cached_record
 
 # Newest first: the latest plan period, then the one made last.
 NEWEST_FIRST = (Programme.start_year.desc(), Programme.id.desc())
@@ -45,12 +47,41 @@ def programme_by_key(key: str | int) -> Programme | None:
     return db.session.scalar(select(Programme).where(Programme.name == text)) if text else None
 
 
-def default_programme() -> Programme | None:
-    """The programme shown to whoever has chosen none: the newest open one, else the newest (all closed)."""
-    everything = programmes()
-    return next(
-        (programme for programme in everything if not programme.is_closed), everything[0] if everything else None
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """A programme as plain values: what choosing the current one and the header's switcher read."""
+
+    id: int
+    name: str
+    start_year: int
+    end_year: int
+    is_closed: bool
+
+
+def programme_rows() -> tuple[ProgrammeRow, ...]:
+    """Every programme, newest first, as plain rows: once per data version, since every page asks."""
+    return cached(
+        ("programme_rows",),
+        lambda: tuple(ProgrammeRow(p.id, p.name, p.start_year, p.end_year, p.is_closed) for p in programmes()),
     )
+
+
+def default_programme_row(rows: tuple[ProgrammeRow, ...]) -> ProgrammeRow | None:
+    """The programme shown to whoever has chosen none: the newest open one, else the newest (all closed)."""
+    return next((row for row in rows if not row.is_closed), rows[0] if rows else None)
+
+
+def current_programme_row(user=None) -> ProgrammeRow | None:
+    """The user's chosen programme (while it exists), else the default one."""
+    rows = programme_rows()
+    chosen_id = getattr(user, "current_programme_id", None)
+    return next((row for row in rows if row.id == chosen_id), None) or default_programme_row(rows)
+
+
+def default_programme() -> Programme | None:
+    """The programme shown to whoever has chosen none (default_programme_row)."""
+    row = default_programme_row(programme_rows())
+    return cached_record(Programme, row.id) if row else None
 
 
 def current_programme(user=None, key: str | int | None = None) -> Programme | None:
@@ -62,15 +93,28 @@ def current_programme(user=None, key: str | int | None = None) -> Programme | No
     """
     if key is not None and str(key).strip():
         return programme_by_key(key)
-    chosen_id = getattr(user, "current_programme_id", None)
-    chosen = db.session.get(Programme, chosen_id) if chosen_id else None
-    return chosen or default_programme()
+    row = current_programme_row(user)
+    return cached_record(Programme, row.id) if row else None
+
+
+def measure_record(measure_id: int) -> Measure | None:
+    """A measure for a page that shows it, with its programme at hand (cached_record: no SQL between writes)."""
+    measure = cached_record(Measure, measure_id)
+    if measure is not None:
+        programme = cached_record(Programme, measure.programme_id)
+        if "programme" not in measure.__dict__:  # set as loaded, not as a change: reading it runs no SQL
+            set_committed_value(measure, "programme", programme)
+    return measure
 
 
 def has_example_data() -> bool:
     """Whether any programme holds example data; once per data version (every page asks)."""
-    statement = select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)
-    return cached(("has_example_data",), lambda: db.session.scalar(statement) is not None)
+    return cached(
+        ("has_example_data",),
+        lambda: (
+            db.session.scalar(select(Programme.id).where(Programme.has_example_data.is_(True)).limit(1)) is not None
+        ),
+    )
 
 
 def load_measures(programme: Programme) -> list[Measure]:

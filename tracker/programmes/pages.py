@@ -40,42 +40,43 @@ class Switcher:
         return len(self.choices) > 1
 
 
-def label(programme: Programme) -> str:
+def label(programme: Programme | queries.ProgrammeRow) -> str:
     period = f"{programme.start_year}–{programme.end_year}"
     return f"{programme.name} ({period}, avsluttet)" if programme.is_closed else f"{programme.name} ({period})"
 
 
-def _programme_refs() -> tuple[ProgrammeRef, ...]:
-    """Every programme, newest first, as plain rows: once per data version, since every page's header asks."""
-    return cached(
-        ("programme_refs",),
-        lambda: tuple(ProgrammeRef(p.id, p.name, label(p), p.is_closed) for p in queries.programmes()),
+def switcher(user) -> Switcher:
+    """The header's switcher, from the cached rows; the current programme as queries.current_programme
+    chooses it (the user's choice, else the newest open programme, else the newest)."""
+    current = queries.current_programme_row(user)
+    current_id = current.id if current is not None else None
+    return cached(("switcher", current_id), lambda: _switcher(current))
+
+
+def _switcher(current: queries.ProgrammeRow | None) -> Switcher:
+    current_id = current.id if current is not None else None
+    return Switcher(
+        _ref(current) if current is not None else None,
+        tuple(Choice(row.id, label(row), row.id == current_id) for row in queries.programme_rows()),
     )
 
 
-def switcher(user) -> Switcher:
-    """The header's switcher; the current programme is chosen as queries.current_programme chooses it
-    (the user's choice, else the newest open programme, else the newest), from the cached rows."""
-    refs = _programme_refs()
-    chosen_id = getattr(user, "current_programme_id", None)
-    default = next((ref for ref in refs if not ref.is_closed), refs[0] if refs else None)
-    current = next((ref for ref in refs if ref.id == chosen_id), default)
-    current_id = current.id if current is not None else None
-    return Switcher(current, tuple(Choice(ref.id, ref.label, ref.id == current_id) for ref in refs))
+def _ref(row: queries.ProgrammeRow) -> ProgrammeRef:
+    return ProgrammeRef(row.id, row.name, label(row), row.is_closed)
 
 
 @dataclass(frozen=True)
-class ProgrammeRow:
+class ListedProgramme:
     programme: Programme
     measures: int
     is_default: bool
 
 
-def admin_rows() -> list[ProgrammeRow]:
+def admin_rows() -> list[ListedProgramme]:
     """Every programme with its number of measures; which one is shown to users who chose none."""
     counts = dict(db.session.execute(select(Measure.programme_id, func.count()).group_by(Measure.programme_id)).all())
     default = queries.default_programme()
     return [
-        ProgrammeRow(programme, counts.get(programme.id, 0), default is not None and programme.id == default.id)
+        ListedProgramme(programme, counts.get(programme.id, 0), default is not None and programme.id == default.id)
         for programme in queries.programmes()
     ]
