@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from tracker import confidence, money, palette, periods
 from tracker.benefits.standing import gap_text
-from tracker.main.header import site_header
+from tracker.main.shell import page_shell
 from tracker.portfolio.figures import EFFECT_TYPE_BASES
 from tracker.portfolio.lookups import example_data_flag
 from tracker.portfolio.status import STATUS_LABELS
@@ -25,7 +25,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["confidence_label"] = lambda level: confidence.LABELS.get(level, "Ingen statusrapport")
     app.jinja_env.filters["mnok_gap"] = money.format_mnok_gap
     app.jinja_env.filters["quarter_label"] = lambda key: periods.Quarter.parse(key).label if key else ""
-    app.jinja_env.globals["site_header"] = site_header
+    app.jinja_env.globals["page_shell"] = page_shell
     app.jinja_env.filters["effect_type_basis"] = lambda basis: EFFECT_TYPE_BASES.get(basis, basis or "")
 
     @app.context_processor
