@@ -115,6 +115,15 @@ def runner(app):
 
 
 @pytest.fixture()
+def csrf_app(make_app, app):  # noqa: ARG001 (app: the schema, emptied after the test)
+    """A second app instance (a worker of its own) with CSRF protection on, as in production."""
+    protected = make_app(WTF_CSRF_ENABLED=True)
+    yield protected
+    with protected.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture()
 def make_user(app) -> Callable:
     """make_user(role, username=None, **fields) → a committed User with TEST_PASSWORD."""
     from tracker.accounts.permissions import SYSTEM

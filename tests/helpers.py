@@ -1,6 +1,7 @@
 """Plain values and functions the tests share; fixtures live in conftest.py. Not a test module."""
 
 import os
+import re
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "omstilling-2025.json"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TEST_PASSWORD = "riktig-passord-123"
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def csrf_browser(csrf_app, username: str):
+    """A browser of a CSRF-protected app, logged in through the form with the form's token."""
+    browser = csrf_app.test_client()
+    token = CSRF_TOKEN.search(browser.get("/login").get_data(as_text=True)).group(1)
+    response = browser.post("/login", data={"username": username, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    return browser
 
 
 def postgres_url() -> str | None:

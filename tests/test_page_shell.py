@@ -2,17 +2,12 @@
 (tracker.web.urls) and the header's menu and user box (tracker.main.header). Each must show what a
 freshly built one would: the mount point, the values given, the reader's own name, role and token."""
 
-import re
-
-import pytest
 from flask import render_template_string, url_for
 from markupsafe import escape
 
-from tests.helpers import TEST_PASSWORD
+from tests.helpers import CSRF_TOKEN, csrf_browser
 from tracker.accounts.permissions import SYSTEM
 from tracker.accounts.services import update_user
-
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 def _link(template: str, **context) -> str:
@@ -75,30 +70,12 @@ def test_the_menu_follows_the_role_and_the_box_the_name(client, login, make_user
     assert "Per Eier (tiltaksansvarlig)" in renamed and "Mine tiltak" in renamed and "Per Leser" not in renamed
 
 
-@pytest.fixture()
-def csrf_app(make_app, app):  # noqa: ARG001 (app: the schema and an emptied database)
-    protected = make_app(WTF_CSRF_ENABLED=True)
-    yield protected
-    from tracker.extensions import db
-
-    with protected.app_context():
-        db.engine.dispose()
-
-
-def _browser(csrf_app, username: str):
-    browser = csrf_app.test_client()
-    token = TOKEN.search(browser.get("/login").get_data(as_text=True)).group(1)
-    response = browser.post("/login", data={"username": username, "password": TEST_PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
-    return browser
-
-
 def test_each_reader_logs_out_with_their_own_token(csrf_app, make_user):
     make_user("leser", username="en", full_name="Samme Navn")
     make_user("leser", username="to", full_name="Samme Navn")  # the same user box, so the same cached HTML
-    first, second = _browser(csrf_app, "en"), _browser(csrf_app, "to")
-    first_token = TOKEN.findall(_header(first.get("/gevinster/").get_data(as_text=True)))
-    second_token = TOKEN.findall(_header(second.get("/gevinster/").get_data(as_text=True)))
+    first, second = csrf_browser(csrf_app, "en"), csrf_browser(csrf_app, "to")
+    first_token = CSRF_TOKEN.findall(_header(first.get("/gevinster/").get_data(as_text=True)))
+    second_token = CSRF_TOKEN.findall(_header(second.get("/gevinster/").get_data(as_text=True)))
     assert len(first_token) == len(second_token) == 1 and first_token != second_token
     assert first.post("/logout", data={"csrf_token": second_token[0]}).status_code == 400  # not theirs
     assert first.post("/logout", data={"csrf_token": first_token[0]}).status_code == 302

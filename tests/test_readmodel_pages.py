@@ -2,12 +2,10 @@
 panel and the audit log. Each reader's forms carry the reader's own CSRF token, what differs by role
 is never shared between roles, and a write (or a new audit entry) shows at once."""
 
-import re
-
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import TEST_PASSWORD
+from tests.helpers import CSRF_TOKEN, csrf_browser
 from tracker.accounting.models import AccountingFilter
 from tracker.benefits.models import QuarterlyFigure
 from tracker.periods import Quarter
@@ -19,32 +17,11 @@ from tracker.readmodel.fragments import CSRF_FIELD_SLOT, CSRF_TOKEN_SLOT
 pytestmark = pytest.mark.usefixtures("clock")  # today is 2026-11-23, in 2026-Q4
 
 Q3 = Quarter(2026, 3)
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-
-
-@pytest.fixture()
-def csrf_app(make_app, app):
-    """A second app instance (a worker of its own) with CSRF protection on, as in production."""
-    protected = make_app(WTF_CSRF_ENABLED=True)
-    yield protected
-    from tracker.extensions import db
-
-    with protected.app_context():
-        db.engine.dispose()
-
-
-def _browser(csrf_app, username: str):
-    """A logged-in browser of the CSRF-protected app."""
-    browser = csrf_app.test_client()
-    token = TOKEN.search(browser.get("/login").get_data(as_text=True)).group(1)
-    response = browser.post("/login", data={"username": username, "password": TEST_PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
-    return browser
 
 
 def _tokens(html: str) -> set[str]:
     assert CSRF_TOKEN_SLOT not in html and CSRF_FIELD_SLOT not in html
-    return set(TOKEN.findall(html))
+    return set(CSRF_TOKEN.findall(html))
 
 
 @pytest.fixture()
@@ -58,7 +35,7 @@ def waiting(make_measure, make_user, make_figures):
 
 def test_the_periods_page_gives_each_admin_their_own_token_and_approves_with_it(csrf_app, waiting, db):
     measure, figure, _, _ = waiting
-    kari, ola = _browser(csrf_app, "kari"), _browser(csrf_app, "ola")
+    kari, ola = csrf_browser(csrf_app, "kari"), csrf_browser(csrf_app, "ola")
     kari_page = kari.get("/gevinster/perioder").get_data(as_text=True)  # computes and caches the list
     ola_page = ola.get("/gevinster/perioder").get_data(as_text=True)  # reuses it
     assert "Godkjenn 1.1 2026-Q3" in kari_page and "Godkjenn 1.1 2026-Q3" in ola_page
@@ -80,7 +57,7 @@ def test_the_periods_page_gives_each_admin_their_own_token_and_approves_with_it(
 
 def test_the_ledger_gives_each_admin_their_own_token(csrf_app, waiting):
     measure, _, _, _ = waiting
-    kari, ola = _browser(csrf_app, "kari"), _browser(csrf_app, "ola")
+    kari, ola = csrf_browser(csrf_app, "kari"), csrf_browser(csrf_app, "ola")
     kari_page = kari.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
     ola_page = ola.get(f"/gevinster/tiltak/{measure.id}").get_data(as_text=True)
     assert "Godkjenn realisert for 3. kvartal 2026" in ola_page
@@ -90,7 +67,7 @@ def test_the_ledger_gives_each_admin_their_own_token(csrf_app, waiting):
 
 def test_the_accounting_panel_form_works_with_the_readers_token(csrf_app, waiting, db):
     measure, _, _, _ = waiting
-    kari, ola = _browser(csrf_app, "kari"), _browser(csrf_app, "ola")
+    kari, ola = csrf_browser(csrf_app, "kari"), csrf_browser(csrf_app, "ola")
     kari.get(f"/portefolje/tiltak/{measure.id}")
     page = ola.get(f"/portefolje/tiltak/{measure.id}").get_data(as_text=True)
     assert "Legg til regnskapsfilter" in page

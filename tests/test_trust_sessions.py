@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from tracker.accounts import services, sessions
@@ -151,17 +150,6 @@ def test_production_sends_cookies_only_over_https(monkeypatch):
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
     assert ProductionConfig.REMEMBER_COOKIE_SECURE is True
     assert ProductionConfig.HSTS_ENABLED is True
-
-
-@pytest.fixture()
-def csrf_app(make_app, app):
-    """An app instance with CSRF protection on, as in production."""
-    protected = make_app(WTF_CSRF_ENABLED=True)
-    yield protected
-    from tracker.extensions import db
-
-    with protected.app_context():
-        db.engine.dispose()
 
 
 def test_log_in_without_a_csrf_token_is_refused_with_the_username_kept(csrf_app, make_user):
