@@ -22,7 +22,7 @@ from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import hidden_csrf_field
 from tracker.web.paths import quarter_or_404
-from tracker.web.responses import form_status
+from tracker.web.responses import commit_or_flash_refusal, form_status
 
 bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
@@ -136,13 +136,10 @@ def approve(figure_id: int):
 def approve_take_out(take_out_id: int):
     take_out = db.session.get(BudgetTakeOut, take_out_id) or abort(404)
     if forms.ConfirmForm().validate_on_submit():
-        try:
-            services.approve_take_out(take_out, current_user)
-        except services.BenefitsError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"Budsjettuttaket for {take_out.measure.code} {take_out.year} er godkjent.", "success")
+        approved = f"Budsjettuttaket for {take_out.measure.code} {take_out.year} er godkjent."
+        commit_or_flash_refusal(
+            lambda: services.approve_take_out(take_out, current_user), services.BenefitsError, approved
+        )
     return redirect(url_for("benefits.ledger", measure_id=take_out.measure_id))
 
 

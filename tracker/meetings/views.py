@@ -1,6 +1,6 @@
 """Ledergruppe pages: the work queue, meetings with agenda and minutes, the decision log, PDFs."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -17,7 +17,7 @@ from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import ConfirmForm
 from tracker.web.paging import page_number
-from tracker.web.responses import commit_then_redirect, form_status
+from tracker.web.responses import commit_or_flash_refusal, commit_then_redirect, form_status
 
 bp = Blueprint("meetings", __name__, url_prefix="/ledergruppe")
 
@@ -160,12 +160,9 @@ def remove(item_id: int):
     item = _item(item_id)
     meeting_id = item.meeting_id
     if ConfirmForm().validate_on_submit():
-        try:
-            services.remove_from_agenda(item, current_user)
-        except MeetingError as exc:
-            flash(str(exc), "error")
-        else:
-            return commit_then_redirect("Saken er tatt av sakslisten.", _to_meeting(meeting_id))
+        commit_or_flash_refusal(
+            lambda: services.remove_from_agenda(item, current_user), MeetingError, "Saken er tatt av sakslisten."
+        )
     return redirect(_to_meeting(meeting_id))
 
 
@@ -176,12 +173,9 @@ def close_followup(item_id: int):
     back = request.form.get("next") == "logg"
     target = url_for("meetings.log") if back else _to_meeting(item.meeting_id, f"sak-{item.id}")
     if ConfirmForm().validate_on_submit():
-        try:
-            services.close_followup(item, current_user)
-        except MeetingError as exc:
-            flash(str(exc), "error")
-        else:
-            return commit_then_redirect("Oppfølgingen er merket som utført.", target)
+        commit_or_flash_refusal(
+            lambda: services.close_followup(item, current_user), MeetingError, "Oppfølgingen er merket som utført."
+        )
     return redirect(target)
 
 

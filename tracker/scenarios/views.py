@@ -18,7 +18,7 @@ from tracker.scenarios.models import MeasureVariant, Scenario
 from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
-from tracker.web.responses import commit_then_redirect, form_status
+from tracker.web.responses import commit_or_flash_refusal, commit_then_redirect, form_status
 
 bp = Blueprint("scenarios", __name__, url_prefix="/budsjettalternativer")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -241,13 +241,11 @@ def delete_variant(variant_id: int):
     variant = db.session.get(MeasureVariant, variant_id) or abort(404)
     measure_id = variant.measure_id
     if DeleteForm().validate_on_submit():
-        try:
-            variant_writes.delete_variant(variant, current_user)
-        except services.ScenarioError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash("Alternativet er slettet.", "success")
+        commit_or_flash_refusal(
+            lambda: variant_writes.delete_variant(variant, current_user),
+            services.ScenarioError,
+            "Alternativet er slettet.",
+        )
     return redirect(url_for("scenarios.variants", measure_id=measure_id))
 
 

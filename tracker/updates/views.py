@@ -19,7 +19,7 @@ from tracker.web.conflicts import conflict_page
 from tracker.web.errors import apply_errors
 from tracker.web.paging import page_link, page_number, page_of
 from tracker.web.paths import quarter_or_404
-from tracker.web.responses import form_status
+from tracker.web.responses import commit_or_flash_refusal, form_status
 
 bp = Blueprint("updates", __name__, url_prefix="/oppfolging")
 
@@ -116,13 +116,7 @@ def review(update_id: int):
 
 def _act_on(update: StatusUpdate, action, success_message: str):
     """Run one service action on an update: commit and confirm, or show why it was refused."""
-    try:
-        action()
-    except UpdateError as exc:
-        flash(str(exc), "error")
-        return _back(update)
-    db.session.commit()
-    flash(success_message, "success")
+    commit_or_flash_refusal(action, UpdateError, success_message)
     return _back(update)
 
 
