@@ -1,5 +1,6 @@
 """The report's wording of counts and of the distance to the target. Pure."""
 
+from tracker.benefits.standing import TARGET, gap_text
 from tracker.money import format_mnok
 
 
@@ -14,18 +15,12 @@ def mnok_words(amount_nok: int) -> str:
 
 
 def against_target(gap_nok: int | None) -> str:
-    """The gap (target minus the figure) in words: "7,6 mill. kr over målet", never a bare sign."""
-    if gap_nok is None:
-        return "intet mål for året"
-    if gap_nok == 0 or format_mnok(abs(gap_nok)) == "0,0":
-        return "på målet"
-    return f"{mnok_words(abs(gap_nok))} {'over' if gap_nok < 0 else 'under'} målet"
+    """The gap (target minus the figure) in words: "7,6 mill. kr over målet", never a bare sign
+    (worded by benefits.standing.gap_text, as on the dashboard)."""
+    return "intet mål for året" if gap_nok is None else gap_text(gap_nok, TARGET, " mill. kr")
 
 
 def against_target_short(gap_nok: int | None) -> str:
     """The same for a table cell: "7,6 over", "2,1 under", "på målet", "–"."""
-    if gap_nok is None:
-        return "–"
-    if gap_nok == 0 or format_mnok(abs(gap_nok)) == "0,0":
-        return "på målet"
-    return f"{format_mnok(abs(gap_nok))} {'over' if gap_nok < 0 else 'under'}"
+    words = gap_text(gap_nok, TARGET)
+    return words if gap_nok is None or words == f"på {TARGET}" else words.removesuffix(f" {TARGET}")
