@@ -88,8 +88,8 @@ def lock_and_check_version(session: Session, record, seen_version: int | None) -
     before the lock is still refused if someone saved in between. Call it before changing the record.
     """
     expected = record.version if seen_version is None else seen_version
-    # OF the record's own table: an eagerly joined parent (a measure's programme) is read, not locked,
-    # and PostgreSQL refuses FOR UPDATE on the nullable side of the outer join that loads it.
+    # OF the record's own table: a relation loaded with it by a join (a risk assessment's indicator) is
+    # read, not locked, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     session.refresh(record, with_for_update={"of": type(record)})
     check_version(record, expected)
 

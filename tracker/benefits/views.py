@@ -14,8 +14,9 @@ from tracker.errors import EditConflict
 from tracker.extensions import db
 from tracker.periods import Quarter, current_quarter
 from tracker.portfolio import targets
+from tracker.portfolio.lookups import measure_or_404
 from tracker.portfolio.models import Measure, WorkGroup
-from tracker.portfolio.queries import current_programme, measure_record
+from tracker.portfolio.queries import current_programme
 from tracker.portfolio.read_only import is_read_only
 from tracker.readmodel.fragments import fill_slots
 from tracker.web.conflicts import conflict_page
@@ -29,10 +30,6 @@ bp = Blueprint("benefits", __name__, url_prefix="/gevinster")
 
 def _programme():
     return current_programme(current_user) or abort(404)
-
-
-def _measure(measure_id: int) -> Measure:
-    return db.session.get(Measure, measure_id) or abort(404)
 
 
 @bp.route("/")
@@ -55,7 +52,7 @@ def mine():
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def ledger(measure_id: int):
-    measure = measure_record(measure_id) or abort(404)
+    measure = measure_or_404(measure_id)
     # A closed programme's measure is read-only: no plan, take-out or approval buttons.
     can_report = can_edit_measure(current_user, measure)
     is_admin = can_administer(current_user) and not is_read_only(measure)
@@ -66,7 +63,7 @@ def ledger(measure_id: int):
 @bp.route("/tiltak/<int:measure_id>/kvartal/<key>", methods=["GET", "POST"])
 @login_required
 def report(measure_id: int, key: str):
-    measure, quarter = _measure(measure_id), quarter_or_404(key)
+    measure, quarter = measure_or_404(measure_id), quarter_or_404(key)
     if quarter > current_quarter():
         abort(404)
     require_measure_edit(current_user, measure, "benefits.report")
@@ -101,7 +98,7 @@ def _report_context(measure: Measure, quarter: Quarter, figure: QuarterlyFigure 
 
 def _report_conflict(measure_id: int, quarter: Quarter, form):
     db.session.rollback()
-    measure = _measure(measure_id)
+    measure = measure_or_404(measure_id)
     figure = queries.get_figure(measure, quarter)
     stored = type(form)(formdata=None, data=pages.figure_form_data(figure))
     discard_url = url_for("benefits.ledger", measure_id=measure.id)
@@ -153,7 +150,7 @@ def _local(target: str | None) -> str | None:
 @bp.route("/tiltak/<int:measure_id>/plan", methods=["GET", "POST"])
 @login_required
 def plan(measure_id: int):
-    measure = _measure(measure_id)
+    measure = measure_or_404(measure_id)
     require_admin(current_user, "benefits.plan")
     form = forms.PlanChangeForm(data={"version": measure.version})
     form.year.choices = pages.year_choices(measure.programme)
@@ -176,7 +173,7 @@ def plan(measure_id: int):
 
 def _plan_conflict(measure_id: int, form):
     db.session.rollback()
-    measure = _measure(measure_id)
+    measure = measure_or_404(measure_id)
     stored = forms.PlanChangeForm(formdata=None, data=pages.plan_form_data(measure, form.year.data))
     stored.year.choices = form.year.choices
     discard_url = url_for("benefits.ledger", measure_id=measure.id)
@@ -187,7 +184,7 @@ def _plan_conflict(measure_id: int, form):
 @bp.route("/tiltak/<int:measure_id>/uttak", methods=["GET", "POST"])
 @login_required
 def take_out(measure_id: int):
-    measure = _measure(measure_id)
+    measure = measure_or_404(measure_id)
     require_admin(current_user, "benefits.take_out")
     form = forms.TakeOutForm()
     form.year.choices = pages.year_choices(measure.programme)
@@ -209,7 +206,7 @@ def take_out(measure_id: int):
 
 def _take_out_conflict(measure_id: int, form):
     db.session.rollback()
-    measure = _measure(measure_id)
+    measure = measure_or_404(measure_id)
     stored = forms.TakeOutForm(formdata=None, data=pages.take_out_form_data(measure, form.year.data))
     stored.year.choices = form.year.choices
     form.version.set_versions(queries.take_out_versions(measure))

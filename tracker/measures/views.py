@@ -18,6 +18,7 @@ from tracker.measures.excel import write_portfolio_workbook
 from tracker.measures.importing import PortfolioImportError, import_upload
 from tracker.periods import today_oslo
 from tracker.portfolio import queries, services
+from tracker.portfolio.lookups import measure_or_404
 from tracker.portfolio.models import Measure
 from tracker.portfolio.read_only import is_read_only, require_open
 from tracker.portfolio.status import STATUS_LABELS, UNDER_GJENNOMFORING, allowed_next
@@ -31,10 +32,6 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 def _programme_or_404():
     return queries.current_programme(current_user) or abort(404, description="Ingen portefølje er importert ennå.")
-
-
-def _measure_or_404(measure_id: int) -> Measure:
-    return db.session.get(Measure, measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
 @bp.route("/")
@@ -62,7 +59,7 @@ def export_xlsx():
 @bp.route("/tiltak/<int:measure_id>")
 @login_required
 def measure(measure_id: int):
-    found = queries.measure_record(measure_id) or abort(404, description="Fant ikke tiltaket.")
+    found = measure_or_404(measure_id)
     top, body, tail = pages.measure_fragments(found)
     is_admin = permissions.can_administer(current_user)
     # A closed programme's measure is read-only: no decision or owner buttons either (the accounting
@@ -94,7 +91,7 @@ def _edit_form(measure: Measure):
 def _conflict(measure_id: int, form, template: str, compare: bool = False):
     """409: the page again with the user's input kept and, for the edit form, what is stored now beside it."""
     db.session.rollback()
-    measure = _measure_or_404(measure_id)
+    measure = measure_or_404(measure_id)
     stored = type(form)(formdata=None, data=forms.measure_form_data(measure, form.years)) if compare else None
     return conflict_page(
         template,
@@ -112,7 +109,7 @@ def _conflict(measure_id: int, form, template: str, compare: bool = False):
 @bp.route("/tiltak/<int:measure_id>/rediger", methods=["GET", "POST"])
 @login_required
 def edit(measure_id: int):
-    measure = _measure_or_404(measure_id)
+    measure = measure_or_404(measure_id)
     services.require_edit(current_user, measure)
     form = _edit_form(measure)
     if form.validate_on_submit():
@@ -135,7 +132,7 @@ def edit(measure_id: int):
 @bp.route("/tiltak/<int:measure_id>/status", methods=["GET", "POST"])
 @login_required
 def change_status(measure_id: int):
-    measure = _measure_or_404(measure_id)
+    measure = measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.status")
     require_open(measure.programme)
     form = forms.StatusForm(data=None if request.method == "POST" else {"version": str(measure.version)})
@@ -166,7 +163,7 @@ def _readiness(measure: Measure) -> readiness.Readiness | None:
 @bp.route("/tiltak/<int:measure_id>/ansvarlig", methods=["GET", "POST"])
 @login_required
 def assign_owner(measure_id: int):
-    measure = _measure_or_404(measure_id)
+    measure = measure_or_404(measure_id)
     permissions.require_admin(current_user, "measure.owner")
     require_open(measure.programme)
     initial = {"version": str(measure.version), "owner_id": measure.owner_id or 0}

@@ -10,12 +10,13 @@ from tracker.accounts.permissions import SYSTEM, can_comment, can_edit_measure
 from tracker.extensions import db
 from tracker.periods import Quarter, begun_quarters, current_quarter
 from tracker.portfolio.models import Measure, Programme
-from tracker.portfolio.queries import current_programme, has_example_data
+from tracker.portfolio.queries import current_programme, has_example_data, measure_record
 from tracker.text import NAME, text_problem
 
 
 def measure_or_404(measure_id: int) -> Measure:
-    return db.session.get(Measure, measure_id) or abort(404)
+    """The measure a page shows, with its programme at hand (queries.measure_record), or 404."""
+    return measure_record(measure_id) or abort(404, description="Fant ikke tiltaket.")
 
 
 def page_context(measure: Measure, active: str) -> dict:

@@ -152,8 +152,9 @@ class Measure(VersionMixin, TimestampMixin, db.Model):
     # The mutually exclusive variant adopted (e.g. "alt1"), None when the whole measure was adopted.
     adopted_variant: Mapped[str | None] = mapped_column(String(20))
 
-    # Joined: every page of a measure asks whether its programme is closed (or another than the chosen one).
-    programme: Mapped[Programme] = relationship(lazy="joined")
+    # A page's measure comes with its programme (queries.measure_record): every page of a measure asks
+    # whether its programme is closed, or another than the chosen one.
+    programme: Mapped[Programme] = relationship()
     group: Mapped[WorkGroup] = relationship(back_populates="measures")
     owner: Mapped[User | None] = relationship()
     planned_effects: Mapped[list["PlannedEffect"]] = relationship(

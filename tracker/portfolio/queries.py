@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import g, has_request_context
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.accounts.models import User
@@ -99,7 +99,7 @@ def current_programme(user=None, key: str | int | None = None) -> Programme | No
 
 def measure_record(measure_id: int) -> Measure | None:
     """A measure for a page that shows it, with its programme at hand (cached_record: no SQL between writes)."""
-    measure = cached_record(Measure, measure_id)
+    measure = cached_record(Measure, measure_id, (joinedload(Measure.programme),))
     if measure is not None:
         programme = cached_record(Programme, measure.programme_id)
         if "programme" not in measure.__dict__:  # set as loaded, not as a change: reading it runs no SQL

@@ -18,18 +18,21 @@ from tracker.readmodel.cache import cached
 from tracker.readmodel.version import current_version
 
 
-def cached_record(model: type, record_id: int):
-    """The record with this primary key (None when there is none), read once per data version."""
+def cached_record(model: type, record_id: int, options: tuple = ()):
+    """The record with this primary key (None when there is none), read once per data version.
+
+    `options` are loader options for the read (a relation the caller reads too, joined).
+    """
     session = db.session()
     held = session.identity_map.get(identity_key(model, record_id))
     # A record this session has changed must not be overwritten by the copy, and a transaction with
     # uncommitted changes reads afresh anyway (current_version None).
     if current_version(session) is None or (held is not None and session.is_modified(held)):
-        return session.get(model, record_id)
+        return session.get(model, record_id, options=options)
     read = []  # the session's own instance, when this request reads the row (with what it loaded eagerly)
 
     def load():
-        read.append(held if held is not None else session.get(model, record_id))
+        read.append(held if held is not None else session.get(model, record_id, options=options))
         return _detached_copy(read[0])
 
     copy = cached(("record", model.__name__, record_id), load)
