@@ -46,9 +46,8 @@ def measure(seconds: float, connections: int, workers: int, rounds: int) -> dict
     results: dict[str, list[dict]] = {label: [] for label, _ in urls}
     try:
         cookie = server.log_in(port)
-        for _, path in urls:  # every worker computes its read model and compiles its templates first
-            for _ in range(4 * workers):
-                server.check_page(port, path, cookie)
+        for _, path in urls:
+            server.warm(port, path, cookie, workers)
         for _ in range(rounds):
             for label, path in urls:
                 results[label].append(server.wrk(port, path, cookie, connections, seconds / rounds))

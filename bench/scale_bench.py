@@ -80,8 +80,7 @@ def over_http(database_url: str, pages, seconds: float, connections: int) -> dic
     try:
         cookie = server.log_in(port)
         for _, path in pages:
-            for _ in range(8):
-                server.check_page(port, path, cookie)
+            server.warm(port, path, cookie, workers=2)
         return {label: server.wrk(port, path, cookie, connections, seconds) for label, path in pages}
     finally:
         server.stop(process)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import BENCH_PASSWORD, BENCH_USER, ROOT
 
@@ -114,6 +115,17 @@ def check_page(port: int, path: str, cookie: str) -> int:
     if status != 200:
         raise RuntimeError(f"{path} answered HTTP {status}")
     return len(body)
+
+
+def warm(port: int, path: str, cookie: str, workers: int, rounds: int = 4) -> None:
+    """Have every worker compute its read model for `path` (and compile its templates) before it is measured.
+
+    Requests one after another may all land on one worker (the one that was free first), so each
+    round sends `workers` at once: while one worker is busy computing, the next request goes to another.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(rounds):
+            list(pool.map(lambda _: check_page(port, path, cookie), range(workers)))
 
 
 def wrk(port: int, path: str, cookie: str, connections: int, seconds: float, threads: int = 2) -> dict:
