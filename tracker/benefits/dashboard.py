@@ -93,8 +93,8 @@ def group_chart(figures: totals.ProgrammeFigures, year: int):
     )
 
 
-def dashboard_context(programme: Programme, args) -> dict:
-    """The dashboard's HTML around its work-queue preview and action buttons, and the quarter looked at.
+def dashboard_context(programme: Programme, args, is_admin: bool) -> dict:
+    """The dashboard's HTML around its work-queue preview, its buttons, and the quarter looked at.
 
     The key holds the current quarter: the quarter looked at, the quarters offered and the year of
     "Status mot målet" follow from it, so a new quarter renders afresh even without a write. It
@@ -108,7 +108,15 @@ def dashboard_context(programme: Programme, args) -> dict:
     day = at_risk_day(as_of)
     key = ("dashboard", programme.id, as_of, year, current_quarter(), day, page_numbers)
     top, filters, body = cached(key, lambda: _rendered(programme, figures, year, page_numbers, day))
-    return {"as_of": as_of, "top": top, "filters": filters, "body": body}
+    return {"as_of": as_of, "top": top, "filters": filters, "actions": actions_html(as_of, is_admin), "body": body}
+
+
+def actions_html(as_of: Quarter, is_admin: bool) -> Markup:
+    """The dashboard's buttons (an admin's include the import and the periods): once per quarter and kind of reader."""
+    return cached(
+        ("dashboard_actions", as_of, is_admin),
+        lambda: Markup(render_template("benefits/_dashboard_actions.html", as_of=as_of, is_admin=is_admin)),
+    )
 
 
 def _rendered(

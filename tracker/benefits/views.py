@@ -38,7 +38,7 @@ def dashboard():
     programme = current_programme(current_user)
     if programme is None:
         return render_template("benefits/dashboard.html", programme=None)
-    context = dashboard_page.dashboard_context(programme, request.args)
+    context = dashboard_page.dashboard_context(programme, request.args, can_administer(current_user))
     return render_template("benefits/dashboard.html", programme=programme, **context)
 
 
