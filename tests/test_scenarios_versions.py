@@ -234,3 +234,25 @@ def test_the_command_line_refuses_control_characters_and_odd_years_in_norwegian(
     assert result.exit_code != 0
     assert any(word in result.output for word in ("kontrolltegn", "tegn", "utenfor planperioden")), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_scenario_changed_since_the_page_opened_is_not_deleted(make_measure, client, login, admin, db):
+    measure = make_measure("1.1", plan={2026: 1_000_000})
+    scenario = services.create_scenario(measure.programme, "A", "1.1", SYSTEM)
+    db.session.commit()
+    scenario_id = scenario.id
+    login(admin)
+    shown = client.get(f"/budsjettalternativer/{scenario_id}").get_data(as_text=True)
+    delete_form = shown[shown.index(f'action="/budsjettalternativer/{scenario_id}/slett"') :]
+    assert _version_in(delete_form) == "1"
+    services.update_scenario(scenario, "A (revidert)", "1.1", "Ny beskrivelse", SYSTEM)  # someone else saves
+    db.session.commit()
+    refused = client.post(f"/budsjettalternativer/{scenario_id}/slett", data={"version": "1"}, follow_redirects=True)
+    assert "Noen andre har endret budsjettalternativet" in refused.get_data(as_text=True)
+    assert "A (revidert)" in refused.get_data(as_text=True)  # back on the scenario, as it is now
+    db.session.expire_all()
+    assert queries.by_name(measure.programme, "A (revidert)") is not None
+    deleted = client.post(f"/budsjettalternativer/{scenario_id}/slett", data={"version": "2"}, follow_redirects=True)
+    assert "Budsjettalternativet er slettet." in deleted.get_data(as_text=True)
+    db.session.expire_all()
+    assert queries.by_name(measure.programme, "A (revidert)") is None

@@ -48,6 +48,10 @@ def scenario_form_class(measures, variants: dict[int, dict]) -> type[ScenarioFor
     return form_class
 
 
+class DeleteScenarioForm(TrackerForm):
+    version = VersionField()  # the scenario's: delete what was shown, not a scenario changed since
+
+
 class AdoptForm(TrackerForm):
     version = VersionField()  # the scenario's: adopt what was shown, not a selection changed since
     decision_reference = StringField(

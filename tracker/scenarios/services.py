@@ -145,11 +145,13 @@ def update_scenario(
     return scenario
 
 
-def delete_scenario(scenario: Scenario, actor: User | SystemActor) -> None:
-    """Delete a scenario that is not adopted (an adopted one is the record of a decision)."""
+def delete_scenario(scenario: Scenario, actor: User | SystemActor, seen_version: int | None = None) -> None:
+    """Delete a scenario that is not adopted (an adopted one is the record of a decision), as it was
+    shown: one changed since the page was opened is an EditConflict."""
     require_actor(actor)
     require_admin(actor, "scenario.delete")
     _require_open(scenario)
+    check_version(scenario, seen_version)
     audit.record(
         "scenario.delete", user=actor, obj=scenario, changes={"measures": {"old": _codes(scenario), "new": None}}
     )

@@ -20,6 +20,10 @@ from tracker.web.errors import apply_errors
 from tracker.web.forms import DeleteForm
 from tracker.web.responses import commit_or_flash_refusal, commit_then_redirect, form_status
 
+CHANGED_BEFORE_DELETE = (
+    "Noen andre har endret budsjettalternativet etter at du åpnet siden, så det er ikke slettet. "
+    "Se over endringene, og slett det på nytt om du fortsatt vil."
+)
 bp = Blueprint("scenarios", __name__, url_prefix="/budsjettalternativer")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,7 +111,7 @@ def show(scenario_id: int):
     return render_template(
         "scenarios/show.html",
         adopt_form=forms.AdoptForm(data={"version": scenario.version}),
-        delete_form=DeleteForm(),
+        delete_form=forms.DeleteScenarioForm(data={"version": scenario.version}),
         is_admin=_may_change(scenario.programme),
         **context,
     )
@@ -152,14 +156,17 @@ def adopt(scenario_id: int):
 def delete(scenario_id: int):
     require_admin(current_user, "scenario.delete")
     scenario = _scenario(scenario_id)
-    if DeleteForm().validate_on_submit():
+    form = forms.DeleteScenarioForm()
+    if form.validate_on_submit():
         try:
-            services.delete_scenario(scenario, current_user)
+            services.delete_scenario(scenario, current_user, form.version.seen())
         except services.ScenarioError as exc:
             flash(str(exc), "error")
             return redirect(url_for("scenarios.show", scenario_id=scenario.id))
-        db.session.commit()
-        flash("Budsjettalternativet er slettet.", "success")
+        except EditConflict:
+            flash(CHANGED_BEFORE_DELETE, "error")
+            return redirect(url_for("scenarios.show", scenario_id=scenario.id))
+        return commit_then_redirect("Budsjettalternativet er slettet.", url_for("scenarios.index"))
     return redirect(url_for("scenarios.index"))
 
 
