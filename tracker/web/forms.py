@@ -151,6 +151,8 @@ class ParsedTextField(StringField):
     """
 
     rule = line(60)
+    # Each subclass's parser: reads the text, sets its result, raises ValidationError when it cannot.
+    parse: Callable[[str], None]
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -159,9 +161,6 @@ class ParsedTextField(StringField):
     def pre_validate(self, form) -> None:
         CleanText(self.rule)(form, self)
         self.parse(self.data if isinstance(self.data, str) else "")
-
-    def parse(self, text: str) -> None:
-        raise NotImplementedError
 
 
 class DecimalTextField(ParsedTextField):
