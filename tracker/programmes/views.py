@@ -11,7 +11,7 @@ from tracker.portfolio.models import Programme
 from tracker.programmes import forms, pages
 from tracker.web.errors import apply_errors
 from tracker.web.paths import local_path
-from tracker.web.responses import form_status
+from tracker.web.responses import commit_then_redirect, form_status
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmer")
 
@@ -62,9 +62,8 @@ def create():
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            db.session.commit()
-            flash(f"Programmet «{programme.name}» er opprettet. Importer tiltakene med samme programnavn.", "success")
-            return redirect(url_for(".index"))
+            created = f"Programmet «{programme.name}» er opprettet. Importer tiltakene med samme programnavn."
+            return commit_then_redirect(created, url_for(".index"))
     return render_template("programmes/create.html", form=form), form_status(form)
 
 
